@@ -1,0 +1,16 @@
+#pragma once
+// The `leadscore` command line: main() only forwards here, so tests can drive commands in-process.
+#include <string>
+#include <vector>
+
+namespace leadscore::cli {
+
+int run(int argc, char** argv);
+
+using Args = std::vector<std::string>;
+int cmd_check(const Args& args);
+int cmd_score(const Args& args);
+int cmd_explain(const Args& args);
+int cmd_compile(const Args& args);
+
+}  // namespace leadscore::cli
