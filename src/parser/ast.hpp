@@ -87,7 +87,8 @@ struct SchemaField {
   Pos pos;
   FieldType type = FieldType::String;
   Pos type_pos;
-  std::optional<std::string> from;  // CSV header when it differs from the name
+  std::optional<std::string> from;  // CSV header when it differs from the name: `from "Lead ID"`
+  bool from_row_number = false;     // `from row`: the data row's number (1 = first row after the header)
   Pos from_pos;
 };
 
