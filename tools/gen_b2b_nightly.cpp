@@ -463,7 +463,7 @@ u64 event_count(Rng& r) {  // heavy-tailed, mean ~20
   if (u < 960) return 4 + static_cast<u64>(det_exp(2.45 + 0.75 * r.normal()));  // typical
   double h = det_exp(5.0 + 0.8 * r.normal());                                   // some with hundreds
   if (h > 3000.0) h = 3000.0;
-  return 40 + static_cast<u64>(h);
+  return 30 + static_cast<u64>(h);
 }
 
 struct Counts {
