@@ -1,0 +1,397 @@
+#include "io/csv_reader.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+namespace leadscore::io {
+namespace {
+
+// Bytes after the data that are always allocated: a '\n' sentinel right after the data, then room for
+// 16-byte loads that start at or before the sentinel.
+constexpr std::size_t kPadding = 64;
+
+std::string system_error_text(const std::string& verb, const std::string& path) {
+  return verb + " " + path + ": " + std::strerror(errno);
+}
+
+// First delimiter or '\n' at or after `p`. The sentinel after the data guarantees there is one.
+inline const char* find_unquoted_end(const char* p, char delimiter) {
+#ifdef __SSE2__
+  const __m128i delimiters = _mm_set1_epi8(delimiter);
+  const __m128i newlines = _mm_set1_epi8('\n');
+  for (;; p += 16) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const int mask = _mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(chunk, delimiters), _mm_cmpeq_epi8(chunk, newlines)));
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+  }
+#else
+  while (*p != delimiter && *p != '\n') ++p;
+  return p;
+#endif
+}
+
+std::size_t count_newlines(const char* begin, const char* end) {
+  std::size_t count = 0;
+  while (begin < end) {
+    const void* hit = std::memchr(begin, '\n', static_cast<std::size_t>(end - begin));
+    if (hit == nullptr) break;
+    ++count;
+    begin = static_cast<const char*>(hit) + 1;
+  }
+  return count;
+}
+
+// Text that starts with an opening quote: `""` inside quotes is one `"`, a lone `"` toggles quoting,
+// everything else is copied. Returns the end of what was written.
+char* unescape_quoted(std::string_view raw, char* out) {
+  bool quoted = false;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const char c = raw[i];
+    if (c != '"') {
+      *out++ = c;
+    } else if (quoted && i + 1 < raw.size() && raw[i + 1] == '"') {
+      *out++ = '"';
+      ++i;
+    } else {
+      quoted = !quoted;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+CsvReader::CsvReader(char delimiter, std::size_t block_size)
+    : delimiter_(delimiter), block_size_(std::max<std::size_t>(block_size, 1)) {}
+
+CsvReader::~CsvReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void CsvReader::reset_state() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  memory_ = {};
+  from_memory_ = false;
+  if (capacity_ != block_size_ || !buffer_) {
+    capacity_ = block_size_;
+    buffer_ = std::make_unique<char[]>(capacity_ + kPadding);
+  }
+  size_ = 0;
+  cursor_ = 0;
+  base_offset_ = 0;
+  range_end_ = UINT64_MAX;
+  at_eof_ = false;
+  started_ = false;
+  line_ = 1;
+  records_read_ = 0;
+  error_.clear();
+  buffer_[0] = '\n';
+}
+
+bool CsvReader::open(const std::string& path, std::string& error) {
+  return open_range(path, 0, UINT64_MAX, 1, error);
+}
+
+bool CsvReader::open_range(const std::string& path, std::uint64_t begin, std::uint64_t end,
+                           std::uint64_t first_line, std::string& error) {
+  reset_state();
+  path_ = path;
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) {
+    error = system_error_text("cannot open", path);
+    return false;
+  }
+  struct stat info {};
+  if (::fstat(fd_, &info) == 0 && S_ISDIR(info.st_mode)) {
+    errno = EISDIR;
+    error = system_error_text("cannot read", path);
+    return false;
+  }
+  if (begin != 0 && ::lseek(fd_, static_cast<off_t>(begin), SEEK_SET) < 0) {
+    error = system_error_text("cannot seek in", path);
+    return false;
+  }
+  ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+  base_offset_ = begin;
+  range_end_ = end;
+  line_ = first_line;
+  return true;
+}
+
+void CsvReader::open_memory(std::string_view text) {
+  reset_state();
+  path_ = "<memory>";
+  memory_ = text;
+  from_memory_ = true;
+}
+
+std::size_t CsvReader::read_source(char* into, std::size_t capacity) {
+  if (from_memory_) {
+    const std::size_t n = std::min(capacity, memory_.size());
+    std::memcpy(into, memory_.data(), n);
+    memory_.remove_prefix(n);
+    return n;
+  }
+  for (;;) {
+    const ssize_t n = ::read(fd_, into, capacity);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    error_ = system_error_text("cannot read", path_);
+    return 0;
+  }
+}
+
+// Keeps the unread rest (a partial record), makes room, and reads more. The buffer doubles only when a
+// single record fills it, so memory stays at the block size for ordinary files.
+bool CsvReader::refill() {
+  const std::size_t rest = size_ - cursor_;
+  if (cursor_ > 0) {
+    std::memmove(buffer_.get(), buffer_.get() + cursor_, rest);
+    base_offset_ += cursor_;
+    cursor_ = 0;
+  }
+  if (rest == capacity_) {
+    auto bigger = std::make_unique<char[]>(2 * capacity_ + kPadding);
+    std::memcpy(bigger.get(), buffer_.get(), rest);
+    buffer_ = std::move(bigger);
+    capacity_ *= 2;
+  }
+  const std::size_t got = read_source(buffer_.get() + rest, capacity_ - rest);
+  size_ = rest + got;
+  buffer_[size_] = '\n';
+  if (!error_.empty()) return false;
+  if (got == 0) at_eof_ = true;
+  return true;
+}
+
+void CsvReader::skip_bom() {
+  while (size_ < 3 && !at_eof_ && refill()) {
+  }
+  if (size_ >= 3 && std::memcmp(buffer_.get(), "\xEF\xBB\xBF", 3) == 0) cursor_ = 3;
+}
+
+bool CsvReader::next(CsvRecord& record) {
+  if (!started_) {
+    started_ = true;
+    if (base_offset_ == 0) skip_bom();
+  }
+  for (;;) {
+    if (!error_.empty()) return false;
+    if (base_offset_ + cursor_ >= range_end_) return false;
+    const char* buf = buffer_.get();
+    if (cursor_ == size_) {
+      if (at_eof_ || !refill()) return false;
+      continue;
+    }
+    // An empty line (LF, CRLF, or a CR at the end of the input) is skipped but counted.
+    if (buf[cursor_] == '\n') {
+      ++cursor_;
+      ++line_;
+      continue;
+    }
+    if (buf[cursor_] == '\r' && buf[cursor_ + 1] == '\n') {
+      if (cursor_ + 1 == size_ && !at_eof_) {
+        if (!refill()) return false;
+        continue;
+      }
+      cursor_ = std::min(cursor_ + 2, size_);
+      ++line_;
+      continue;
+    }
+    std::size_t raw_end = 0;
+    std::size_t record_end = 0;
+    std::size_t newlines = 0;
+    if (scan_record(record, raw_end, record_end, newlines) == Scan::need_more) {
+      if (!refill()) return false;
+      continue;
+    }
+    record.line = line_;
+    record.offset = base_offset_ + cursor_;
+    record.raw = std::string_view(buf + cursor_, raw_end - cursor_);
+    if (!quoted_fields_.empty()) unescape_fields(record);
+    cursor_ = record_end;
+    line_ += 1 + newlines;
+    ++records_read_;
+    return true;
+  }
+}
+
+// Reads one record starting at cursor_ (not an empty line). raw_end is where its text ends (before the
+// line end), record_end where the next record starts, newlines how many line ends sit inside quotes.
+// need_more when the record may continue past the data held; then nothing is consumed.
+CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& raw_end, std::size_t& record_end,
+                                       std::size_t& newlines) {
+  const char* const buf = buffer_.get();
+  const char* const data_end = buf + size_;
+  const char delimiter = delimiter_;
+  record.fields.clear();
+  record.malformed = false;
+  record.malformed_reason = {};
+  quoted_fields_.clear();
+  newlines = 0;
+
+  auto finish_at_line_end = [&](const char* field_begin, const char* line_end, const char* field_text_begin,
+                                bool needs_unescape) {
+    // line_end points at the '\n' (or at data_end at the end of the input).
+    const char* text_end = line_end;
+    if (text_end > field_text_begin && text_end[-1] == '\r') --text_end;
+    if (needs_unescape) quoted_fields_.push_back(static_cast<std::uint32_t>(record.fields.size()));
+    record.fields.emplace_back(field_begin, static_cast<std::size_t>(text_end - field_begin));
+    raw_end = static_cast<std::size_t>(text_end - buf);
+    record_end = line_end == data_end ? size_ : static_cast<std::size_t>(line_end + 1 - buf);
+  };
+
+  const char* p = buf + cursor_;
+  for (;;) {
+    if (*p != '"') {
+      const char* end = find_unquoted_end(p, delimiter);
+      if (*end == delimiter && end != data_end) {
+        record.fields.emplace_back(p, static_cast<std::size_t>(end - p));
+        p = end + 1;
+        continue;
+      }
+      if (end == data_end && !at_eof_) return Scan::need_more;
+      finish_at_line_end(p, end, p, false);
+      return Scan::complete;
+    }
+
+    // A quoted field: find its closing quote, skipping `""`.
+    const char* const content = p + 1;
+    const char* s = content;
+    bool escaped = false;
+    const char* closing = nullptr;
+    while (closing == nullptr) {
+      const void* hit = std::memchr(s, '"', static_cast<std::size_t>(data_end - s));
+      if (hit == nullptr) {
+        if (!at_eof_) return Scan::need_more;
+        newlines += count_newlines(content, data_end);
+        record.malformed = true;
+        record.malformed_reason = "unterminated quoted field";
+        const char* text_end = data_end;
+        if (text_end > content && text_end[-1] == '\n') --text_end;
+        if (text_end > content && text_end[-1] == '\r') --text_end;
+        quoted_fields_.push_back(static_cast<std::uint32_t>(record.fields.size()));
+        record.fields.emplace_back(p, static_cast<std::size_t>(text_end - p));
+        raw_end = static_cast<std::size_t>(text_end - buf);
+        record_end = size_;
+        return Scan::complete;
+      }
+      const char* quote = static_cast<const char*>(hit);
+      if (quote + 1 == data_end && !at_eof_) return Scan::need_more;
+      if (quote + 1 < data_end && quote[1] == '"') {
+        escaped = true;
+        s = quote + 2;
+      } else {
+        closing = quote;
+      }
+    }
+    newlines += count_newlines(content, closing);
+
+    // Without `""` the field is the text between the quotes; with them it is unescaped afterwards.
+    auto add_quoted_field = [&](const char* field_end) {
+      if (escaped) {
+        quoted_fields_.push_back(static_cast<std::uint32_t>(record.fields.size()));
+        record.fields.emplace_back(p, static_cast<std::size_t>(field_end - p));
+      } else {
+        record.fields.emplace_back(content, static_cast<std::size_t>(closing - content));
+      }
+    };
+    const char* after = closing + 1;
+    if (after == data_end) {  // only at the end of the input: need_more was returned otherwise
+      add_quoted_field(after);
+      raw_end = record_end = size_;
+      return Scan::complete;
+    }
+    if (*after == delimiter) {
+      add_quoted_field(after);
+      p = after + 1;
+      continue;
+    }
+    if (*after == '\r' && after + 1 == data_end && !at_eof_) return Scan::need_more;
+    if (*after == '\n' || (*after == '\r' && after[1] == '\n')) {  // the sentinel is a '\n' too
+      add_quoted_field(after);
+      const char* line_end = *after == '\n' ? after : after + 1;
+      raw_end = static_cast<std::size_t>(after - buf);
+      record_end = line_end == data_end ? size_ : static_cast<std::size_t>(line_end + 1 - buf);
+      return Scan::complete;
+    }
+
+    // Text after the closing quote: kept, like the text of an unquoted field, and flagged.
+    record.malformed = true;
+    record.malformed_reason = "text after closing quote";
+    const char* end = find_unquoted_end(after, delimiter);
+    if (*end == delimiter && end != data_end) {
+      quoted_fields_.push_back(static_cast<std::uint32_t>(record.fields.size()));
+      record.fields.emplace_back(p, static_cast<std::size_t>(end - p));
+      p = end + 1;
+      continue;
+    }
+    if (end == data_end && !at_eof_) return Scan::need_more;
+    finish_at_line_end(p, end, after, true);
+    return Scan::complete;
+  }
+}
+
+void CsvReader::unescape_fields(CsvRecord& record) {
+  std::size_t total = 0;
+  for (const std::uint32_t index : quoted_fields_) total += record.fields[index].size();
+  if (unescaped_.size() < total) unescaped_.resize(std::max(total, 2 * unescaped_.size()));
+  char* out = unescaped_.data();
+  for (const std::uint32_t index : quoted_fields_) {
+    char* const begin = out;
+    out = unescape_quoted(record.fields[index], out);
+    record.fields[index] = std::string_view(begin, static_cast<std::size_t>(out - begin));
+  }
+}
+
+bool split_points(const std::string& path, std::size_t parts, std::vector<std::uint64_t>& offsets,
+                  std::string& error) {
+  offsets.clear();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = system_error_text("cannot open", path);
+    return false;
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    error = system_error_text("cannot read", path);
+    ::close(fd);
+    return false;
+  }
+  const auto size = static_cast<std::uint64_t>(info.st_size);
+  offsets.push_back(0);
+  char window[64 * 1024];
+  for (std::size_t i = 1; i < parts; ++i) {
+    std::uint64_t at = std::max(size / parts * i, offsets.back());
+    std::uint64_t cut = size;
+    while (at < size) {
+      const ssize_t got = ::pread(fd, window, sizeof window, static_cast<off_t>(at));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) break;
+      const void* newline = std::memchr(window, '\n', static_cast<std::size_t>(got));
+      if (newline != nullptr) {
+        cut = at + static_cast<std::uint64_t>(static_cast<const char*>(newline) - window) + 1;
+        break;
+      }
+      at += static_cast<std::uint64_t>(got);
+    }
+    if (cut >= size) break;
+    if (cut > offsets.back()) offsets.push_back(cut);
+  }
+  offsets.push_back(size);
+  ::close(fd);
+  return true;
+}
+
+}  // namespace leadscore::io

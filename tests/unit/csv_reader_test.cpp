@@ -1,0 +1,352 @@
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "io/csv_reader.hpp"
+
+using namespace leadscore::io;
+
+namespace {
+
+const std::string kCases = std::string(LEADSCORE_SOURCE_DIR) + "/../shared/conformance/cases/";
+
+struct Row {
+  std::vector<std::string> fields;
+  std::uint64_t line;
+  std::string raw;
+  bool malformed;
+};
+
+std::vector<Row> collect(CsvReader& reader) {
+  std::vector<Row> rows;
+  CsvRecord record;
+  while (reader.next(record)) {
+    rows.push_back({{record.fields.begin(), record.fields.end()}, record.line, std::string(record.raw),
+                    record.malformed});
+  }
+  CHECK(reader.error().empty());
+  return rows;
+}
+
+std::vector<Row> read_text(std::string_view text, char delimiter = ',', std::size_t block_size = 1 << 20) {
+  CsvReader reader(delimiter, block_size);
+  reader.open_memory(text);
+  return collect(reader);
+}
+
+std::vector<Row> read_file(const std::string& path, char delimiter = ',', std::size_t block_size = 1 << 20) {
+  CsvReader reader(delimiter, block_size);
+  std::string error;
+  REQUIRE(reader.open(path, error));
+  return collect(reader);
+}
+
+using Fields = std::vector<std::string>;
+
+// Every block size from 1 byte up must give the same records, so records, quotes, `""` and CRLF straddle
+// block boundaries at every possible position.
+void check_all_block_sizes(std::string_view text, char delimiter = ',') {
+  const std::vector<Row> expected = read_text(text, delimiter);
+  for (std::size_t block = 1; block <= text.size() + 1; ++block) {
+    CAPTURE(block);
+    const std::vector<Row> rows = read_text(text, delimiter, block);
+    REQUIRE(rows.size() == expected.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      CHECK(rows[i].fields == expected[i].fields);
+      CHECK(rows[i].line == expected[i].line);
+      CHECK(rows[i].raw == expected[i].raw);
+      CHECK(rows[i].malformed == expected[i].malformed);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("csv reader: 05-csv-quoting records, fields and start lines") {
+  const auto rows = read_file(kCases + "05-csv-quoting/leads.csv");
+  REQUIRE(rows.size() == 10);
+  CHECK(rows[0].fields == Fields{"lead_id", "company", "title", "notes", "employees"});
+  CHECK(rows[0].line == 1);
+  CHECK(rows[1].fields == Fields{"Q01", "Acme, Inc.", "CEO", "plain", "250"});
+  CHECK(rows[1].line == 2);
+  CHECK(rows[2].fields == Fields{"Q02", "Globex", "VP \"Growth\"", "first line\nline two", "40"});
+  CHECK(rows[2].line == 3);
+  CHECK(rows[2].raw == "\"Q02\",Globex,\"VP \"\"Growth\"\"\",\"first line\nline two\",40");
+  CHECK(rows[3].fields == Fields{"Q03", "Initech, LLC", "", "", "99"});
+  CHECK(rows[3].line == 5);
+  CHECK(rows[4].fields == Fields{"Q04", "Umbrella", "CTO", "a \"quoted\", note", "100"});
+  CHECK(rows[4].line == 6);
+  CHECK(rows[5].fields == Fields{"Q05", "too", "many", "fields", "1", "2"});
+  CHECK(rows[5].line == 7);
+  CHECK(rows[6].fields == Fields{"Q06", "Hooli", "Head of \"AI\", EMEA", "multi\nline\nthree", "12"});
+  CHECK(rows[6].line == 8);
+  CHECK(rows[7].fields == Fields{"Q07", "short", "row"});
+  CHECK(rows[7].line == 11);
+  CHECK(rows[7].raw == "Q07,short,row");
+  CHECK(rows[8].fields == Fields{"Q08", "Pied Piper", "Engineer", "x, \"y\"\nline two", "7"});
+  CHECK(rows[8].line == 12);
+  CHECK(rows[9].fields == Fields{"Q09", "Vandelay", "Importer", "", "100"});
+  CHECK(rows[9].line == 14);
+  CHECK(rows[9].raw == "Q09,Vandelay,Importer,\"\",100");
+  for (const Row& row : rows) CHECK_FALSE(row.malformed);
+}
+
+TEST_CASE("csv reader: 06-crlf-bom skips the BOM and keeps CR out of fields") {
+  const auto leads = read_file(kCases + "06-crlf-bom/leads.csv");
+  REQUIRE(leads.size() == 6);
+  CHECK(leads[0].fields == Fields{"lead_id", "country", "verified", "employees"});
+  CHECK(leads[0].raw == "lead_id,country,verified,employees");
+  CHECK(leads[2].fields == Fields{"C02", "Canada, eh", "no", "99"});
+  CHECK(leads[3].fields == Fields{"C03", "US", "yes", ""});
+  CHECK(leads[4].fields == Fields{"C04", "multi\r\nline", "1", "100"});
+  CHECK(leads[4].line == 5);
+  CHECK(leads[5].fields == Fields{"C05", "us", "0", "7"});
+  CHECK(leads[5].line == 7);
+
+  const auto events = read_file(kCases + "06-crlf-bom/activities.csv");
+  REQUIRE(events.size() == 6);
+  CHECK(events[0].fields == Fields{"lead_id", "type", "at"});
+  CHECK(events[1].fields == Fields{"C01", "visit", "2026-10-25T00:00:00Z"});
+  CHECK(events[5].fields == Fields{"C05", "visit", "2026-10-31T10:00:00Z"});
+  CHECK(events[5].line == 6);
+}
+
+TEST_CASE("csv reader: 08-unparseable-bools and 02-numbers-comments cells come through verbatim") {
+  const auto rows = read_file(kCases + "08-unparseable-bools/leads.csv");
+  REQUIRE(rows.size() == 15);
+  CHECK(rows[2].fields == Fields{"U02", "12abc", "n/a", "FALSE", "10/01/2026", "2026-10-30 10:00"});
+  CHECK(rows[3].fields == Fields{"U03", "", "", "Yes", "", ""});
+  CHECK(rows[6].fields == Fields{"U06", "3.5", "12 000", "0", "2026-1-5", "2026-10-29"});
+  CHECK(rows[8].fields == Fields{"U08", "ten", "$100", "Y", "yesterday", "2026-10-30T10:00:00"});
+  CHECK(rows[14].line == 15);
+
+  const auto numbers = read_file(kCases + "02-numbers-comments/leads.csv");
+  REQUIRE(numbers.size() == 12);
+  CHECK(numbers[0].fields == Fields{"id", "revenue", "employees", "ARR (USD)", "note"});
+  CHECK(numbers[1].fields == Fields{"N01", "2500", "999", "250000", "exact 2.5k; arr not above 0.25M"});
+  CHECK(numbers[10].fields == Fields{"N10", "", "", "", "everything missing"});
+}
+
+TEST_CASE("csv reader: the bank marketing file is ;-delimited with 41188 records of 21 fields") {
+  CsvReader reader(';');
+  std::string error;
+  REQUIRE(reader.open(std::string(LEADSCORE_SOURCE_DIR) + "/../shared/data/bank-marketing/bank-additional-full.csv",
+                      error));
+  CsvRecord record;
+  REQUIRE(reader.next(record));
+  REQUIRE(record.fields.size() == 21);
+  CHECK(record.fields[0] == "age");
+  CHECK(record.fields[20] == "y");
+  REQUIRE(reader.next(record));
+  CHECK(record.fields[0] == "56");
+  CHECK(record.fields[1] == "housemaid");
+  CHECK(record.fields[15] == "1.1");
+  std::uint64_t data_records = 1;
+  std::uint64_t wrong_width = 0;
+  std::uint64_t last_line = 0;
+  while (reader.next(record)) {
+    ++data_records;
+    wrong_width += record.fields.size() != 21 ? 1 : 0;
+    last_line = record.line;
+  }
+  CHECK(reader.error().empty());
+  CHECK(data_records == 41188);
+  CHECK(wrong_width == 0);
+  CHECK(last_line == 41189);
+  CHECK(reader.records_read() == 41189);
+}
+
+TEST_CASE("csv reader: BOM, CRLF, embedded CRLF and a last record without a line end") {
+  const auto rows = read_text("\xEF\xBB\xBFid,note\r\n1,\"a\r\nb\"\r\n2,\"x\"\"y\"\r\n3,last");
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].fields == Fields{"id", "note"});
+  CHECK(rows[1].fields == Fields{"1", "a\r\nb"});
+  CHECK(rows[1].line == 2);
+  CHECK(rows[2].fields == Fields{"2", "x\"y"});
+  CHECK(rows[2].line == 4);
+  CHECK(rows[3].fields == Fields{"3", "last"});
+  CHECK(rows[3].line == 5);
+  CHECK(rows[3].raw == "3,last");
+  check_all_block_sizes("\xEF\xBB\xBFid,note\r\n1,\"a\r\nb\"\r\n2,\"x\"\"y\"\r\n3,last");
+}
+
+TEST_CASE("csv reader: a BOM only at the start; a lone CR is data; a CR at end of input is dropped") {
+  CHECK(read_text("a,\xEF\xBB\xBF\n")[0].fields == Fields{"a", "\xEF\xBB\xBF"});
+  CHECK(read_text("a\rb,c\n")[0].fields == Fields{"a\rb", "c"});
+  CHECK(read_text("a,b\r")[0].fields == Fields{"a", "b"});
+  CHECK(read_text("a,\"b\"\r")[0].fields == Fields{"a", "b"});
+  CHECK(read_text("\xEF\xBB\xBF").empty());
+  CHECK(read_text("").empty());
+}
+
+TEST_CASE("csv reader: empty lines are skipped but counted") {
+  const auto rows = read_text("h\n\n1\r\n\r\n\n2\n\n");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0].line == 1);
+  CHECK(rows[1].fields == Fields{"1"});
+  CHECK(rows[1].line == 3);
+  CHECK(rows[2].fields == Fields{"2"});
+  CHECK(rows[2].line == 6);
+  // Blanks are not an empty line: one field holding them.
+  CHECK(read_text("h\n  \n")[1].fields == Fields{"  "});
+}
+
+TEST_CASE("csv reader: empty fields, trailing delimiters and quoted empties") {
+  CHECK(read_text(",,\n")[0].fields == Fields{"", "", ""});
+  CHECK(read_text("a,\n")[0].fields == Fields{"a", ""});
+  CHECK(read_text("a,")[0].fields == Fields{"a", ""});
+  CHECK(read_text("\"\",\"\"\n")[0].fields == Fields{"", ""});
+  CHECK(read_text("\"\"\"\"\n")[0].fields == Fields{"\""});
+  CHECK(read_text("\"a,b\"")[0].fields == Fields{"a,b"});
+}
+
+TEST_CASE("csv reader: a quote inside an unquoted field is literal") {
+  const auto rows = read_text("5\" disk,ab\"c\"d,x\n");
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].fields == Fields{"5\" disk", "ab\"c\"d", "x"});
+  CHECK_FALSE(rows[0].malformed);
+}
+
+TEST_CASE("csv reader: malformed records are flagged with a reason") {
+  SUBCASE("unterminated quote takes the rest of the input as one field") {
+    CsvReader reader;
+    reader.open_memory("id,n\n1,\"open\n2,x\n");
+    CsvRecord record;
+    REQUIRE(reader.next(record));
+    CHECK_FALSE(record.malformed);
+    REQUIRE(reader.next(record));
+    CHECK(record.malformed);
+    CHECK(record.malformed_reason == "unterminated quoted field");
+    CHECK(record.line == 2);
+    REQUIRE(record.fields.size() == 2);
+    CHECK(record.fields[1] == "open\n2,x");
+    CHECK_FALSE(reader.next(record));
+  }
+  SUBCASE("text after a closing quote is kept") {
+    CsvReader reader;
+    reader.open_memory("\"ab\"cd,\"x\"\"\"y\n2,ok\n");
+    CsvRecord record;
+    REQUIRE(reader.next(record));
+    CHECK(record.malformed);
+    CHECK(record.malformed_reason == "text after closing quote");
+    REQUIRE(record.fields.size() == 2);
+    CHECK(record.fields[0] == "abcd");
+    CHECK(record.fields[1] == "x\"y");
+    REQUIRE(reader.next(record));
+    CHECK_FALSE(record.malformed);
+    CHECK(record.fields[1] == "ok");
+  }
+  check_all_block_sizes("id,n\n1,\"open\n2,x\n");
+  check_all_block_sizes("\"ab\"cd,\"x\"\"\"y\r\n2,ok\n");
+}
+
+TEST_CASE("csv reader: semicolon and tab delimiters") {
+  CHECK(read_text("a;\"b;c\";d,e\n", ';')[0].fields == Fields{"a", "b;c", "d,e"});
+  CHECK(read_text("a\t\"b\tc\"\t\td\n", '\t')[0].fields == Fields{"a", "b\tc", "", "d"});
+  check_all_block_sizes("a;\"b;c\";d,e\r\n1;2;3", ';');
+  check_all_block_sizes("a\t\"b\tc\"\t\td\n", '\t');
+}
+
+TEST_CASE("csv reader: records, quotes, doubled quotes and CRLF straddle every block boundary") {
+  check_all_block_sizes(
+      "\xEF\xBB\xBFlead_id,company,notes\r\n"
+      "L1,\"Acme, \"\"Inc\"\"\",\"line one\r\nline two\"\r\n"
+      "\r\n"
+      "L2,plain,\"\"\r\n"
+      "L3,\"a very long quoted field that is longer than the small blocks, with \"\"quotes\"\"\",x\n"
+      "L4,last,\"no final line end\"");
+  std::string big = "id,text\n";
+  for (int i = 0; i < 200; ++i) big += std::to_string(i) + ",\"" + std::string(static_cast<std::size_t>(i), 'x') + "\"\"\n\"\n";
+  const auto rows = read_text(big, ',', 7);
+  REQUIRE(rows.size() == 201);
+  CHECK(rows[200].fields == Fields{"199", std::string(199, 'x') + "\"\n"});
+  CHECK(rows[200].line == 2 + 199 * 2);
+}
+
+TEST_CASE("csv reader: reuses the record and counts records read") {
+  CsvReader reader;
+  reader.open_memory("a,b\n1,2\n3,4\n");
+  CsvRecord record;
+  int count = 0;
+  while (reader.next(record)) ++count;
+  CHECK(count == 3);
+  CHECK(reader.records_read() == 3);
+  CHECK(reader.end_offset() == 12);
+}
+
+TEST_CASE("csv reader: a missing file reports the path and the system's reason") {
+  CsvReader reader;
+  std::string error;
+  CHECK_FALSE(reader.open("/nonexistent/leads.csv", error));
+  CHECK(error == "cannot open /nonexistent/leads.csv: No such file or directory");
+}
+
+TEST_CASE("csv reader: split points and range reading give the same records as one pass") {
+  std::string text = "id,note\n";
+  for (int i = 0; i < 500; ++i) {
+    text += std::to_string(i) + (i % 7 == 0 ? ",\"multi\nline, quoted\"\n" : ",plain\n");
+  }
+  const std::string path = "/tmp/leadscore_csv_split_test_" + std::to_string(::getpid()) + ".csv";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+  }
+  const auto whole = read_file(path);
+
+  std::vector<std::uint64_t> cuts;
+  std::string error;
+  REQUIRE(split_points(path, 4, cuts, error));
+  REQUIRE(cuts.size() == 5);
+  CHECK(cuts.front() == 0);
+  CHECK(cuts.back() == text.size());
+  // Also a cut that is a line end inside a quoted field: it must be caught and repaired.
+  const auto inside_quotes = static_cast<std::uint64_t>(text.find("multi\n", 100) + 6);
+  cuts.insert(std::upper_bound(cuts.begin(), cuts.end(), inside_quotes), inside_quotes);
+
+  // What a parallel caller does: read every piece on its own (lines counted from 1), then walk them in
+  // order; a piece counts only when it starts where the previous one really ended, otherwise it is
+  // re-read from there. Its lines are then shifted by the lines the previous pieces consumed.
+  struct Piece {
+    std::vector<Row> rows;
+    std::uint64_t end;
+    std::uint64_t lines;
+  };
+  auto read_piece = [&](std::uint64_t begin, std::uint64_t end, std::uint64_t first_line) {
+    CsvReader reader;
+    REQUIRE(reader.open_range(path, begin, end, first_line, error));
+    Piece piece{collect(reader), reader.end_offset(), reader.next_line() - first_line};
+    return piece;
+  };
+  std::vector<Piece> speculative;
+  for (std::size_t i = 0; i + 1 < cuts.size(); ++i) speculative.push_back(read_piece(cuts[i], cuts[i + 1], 1));
+
+  std::vector<Row> merged;
+  std::uint64_t begin = 0;
+  std::uint64_t line = 1;
+  int repaired = 0;
+  for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
+    if (begin >= cuts[i + 1]) continue;
+    Piece piece = speculative[i];
+    if (cuts[i] != begin) {
+      ++repaired;
+      piece = read_piece(begin, cuts[i + 1], 1);
+    }
+    for (Row& row : piece.rows) row.line += line - 1;
+    merged.insert(merged.end(), piece.rows.begin(), piece.rows.end());
+    begin = piece.end;
+    line += piece.lines;
+  }
+  CHECK(repaired == 1);
+  REQUIRE(merged.size() == whole.size());
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    CHECK(merged[i].fields == whole[i].fields);
+    CHECK(merged[i].line == whole[i].line);
+  }
+  std::remove(path.c_str());
+}
