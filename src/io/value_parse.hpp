@@ -1,0 +1,59 @@
+#pragma once
+// Strict parsing of one (already unquoted) CSV cell into a typed value.
+// Leading and trailing ASCII spaces and tabs are trimmed first; a cell that is then empty is missing,
+// a cell that does not have the type's exact shape is unparseable (the caller counts those).
+// Dates and timestamps are int64 microseconds since 1970-01-01T00:00:00Z.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace leadscore::io {
+
+enum class CellStatus : std::uint8_t { value, missing, unparseable };
+
+template <typename T>
+struct Parsed {
+  CellStatus status = CellStatus::missing;
+  T value{};
+
+  bool has_value() const { return status == CellStatus::value; }
+  bool missing() const { return status == CellStatus::missing; }
+  bool unparseable() const { return status == CellStatus::unparseable; }
+};
+
+constexpr std::int64_t kMicrosPerSecond = 1'000'000;
+constexpr std::int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
+
+std::string_view trim_blanks(std::string_view cell);
+
+// [+-]digits, within int64. `12abc`, `3.5`, `ten` are unparseable.
+Parsed<std::int64_t> parse_int(std::string_view cell);
+// [+-]digits[.digits][(e|E)[+-]digits], correctly rounded; no inf/nan/hex/`$`/inner spaces, and a value
+// too large for a double is unparseable.
+Parsed<double> parse_number(std::string_view cell);
+// true/false, yes/no, 1/0, t/f, y/n in any ASCII case.
+Parsed<bool> parse_bool(std::string_view cell);
+// YYYY-MM-DD with a real calendar day; midnight UTC.
+Parsed<std::int64_t> parse_date(std::string_view cell);
+// YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM), or a bare date (midnight UTC). The fraction has 1-9
+// digits; digits beyond microseconds are dropped.
+Parsed<std::int64_t> parse_timestamp(std::string_view cell);
+
+// Days from 1970-01-01 of a proleptic Gregorian date (month 1-12, day 1-31).
+constexpr std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) {
+  year -= month <= 2 ? 1 : 0;
+  const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
+  const auto year_of_era = static_cast<unsigned>(year - era * 400);
+  const unsigned day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const unsigned day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+  return era * 146097 + static_cast<std::int64_t>(day_of_era) - 719468;
+}
+
+// 2026-11-01T00:00:00Z; a fraction (.25, .000001) only when not a whole second.
+std::string format_timestamp(std::int64_t micros);
+void append_timestamp(std::string& out, std::int64_t micros);
+// 2026-11-01 (the UTC day of the instant).
+std::string format_date(std::int64_t micros);
+void append_date(std::string& out, std::int64_t micros);
+
+}  // namespace leadscore::io
