@@ -429,12 +429,12 @@ void make_b2b_saas(const std::filesystem::path& dir, std::uint64_t seed) {
                                           "/blog/mql-vs-sql", "/security", "/about"};
   for (const auto& L : leads) {
     const bool engaged = rng.chance(0.2 + 0.6 * L.intent);
-    const int n = engaged ? 2 + rng.binomial(30, 0.05 + 0.45 * L.intent) : rng.binomial(4, 0.3);
+    const int n = engaged ? 2 + rng.binomial(30, 0.05 + 0.55 * L.intent) : rng.binomial(4, 0.3);
     const double window = engaged ? 180 : 150;
-    const double skew = engaged ? L.intent : 0;
+    const double skew = engaged ? 0.3 + 0.7 * L.intent : 0;  // engaged leads: mostly recent events
     for (int k = 0; k < n; ++k) {
       const std::int64_t t = time_before_asof(rng, window, skew);
-      const auto kind = rng.weighted({40, 14, 10, static_cast<int>(2 + 10 * L.intent), 6, 3});
+      const auto kind = rng.weighted({40, 14, 10, static_cast<int>(2 + 10 * L.intent), 6, 4});
       switch (kind) {
         case 0: add(L.id, t, "page_view", rng.pick(pages)); break;
         case 1: add(L.id, t, "email_open", ""); break;
@@ -447,7 +447,7 @@ void make_b2b_saas(const std::filesystem::path& dir, std::uint64_t seed) {
       }
     }
     // Hand-raisers: more likely with high intent, and a bit more with good fit.
-    if (engaged && rng.chance(0.35 * L.intent * L.intent + 0.1 * L.fit * L.intent)) {
+    if (engaged && rng.chance(0.5 * L.intent * L.intent + 0.15 * L.fit * L.intent)) {
       add(L.id, time_before_asof(rng, 60, 0.5), "demo_request", "/demo");
       if (rng.chance(0.5)) add(L.id, time_before_asof(rng, 14, 0), "pricing_view", "/pricing");
     }
@@ -503,7 +503,7 @@ void make_product_led(const std::filesystem::path& dir, std::uint64_t seed) {
     U.fit = rng.uniform();
     // Users at good-fit companies are a bit more active.
     U.activity = clamp01(0.25 * U.fit + 0.75 * rng.uniform());
-    U.signed_up = time_before_asof(rng, 180, 0.3);
+    U.signed_up = time_before_asof(rng, 180, 0.4);
     const Company co = make_company(rng, n);
     const std::string first = rng.pick(kFirst), last = rng.pick(kLast);
 
@@ -551,8 +551,11 @@ void make_product_led(const std::filesystem::path& dir, std::uint64_t seed) {
     const std::int64_t first_day = U.signed_up / kDay + 1;
     const std::int64_t last_day = kAsOf / kDay - 1;
     std::int64_t stay = 1;
-    while (stay < 200 && rng.chance(0.80 + 0.19 * U.activity)) ++stay;
-    const double p_day = 0.08 + 0.5 * U.activity * U.activity;
+    if (U.activity > 0.55 && rng.chance(0.6))
+      stay = 365;  // retained: still using the product at the as-of instant
+    else
+      while (stay < 200 && rng.chance(0.85 + 0.14 * U.activity)) ++stay;
+    const double p_day = 0.1 + 0.6 * U.activity * U.activity;
     int active = 0;
     for (std::int64_t d = first_day; d <= last_day && d < first_day + stay; ++d) {
       if (!rng.chance(p_day)) continue;
