@@ -1,0 +1,146 @@
+#pragma once
+// What a marketer reads when a rules file does not parse. Each must<> point of the grammar has
+// exactly one message here; must_if<> makes a missing message a compile error.
+// Placeholders filled in by the parser: {line} = the line where the unclosed construct opened,
+// {token} = the word at the error position.
+#include "grammar/rules_grammar.hpp"
+
+namespace leadscore::grammar {
+
+template <typename Rule> inline constexpr const char* error_message = nullptr;
+
+// lexical
+template <> inline constexpr auto error_message<escape_sequence> =
+    "unknown escape in a string: use \\\" for a quote, \\\\ for a backslash, \\n or \\t";
+template <> inline constexpr auto error_message<string_close> =
+    "unterminated string: the closing `\"` is missing on this line";
+template <> inline constexpr auto error_message<reserved_word_error> =
+    "`{token}` is a reserved word; choose another name";
+template <> inline constexpr auto error_message<single_equals_error> =
+    "use `==` to compare values (a single `=` only appears in `let` and `list`)";
+
+// top level
+template <> inline constexpr auto error_message<declaration> =
+    "expected a declaration: `ruleset`, `schema`, `list`, `let`, `score`, `gate`, `mql`, `classify` or "
+    "`calibration`";
+template <> inline constexpr auto error_message<ruleset_name> =
+    "expected the ruleset's name in quotes after `ruleset`, e.g. ruleset \"acme-b2b\" version 1";
+template <> inline constexpr auto error_message<ruleset_version_keyword> =
+    "expected `version` after the ruleset's name, e.g. ruleset \"acme-b2b\" version 1";
+template <> inline constexpr auto error_message<ruleset_version> = "expected a version number after `version`";
+
+// schema
+template <> inline constexpr auto error_message<schema_kind> = "expected `lead` or `activity` after `schema`";
+template <> inline constexpr auto error_message<schema_open> = "expected `{` to start the schema's fields";
+template <> inline constexpr auto error_message<field_colon> =
+    "expected `:` after the field's name, e.g. employees: int";
+template <> inline constexpr auto error_message<field_type> =
+    "expected a field type after `:`: id, string, int, number, bool, date or timestamp";
+template <> inline constexpr auto error_message<field_source> =
+    "expected a column header in quotes or `row` after `from`, e.g. from \"Lead ID\"";
+template <> inline constexpr auto error_message<schema_close> =
+    "expected `}` to close the schema opened at line {line} (each field is written NAME: TYPE)";
+
+// list, let, calibration
+template <> inline constexpr auto error_message<list_decl_name> =
+    "expected a name after `list`, e.g. list icp_countries = [\"US\", \"CA\"]";
+template <> inline constexpr auto error_message<list_equals> = "expected `=` after the list's name";
+template <> inline constexpr auto error_message<list_value> =
+    "expected `[` or `file` after `=`, e.g. [\"US\", \"CA\"] or file \"lists/icp.txt\"";
+template <> inline constexpr auto error_message<list_path> =
+    "expected a file path in quotes after `file`, e.g. file \"lists/icp.txt\"";
+template <> inline constexpr auto error_message<inline_list_rest> =
+    "expected a string in quotes or `]` after `[`, e.g. [\"US\", \"CA\"]";
+template <> inline constexpr auto error_message<inline_list_end> =
+    "expected `]` to close the list opened at line {line} (entries are strings in quotes separated by `,`)";
+template <> inline constexpr auto error_message<let_name> = "expected a name after `let`, e.g. let big = employees >= 500";
+template <> inline constexpr auto error_message<let_equals> = "expected `=` after the name in `let`";
+template <> inline constexpr auto error_message<let_value> = "expected a value or condition after `=`";
+template <> inline constexpr auto error_message<calibration_path> =
+    "expected a file path in quotes after `calibration`, e.g. calibration \"weights/acme.yaml\"";
+
+// score sections
+template <> inline constexpr auto error_message<score_name> = "expected the section's name after `score`, e.g. score fit {";
+template <> inline constexpr auto error_message<score_max_value> = "expected a number after `max`";
+template <> inline constexpr auto error_message<score_min_value> = "expected a number after `min`";
+template <> inline constexpr auto error_message<score_open> =
+    "expected `{` to start the section's rules (optionally after `max N` and `min N`)";
+template <> inline constexpr auto error_message<rule_label> =
+    "expected a string label after `rule`, e.g. rule \"Demo request\"";
+template <> inline constexpr auto error_message<rule_body> = "expected `when` or `each` after the rule's label";
+template <> inline constexpr auto error_message<rule_condition> = "expected a condition after `when`";
+template <> inline constexpr auto error_message<rule_points_keyword> = "expected `points` after the rule's condition";
+template <> inline constexpr auto error_message<rule_points> = "expected a number after `points`";
+template <> inline constexpr auto error_message<each_activity> = "expected `activity` after `each`";
+template <> inline constexpr auto error_message<each_points_keyword> =
+    "expected `points` after `each activity` (and its optional `where` and `within`)";
+template <> inline constexpr auto error_message<each_max_value> = "expected a number after `max`";
+template <> inline constexpr auto error_message<decay_duration> =
+    "expected a half-life after `decay`, e.g. 30d (h = hours, d = days, w = weeks)";
+template <> inline constexpr auto error_message<multiply_label> =
+    "expected a string label after `multiply`, e.g. multiply \"Core vertical\"";
+template <> inline constexpr auto error_message<multiply_when> = "expected `when` after the multiplier's label";
+template <> inline constexpr auto error_message<multiply_condition> = "expected a condition after `when`";
+template <> inline constexpr auto error_message<multiply_by> = "expected `by` after the multiplier's condition";
+template <> inline constexpr auto error_message<multiply_factor> = "expected a number after `by`";
+template <> inline constexpr auto error_message<score_close> =
+    "expected `}` to close the `score` section opened at line {line}";
+
+// gates, mql, classify
+template <> inline constexpr auto error_message<gate_name> = "expected the gate's name after `gate`, e.g. gate cpal {";
+template <> inline constexpr auto error_message<gate_open> = "expected `{` after the gate's name";
+template <> inline constexpr auto error_message<criterion_condition> = "expected a condition after the criterion's label";
+template <> inline constexpr auto error_message<gate_close> = "expected `}` to close the gate opened at line {line}";
+template <> inline constexpr auto error_message<mql_when> = "expected `when` after `mql`, e.g. mql when fit >= 40";
+template <> inline constexpr auto error_message<mql_condition> = "expected a condition after `when`";
+template <> inline constexpr auto error_message<classify_name> =
+    "expected a name after `classify`, e.g. classify quadrant {";
+template <> inline constexpr auto error_message<classify_open> = "expected `{` after the classify's name";
+template <> inline constexpr auto error_message<branch_body> = "expected `when` or `otherwise` after the branch's value";
+template <> inline constexpr auto error_message<branch_condition> = "expected a condition after `when`";
+template <> inline constexpr auto error_message<classify_close> =
+    "expected `}` to close the classify opened at line {line} (each branch is \"VALUE\" when CONDITION)";
+
+// expressions
+template <> inline constexpr auto error_message<paren_expression> = "expected a value or condition after `(`";
+template <> inline constexpr auto error_message<paren_close> = "expected `)` to close the `(` opened at line {line}";
+template <> inline constexpr auto error_message<call_next_argument> = "expected an argument after `,`";
+template <> inline constexpr auto error_message<call_close> =
+    "expected `)` to close the function call opened at line {line}";
+template <> inline constexpr auto error_message<where_condition> = "expected a condition after `where`";
+template <> inline constexpr auto error_message<within_duration> =
+    "expected a duration after `within`, e.g. 30d (h = hours, d = days, w = weeks)";
+template <> inline constexpr auto error_message<aggregate_close> =
+    "expected `)` to close the aggregate opened at line {line} (only `where` and `within` may follow `activity`)";
+template <> inline constexpr auto error_message<sum_dot> = "expected `.FIELD` after `sum(activity`, e.g. sum(activity.amount)";
+template <> inline constexpr auto error_message<sum_field> = "expected an activity field's name after `activity.`";
+template <> inline constexpr auto error_message<negate_operand> = "expected a value after `-`";
+template <> inline constexpr auto error_message<mul_operand> = "expected a value after `*`";
+template <> inline constexpr auto error_message<div_operand> = "expected a value after `/`";
+template <> inline constexpr auto error_message<add_operand> = "expected a value after `+`";
+template <> inline constexpr auto error_message<sub_operand> = "expected a value after `-`";
+template <> inline constexpr auto error_message<compare_operand<op_eq>> = "expected a value after `==`";
+template <> inline constexpr auto error_message<compare_operand<op_ne>> = "expected a value after `!=`";
+template <> inline constexpr auto error_message<compare_operand<op_lt>> = "expected a value after `<`";
+template <> inline constexpr auto error_message<compare_operand<op_le>> = "expected a value after `<=`";
+template <> inline constexpr auto error_message<compare_operand<op_gt>> = "expected a value after `>`";
+template <> inline constexpr auto error_message<compare_operand<op_ge>> = "expected a value after `>=`";
+template <> inline constexpr auto error_message<between_low> = "expected a value after `between`";
+template <> inline constexpr auto error_message<between_and> = "expected `and` after the first value of `between`";
+template <> inline constexpr auto error_message<between_high> = "expected a value after `and`";
+template <> inline constexpr auto error_message<in_list> =
+    "expected a list's name or an inline list like [\"US\", \"CA\"]";
+template <> inline constexpr auto error_message<contains_operand> = "expected a value after `contains`";
+template <> inline constexpr auto error_message<starts_with_keyword> = "expected `with` after `starts`";
+template <> inline constexpr auto error_message<ends_with_keyword> = "expected `with` after `ends`";
+template <> inline constexpr auto error_message<text_operand> = "expected a value after `with`";
+template <> inline constexpr auto error_message<missing_or_present> = "expected `missing` or `present` after `is`";
+template <> inline constexpr auto error_message<not_operand> = "expected a condition after `not`";
+template <> inline constexpr auto error_message<and_operand> = "expected a condition after `and`";
+template <> inline constexpr auto error_message<or_operand> = "expected a condition after `or`";
+
+struct error_messages {
+  template <typename Rule> static constexpr auto message = error_message<Rule>;
+};
+
+}  // namespace leadscore::grammar

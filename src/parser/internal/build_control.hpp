@@ -1,0 +1,60 @@
+#pragma once
+// The PEGTL control that runs the builders and counts expression nesting. Errors come from
+// grammar/error_messages.hpp through must_if<>, so a must<> point without a message does not compile.
+#include <string>
+
+#include "grammar/error_messages.hpp"
+#include "parser/internal/declaration_builders.hpp"
+#include "parser/internal/expression_builders.hpp"
+
+namespace leadscore::parser_internal {
+
+// Errors that belong at the opening of the construct (the string's opening quote), not where the
+// parser gave up (the end of the line).
+template <typename Rule> inline constexpr bool reported_at_opening = false;
+template <> inline constexpr bool reported_at_opening<grammar::string_close> = true;
+
+template <typename Rule>
+struct build_control : tao::pegtl::must_if<grammar::error_messages>::template control<Rule> {
+  using base = typename tao::pegtl::must_if<grammar::error_messages>::template control<Rule>;
+  static constexpr bool counts_depth = std::is_same_v<Rule, grammar::or_expr>;
+  static constexpr bool has_message = grammar::error_message<Rule> != nullptr;
+
+  template <typename ParseInput> static std::uint32_t offset(const ParseInput& in, const BuildState& s) {
+    return static_cast<std::uint32_t>(in.current() - s.text_begin);
+  }
+
+  template <typename ParseInput> static void start(const ParseInput& in, BuildState& s) {
+    if constexpr (counts_depth) {
+      if (++s.expression_depth > kMaxNestingDepth)
+        throw BuildError{offset(in, s),
+                         "expressions nested too deeply (limit " + std::to_string(kMaxNestingDepth) + ")"};
+    }
+    if constexpr (has_builder<Rule>) s.frames.push_back(Frame{s.values.size(), offset(in, s)});
+  }
+
+  template <typename ParseInput> static void success(const ParseInput& in, BuildState& s) {
+    if constexpr (counts_depth) --s.expression_depth;
+    if constexpr (has_builder<Rule>) {
+      Frame frame = s.frames.back();
+      s.frames.pop_back();
+      builder<Rule>::build(s, frame, offset(in, s));
+    }
+  }
+
+  template <typename ParseInput> static void failure(const ParseInput& in, BuildState& s) {
+    if constexpr (counts_depth) --s.expression_depth;
+    if constexpr (has_builder<Rule>) {
+      s.drop_from(s.frames.back().mark);
+      s.frames.pop_back();
+    }
+    if constexpr (has_message) raise(in, s);
+  }
+
+  template <typename ParseInput> [[noreturn]] static void raise(const ParseInput& in, BuildState& s) {
+    s.report_at_opening = reported_at_opening<Rule>;
+    base::raise(in, s);
+  }
+};
+
+}  // namespace leadscore::parser_internal
