@@ -10,7 +10,7 @@ namespace leadscore::grammar {
 template <typename Rule> inline constexpr const char* error_message = nullptr;
 
 // lexical
-template <> inline constexpr auto error_message<escape_sequence> =
+template <> inline constexpr auto error_message<unknown_escape_error> =
     "unknown escape in a string: use \\\" for a quote, \\\\ for a backslash, \\n or \\t";
 template <> inline constexpr auto error_message<string_close> =
     "unterminated string: the closing `\"` is missing on this line";

@@ -91,8 +91,9 @@ struct duration : seq<plus<digit>, duration_unit, not_at<identifier_char>> {};
 struct duration_token : token<duration> {};
 
 struct escape_char : one<'"', '\\', 'n', 't'> {};
-struct escape_sequence : seq<one<'\\'>, escape_char> {};
-struct escape : if_must<at<one<'\\'>>, escape_sequence> {};
+struct valid_escape : seq<one<'\\'>, escape_char> {};
+struct unknown_escape_error : success {};
+struct escape : sor<valid_escape, seq<at<one<'\\'>>, raise<unknown_escape_error>>> {};
 struct string_char : sor<escape, not_one<'"', '\\', '\n', '\r'>> {};
 struct string_close : one<'"'> {};
 struct string_literal : seq<one<'"'>, star<string_char>, must<string_close>> {};

@@ -15,12 +15,6 @@ namespace {
 namespace pegtl = tao::pegtl;
 using parser_internal::BuildState;
 
-struct SyntaxError {
-  std::size_t offset;       // where the parser stopped
-  std::size_t shown_offset; // where the error is reported
-  std::string message;
-};
-
 std::string identifier_at(std::string_view text, std::size_t offset) {
   std::size_t end = offset;
   while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
@@ -32,20 +26,22 @@ void replace_all(std::string& message, std::string_view placeholder, const std::
     message.replace(at, placeholder.size(), value), at += value.size();
 }
 
-SyntaxError describe(const BuildState& state, std::size_t offset, std::string message) {
-  std::string_view text = state.source->text();
-  std::size_t shown = offset;
-  if (!state.frames.empty()) {
-    const auto& innermost = state.frames.back();
-    if (state.report_at_opening) shown = innermost.begin;
-    replace_all(message, "{line}", std::to_string(state.pos(innermost.begin).line));
-  }
-  replace_all(message, "{token}", identifier_at(text, offset));
-  return SyntaxError{offset, shown, std::move(message)};
+// Fills in the placeholders of a message; the state still holds the frames open at the error.
+std::string describe(const BuildState& state, const parser_internal::SyntaxError& error) {
+  std::string message = error.message;
+  if (const auto* opening = state.innermost_node())
+    replace_all(message, "{line}", std::to_string(state.pos(opening->begin).line));
+  replace_all(message, "{token}", identifier_at(state.source->text(), error.offset));
+  return message;
 }
 
 // Parses declarations from `start` to the end; returns the first syntax error, if any.
-std::optional<SyntaxError> parse_from(std::size_t start, BuildState& state) {
+struct FoundError {
+  std::uint32_t offset;
+  std::string message;
+};
+
+std::optional<FoundError> parse_from(std::size_t start, BuildState& state) {
   const std::string& text = state.source->text();
   pegtl::memory_input in(text.data() + start, text.data() + text.size(), state.source->path());
   try {
@@ -54,10 +50,8 @@ std::optional<SyntaxError> parse_from(std::size_t start, BuildState& state) {
     else
       pegtl::parse<grammar::declarations, pegtl::nothing, parser_internal::build_control>(in, state);
     return std::nullopt;
-  } catch (const pegtl::parse_error& e) {
-    return describe(state, start + e.positions().front().byte, std::string(e.message()));
-  } catch (const parser_internal::BuildError& e) {
-    return describe(state, e.offset, e.message);
+  } catch (const parser_internal::SyntaxError& e) {
+    return FoundError{e.offset, describe(state, e)};
   }
 }
 
@@ -71,7 +65,7 @@ ast::RulesFile parse_rules(const SourceFilePtr& source, Diagnostics& diags) {
   BuildState state(source, diags, file);
   std::size_t start = 0;
   while (auto error = parse_from(start, state)) {
-    SourcePos pos = source->position_of(error->shown_offset);
+    SourcePos pos = source->position_of(error->offset);
     // A line with a bad byte already has its error; what the grammar says about it would only repeat it.
     if (std::find(bad_lines.begin(), bad_lines.end(), pos.line) == bad_lines.end())
       diags.error(source, pos, error->message);

@@ -47,10 +47,12 @@ using Value = std::variant<ExprValue, Text, Tag, FieldTypeValue, SchemaKindValue
 struct Frame {
   std::size_t mark;     // values.size() when the rule started
   std::uint32_t begin;  // byte offset of the rule's first token
+  bool builds_node;     // false for frames kept only to place a must<> point's error
 };
 
-// Raised by builders for limits the grammar cannot express (nesting height, number range).
-struct BuildError {
+// A syntax error: a must<> point that failed, or a limit the grammar cannot express (nesting,
+// number range). `message` may hold the placeholders {line} and {token}.
+struct SyntaxError {
   std::uint32_t offset;
   std::string message;
 };
@@ -66,13 +68,18 @@ class BuildState {
   template <typename T> bool holds(std::size_t index) const {
     return index < values.size() && std::holds_alternative<T>(values[index]);
   }
+  // The innermost construct still open, e.g. the `score` section whose `}` is missing.
+  const Frame* innermost_node() const {
+    for (auto it = frames.rbegin(); it != frames.rend(); ++it)
+      if (it->builds_node) return &*it;
+    return nullptr;
+  }
   void drop_from(std::size_t mark) { values.erase(values.begin() + static_cast<std::ptrdiff_t>(mark), values.end()); }
   // After a syntax error: forget everything of the declaration that failed.
   void reset() {
     values.clear();
     frames.clear();
     expression_depth = 0;
-    report_at_opening = false;
   }
 
   SourceFilePtr source;
@@ -82,7 +89,6 @@ class BuildState {
   std::vector<Value> values;
   std::vector<Frame> frames;
   std::size_t expression_depth = 0;
-  bool report_at_opening = false;  // the failing rule's error belongs at the construct's opening
 };
 
 }  // namespace leadscore::parser_internal

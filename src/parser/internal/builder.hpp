@@ -21,7 +21,7 @@ struct keep_children {
 
 inline ExprValue make_expr(ast::Pos pos, auto node, std::uint32_t height, std::uint32_t offset) {
   if (height > kMaxNestingDepth)
-    throw BuildError{offset, "expressions nested too deeply (limit " + std::to_string(kMaxNestingDepth) + ")"};
+    throw SyntaxError{offset, "expressions nested too deeply (limit " + std::to_string(kMaxNestingDepth) + ")"};
   return ExprValue{std::make_unique<ast::Expr>(ast::Expr{pos, std::move(node)}), height};
 }
 

@@ -36,7 +36,7 @@ template <> struct builder<g::number> {
   static void build(BuildState& s, Frame f, std::uint32_t end) {
     std::string_view text = s.text(f.begin, end);
     auto value = number_value(text);
-    if (!value) throw BuildError{f.begin, "this number is too large"};
+    if (!value) throw SyntaxError{f.begin, "this number is too large"};
     s.values.emplace_back(ast::Number{*value, std::string(text), s.pos(f.begin)});
   }
 };
@@ -54,7 +54,7 @@ template <> struct builder<g::duration> {
   static void build(BuildState& s, Frame f, std::uint32_t end) {
     std::string_view text = s.text(f.begin, end);
     auto seconds = duration_seconds(text);
-    if (!seconds) throw BuildError{f.begin, "this duration is too long"};
+    if (!seconds) throw SyntaxError{f.begin, "this duration is too long"};
     s.values.emplace_back(ast::Duration{*seconds, std::string(text), s.pos(f.begin)});
   }
 };
