@@ -1,0 +1,21 @@
+// libFuzzer entry point: any byte sequence must give diagnostics or an AST, never a crash or hang.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "parser/ast_dump.hpp"
+#include "parser/parser.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  auto source = std::make_shared<leadscore::SourceFile>(
+      "fuzz.rules", std::string(reinterpret_cast<const char*>(data), size));
+  leadscore::Diagnostics diags;
+  leadscore::ast::RulesFile file = leadscore::parse_rules(source, diags);
+  // Walk the whole tree too, and render every diagnostic, so positions and nodes are exercised.
+  std::string dumped = leadscore::ast::dump(file);
+  for (const auto& d : diags.items()) dumped += leadscore::render_text(d);
+  static volatile std::size_t sink;
+  sink = dumped.size();
+  return 0;
+}
