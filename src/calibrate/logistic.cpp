@@ -27,6 +27,7 @@ class IndicatorDesign {
       }
     }
   }
+  static constexpr bool visits_every_feature = false;
   std::size_t rows() const { return row_starts_.size() - 1; }
   std::size_t features() const { return features_; }
   template <class Visit>

@@ -2,6 +2,7 @@
 // Newton/IRLS core shared by the logistic fits. A Design yields each row's non-zero features:
 //   std::size_t rows() const; std::size_t features() const;
 //   template <class Visit> void visit(std::size_t row, Visit&& visit) const;  // visit(feature, value), ascending
+//   static constexpr bool visits_every_feature;  // true: visit() also yields zeros, so entry a is feature a - 1
 // Targets are in [0, 1] so that Platt's smoothed targets fit the same way as 0/1 labels.
 #include <algorithm>
 #include <cmath>
@@ -30,14 +31,13 @@ class DenseDesign {
  public:
   DenseDesign(std::span<const double> values, std::size_t rows, std::size_t features)
       : values_(values), rows_(rows), features_(features) {}
+  static constexpr bool visits_every_feature = true;
   std::size_t rows() const { return rows_; }
   std::size_t features() const { return features_; }
   template <class Visit>
   void visit(std::size_t row, Visit&& visit) const {
     const double* values = values_.data() + row * features_;
-    for (std::size_t j = 0; j < features_; ++j) {
-      if (values[j] != 0.0) visit(j, values[j]);
-    }
+    for (std::size_t j = 0; j < features_; ++j) visit(j, values[j]);
   }
 
  private:
@@ -52,7 +52,8 @@ class NewtonProblem {
  public:
   NewtonProblem(const Design& design, std::span<const double> targets, double l2)
       : design_(design), targets_(targets), l2_(l2), size_(design.features() + 1) {
-    entries_.reserve(size_);
+    indices_.reserve(size_);
+    values_.reserve(size_);
   }
 
   std::size_t size() const { return size_; }
@@ -77,18 +78,10 @@ class NewtonProblem {
   void derivatives(const std::vector<double>& theta, std::vector<double>& gradient, std::vector<double>& hessian) {
     std::fill(gradient.begin(), gradient.end(), 0.0);
     std::fill(hessian.begin(), hessian.end(), 0.0);
-    for (std::size_t i = 0; i < design_.rows(); ++i) {
-      const double eta = linear_predictor(i, theta);
-      const double p = sigmoid(eta);
-      const double weight = p * (1.0 - p);
-      const double residual = targets_[i] - p;
-      for (std::size_t a = 0; a < entries_.size(); ++a) {
-        const auto [row_index, row_value] = entries_[a];
-        gradient[row_index] += residual * row_value;
-        const double weighted = weight * row_value;
-        double* hessian_row = hessian.data() + row_index * size_;
-        for (std::size_t b = 0; b <= a; ++b) hessian_row[entries_[b].first] += weighted * entries_[b].second;
-      }
+    if constexpr (Design::visits_every_feature) {
+      accumulate_dense(theta, gradient, hessian);
+    } else {
+      accumulate_sparse(theta, gradient, hessian);
     }
     for (std::size_t j = 1; j < size_; ++j) {
       gradient[j] -= l2_ * theta[j];
@@ -97,13 +90,65 @@ class NewtonProblem {
   }
 
  private:
-  // Also leaves the row's entries in entries_ for derivatives().
+  void accumulate_sparse(const std::vector<double>& theta, std::vector<double>& gradient, std::vector<double>& hessian) {
+    for (std::size_t i = 0; i < design_.rows(); ++i) {
+      const double eta = linear_predictor(i, theta);
+      const double p = sigmoid(eta);
+      const double weight = p * (1.0 - p);
+      const double residual = targets_[i] - p;
+      const std::size_t entries = indices_.size();
+      for (std::size_t a = 0; a < entries; ++a) {
+        gradient[indices_[a]] += residual * values_[a];
+        const double weighted = weight * values_[a];
+        double* hessian_row = hessian.data() + indices_[a] * size_;
+        for (std::size_t b = 0; b <= a; ++b) hessian_row[indices_[b]] += weighted * values_[b];
+      }
+    }
+  }
+
+  // Rows taken four at a time, so each pass over the Hessian's lower triangle adds four rows'
+  // contributions: the Hessian, not the data, is what the memory traffic is about.
+  void accumulate_dense(const std::vector<double>& theta, std::vector<double>& gradient, std::vector<double>& hessian) {
+    constexpr std::size_t block = 4;
+    std::vector<double> rows(block * size_, 0.0);
+    double weights[block];
+    for (std::size_t first = 0; first < design_.rows(); first += block) {
+      for (std::size_t r = 0; r < block; ++r) {
+        double* x = rows.data() + r * size_;
+        if (first + r >= design_.rows()) {
+          weights[r] = 0.0;
+          std::fill(x, x + size_, 0.0);
+          continue;
+        }
+        const double eta = linear_predictor(first + r, theta);
+        std::copy(values_.begin(), values_.end(), x);
+        const double p = sigmoid(eta);
+        weights[r] = p * (1.0 - p);
+        const double residual = targets_[first + r] - p;
+        for (std::size_t a = 0; a < size_; ++a) gradient[a] += residual * x[a];
+      }
+      const double* x0 = rows.data();
+      const double* x1 = x0 + size_;
+      const double* x2 = x1 + size_;
+      const double* x3 = x2 + size_;
+      for (std::size_t a = 0; a < size_; ++a) {
+        const double c0 = weights[0] * x0[a], c1 = weights[1] * x1[a], c2 = weights[2] * x2[a], c3 = weights[3] * x3[a];
+        double* hessian_row = hessian.data() + a * size_;
+        for (std::size_t b = 0; b <= a; ++b) hessian_row[b] += c0 * x0[b] + c1 * x1[b] + c2 * x2[b] + c3 * x3[b];
+      }
+    }
+  }
+
+  // Also leaves the row's parameter indices and values in indices_/values_ for derivatives().
   double linear_predictor(std::size_t row, const std::vector<double>& theta) {
-    entries_.clear();
-    entries_.emplace_back(0, 1.0);
-    design_.visit(row, [this](std::size_t feature, double value) { entries_.emplace_back(feature + 1, value); });
+    indices_.assign(1, 0);
+    values_.assign(1, 1.0);
+    design_.visit(row, [this](std::size_t feature, double value) {
+      indices_.push_back(feature + 1);
+      values_.push_back(value);
+    });
     double eta = 0.0;
-    for (const auto& [index, value] : entries_) eta += theta[index] * value;
+    for (std::size_t a = 0; a < indices_.size(); ++a) eta += theta[indices_[a]] * values_[a];
     return eta;
   }
 
@@ -111,7 +156,8 @@ class NewtonProblem {
   std::span<const double> targets_;
   double l2_;
   std::size_t size_;
-  std::vector<std::pair<std::size_t, double>> entries_;
+  std::vector<std::size_t> indices_;
+  std::vector<double> values_;
 };
 
 // Solves H d = g; when H is numerically singular (unpenalised, separable or collinear data) a
