@@ -195,7 +195,7 @@ done
 echo
 for engine in leadscore duckdb; do
   if [[ -n ${SHA[$engine-1]:-} && -n ${SHA[$engine-2]:-} ]]; then
-    echo "- $engine 2 threads vs 1: $(ratio "${WALL[$engine-1]}" "${WALL[$engine-2]}") faster (wall)"
+    echo "- $engine scaling, 2 threads vs 1: $(ratio "${WALL[$engine-1]}" "${WALL[$engine-2]}") (1-thread wall / 2-thread wall; 2.00x is perfect)"
   fi
 done
 
