@@ -19,6 +19,10 @@ struct LogisticFit {
   double log_likelihood = 0.0;       // unpenalised, at the solution
   int iterations = 0;
   bool converged = false;
+  // The last Newton system was singular and was solved with an added ridge: with l2 = 0 the won
+  // and lost leads are separable (coefficients drift to +-infinity) or features duplicate each
+  // other (coefficients not unique). Either way the coefficients are not meaningful; use l2 > 0.
+  bool singular = false;
 };
 
 // Maximises sum(y ln p + (1 - y) ln(1 - p)) - l2/2 * sum(coefficient^2), p = 1 / (1 + exp(-(intercept + x.b))).

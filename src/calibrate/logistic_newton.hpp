@@ -163,8 +163,9 @@ class NewtonProblem {
 // Solves H d = g; when H is numerically singular (unpenalised, separable or collinear data) a
 // growing ridge is added so that Newton degrades towards gradient ascent instead of failing.
 inline std::vector<double> newton_direction(const std::vector<double>& hessian, std::size_t size,
-                                            const std::vector<double>& gradient) {
+                                            const std::vector<double>& gradient, bool& needed_ridge) {
   std::vector<double> direction = cholesky_solve(hessian, size, gradient);
+  needed_ridge = direction.empty();
   double largest_diagonal = 1.0;
   for (std::size_t j = 0; j < size; ++j) largest_diagonal = std::max(largest_diagonal, hessian[j * size + j]);
   for (double ridge = 1e-10 * largest_diagonal; direction.empty() && ridge < 1e3 * largest_diagonal; ridge *= 10.0) {
@@ -199,7 +200,7 @@ LogisticFit newton_fit(const Design& design, std::span<const double> targets, co
     for (std::size_t i = 0; i < size; ++i) {
       for (std::size_t j = i + 1; j < size; ++j) hessian[i * size + j] = hessian[j * size + i];
     }
-    const std::vector<double> direction = newton_direction(hessian, size, gradient);
+    const std::vector<double> direction = newton_direction(hessian, size, gradient, fit.singular);
     if (direction.empty()) break;
 
     double newton_move = 0.0;

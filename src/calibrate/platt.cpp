@@ -50,7 +50,8 @@ PlattModel platt_fit(std::span<const double> scores, std::span<const std::uint8_
   model.a = constant_scores ? 0.0 : fit.coefficients[0] / spread;
   model.b = fit.intercept - model.a * mean;
   model.iterations = fit.iterations;
-  model.converged = fit.converged;
+  // Only plain targets on perfectly separated scores make the system singular; a runaway slope is not converged.
+  model.converged = fit.converged && !fit.singular;
   return model;
 }
 

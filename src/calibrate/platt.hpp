@@ -9,7 +9,7 @@ struct PlattModel {
   double a = 0.0;  // slope per score point
   double b = 0.0;  // log-odds at score 0
   int iterations = 0;
-  bool converged = false;
+  bool converged = false;  // false also when plain targets meet perfectly separated scores
 
   // 1 / (1 + exp(-(a * score + b)))
   double predict(double score) const;

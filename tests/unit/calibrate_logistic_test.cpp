@@ -77,6 +77,7 @@ TEST_CASE("penalised logistic regression stops where the penalised gradient vani
   options.l2 = l2;
   const LogisticFit fit = fit_logistic(x, 2, y, options);
   CHECK(fit.converged);
+  CHECK_FALSE(fit.singular);
   CHECK(fit.iterations < 20);
   for (double g : penalised_gradient(fit, x, 2, y, l2)) CHECK(std::abs(g) < 1e-9);
   CHECK(fit.coefficients[0] > 0.0);  // won leads have larger first features
@@ -119,6 +120,22 @@ TEST_CASE("dense and indicator inputs fit the same model, and correlated rules s
   // The copy gets far less than the rule that drives the outcome.
   CHECK(sparse.coefficients[0] > 1.0);
   CHECK(std::abs(sparse.coefficients[2]) < 0.5);
+}
+
+TEST_CASE("unpenalised logistic regression on separable data says the fit is singular") {
+  const std::vector<double> x{1, 2, 3, 4, 5, 6};
+  const std::vector<std::uint8_t> y{0, 0, 0, 1, 1, 1};
+  LogisticOptions unpenalised;
+  unpenalised.l2 = 0.0;
+  const LogisticFit separated = fit_logistic(x, 1, y, unpenalised);
+  CHECK(separated.singular);
+  CHECK(separated.coefficients[0] > 10.0);  // drifting towards infinity
+  LogisticOptions penalised;
+  penalised.l2 = 1.0;
+  const LogisticFit finite = fit_logistic(x, 1, y, penalised);
+  CHECK(finite.converged);
+  CHECK_FALSE(finite.singular);
+  for (double g : penalised_gradient(finite, x, 1, y, 1.0)) CHECK(std::abs(g) < 1e-9);
 }
 
 TEST_CASE("logistic regression rejects malformed input") {
@@ -168,6 +185,7 @@ TEST_CASE("platt scaling stays finite on separated scores and flat on constant s
   CHECK(separated.a > 0.0);
   CHECK(separated.predict(6) < 1.0);
   CHECK(separated.predict(6) > separated.predict(1));
+  CHECK_FALSE(platt_fit(scores, labels, PlattOptions{false}).converged);  // plain likelihood runs away
 
   // Constant scores: a = 0, b = logit(mean target) = logit((1 * 2/3 + 3 * 1/5) / 4) with 1 won, 3 lost.
   const std::vector<double> flat{7, 7, 7, 7};
