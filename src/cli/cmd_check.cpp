@@ -1,0 +1,58 @@
+// `leadscore check RULES...`
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "engine/checker.hpp"
+#include "engine/lint.hpp"
+
+namespace leadscore::cli {
+
+int cmd_check(const Args& raw) {
+  ParsedArgs args;
+  std::string error;
+  if (!args.parse(raw, {"--format"}, {"--warnings-as-errors"}, error)) {
+    fmt::print(stderr, "leadscore check: {}\n", error);
+    return 2;
+  }
+  std::string format = args.get("--format").value_or("text");
+  if (format != "text" && format != "json" && format != "github") {
+    fmt::print(stderr, "leadscore check: --format takes text, json or github, not \"{}\"\n", format);
+    return 2;
+  }
+  if (args.positionals().empty()) {
+    fmt::print(stderr, "leadscore check: name at least one rules file\n");
+    return 2;
+  }
+  Diagnostics diags;
+  for (const auto& path : args.positionals()) {
+    Diagnostics file_diags;
+    auto program = load_rules(path, file_diags);
+    if (program) lint_program(*program, file_diags);
+    for (auto& d : file_diags.sorted()) diags.add(std::move(d));
+  }
+  std::string out;
+  if (format == "json") {
+    out = "[";
+    bool first = true;
+    for (const auto& d : diags.items()) {
+      out += first ? "\n  " : ",\n  ";
+      out += render_json(d);
+      first = false;
+    }
+    out += first ? "]\n" : "\n]\n";
+  } else {
+    for (const auto& d : diags.items()) out += format == "github" ? render_github(d) : render_text(d);
+    if (format == "text" && (diags.error_count() || diags.warning_count()))
+      out += fmt::format("{} error{}, {} warning{}\n", diags.error_count(), diags.error_count() == 1 ? "" : "s",
+                         diags.warning_count(), diags.warning_count() == 1 ? "" : "s");
+  }
+  std::fputs(out.c_str(), stdout);
+  if (diags.has_errors()) return 1;
+  if (args.has("--warnings-as-errors") && diags.warning_count() > 0) return 1;
+  return 0;
+}
+
+}  // namespace leadscore::cli

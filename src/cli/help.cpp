@@ -1,0 +1,93 @@
+#include "cli/help.hpp"
+
+#include <map>
+
+namespace leadscore::cli {
+
+namespace {
+
+const std::map<std::string, std::string>& topics() {
+  static const std::map<std::string, std::string> table = {
+      {"check", R"(usage: leadscore check [--format text|json|github] [--warnings-as-errors] RULES...
+
+Compiles each rules file and reports every problem found as
+  PATH:LINE:COL: error: MESSAGE
+with the source line and a caret under the column (warnings the same way).
+
+  --format text     GCC-style diagnostics (default)
+  --format json     one JSON array of {file,line,column,severity,message,hint}
+  --format github   GitHub Actions annotations (::error file=...,line=...,col=...::...)
+  --warnings-as-errors   exit 1 when there is any warning
+
+Exit status: 0 every file compiles (warnings allowed), 1 some file has an error, 2 usage error.
+)"},
+      {"score", R"(usage: leadscore score RULES --leads FILE [--activities FILE] --as-of INSTANT --out FILE
+                       [--rejects FILE] [--delimiter C] [--format csv|jsonl] [--explain]
+                       [--threads N] [--quiet]
+
+Scores every lead of FILE as of INSTANT (2026-11-01T00:00:00Z, or a date for midnight UTC) and
+writes one row per lead, in input order: the id, each score section, score, each gate, mql,
+each classify. The output is written to a temporary file and renamed into place when complete.
+
+  --activities FILE  activity events (any order); events of unknown leads are counted and ignored
+  --rejects FILE     rows that cannot be leads: line, reason, raw record (CSV)
+  --delimiter C      input delimiter: ',' (default), ';', '|' or 'tab'
+  --format jsonl     one JSON object per lead instead of CSV
+  --explain          add a `reasons` column: "+40 Demo request; -10 Free-mail address; x1.2 Core vertical"
+  --threads N        evaluate with N threads (default 1)
+  --quiet            no summary on stderr
+
+A summary goes to stderr: rows read = scored + rejected, unparseable values per column, MQL
+count, the count of each classify value, the ruleset's name, version and content hash.
+Exit status: 0 success; 1 the rules do not compile, a file cannot be read or written, or a
+required column is missing from a header; 2 usage error.
+)"},
+      {"explain", R"(usage: leadscore explain RULES --lead ID --leads FILE [--activities FILE] --as-of INSTANT
+                         [--delimiter C] [--format text|json]
+
+A readable account of one lead: every section with each rule, fired or not, and the values
+that decided it (employees = 12000 >= 5000  ->  +20), multipliers, clamps, each gate criterion,
+the MQL decision and the classify branch taken. The numbers are always those `score` writes.
+Exit status: 0 success; 1 the lead is not in the file or an input problem; 2 usage error.
+)"},
+      {"compile", R"(usage: leadscore compile RULES [--print-graph] [--format text|dot]
+
+Compiles the rules and prints the evaluation graph: every node once (identical subexpressions
+are shared, constants folded), the activity aggregates planned into accumulator slots, and the
+sections, gates and classifies that read them. --format dot prints Graphviz.
+Exit status: 0 success, 1 the rules do not compile, 2 usage error.
+)"},
+  };
+  return table;
+}
+
+}  // namespace
+
+std::string command_list() {
+  std::string out;
+  for (const auto& [name, text] : topics()) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+std::string help_text(const std::string& topic) {
+  if (topic.empty())
+    return R"(leadscore: lead scoring from a rules file marketing and sales agree on
+
+usage: leadscore COMMAND [ARGS]
+
+commands:
+  check     compile rules files and report errors with file:line:col
+  score     score a leads export (plus activity events) and write one row per lead
+  explain   show how one lead's score was reached, rule by rule
+  compile   print the evaluation graph of a rules file
+
+  leadscore help COMMAND    usage of one command
+  leadscore --version       version and the git commit it was built from
+
+Docs: docs/language.md (the rules language), docs/cli.md (commands and exit codes).
+)";
+  auto it = topics().find(topic);
+  return it == topics().end() ? std::string{} : it->second;
+}
+
+}  // namespace leadscore::cli

@@ -1,0 +1,237 @@
+#include "engine/evaluator.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/kernels.hpp"
+
+namespace leadscore::engine {
+
+void AggregateState::init(const Graph& graph, std::size_t leads) {
+  values.assign(graph.slots.size(), {});
+  last.assign(graph.slots.size(), {});
+  for (std::size_t s = 0; s < graph.slots.size(); ++s) {
+    if (graph.slots[s].kind == ir::AggregateKind::LastTime) last[s].assign(leads, kNoTime);
+    else values[s].assign(leads, 0.0);
+  }
+}
+
+void AggregateState::merge_from(const Graph& graph, const AggregateState& other) {
+  for (std::size_t s = 0; s < graph.slots.size(); ++s) {
+    if (graph.slots[s].kind == ir::AggregateKind::LastTime) {
+      for (std::size_t i = 0; i < last[s].size(); ++i) last[s][i] = std::max(last[s][i], other.last[s][i]);
+    } else {
+      for (std::size_t i = 0; i < values[s].size(); ++i) values[s][i] += other.values[s][i];
+    }
+  }
+}
+
+namespace {
+
+void fill_constant(Column& column, const Node& node) {
+  const auto& c = node.constant;
+  for (std::size_t i = 0; i < kBatchSize; ++i) {
+    switch (node.type) {
+      case Type::Number: column.num[i] = c.number; column.valid[i] = !c.missing; break;
+      case Type::Instant: column.time[i] = c.instant; column.valid[i] = !c.missing; break;
+      case Type::String: column.str[i] = node.constant.text; column.valid[i] = !c.missing; break;
+      case Type::Bool: column.truth[i] = c.missing ? kUnknown : (c.boolean ? kTrue : kFalse); break;
+      case Type::Error: break;
+    }
+  }
+}
+
+bool needs_column(const Node& node) {
+  if (node.kind != Kind::Expr) return true;
+  switch (node.op) {
+    case Op::LeadField:
+    case Op::EventField:
+    case Op::AggCount:
+    case Op::AggSum: return false;
+    default: return true;
+  }
+}
+
+}  // namespace
+
+BatchState::BatchState(const Graph& graph, bool event_side)
+    : nodes_(event_side ? graph.event_nodes : graph.lead_nodes), all_valid_(kBatchSize, 1) {
+  columns_.resize(nodes_.size());
+  views_.resize(nodes_.size());
+  branches_.resize(graph.classifies.size());
+  classify_values_.resize(graph.classifies.size());
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& node = nodes_[i];
+    if (!needs_column(node)) continue;
+    columns_[i].reset(node.type, kBatchSize);
+    if (node.kind == Kind::Expr && node.op == Op::Const) fill_constant(columns_[i], node);
+    views_[i] = columns_[i].view();
+  }
+  for (std::size_t c = 0; c < graph.classifies.size(); ++c) {
+    branches_[c].assign(kBatchSize, -1);
+    for (const auto& b : graph.classifies[c].branches) classify_values_[c].emplace_back(b.value);
+  }
+}
+
+namespace {
+
+void section_value(const Graph& graph, const SectionPlan& section, std::size_t rows, const BatchInput& input,
+                   const std::vector<ColumnView>& views, Column& out) {
+  std::fill_n(out.num.begin(), rows, 0.0);
+  std::fill_n(out.valid.begin(), rows, 1);
+  for (const auto& rule : section.rules) {
+    if (rule.each) {
+      const double* counts = input.aggregates->values[static_cast<std::size_t>(rule.slot)].data() + input.first_lead;
+      for (std::size_t i = 0; i < rows; ++i) {
+        double total = rule.points * counts[i];
+        if (rule.cap) total = rule.points >= 0 ? std::min(total, *rule.cap) : std::max(total, -*rule.cap);
+        out.num[i] += total;
+      }
+    } else {
+      const std::int8_t* fired = views[static_cast<std::size_t>(rule.condition)].truth;
+      for (std::size_t i = 0; i < rows; ++i)
+        if (fired[i] == kTrue) out.num[i] += rule.points;
+    }
+  }
+  (void)graph;
+  if (!section.multipliers.empty()) {
+    for (std::size_t i = 0; i < rows; ++i) {
+      double factor = 1.0;
+      for (const auto& m : section.multipliers)
+        if (views[static_cast<std::size_t>(m.condition)].truth[i] == kTrue) factor *= m.factor;
+      out.num[i] *= factor;
+    }
+  }
+  if (section.max || section.min) {
+    for (std::size_t i = 0; i < rows; ++i) {
+      if (section.max) out.num[i] = std::min(out.num[i], *section.max);
+      if (section.min) out.num[i] = std::max(out.num[i], *section.min);
+    }
+  }
+}
+
+}  // namespace
+
+void evaluate(const Graph& graph, bool event_side, const BatchInput& input, BatchState& state) {
+  (void)event_side;  // the state already holds the matching node list
+  const std::size_t rows = input.rows;
+  state.arena_.reset();
+  auto& views = state.views_;
+  for (std::size_t n = 0; n < state.nodes_.size(); ++n) {
+    const Node& node = state.nodes_[n];
+    Column& out = state.columns_[n];
+    switch (node.kind) {
+      case Kind::Expr:
+        switch (node.op) {
+          case Op::Const: break;
+          case Op::LeadField:
+          case Op::EventField: views[n] = input.fields[static_cast<std::size_t>(node.index)]; break;
+          case Op::AggCount:
+          case Op::AggSum: {
+            ColumnView v;
+            v.num = input.aggregates->values[static_cast<std::size_t>(node.index)].data() + input.first_lead;
+            v.valid = state.all_valid_.data();
+            views[n] = v;
+            break;
+          }
+          case Op::AggExists: {
+            const double* counts = input.aggregates->values[static_cast<std::size_t>(node.index)].data() + input.first_lead;
+            for (std::size_t i = 0; i < rows; ++i) out.truth[i] = counts[i] > 0 ? kTrue : kFalse;
+            break;
+          }
+          case Op::AggDaysSinceLast: {
+            const std::int64_t* last = input.aggregates->last[static_cast<std::size_t>(node.index)].data() + input.first_lead;
+            for (std::size_t i = 0; i < rows; ++i) {
+              bool seen = last[i] != kNoTime;
+              out.valid[i] = seen;
+              out.num[i] = seen ? std::floor(static_cast<double>(input.as_of[i] - last[i]) / kMicrosPerDay) : 0.0;
+            }
+            break;
+          }
+          default: run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_); break;
+        }
+        break;
+      case Kind::SectionValue:
+        section_value(graph, graph.sections[static_cast<std::size_t>(node.index)], rows, input, views, out);
+        break;
+      case Kind::ScoreValue:
+        std::fill_n(out.num.begin(), rows, 0.0);
+        std::fill_n(out.valid.begin(), rows, 1);
+        for (const auto& section : graph.sections) {
+          const double* v = views[static_cast<std::size_t>(section.value)].num;
+          for (std::size_t i = 0; i < rows; ++i) out.num[i] += v[i];
+        }
+        break;
+      case Kind::GateValue: {
+        std::fill_n(out.truth.begin(), rows, kTrue);
+        for (const auto& c : graph.gates[static_cast<std::size_t>(node.index)].criteria) {
+          const std::int8_t* t = views[static_cast<std::size_t>(c.condition)].truth;
+          for (std::size_t i = 0; i < rows; ++i)
+            if (t[i] != kTrue) out.truth[i] = kFalse;
+        }
+        break;
+      }
+      case Kind::MqlValue: {
+        const std::int8_t* t = views[static_cast<std::size_t>(node.args[0])].truth;
+        for (std::size_t i = 0; i < rows; ++i) out.truth[i] = t[i] == kTrue ? kTrue : kFalse;
+        break;
+      }
+      case Kind::ClassifyValue: {
+        auto c = static_cast<std::size_t>(node.index);
+        const auto& plan = graph.classifies[c];
+        auto& chosen = state.branches_[c];
+        std::fill_n(chosen.begin(), rows, -1);
+        for (std::size_t b = plan.branches.size(); b-- > 0;) {
+          const auto& branch = plan.branches[b];
+          if (branch.condition == kNone) {
+            std::fill_n(chosen.begin(), rows, static_cast<std::int32_t>(b));
+            continue;
+          }
+          const std::int8_t* t = views[static_cast<std::size_t>(branch.condition)].truth;
+          for (std::size_t i = 0; i < rows; ++i)
+            if (t[i] == kTrue) chosen[i] = static_cast<std::int32_t>(b);
+        }
+        for (std::size_t i = 0; i < rows; ++i) {
+          bool has = chosen[i] >= 0;
+          out.valid[i] = has;
+          out.str[i] = has ? state.classify_values_[c][static_cast<std::size_t>(chosen[i])] : std::string_view{};
+        }
+        break;
+      }
+    }
+  }
+}
+
+void fold_events(const Graph& graph, const EventBatch& events, const BatchInput& input, const BatchState& filters,
+                 AggregateState& aggregates) {
+  for (std::size_t s = 0; s < graph.slots.size(); ++s) {
+    const SlotPlan& slot = graph.slots[s];
+    const std::int8_t* pass = slot.filter != kNone ? filters.view(slot.filter).truth : nullptr;
+    const std::int64_t window = slot.within.value_or(0);
+    const bool windowed = slot.within.has_value();
+    ColumnView sum_field;
+    if (slot.kind == ir::AggregateKind::Sum) sum_field = input.fields[static_cast<std::size_t>(slot.sum_field)];
+    double* values = slot.kind == ir::AggregateKind::LastTime ? nullptr : aggregates.values[s].data();
+    std::int64_t* last = slot.kind == ir::AggregateKind::LastTime ? aggregates.last[s].data() : nullptr;
+    for (std::size_t i = 0; i < events.rows; ++i) {
+      std::int32_t lead = events.lead[i];
+      if (lead < 0) continue;
+      if (pass && pass[i] != kTrue) continue;
+      const std::int64_t t = events.time[i];
+      const std::int64_t as_of = events.lead_as_of[lead];
+      if (t >= as_of || (windowed && t < as_of - window)) continue;
+      switch (slot.kind) {
+        case ir::AggregateKind::Count: values[lead] += 1.0; break;
+        case ir::AggregateKind::Sum:
+          if (sum_field.valid[i]) values[lead] += sum_field.num[i];
+          break;
+        case ir::AggregateKind::LastTime: last[lead] = std::max(last[lead], t); break;
+        case ir::AggregateKind::DecaySum:
+          values[lead] += std::exp2(-static_cast<double>(as_of - t) / slot.half_life);
+          break;
+      }
+    }
+  }
+}
+
+}  // namespace leadscore::engine

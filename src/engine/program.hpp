@@ -1,0 +1,175 @@
+#pragma once
+// The checked program (typed IR): every name resolved, every expression typed, lets inlined.
+// Produced by check_rules() (checker.hpp) and consumed by the compiler (graph.hpp).
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/source.hpp"
+#include "parser/ast.hpp"
+
+namespace leadscore::ir {
+
+enum class Type : std::uint8_t { Error, Bool, Number, String, Instant };
+const char* type_name(Type t);
+
+// Expression operators. Comparisons carry the operand type in Node::operand_type.
+enum class Op : std::uint8_t {
+  Const,
+  LeadField,    // index = lead field
+  EventField,   // index = activity field (only inside `where` filters)
+  SectionRef,   // index = section
+  GateRef,      // index = gate
+  ClassifyRef,  // index = classify
+  ScoreRef,     // the sum of all sections
+  AggCount,     // index = aggregate (Count): number, never missing
+  AggExists,    // index = aggregate (Count): bool, never missing
+  AggSum,       // index = aggregate (Sum): number, never missing
+  AggDaysSinceLast,  // index = aggregate (LastTime): number, missing without a matching event
+  Not, And, Or,
+  Eq, Ne, Lt, Le, Gt, Ge,
+  Between,      // args: value, low, high
+  InList,       // index = list; arg: value
+  NotInList,
+  ContainsAny,
+  Contains, StartsWith, EndsWith,  // args: text, pattern
+  IsMissing, IsPresent,
+  Neg, Add, Sub, Mul, Div,
+  Domain, Lower, Upper, Length, DaysSince,
+};
+const char* op_name(Op op);
+
+using NodeId = std::int32_t;
+inline constexpr NodeId kNoNode = -1;
+
+struct Constant {
+  bool missing = false;
+  double number = 0;
+  bool boolean = false;
+  std::int64_t instant = 0;  // microseconds since the epoch, UTC
+  std::string text;
+  friend bool operator==(const Constant&, const Constant&) = default;
+};
+
+enum class Domain : std::uint8_t { Lead, Event };
+
+struct Node {
+  Op op = Op::Const;
+  Type type = Type::Error;
+  Type operand_type = Type::Error;  // for comparisons: the type both sides share
+  Domain domain = Domain::Lead;
+  SourcePos pos;
+  std::array<NodeId, 3> args{kNoNode, kNoNode, kNoNode};
+  std::int32_t index = -1;
+  Constant constant;
+  int arg_count() const { return (args[0] != kNoNode) + (args[1] != kNoNode) + (args[2] != kNoNode); }
+};
+
+struct Field {
+  std::string name;
+  ast::FieldType type = ast::FieldType::String;
+  std::string column;  // CSV header to read
+  bool from_row_number = false;
+  SourcePos pos;
+};
+
+struct List {
+  std::string name;      // empty for an inline list
+  std::vector<std::string> entries;  // as written (trimmed)
+  SourcePos pos;
+  std::string file;      // the list file's path when loaded from a file
+};
+
+enum class AggregateKind : std::uint8_t { Count, Sum, LastTime, DecaySum };
+
+// One per-lead accumulator filled by the streaming pass over activity events.
+struct Aggregate {
+  AggregateKind kind = AggregateKind::Count;
+  NodeId filter = kNoNode;            // event-domain bool node; kNoNode = every event
+  std::optional<std::int64_t> within; // microseconds
+  std::int32_t sum_field = -1;        // activity field for Sum
+  double half_life = 0;               // microseconds, for DecaySum
+  friend bool operator==(const Aggregate&, const Aggregate&) = default;
+};
+
+struct Rule {
+  std::string label;
+  SourcePos label_pos;
+  SourcePos pos;
+  bool each = false;
+  NodeId condition = kNoNode;  // when-rule
+  std::int32_t aggregate = -1; // each-rule: Count or DecaySum aggregate
+  double points = 0;
+  std::optional<double> cap;   // each-rule `max M` (M > 0)
+};
+
+struct Multiplier {
+  std::string label;
+  SourcePos label_pos;
+  SourcePos pos;
+  NodeId condition = kNoNode;
+  double factor = 1;
+};
+
+struct Section {
+  std::string name;
+  SourcePos pos;
+  std::optional<double> max;
+  std::optional<double> min;
+  std::vector<Rule> rules;
+  std::vector<Multiplier> multipliers;
+};
+
+struct Criterion {
+  std::string label;  // written label, or the condition's source text when unlabeled
+  bool labeled = false;
+  SourcePos pos;
+  NodeId condition = kNoNode;
+};
+
+struct Gate {
+  std::string name;
+  SourcePos pos;
+  std::vector<Criterion> criteria;
+};
+
+struct Branch {
+  std::string value;
+  SourcePos pos;
+  NodeId condition = kNoNode;  // kNoNode = otherwise
+};
+
+struct Classify {
+  std::string name;
+  SourcePos pos;
+  std::vector<Branch> branches;
+};
+
+struct Program {
+  SourceFilePtr source;
+  std::string name;
+  std::string version;
+  std::string content_hash;  // FNV-1a 64 of the rules text and its list files, hex
+
+  std::vector<Field> lead_fields;
+  std::int32_t lead_id_field = -1;
+  std::vector<Field> activity_fields;
+  bool has_activity = false;
+  std::int32_t activity_lead_field = -1;
+  std::int32_t activity_time_field = -1;
+
+  std::vector<List> lists;  // named lists first, then inline lists
+  std::vector<Node> nodes;  // expression arena; args always point to smaller ids
+  std::vector<Aggregate> aggregates;
+  std::vector<Section> sections;
+  std::vector<Gate> gates;
+  NodeId mql = kNoNode;
+  bool has_mql = false;
+  std::vector<Classify> classifies;
+  std::optional<std::string> calibration_path;  // resolved relative to the rules file
+  SourcePos calibration_pos;
+};
+
+}  // namespace leadscore::ir

@@ -1,0 +1,43 @@
+#pragma once
+// Turns evaluated lead batches into output rows (CSV or JSON lines), with optional reasons.
+#include <string>
+#include <vector>
+
+#include "engine/evaluator.hpp"
+#include "engine/lead_table.hpp"
+
+namespace leadscore::engine {
+
+enum class OutputFormat { Csv, Jsonl };
+
+// Counts kept while writing: the summary's MQL and classify tallies.
+struct Tally {
+  std::uint64_t mql = 0;
+  std::vector<std::vector<std::uint64_t>> classify;  // [classify][branch], last = no branch
+  void init(const Graph& graph);
+  void add(const Tally& other);
+};
+
+class ResultWriter {
+ public:
+  ResultWriter(const ir::Program& program, const Graph& graph, OutputFormat format, bool reasons);
+  std::string header() const;
+  // Appends rows [first, first + rows) of the lead table, evaluated in `state`.
+  void append_rows(const LeadTable& leads, std::size_t first, std::size_t rows, const BatchState& state,
+                   const AggregateState& aggregates, std::string& out, Tally& tally) const;
+  // "+40 Demo request; +20 Enterprise (5000+); -10 Free-mail address; x1.2 Core vertical"
+  std::string reasons(std::size_t row, std::size_t lead, const BatchState& state, const AggregateState& aggregates) const;
+
+ private:
+  const ir::Program& program_;
+  const Graph& graph_;
+  OutputFormat format_;
+  bool reasons_;
+  std::vector<std::string> columns_;
+};
+
+// A rule's contribution for one lead: points when it fired (each-rules: the capped total), else 0.
+double rule_contribution(const RulePlan& rule, std::size_t row, std::size_t lead, const BatchState& state,
+                         const AggregateState& aggregates);
+
+}  // namespace leadscore::engine

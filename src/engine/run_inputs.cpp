@@ -1,0 +1,44 @@
+#include "engine/run_inputs.hpp"
+
+#include "engine/checker.hpp"
+
+namespace leadscore::engine {
+
+bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, std::string& error,
+                 const RejectSink& rejects) {
+  auto program = load_rules(inputs.rules, diags);
+  if (!program) return false;
+  run.program = std::move(*program);
+  run.graph = compile(run.program);
+  run.as_of = inputs.as_of;
+  if (!load_leads(run.program, run.graph, inputs.leads, inputs.read, inputs.as_of, run.leads, rejects, error))
+    return false;
+  run.aggregates.init(run.graph, run.leads.rows);
+  if (inputs.activities && run.program.has_activity) {
+    run.had_activities = true;
+    if (!aggregate_events(run.program, run.graph, *inputs.activities, inputs.read, run.leads, inputs.threads,
+                          run.aggregates, run.events, error))
+      return false;
+  }
+  return true;
+}
+
+void evaluate_leads(const PreparedRun& run, std::size_t first, std::size_t rows, BatchState& state) {
+  BatchInput input;
+  input.rows = rows;
+  input.as_of = run.leads.as_of.data() + first;
+  input.aggregates = &run.aggregates;
+  input.first_lead = first;
+  input.fields.resize(run.program.lead_fields.size());
+  for (std::size_t f = 0; f < run.program.lead_fields.size(); ++f)
+    if (run.leads.fields[f].type != ir::Type::Error) input.fields[f] = run.leads.fields[f].view(first);
+  evaluate(run.graph, false, input, state);
+}
+
+std::size_t evaluate_batch_of(const PreparedRun& run, std::size_t ordinal, BatchState& state) {
+  std::size_t first = ordinal / kBatchSize * kBatchSize;
+  evaluate_leads(run, first, std::min(kBatchSize, run.leads.rows - first), state);
+  return ordinal - first;
+}
+
+}  // namespace leadscore::engine

@@ -1,0 +1,173 @@
+#include "engine/score_job.hpp"
+
+#include <cstdio>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "engine/run_inputs.hpp"
+#include "io/atomic_file.hpp"
+#include "io/csv_writer.hpp"
+
+namespace leadscore::engine {
+
+namespace {
+
+class RejectsFile {
+ public:
+  bool open(const std::optional<std::string>& path, std::string& error) {
+    if (!path) return true;
+    if (!writer_.open(*path, error)) return false;
+    open_ = true;
+    return writer_.write("line,reason,record\n");
+  }
+  void add(const RejectedRow& row) {
+    if (!open_) return;
+    buffer_.clear();
+    buffer_ += std::to_string(row.line);
+    buffer_ += ',';
+    io::append_csv_field(buffer_, row.reason);
+    buffer_ += ',';
+    io::append_csv_field(buffer_, row.raw);
+    buffer_ += '\n';
+    ok_ = writer_.write(buffer_) && ok_;
+  }
+  bool commit(std::string& error) {
+    if (!open_) return true;
+    if (!ok_) {
+      error = "cannot write the rejects file";
+      return false;
+    }
+    return writer_.commit(error);
+  }
+
+ private:
+  io::AtomicFileWriter writer_;
+  std::string buffer_;
+  bool open_ = false;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& report, std::string& error) {
+  auto started = std::chrono::steady_clock::now();
+  RejectsFile rejects;
+  if (!rejects.open(request.rejects, error)) return false;
+  RunInputs inputs{request.rules, request.leads, request.activities, request.as_of, request.read, request.threads};
+  PreparedRun run;
+  if (!prepare_run(inputs, diags, run, error, [&](const RejectedRow& row) { rejects.add(row); })) return false;
+  const ir::Program* program = &run.program;
+  const Graph& graph = run.graph;
+  const LeadTable& leads = run.leads;
+  const AggregateState& aggregates = run.aggregates;
+  report.ruleset = program->name;
+  report.version = program->version;
+  report.content_hash = program->content_hash;
+  report.has_mql = graph.has_mql;
+  report.rows_read = leads.rows_read;
+  report.scored = leads.rows;
+  report.rejected = leads.rows_rejected;
+  for (std::size_t f = 0; f < program->lead_fields.size(); ++f)
+    if (leads.unparseable[f] > 0) {
+      const auto& field = program->lead_fields[f];
+      std::string name = field.name == field.column ? field.name : fmt::format("{} (column \"{}\")", field.name, field.column);
+      report.unparseable.emplace_back(name, leads.unparseable[f]);
+    }
+  report.had_activities = run.had_activities;
+  report.events = run.events;
+  for (std::size_t f = 0; f < program->activity_fields.size(); ++f)
+    if (f < run.events.unparseable.size() && run.events.unparseable[f] > 0)
+      report.activity_unparseable.push_back(fmt::format("{} {}", program->activity_fields[f].name, run.events.unparseable[f]));
+
+  ResultWriter writer(*program, graph, request.format, request.explain);
+  io::AtomicFileWriter out;
+  if (!out.open(request.out, error)) return false;
+  bool ok = out.write(writer.header());
+
+  const std::size_t batches = (leads.rows + kBatchSize - 1) / kBatchSize;
+  const auto threads = static_cast<std::size_t>(std::max(1, request.threads));
+  std::vector<BatchState> states;
+  std::vector<Tally> tallies(threads);
+  std::vector<std::string> buffers(threads);
+  for (std::size_t t = 0; t < threads; ++t) {
+    states.emplace_back(graph, false);
+    tallies[t].init(graph);
+  }
+  auto run_batch = [&](std::size_t t, std::size_t batch) {
+    std::size_t first = batch * kBatchSize;
+    std::size_t rows = std::min(kBatchSize, leads.rows - first);
+    evaluate_leads(run, first, rows, states[t]);
+    buffers[t].clear();
+    writer.append_rows(leads, first, rows, states[t], aggregates, buffers[t], tallies[t]);
+  };
+  auto last_progress = std::chrono::steady_clock::now();
+  for (std::size_t round = 0; round < batches; round += threads) {
+    std::size_t in_round = std::min(threads, batches - round);
+    if (in_round == 1) {
+      run_batch(0, round);
+    } else {
+      std::vector<std::thread> pool;
+      for (std::size_t t = 0; t < in_round; ++t) pool.emplace_back(run_batch, t, round + t);
+      for (auto& th : pool) th.join();
+    }
+    for (std::size_t t = 0; t < in_round; ++t) ok = out.write(buffers[t]) && ok;
+    if (request.progress) {
+      auto now = std::chrono::steady_clock::now();
+      if (now - started > std::chrono::seconds(1) && now - last_progress > std::chrono::milliseconds(200)) {
+        last_progress = now;
+        std::fprintf(stderr, "\rscoring: %zu of %zu leads", std::min(leads.rows, (round + in_round) * kBatchSize),
+                     leads.rows);
+      }
+    }
+  }
+  if (request.progress && std::chrono::steady_clock::now() - started > std::chrono::seconds(1))
+    std::fprintf(stderr, "\r\033[K");
+  if (!ok) {
+    error = fmt::format("cannot write {}", request.out);
+    return false;
+  }
+  if (!out.commit(error) || !rejects.commit(error)) return false;
+
+  report.tally.init(graph);
+  for (const auto& t : tallies) report.tally.add(t);
+  for (std::size_t c = 0; c < graph.classifies.size(); ++c) {
+    std::vector<std::pair<std::string, std::uint64_t>> counts;
+    const auto& plan = graph.classifies[c];
+    for (std::size_t b = 0; b < plan.branches.size(); ++b) counts.emplace_back(plan.branches[b].value, report.tally.classify[c][b]);
+    if (report.tally.classify[c].back() > 0) counts.emplace_back("(none)", report.tally.classify[c].back());
+    report.classify_counts.emplace_back(plan.name, std::move(counts));
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return true;
+}
+
+std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
+  std::string s;
+  s += fmt::format("ruleset \"{}\" version {} (content hash {})\n", r.ruleset, r.version, r.content_hash);
+  s += fmt::format("leads: {} rows read = {} scored + {} rejected{}\n", r.rows_read, r.scored, r.rejected,
+                   r.rejected && request.rejects ? fmt::format(" (see {})", *request.rejects)
+                   : r.rejected                  ? " (use --rejects FILE to keep them)"
+                                                 : "");
+  for (const auto& [field, count] : r.unparseable)
+    s += fmt::format("  unparseable values (treated as missing): {} {}\n", field, count);
+  if (r.had_activities) {
+    const auto& e = r.events;
+    s += fmt::format("activities: {} events read, {} used, {} for unknown leads (ignored), {} at or after as-of, "
+                     "{} without a readable time, {} malformed\n",
+                     e.read, e.used, e.unknown_lead, e.not_before_as_of, e.bad_time, e.malformed);
+    for (const auto& u : r.activity_unparseable) s += fmt::format("  unparseable event values: {}\n", u);
+  }
+  if (r.has_mql)
+    s += fmt::format("mql: {} of {} ({:.1f}%)\n", r.tally.mql, r.scored,
+                     r.scored ? 100.0 * static_cast<double>(r.tally.mql) / static_cast<double>(r.scored) : 0.0);
+  for (const auto& [name, counts] : r.classify_counts) {
+    s += name + ":";
+    for (const auto& [value, count] : counts) s += fmt::format(" {} {},", value, count);
+    s.back() = '\n';
+  }
+  s += fmt::format("wrote {} in {:.2f} s\n", request.out, r.seconds);
+  return s;
+}
+
+}  // namespace leadscore::engine

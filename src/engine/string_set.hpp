@@ -1,0 +1,29 @@
+#pragma once
+// A list turned into a hashed set of normalised entries (trimmed, ASCII lower-case).
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leadscore::engine {
+
+class StringSet {
+ public:
+  StringSet() = default;
+  explicit StringSet(const std::vector<std::string>& entries);
+  // `value` is trimmed but may have any case.
+  bool contains(std::string_view value) const;
+  // True when some entry is a substring of `value` (trimmed, any case).
+  bool any_within(std::string_view value) const;
+  const std::vector<std::string>& entries() const { return entries_; }
+  // The first entry found within `value`, for explanations; empty when none.
+  std::string_view first_within(std::string_view value) const;
+
+ private:
+  std::vector<std::string> entries_;   // normalised, duplicates removed, in written order
+  std::vector<std::int32_t> slots_;    // open addressing: index into entries_, -1 = empty
+  std::uint64_t mask_ = 0;
+  std::size_t longest_ = 0;
+};
+
+}  // namespace leadscore::engine
