@@ -15,7 +15,7 @@ int cmd_score(const Args& raw) {
   std::string error;
   if (!args.parse(raw,
                   {"--leads", "--activities", "--as-of", "--out", "--rejects", "--delimiter", "--format",
-                   "--threads"},
+                   "--threads", "--top"},
                   {"--explain", "--quiet"}, error)) {
     fmt::print(stderr, "leadscore score: {}\n", error);
     return 2;
@@ -49,6 +49,13 @@ int cmd_score(const Args& raw) {
       request.threads = 0;
     }
     if (request.threads < 1 || request.threads > 256) return usage("--threads takes a number from 1 to 256");
+  }
+  if (auto t = args.get("--top")) {
+    try {
+      request.top = static_cast<std::size_t>(std::stoul(*t));
+    } catch (...) {
+      return usage("--top takes a number of leads");
+    }
   }
   request.explain = args.has("--explain");
   request.progress = !args.has("--quiet") && isatty(STDERR_FILENO);

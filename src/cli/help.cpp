@@ -23,7 +23,7 @@ Exit status: 0 every file compiles (warnings allowed), 1 some file has an error,
 )"},
       {"score", R"(usage: leadscore score RULES --leads FILE [--activities FILE] --as-of INSTANT --out FILE
                        [--rejects FILE] [--delimiter C] [--format csv|jsonl] [--explain]
-                       [--threads N] [--quiet]
+                       [--threads N] [--top N] [--quiet]
 
 Scores every lead of FILE as of INSTANT (2026-11-01T00:00:00Z, or a date for midnight UTC) and
 writes one row per lead, in input order: the id, each score section, score, each gate, mql,
@@ -35,6 +35,7 @@ each classify. The output is written to a temporary file and renamed into place 
   --format jsonl     one JSON object per lead instead of CSV
   --explain          add a `reasons` column: "+40 Demo request; -10 Free-mail address; x1.2 Core vertical"
   --threads N        evaluate with N threads (default 1)
+  --top N            list the N highest-scoring leads with their reasons in the summary
   --quiet            no summary on stderr
 
 A summary goes to stderr: rows read = scored + rejected, unparseable values per column, MQL

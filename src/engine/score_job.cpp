@@ -1,5 +1,6 @@
 #include "engine/score_job.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
@@ -8,6 +9,7 @@
 #include "engine/run_inputs.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv_writer.hpp"
+#include "io/number_format.hpp"
 
 namespace leadscore::engine {
 
@@ -47,6 +49,33 @@ class RejectsFile {
   bool open_ = false;
   bool ok_ = true;
 };
+
+// Keeps the `n` highest scores seen by one thread (ties: earlier lead first).
+void collect_top(const PreparedRun& run, std::size_t first, std::size_t rows, const BatchState& state,
+                 const ResultWriter& writer, std::size_t n, std::vector<TopLead>& top) {
+  const Graph& graph = run.graph;
+  const double* scores = state.view(graph.score).num;
+  auto worse = [](const TopLead& a, const TopLead& b) {
+    return a.score != b.score ? a.score > b.score : a.ordinal < b.ordinal;
+  };
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (top.size() == n && !(scores[r] > top.front().score)) continue;
+    TopLead lead{scores[r], first + r, std::string(run.leads.ids[first + r]), {},
+                 writer.reasons(r, first + r, state, run.aggregates)};
+    for (std::size_t c = 0; c < graph.classifies.size(); ++c) {
+      const auto& v = state.view(graph.classifies[c].value);
+      if (v.valid[r]) lead.classes += fmt::format("{}{} {}", lead.classes.empty() ? "" : ", ", graph.classifies[c].name, v.str[r]);
+    }
+    if (graph.has_mql) lead.classes += fmt::format("{}mql {}", lead.classes.empty() ? "" : ", ",
+                                                   state.view(graph.mql).truth[r] == kTrue ? "true" : "false");
+    top.push_back(std::move(lead));
+    std::push_heap(top.begin(), top.end(), worse);
+    if (top.size() > n) {
+      std::pop_heap(top.begin(), top.end(), worse);
+      top.pop_back();
+    }
+  }
+}
 
 }  // namespace
 
@@ -90,6 +119,7 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   std::vector<BatchState> states;
   std::vector<Tally> tallies(threads);
   std::vector<std::string> buffers(threads);
+  std::vector<std::vector<TopLead>> tops(threads);
   for (std::size_t t = 0; t < threads; ++t) {
     states.emplace_back(graph, false);
     tallies[t].init(graph);
@@ -100,6 +130,7 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
     evaluate_leads(run, first, rows, states[t]);
     buffers[t].clear();
     writer.append_rows(leads, first, rows, states[t], aggregates, buffers[t], tallies[t]);
+    if (request.top > 0) collect_top(run, first, rows, states[t], writer, request.top, tops[t]);
   };
   auto last_progress = std::chrono::steady_clock::now();
   for (std::size_t round = 0; round < batches; round += threads) {
@@ -138,6 +169,11 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
     if (report.tally.classify[c].back() > 0) counts.emplace_back("(none)", report.tally.classify[c].back());
     report.classify_counts.emplace_back(plan.name, std::move(counts));
   }
+  for (auto& t : tops) report.top.insert(report.top.end(), t.begin(), t.end());
+  std::stable_sort(report.top.begin(), report.top.end(), [](const TopLead& a, const TopLead& b) {
+    return a.score != b.score ? a.score > b.score : a.ordinal < b.ordinal;
+  });
+  if (report.top.size() > request.top) report.top.resize(request.top);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return true;
 }
@@ -165,6 +201,11 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
     s += name + ":";
     for (const auto& [value, count] : counts) s += fmt::format(" {} {},", value, count);
     s.back() = '\n';
+  }
+  if (!r.top.empty()) {
+    s += fmt::format("top {} leads by score:\n", r.top.size());
+    for (const auto& t : r.top)
+      s += fmt::format("  {:<12} score {:>8}  ({})\n      {}\n", t.id, io::format_number(t.score), t.classes, t.reasons);
   }
   s += fmt::format("wrote {} in {:.2f} s\n", request.out, r.seconds);
   return s;

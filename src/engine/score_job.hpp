@@ -23,6 +23,13 @@ struct ScoreRequest {
   bool explain = false;
   int threads = 1;
   bool progress = false;  // a progress line on stderr (for terminals)
+  std::size_t top = 0;    // list the N highest-scoring leads with their reasons in the summary
+};
+
+struct TopLead {
+  double score = 0;
+  std::size_t ordinal = 0;
+  std::string id, classes, reasons;
 };
 
 struct ScoreReport {
@@ -35,6 +42,7 @@ struct ScoreReport {
   Tally tally;
   bool has_mql = false;
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::uint64_t>>>> classify_counts;
+  std::vector<TopLead> top;  // highest score first
   double seconds = 0;
 };
 
