@@ -23,32 +23,27 @@ std::string system_error_text(const std::string& verb, const std::string& path) 
   return verb + " " + path + ": " + std::strerror(errno);
 }
 
-// First delimiter or '\n' at or after `p`. The sentinel after the data guarantees there is one.
-inline const char* find_unquoted_end(const char* p, char delimiter) {
+// Bit i is set when p[i] is the delimiter, '\n' or '"': the only bytes the scanner stops at.
+inline std::uint64_t special_mask(const char* p, char delimiter) {
 #ifdef __SSE2__
   const __m128i delimiters = _mm_set1_epi8(delimiter);
   const __m128i newlines = _mm_set1_epi8('\n');
-  for (;; p += 16) {
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const int mask = _mm_movemask_epi8(
-        _mm_or_si128(_mm_cmpeq_epi8(chunk, delimiters), _mm_cmpeq_epi8(chunk, newlines)));
-    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+  const __m128i quotes = _mm_set1_epi8('"');
+  std::uint64_t mask = 0;
+  for (int i = 0; i < 4; ++i) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, delimiters), _mm_cmpeq_epi8(chunk, newlines)),
+                                      _mm_cmpeq_epi8(chunk, quotes));
+    mask |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(hits))) << (16 * i);
   }
+  return mask;
 #else
-  while (*p != delimiter && *p != '\n') ++p;
-  return p;
-#endif
-}
-
-std::size_t count_newlines(const char* begin, const char* end) {
-  std::size_t count = 0;
-  while (begin < end) {
-    const void* hit = std::memchr(begin, '\n', static_cast<std::size_t>(end - begin));
-    if (hit == nullptr) break;
-    ++count;
-    begin = static_cast<const char*>(hit) + 1;
+  std::uint64_t mask = 0;
+  for (int i = 0; i < 64; ++i) {
+    if (p[i] == delimiter || p[i] == '\n' || p[i] == '"') mask |= std::uint64_t{1} << i;
   }
-  return count;
+  return mask;
+#endif
 }
 
 // Text that starts with an opening quote: `""` inside quotes is one `"`, a lone `"` toggles quoting,
@@ -97,6 +92,7 @@ void CsvReader::reset_state() {
   records_read_ = 0;
   error_.clear();
   buffer_[0] = '\n';
+  mask_begin_ = kNoMask;
 }
 
 bool CsvReader::open(const std::string& path, std::string& error) {
@@ -170,6 +166,7 @@ bool CsvReader::refill() {
   const std::size_t got = read_source(buffer_.get() + rest, capacity_ - rest);
   size_ = rest + got;
   buffer_[size_] = '\n';
+  mask_begin_ = kNoMask;
   if (!error_.empty()) return false;
   if (got == 0) at_eof_ = true;
   return true;
@@ -227,6 +224,23 @@ bool CsvReader::next(CsvRecord& record) {
   }
 }
 
+// The first delimiter, '\n' or '"' at or after `p`. Masks of 64 bytes are computed once and kept across
+// fields and records; the '\n' sentinel after the data guarantees a hit at or before data_end.
+inline const char* CsvReader::next_special(const char* p) {
+  const char* const buf = buffer_.get();
+  for (;;) {
+    const auto index = static_cast<std::size_t>(p - buf);
+    if (index >= mask_begin_ && index - mask_begin_ < 64) {
+      const std::uint64_t rest = mask_ >> (index - mask_begin_);
+      if (rest != 0) return p + __builtin_ctzll(rest);
+      p = buf + mask_begin_ + 64;
+      continue;
+    }
+    mask_begin_ = index;
+    mask_ = special_mask(p, delimiter_);
+  }
+}
+
 // Reads one record starting at cursor_ (not an empty line). raw_end is where its text ends (before the
 // line end), record_end where the next record starts, newlines how many line ends sit inside quotes.
 // need_more when the record may continue past the data held; then nothing is consumed.
@@ -241,11 +255,17 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& raw_end, 
   quoted_fields_.clear();
   newlines = 0;
 
-  auto finish_at_line_end = [&](const char* field_begin, const char* line_end, const char* field_text_begin,
-                                bool needs_unescape) {
-    // line_end points at the '\n' (or at data_end at the end of the input).
+  // The end of an unquoted stretch: the next delimiter or '\n'; a '"' there is literal.
+  auto unquoted_end = [&](const char* from) {
+    const char* hit = next_special(from);
+    while (*hit == '"') hit = next_special(hit + 1);
+    return hit;
+  };
+  // Ends the record at `line_end` (its '\n', or data_end at the end of the input) with a last field that
+  // starts at field_begin; a CR before the line end is dropped when it is not before text_min.
+  auto finish = [&](const char* field_begin, const char* line_end, const char* text_min, bool needs_unescape) {
     const char* text_end = line_end;
-    if (text_end > field_text_begin && text_end[-1] == '\r') --text_end;
+    if (text_end > text_min && text_end[-1] == '\r') --text_end;
     if (needs_unescape) quoted_fields_.push_back(static_cast<std::uint32_t>(record.fields.size()));
     record.fields.emplace_back(field_begin, static_cast<std::size_t>(text_end - field_begin));
     raw_end = static_cast<std::size_t>(text_end - buf);
@@ -255,27 +275,26 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& raw_end, 
   const char* p = buf + cursor_;
   for (;;) {
     if (*p != '"') {
-      const char* end = find_unquoted_end(p, delimiter);
+      const char* end = unquoted_end(p);
       if (*end == delimiter && end != data_end) {
         record.fields.emplace_back(p, static_cast<std::size_t>(end - p));
         p = end + 1;
         continue;
       }
       if (end == data_end && !at_eof_) return Scan::need_more;
-      finish_at_line_end(p, end, p, false);
+      finish(p, end, p, false);
       return Scan::complete;
     }
 
-    // A quoted field: find its closing quote, skipping `""`.
+    // A quoted field: find its closing quote, skipping `""`, counting the line ends inside.
     const char* const content = p + 1;
     const char* s = content;
     bool escaped = false;
     const char* closing = nullptr;
     while (closing == nullptr) {
-      const void* hit = std::memchr(s, '"', static_cast<std::size_t>(data_end - s));
-      if (hit == nullptr) {
+      const char* hit = next_special(s);
+      if (hit == data_end) {
         if (!at_eof_) return Scan::need_more;
-        newlines += count_newlines(content, data_end);
         record.malformed = true;
         record.malformed_reason = "unterminated quoted field";
         const char* text_end = data_end;
@@ -287,16 +306,18 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& raw_end, 
         record_end = size_;
         return Scan::complete;
       }
-      const char* quote = static_cast<const char*>(hit);
-      if (quote + 1 == data_end && !at_eof_) return Scan::need_more;
-      if (quote + 1 < data_end && quote[1] == '"') {
+      if (*hit != '"') {
+        newlines += *hit == '\n' ? 1 : 0;
+        s = hit + 1;
+      } else if (hit + 1 == data_end && !at_eof_) {
+        return Scan::need_more;
+      } else if (hit + 1 < data_end && hit[1] == '"') {
         escaped = true;
-        s = quote + 2;
+        s = hit + 2;
       } else {
-        closing = quote;
+        closing = hit;
       }
     }
-    newlines += count_newlines(content, closing);
 
     // Without `""` the field is the text between the quotes; with them it is unescaped afterwards.
     auto add_quoted_field = [&](const char* field_end) {
@@ -330,7 +351,7 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& raw_end, 
     // Text after the closing quote: kept, like the text of an unquoted field, and flagged.
     record.malformed = true;
     record.malformed_reason = "text after closing quote";
-    const char* end = find_unquoted_end(after, delimiter);
+    const char* end = unquoted_end(after);
     if (*end == delimiter && end != data_end) {
       quoted_fields_.push_back(static_cast<std::uint32_t>(record.fields.size()));
       record.fields.emplace_back(p, static_cast<std::size_t>(end - p));
@@ -338,7 +359,7 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& raw_end, 
       continue;
     }
     if (end == data_end && !at_eof_) return Scan::need_more;
-    finish_at_line_end(p, end, after, true);
+    finish(p, end, after, true);
     return Scan::complete;
   }
 }

@@ -65,6 +65,7 @@ class CsvReader {
  private:
   enum class Scan { complete, need_more };
   Scan scan_record(CsvRecord& record, std::size_t& raw_end, std::size_t& record_end, std::size_t& newlines);
+  const char* next_special(const char* p);
   bool refill();
   std::size_t read_source(char* into, std::size_t capacity);
   void reset_state();
@@ -90,6 +91,10 @@ class CsvReader {
   std::uint64_t records_read_ = 0;
   std::string error_;
   std::string path_;
+
+  static constexpr std::size_t kNoMask = SIZE_MAX;
+  std::size_t mask_begin_ = kNoMask;  // buffer_ index of the 64 bytes that mask_ describes
+  std::uint64_t mask_ = 0;            // bit i: buffer_[mask_begin_ + i] is the delimiter, '\n' or '"'
 
   std::vector<std::uint32_t> quoted_fields_;  // indexes of fields whose text needs `""` undone
   std::string unescaped_;
