@@ -120,9 +120,9 @@ TEST_CASE("parser: numbers, suffixes, underscores and durations") {
       {"10M", "10000000"},   {"1.5B", "1500000000"},   {"0.25M", "250000"},      {"1_0.0_5", "10.05"},
       {"-3", "(neg 3)"},     {"7 - 2", "(- 7 2)"},
   };
-  for (const auto& [input, dump] : cases) {
-    CAPTURE(input);
-    CHECK(expr(input) == dump);
+  for (const auto& c : cases) {
+    CAPTURE(c.first);
+    CHECK(expr(c.first) == c.second);
   }
   CHECK(expr("1__0") == "ERROR expected a value or condition after `=`");
   CHECK(expr("1_") == "ERROR expected a value or condition after `=`");
@@ -342,9 +342,10 @@ TEST_CASE("parser: every error message") {
        "1:9: this number is too large"},
       {"ruleset \"a\" version 1\nruleset \"b\" version 2", "2:1: `ruleset` is declared twice"},
   };
-  for (const auto& [input, expected] : cases) {
-    CAPTURE(input);
-    Parsed p = parse_text(input);
+  for (const auto& c : cases) {
+    const std::string expected = c.second;
+    CAPTURE(c.first);
+    Parsed p = parse_text(c.first);
     REQUIRE(p.diags.has_errors());
     const auto d = p.diags.sorted().front();
     CHECK(std::to_string(d.pos.line) + ":" + std::to_string(d.pos.column) + ": " + d.message == expected);
