@@ -90,6 +90,7 @@ void CsvReader::reset_state() {
   started_ = false;
   line_ = 1;
   records_read_ = 0;
+  empty_lines_ = 0;
   error_.clear();
   buffer_[0] = '\n';
   mask_begin_ = kNoMask;
@@ -195,6 +196,7 @@ bool CsvReader::next(CsvRecord& record) {
     if (buf[cursor_] == '\n') {
       ++cursor_;
       ++line_;
+      ++empty_lines_;
       continue;
     }
     if (buf[cursor_] == '\r' && buf[cursor_ + 1] == '\n') {
@@ -204,6 +206,7 @@ bool CsvReader::next(CsvRecord& record) {
       }
       cursor_ = std::min(cursor_ + 2, size_);
       ++line_;
+      ++empty_lines_;
       continue;
     }
     std::size_t raw_end = 0;

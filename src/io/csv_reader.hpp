@@ -56,6 +56,8 @@ class CsvReader {
   bool next(CsvRecord& record);
 
   std::uint64_t records_read() const { return records_read_; }
+  // Empty lines skipped so far, for a summary that accounts for every line.
+  std::uint64_t empty_lines() const { return empty_lines_; }
   // Byte offset just after the last record returned (after its line end): the next record's start.
   std::uint64_t end_offset() const { return base_offset_ + cursor_; }
   // The physical line on which the next record would start.
@@ -89,6 +91,7 @@ class CsvReader {
 
   std::uint64_t line_ = 1;
   std::uint64_t records_read_ = 0;
+  std::uint64_t empty_lines_ = 0;
   std::string error_;
   std::string path_;
 

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "io/csv_reader.hpp"
+#include "io/csv_writer.hpp"
 
 using namespace leadscore::io;
 
@@ -21,6 +23,7 @@ struct Row {
   std::uint64_t line;
   std::string raw;
   bool malformed;
+  std::uint64_t offset;
 };
 
 std::vector<Row> collect(CsvReader& reader) {
@@ -28,7 +31,7 @@ std::vector<Row> collect(CsvReader& reader) {
   CsvRecord record;
   while (reader.next(record)) {
     rows.push_back({{record.fields.begin(), record.fields.end()}, record.line, std::string(record.raw),
-                    record.malformed});
+                    record.malformed, record.offset});
   }
   CHECK(reader.error().empty());
   return rows;
@@ -193,6 +196,10 @@ TEST_CASE("csv reader: empty lines are skipped but counted") {
   CHECK(rows[1].line == 3);
   CHECK(rows[2].fields == Fields{"2"});
   CHECK(rows[2].line == 6);
+  CsvReader reader;
+  reader.open_memory("h\n\n1\r\n\r\n\n2\n\n");
+  collect(reader);
+  CHECK(reader.empty_lines() == 4);
   // Blanks are not an empty line: one field holding them.
   CHECK(read_text("h\n  \n")[1].fields == Fields{"  "});
 }
@@ -349,4 +356,55 @@ TEST_CASE("csv reader: split points and range reading give the same records as o
     CHECK(merged[i].line == whole[i].line);
   }
   std::remove(path.c_str());
+}
+
+TEST_CASE("csv reader: random well-formed files read back exactly, whatever the block size") {
+  std::mt19937 random(20261101);
+  const char alphabet[] = {'a', 'b', ',', '"', '\n', '\r', ' ', ';'};
+  for (int round = 0; round < 200; ++round) {
+    std::vector<Fields> records;
+    std::string text = random() % 4 == 0 ? "\xEF\xBB\xBF" : "";
+    const std::size_t count = 1 + random() % 6;
+    for (std::size_t r = 0; r < count; ++r) {
+      Fields fields(2 + random() % 3);  // two fields at least, so no record is an empty line
+      for (std::string& field : fields) {
+        const std::size_t length = random() % 6;
+        for (std::size_t i = 0; i < length; ++i) field.push_back(alphabet[random() % sizeof alphabet]);
+      }
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        if (i > 0) text.push_back(',');
+        leadscore::io::append_csv_field(text, fields[i]);
+      }
+      if (r + 1 < count || random() % 2 == 0) text += random() % 2 == 0 ? "\n" : "\r\n";
+      records.push_back(fields);
+    }
+    CAPTURE(text);
+    for (std::size_t block : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{5}, std::size_t{64}, text.size()}) {
+      CAPTURE(block);
+      const auto rows = read_text(text, ',', block);
+      REQUIRE(rows.size() == records.size());
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        CHECK(rows[i].fields == records[i]);
+        CHECK_FALSE(rows[i].malformed);
+      }
+    }
+  }
+}
+
+TEST_CASE("csv reader: random malformed input gives the same records at every block size") {
+  std::mt19937 random(7);
+  const char alphabet[] = {'a', ',', '"', '"', '\n', '\r'};
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const std::size_t length = random() % 24;
+    for (std::size_t i = 0; i < length; ++i) text.push_back(alphabet[random() % sizeof alphabet]);
+    CAPTURE(text);
+    check_all_block_sizes(text);
+    // A record's line is one more than the line ends before it, and its raw text is where it says.
+    for (const Row& row : read_text(text)) {
+      const auto before = std::string_view(text).substr(0, row.offset);
+      CHECK(row.line == 1 + static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n')));
+      CHECK(text.compare(row.offset, row.raw.size(), row.raw) == 0);
+    }
+  }
 }
