@@ -12,5 +12,6 @@ int cmd_check(const Args& args);
 int cmd_score(const Args& args);
 int cmd_explain(const Args& args);
 int cmd_compile(const Args& args);
+int cmd_test(const Args& args);
 
 }  // namespace leadscore::cli

@@ -51,6 +51,23 @@ that decided it (employees = 12000 >= 5000  ->  +20), multipliers, clamps, each 
 the MQL decision and the classify branch taken. The numbers are always those `score` writes.
 Exit status: 0 success; 1 the lead is not in the file or an input problem; 2 usage error.
 )"},
+      {"test", R"(usage: leadscore test RULES... [--cases FILE_OR_DIR] [--format text|github]
+
+Runs the rule unit tests of each rules file: YAML cases, each a lead (field -> value), its
+activity events (times may be relative to the case's as_of: -3d, -4h, -2w, -30d1h) and the
+outputs expected (section values, score, gates, mql, classify values, reasons, fired and
+not_fired rule labels). Each case is scored through the same path as `score`; numbers compare
+after the output's 2-decimal rounding. See docs/rule-tests.md for the format.
+
+By default the tests of acme.rules are in acme.test.yaml beside it.
+  --cases FILE      use FILE for every rules file given
+  --cases DIR       use DIR/NAME.test.yaml for NAME.rules
+  --format github   also print GitHub Actions annotations (::error file=...,line=...,col=...::...)
+
+A failing case prints each expectation that failed as FILE:LINE:COL of the expectation with
+expected and actual values, then the lead's explanation. The last line is `N passed, M failed`.
+Exit status: 0 every case passed; 1 a case failed, or a rules or test file has an error; 2 usage error.
+)"},
       {"compile", R"(usage: leadscore compile RULES [--print-graph] [--format text|dot]
 
 Compiles the rules and prints the evaluation graph: every node once (identical subexpressions
@@ -81,6 +98,7 @@ commands:
   score     score a leads export (plus activity events) and write one row per lead
   explain   show how one lead's score was reached, rule by rule
   compile   print the evaluation graph of a rules file
+  test      run the rule unit tests of rules files (NAME.test.yaml)
 
   leadscore help COMMAND    usage of one command
   leadscore --version       version and the git commit it was built from
