@@ -631,7 +631,7 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
     std::string read_error;
     auto file = read_source_file(test_path, read_error);
     if (!file) {
-      out += fmt::format("{}: no test file: {}{}\n", rules, read_error,
+      out += fmt::format("{}: no test file: cannot read {} ({}){}\n", rules, test_path, read_error,
                          request.cases ? "" : " (tests are found beside the rules as NAME.test.yaml, or give --cases)");
       errors = true;
       continue;

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# `leadscore test` through the real binary: bash test_command.sh LEADSCORE_BIN REPO_DIR WORK_DIR
+set -euo pipefail
+BIN=$1 REPO=$2 WORK=$3
+rm -rf "$WORK" && mkdir -p "$WORK"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_status() {  # expect_status WANT GOT WHAT
+  [[ $2 == "$1" ]] || fail "$3: exit status $2, expected $1"
+}
+expect_line() {  # expect_line FILE REGEX WHAT
+  grep -Eq -- "$2" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "$3: no line matching /$2/"; }
+}
+
+# 1. Every example ruleset's tests pass, found beside the rules by convention.
+set +e; "$BIN" test "$REPO"/rules/examples/*.rules > "$WORK/examples.out" 2>&1; status=$?; set -e
+expect_status 0 $status "example tests"
+expect_line "$WORK/examples.out" '^21 passed, 0 failed$' "example tests summary"
+[[ $(grep -c '^PASS ' "$WORK/examples.out") == 21 ]] || fail "expected 21 PASS lines"
+
+# A private copy of one ruleset to break.
+cp "$REPO/rules/examples/b2b-saas.rules" "$WORK/acme.rules"
+cp -r "$REPO/rules/examples/lists" "$WORK/lists"
+
+# 2. A failing case names the case, the expectation's file:line:col, expected vs actual, and explains the lead.
+cat > "$WORK/acme.test.yaml" <<'YAML'
+as_of: 2026-11-01T00:00:00Z
+cases:
+  - name: passes
+    lead: {lead_id: A1, country: US}
+    expect:
+      fit: 15
+  - name: wrong fit
+    lead: {lead_id: A2, country: US, employees: 1500}
+    events:
+      - {type: demo_request, occurred_at: -3d}
+    expect:
+      interest: 40
+      fit: 99
+      fired: [Demo request (30d), Junior title]
+YAML
+set +e; "$BIN" test "$WORK/acme.rules" > "$WORK/fail.out" 2>&1; status=$?; set -e
+expect_status 1 $status "failing case"
+expect_line "$WORK/fail.out" '^PASS .*acme.test.yaml: passes$' "passing case listed"
+expect_line "$WORK/fail.out" '^FAIL .*acme.test.yaml: wrong fit$' "failing case named"
+expect_line "$WORK/fail.out" "acme.test.yaml:13:7: fit: expected 99, got 35$" "expectation line:col with expected and actual"
+expect_line "$WORK/fail.out" "acme.test.yaml:14:35: fired: expected \"Junior title\" to fire, but it did not$" "fired label position"
+expect_line "$WORK/fail.out" 'Enterprise \(1000\+\) +employees = 1500 >= 1000' "explanation of the lead"
+expect_line "$WORK/fail.out" '^1 passed, 1 failed$' "summary"
+if grep -q 'interest: expected' "$WORK/fail.out"; then fail "a met expectation was reported"; fi
+
+# 3. --format github adds workflow annotations for each failed expectation.
+set +e; "$BIN" test "$WORK/acme.rules" --format github > "$WORK/github.out" 2>&1; status=$?; set -e
+expect_status 1 $status "github format"
+expect_line "$WORK/github.out" '^::error file=.*acme.test.yaml,line=13,col=7::case "wrong fit": fit: expected 99, got 35$' "github annotation"
+
+# 4. --cases FILE, and a ruleset whose tests all pass with it.
+cat > "$WORK/other.yaml" <<'YAML'
+- name: explicit as_of per case, relative times
+  as_of: 2026-06-01
+  lead: {lead_id: B1}
+  events:
+    - {type: pricing_view, occurred_at: -1w}
+    - {type: pricing_view, occurred_at: -13d23h}
+  expect: {interest: 20, quadrant: drop, mql: false}
+YAML
+set +e; "$BIN" test "$WORK/acme.rules" --cases "$WORK/other.yaml" > "$WORK/cases.out" 2>&1; status=$?; set -e
+expect_status 0 $status "--cases FILE"
+expect_line "$WORK/cases.out" '^1 passed, 0 failed$' "--cases summary"
+
+# 5. Malformed YAML: file:line:col: error: like a rules file, with the line and a caret.
+printf 'as_of: 2026-11-01\ncases:\n  - name: broken\n    lead: {lead_id: x, employees: [1}\n' > "$WORK/broken.yaml"
+set +e; "$BIN" test "$WORK/acme.rules" --cases "$WORK/broken.yaml" > "$WORK/broken.out" 2>&1; status=$?; set -e
+expect_status 1 $status "malformed YAML"
+expect_line "$WORK/broken.out" 'broken.yaml:4:[0-9]+: error: malformed YAML' "malformed YAML position"
+expect_line "$WORK/broken.out" '^ +\| +\^$' "caret under the column"
+
+# 6. Unknown names: did-you-mean for fields, outputs and labels.
+cat > "$WORK/typos.yaml" <<'YAML'
+as_of: 2026-11-01T00:00:00Z
+cases:
+  - name: typos
+    lead: {lead_id: T1, emial: a@b.com}
+    events:
+      - {type: page_view, occured_at: -1d}
+    expect:
+      intrest: 3
+      fired: [Demo request (30 d)]
+      quadrant: hott
+YAML
+set +e; "$BIN" test "$WORK/acme.rules" --cases "$WORK/typos.yaml" > "$WORK/typos.out" 2>&1; status=$?; set -e
+expect_status 1 $status "unknown names"
+expect_line "$WORK/typos.out" 'typos.yaml:4:25: error: unknown lead field "emial" \(did you mean "email"\?\)' "lead field typo"
+expect_line "$WORK/typos.out" 'typos.yaml:6:27: error: unknown activity field "occured_at" \(did you mean "occurred_at"\?\)' "activity field typo"
+expect_line "$WORK/typos.out" 'typos.yaml:8:7: error: unknown expectation "intrest" \(did you mean "interest"\?\)' "output typo"
+expect_line "$WORK/typos.out" 'typos.yaml:9:15: error: no rule, multiplier or gate criterion is labeled "Demo request \(30 d\)" \(did you mean "Demo request \(30d\)"\?\)' "label typo"
+expect_line "$WORK/typos.out" 'typos.yaml:10:17: error: "hott" is not a value of classify quadrant \(did you mean "hot"\?\)' "classify value typo"
+expect_line "$WORK/typos.out" '^0 passed, 1 failed$' "a case with errors counts as failed"
+
+# 7. No test file beside the rules; usage errors.
+cp "$WORK/acme.rules" "$WORK/lonely.rules"
+set +e; "$BIN" test "$WORK/lonely.rules" > "$WORK/missing.out" 2>&1; status=$?; set -e
+expect_status 1 $status "missing test file"
+expect_line "$WORK/missing.out" 'lonely.rules: no test file: .*lonely.test.yaml' "missing test file message"
+set +e; "$BIN" test > /dev/null 2>&1; status=$?; set -e
+expect_status 2 $status "no rules file"
+set +e; "$BIN" test "$WORK/acme.rules" --format xml > /dev/null 2>&1; status=$?; set -e
+expect_status 2 $status "bad --format"
+echo "test_command: all checks passed"
