@@ -8,22 +8,17 @@
 namespace leadscore::engine {
 
 void AggregateState::init(const Graph& graph, std::size_t leads) {
-  values.assign(graph.slots.size(), {});
-  last.assign(graph.slots.size(), {});
-  for (std::size_t s = 0; s < graph.slots.size(); ++s) {
-    if (graph.slots[s].kind == ir::AggregateKind::LastTime) last[s].assign(leads, kNoTime);
-    else values[s].assign(leads, 0.0);
-  }
+  slots = graph.slots.size();
+  values.assign(leads * slots, 0.0);
+  bool any_last = false;
+  for (const auto& slot : graph.slots) any_last |= slot.kind == ir::AggregateKind::LastTime;
+  if (any_last) last.assign(leads * slots, kNoTime);
+  else last.clear();
 }
 
-void AggregateState::merge_from(const Graph& graph, const AggregateState& other) {
-  for (std::size_t s = 0; s < graph.slots.size(); ++s) {
-    if (graph.slots[s].kind == ir::AggregateKind::LastTime) {
-      for (std::size_t i = 0; i < last[s].size(); ++i) last[s][i] = std::max(last[s][i], other.last[s][i]);
-    } else {
-      for (std::size_t i = 0; i < values[s].size(); ++i) values[s][i] += other.values[s][i];
-    }
-  }
+void AggregateState::merge_from(const Graph&, const AggregateState& other) {
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] += other.values[i];
+  for (std::size_t i = 0; i < last.size(); ++i) last[i] = std::max(last[i], other.last[i]);
 }
 
 namespace {
@@ -45,9 +40,7 @@ bool needs_column(const Node& node) {
   if (node.kind != Kind::Expr) return true;
   switch (node.op) {
     case Op::LeadField:
-    case Op::EventField:
-    case Op::AggCount:
-    case Op::AggSum: return false;
+    case Op::EventField: return false;
     default: return true;
   }
 }
@@ -81,9 +74,10 @@ void section_value(const Graph& graph, const SectionPlan& section, std::size_t r
   std::fill_n(out.valid.begin(), rows, 1);
   for (const auto& rule : section.rules) {
     if (rule.each) {
-      const double* counts = input.aggregates->values[static_cast<std::size_t>(rule.slot)].data() + input.first_lead;
+      const AggregateState& agg = *input.aggregates;
+      const double* counts = agg.values.data() + input.first_lead * agg.slots + static_cast<std::size_t>(rule.slot);
       for (std::size_t i = 0; i < rows; ++i) {
-        double total = rule.points * counts[i];
+        double total = rule.points * counts[i * agg.slots];
         if (rule.cap) total = rule.points >= 0 ? std::min(total, *rule.cap) : std::max(total, -*rule.cap);
         out.num[i] += total;
       }
@@ -112,12 +106,14 @@ void section_value(const Graph& graph, const SectionPlan& section, std::size_t r
 
 }  // namespace
 
-void evaluate(const Graph& graph, bool event_side, const BatchInput& input, BatchState& state) {
+void evaluate(const Graph& graph, bool event_side, const BatchInput& input, BatchState& state,
+              const std::vector<std::uint8_t>* only) {
   (void)event_side;  // the state already holds the matching node list
   const std::size_t rows = input.rows;
   state.arena_.reset();
   auto& views = state.views_;
   for (std::size_t n = 0; n < state.nodes_.size(); ++n) {
+    if (only && !(*only)[n]) continue;
     const Node& node = state.nodes_[n];
     Column& out = state.columns_[n];
     switch (node.kind) {
@@ -128,23 +124,28 @@ void evaluate(const Graph& graph, bool event_side, const BatchInput& input, Batc
           case Op::EventField: views[n] = input.fields[static_cast<std::size_t>(node.index)]; break;
           case Op::AggCount:
           case Op::AggSum: {
-            ColumnView v;
-            v.num = input.aggregates->values[static_cast<std::size_t>(node.index)].data() + input.first_lead;
-            v.valid = state.all_valid_.data();
-            views[n] = v;
+            const AggregateState& agg = *input.aggregates;
+            const double* v = agg.values.data() + input.first_lead * agg.slots + static_cast<std::size_t>(node.index);
+            for (std::size_t i = 0; i < rows; ++i) {
+              out.num[i] = v[i * agg.slots];
+              out.valid[i] = 1;
+            }
             break;
           }
           case Op::AggExists: {
-            const double* counts = input.aggregates->values[static_cast<std::size_t>(node.index)].data() + input.first_lead;
-            for (std::size_t i = 0; i < rows; ++i) out.truth[i] = counts[i] > 0 ? kTrue : kFalse;
+            const AggregateState& agg = *input.aggregates;
+            const double* v = agg.values.data() + input.first_lead * agg.slots + static_cast<std::size_t>(node.index);
+            for (std::size_t i = 0; i < rows; ++i) out.truth[i] = v[i * agg.slots] > 0 ? kTrue : kFalse;
             break;
           }
           case Op::AggDaysSinceLast: {
-            const std::int64_t* last = input.aggregates->last[static_cast<std::size_t>(node.index)].data() + input.first_lead;
+            const AggregateState& agg = *input.aggregates;
+            const std::int64_t* last = agg.last.data() + input.first_lead * agg.slots + static_cast<std::size_t>(node.index);
             for (std::size_t i = 0; i < rows; ++i) {
-              bool seen = last[i] != kNoTime;
+              std::int64_t t = last[i * agg.slots];
+              bool seen = t != kNoTime;
               out.valid[i] = seen;
-              out.num[i] = seen ? std::floor(static_cast<double>(input.as_of[i] - last[i]) / kMicrosPerDay) : 0.0;
+              out.num[i] = seen ? static_cast<double>((input.as_of[i] - t) / kMicrosPerDay) : 0.0;
             }
             break;
           }
@@ -202,32 +203,33 @@ void evaluate(const Graph& graph, bool event_side, const BatchInput& input, Batc
   }
 }
 
-void fold_events(const Graph& graph, const EventBatch& events, const BatchInput& input, const BatchState& filters,
-                 AggregateState& aggregates) {
+void fold_events(const Graph& graph, const EventBatch& events, const BatchInput& input,
+                 const std::vector<const std::int8_t*>& passes, AggregateState& aggregates) {
+  const std::size_t stride = aggregates.slots;
+  double* values = aggregates.values.data();
+  std::int64_t* last = aggregates.last.data();
   for (std::size_t s = 0; s < graph.slots.size(); ++s) {
     const SlotPlan& slot = graph.slots[s];
-    const std::int8_t* pass = slot.filter != kNone ? filters.view(slot.filter).truth : nullptr;
+    const std::int8_t* pass = passes[s];
     const std::int64_t window = slot.within.value_or(0);
     const bool windowed = slot.within.has_value();
     ColumnView sum_field;
     if (slot.kind == ir::AggregateKind::Sum) sum_field = input.fields[static_cast<std::size_t>(slot.sum_field)];
-    double* values = slot.kind == ir::AggregateKind::LastTime ? nullptr : aggregates.values[s].data();
-    std::int64_t* last = slot.kind == ir::AggregateKind::LastTime ? aggregates.last[s].data() : nullptr;
     for (std::size_t i = 0; i < events.rows; ++i) {
       std::int32_t lead = events.lead[i];
-      if (lead < 0) continue;
-      if (pass && pass[i] != kTrue) continue;
+      if (lead < 0 || (pass && pass[i] != kTrue)) continue;
       const std::int64_t t = events.time[i];
       const std::int64_t as_of = events.lead_as_of[lead];
-      if (t >= as_of || (windowed && t < as_of - window)) continue;
+      if (windowed && t < as_of - window) continue;
+      const std::size_t at = static_cast<std::size_t>(lead) * stride + s;
       switch (slot.kind) {
-        case ir::AggregateKind::Count: values[lead] += 1.0; break;
+        case ir::AggregateKind::Count: values[at] += 1.0; break;
         case ir::AggregateKind::Sum:
-          if (sum_field.valid[i]) values[lead] += sum_field.num[i];
+          if (sum_field.valid[i]) values[at] += sum_field.num[i];
           break;
-        case ir::AggregateKind::LastTime: last[lead] = std::max(last[lead], t); break;
+        case ir::AggregateKind::LastTime: last[at] = std::max(last[at], t); break;
         case ir::AggregateKind::DecaySum:
-          values[lead] += std::exp2(-static_cast<double>(as_of - t) / slot.half_life);
+          values[at] += std::exp2(-static_cast<double>(as_of - t) / slot.half_life);
           break;
       }
     }

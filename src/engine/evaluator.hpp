@@ -12,12 +12,16 @@ namespace leadscore::engine {
 inline constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
 inline constexpr std::int64_t kMicrosPerDay = 86'400'000'000LL;
 
-// Per-lead accumulators of the activity aggregates, indexed by the lead's ordinal.
+// Per-lead accumulators of the activity aggregates, stored lead by lead (all slots of one lead
+// side by side) so folding an event touches one cache line, not one per slot.
 struct AggregateState {
-  std::vector<std::vector<double>> values;       // Count, Sum, DecaySum slots
-  std::vector<std::vector<std::int64_t>> last;   // LastTime slots (kNoTime = none)
+  std::size_t slots = 0;
+  std::vector<double> values;       // Count, Sum, DecaySum slots: values[lead * slots + slot]
+  std::vector<std::int64_t> last;   // LastTime slots, same layout (kNoTime = none); empty if no such slot
   void init(const Graph& graph, std::size_t leads);
   void merge_from(const Graph& graph, const AggregateState& other);
+  double value(std::size_t slot, std::size_t lead) const { return values[lead * slots + slot]; }
+  std::int64_t last_time(std::size_t slot, std::size_t lead) const { return last[lead * slots + slot]; }
 };
 
 struct BatchInput {
@@ -37,7 +41,7 @@ class BatchState {
   const std::vector<std::int32_t>& classify_branch(std::size_t classify) const { return branches_[classify]; }
 
  private:
-  friend void evaluate(const Graph&, bool, const BatchInput&, BatchState&);
+  friend void evaluate(const Graph&, bool, const BatchInput&, BatchState&, const std::vector<std::uint8_t>*);
   const std::vector<Node>& nodes_;
   std::vector<Column> columns_;
   std::vector<ColumnView> views_;
@@ -47,17 +51,20 @@ class BatchState {
   std::vector<std::uint8_t> all_valid_;
 };
 
-// Evaluates every node of the event graph (event_side) or the lead graph over `input`.
-void evaluate(const Graph& graph, bool event_side, const BatchInput& input, BatchState& state);
+// Evaluates the nodes of the event graph (event_side) or the lead graph over `input`: all of them, or
+// only those marked in `only` (indexed by node).
+void evaluate(const Graph& graph, bool event_side, const BatchInput& input, BatchState& state,
+              const std::vector<std::uint8_t>* only = nullptr);
 
 // Folds one evaluated batch of events into the per-lead aggregates.
 struct EventBatch {
   std::size_t rows = 0;
-  const std::int32_t* lead = nullptr;     // lead ordinal per event, -1 = not a lead of the run
-  const std::int64_t* time = nullptr;     // event time per event
+  const std::int32_t* lead = nullptr;     // lead ordinal per event, -1 = an event the run does not see
+  const std::int64_t* time = nullptr;     // event time per event, before its lead's as-of instant
   const std::int64_t* lead_as_of = nullptr;  // per lead ordinal
 };
-void fold_events(const Graph& graph, const EventBatch& events, const BatchInput& input, const BatchState& filters,
-                 AggregateState& aggregates);
+// `pass[s]` is slot s's filter result per event (kTrue keeps the event), or null when it has no filter.
+void fold_events(const Graph& graph, const EventBatch& events, const BatchInput& input,
+                 const std::vector<const std::int8_t*>& pass, AggregateState& aggregates);
 
 }  // namespace leadscore::engine

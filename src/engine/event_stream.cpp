@@ -1,8 +1,12 @@
 #include "engine/event_stream.hpp"
 
+#include <thread>
+
 #include <fmt/format.h>
 
+#include "common/hash.hpp"
 #include "engine/cell_parse.hpp"
+#include "engine/string_dictionary.hpp"
 #include "io/csv_reader.hpp"
 #include "io/value_parse.hpp"
 
@@ -21,24 +25,99 @@ void EventStats::add(const EventStats& o) {
 
 namespace {
 
-// Reads events from an open reader into batches, evaluates the filters and folds them.
+constexpr std::int32_t kNoField = -1;     // a node over constants only
+constexpr std::int32_t kManyFields = -2;  // a node over several fields, or over the as-of instant
+
+// Which single activity field each event node depends on, if any.
+std::vector<std::int32_t> field_dependencies(const Graph& graph) {
+  std::vector<std::int32_t> dep(graph.event_nodes.size(), kNoField);
+  for (std::size_t n = 0; n < graph.event_nodes.size(); ++n) {
+    const Node& node = graph.event_nodes[n];
+    std::int32_t d = kNoField;
+    if (node.op == Op::EventField) d = node.index;
+    if (node.op == Op::DaysSince) d = kManyFields;
+    for (NodeIndex a : node.args) {
+      if (a == kNone) continue;
+      std::int32_t ad = dep[static_cast<std::size_t>(a)];
+      if (ad == kNoField) continue;
+      d = (d == kNoField || d == ad) ? ad : kManyFields;
+    }
+    dep[n] = d;
+  }
+  return dep;
+}
+
+void mark_reachable(const Graph& graph, NodeIndex n, std::vector<std::uint8_t>& mask) {
+  if (n == kNone || mask[static_cast<std::size_t>(n)]) return;
+  mask[static_cast<std::size_t>(n)] = 1;
+  for (NodeIndex a : graph.event_nodes[static_cast<std::size_t>(n)].args) mark_reachable(graph, a, mask);
+}
+
+// How the filters are evaluated: a filter over one text field is computed once per distinct value of
+// that field and looked up per event; any other filter is evaluated per event.
+struct FilterPlan {
+  std::vector<std::int32_t> cached_field;             // by slot: text field whose values key the cache, or -1
+  std::vector<std::vector<std::uint8_t>> field_mask;  // by field: nodes to evaluate per distinct value
+  std::vector<std::uint8_t> per_event_mask;           // nodes of the filters evaluated per event
+  bool any_per_event = false;
+
+  FilterPlan(const ir::Program& program, const Graph& graph) {
+    auto dep = field_dependencies(graph);
+    cached_field.assign(graph.slots.size(), -1);
+    field_mask.assign(program.activity_fields.size(), std::vector<std::uint8_t>(graph.event_nodes.size(), 0));
+    per_event_mask.assign(graph.event_nodes.size(), 0);
+    for (std::size_t s = 0; s < graph.slots.size(); ++s) {
+      NodeIndex filter = graph.slots[s].filter;
+      if (filter == kNone) continue;
+      std::int32_t f = dep[static_cast<std::size_t>(filter)];
+      bool text = f >= 0 && column_type(program.activity_fields[static_cast<std::size_t>(f)].type) == ir::Type::String;
+      if (text) {
+        cached_field[s] = f;
+        mark_reachable(graph, filter, field_mask[static_cast<std::size_t>(f)]);
+      } else {
+        mark_reachable(graph, filter, per_event_mask);
+        any_per_event = true;
+      }
+    }
+  }
+};
+
+// Reads events into batches, evaluates the filters and folds them into the per-lead aggregates.
 class EventFolder {
  public:
-  EventFolder(const ir::Program& program, const Graph& graph, const LeadTable& leads,
+  EventFolder(const ir::Program& program, const Graph& graph, const FilterPlan& plan, const LeadTable& leads,
               const std::vector<std::int32_t>& position, std::size_t header_fields, AggregateState& aggregates,
               EventStats& stats)
-      : program_(program), graph_(graph), leads_(leads), position_(position), header_fields_(header_fields),
-        aggregates_(aggregates), stats_(stats), filters_(graph, true) {
+      : program_(program), graph_(graph), plan_(plan), leads_(leads), position_(position),
+        header_fields_(header_fields), aggregates_(aggregates), stats_(stats), state_(graph, true) {
     const auto& fields = program.activity_fields;
     columns_.resize(fields.size());
-    for (std::size_t f = 0; f < fields.size(); ++f)
-      if (graph.activity_field_used[f]) {
-        columns_[f].reset(column_type(fields[f].type), kBatchSize);
-        used_.push_back(f);
+    dictionaries_.resize(fields.size());
+    codes_.resize(fields.size());
+    computed_.assign(fields.size(), 0);
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      if (!graph.activity_field_used[f]) continue;
+      columns_[f].reset(column_type(fields[f].type), kBatchSize);
+      if (columns_[f].type == ir::Type::String) {
+        text_fields_.push_back(f);
+        codes_[f].resize(kBatchSize);
+      } else {
+        typed_fields_.push_back(f);
       }
+    }
+    cache_.resize(graph.slots.size());
+    pass_.resize(graph.slots.size());
+    gathered_.resize(graph.slots.size());
+    for (std::size_t s = 0; s < graph.slots.size(); ++s)
+      if (plan.cached_field[s] >= 0) gathered_[s].resize(kBatchSize);
     lead_.resize(kBatchSize);
+    time_status_.resize(kBatchSize);
+    id_start_.resize(kBatchSize + 1);
+    hash_.resize(kBatchSize);
     time_.resize(kBatchSize);
     as_of_.resize(kBatchSize);
+    valid_.assign(kBatchSize, 1);
+    dictionary_valid_.resize(kBatchSize);
     stats_.unparseable.assign(fields.size(), 0);
   }
 
@@ -48,30 +127,24 @@ class EventFolder {
       ++stats_.malformed;
       return;
     }
+    if (rows_ == 0) start_batch();
     auto lead_field = static_cast<std::size_t>(program_.activity_lead_field);
     std::string_view id = io::trim_blanks(record.fields[static_cast<std::size_t>(position_[lead_field])]);
-    std::int32_t lead = leads_.index.find(id);
-    if (lead < 0) {
-      ++stats_.unknown_lead;
-      return;
-    }
+    id_start_[rows_] = static_cast<std::uint32_t>(ids_.size());
+    ids_.append(id);
     auto time_field = static_cast<std::size_t>(program_.activity_time_field);
     auto time = io::parse_timestamp(record.fields[static_cast<std::size_t>(position_[time_field])]);
-    if (!time.has_value()) {
-      ++stats_.bad_time;
-      if (time.unparseable()) ++stats_.unparseable[time_field];
-      return;
-    }
-    std::int64_t as_of = leads_.as_of[static_cast<std::size_t>(lead)];
-    if (time.value >= as_of) {
-      ++stats_.not_before_as_of;
-      return;
-    }
-    ++stats_.used;
-    lead_[rows_] = lead;
     time_[rows_] = time.value;
-    as_of_[rows_] = as_of;
-    for (std::size_t f : used_) {
+    time_status_[rows_] = time.status;
+    for (std::size_t f : text_fields_) {
+      std::string_view cell = record.fields[static_cast<std::size_t>(position_[f])];
+      bool present = !io::trim_blanks(cell).empty();
+      std::uint32_t code = dictionaries_[f].code_of(present ? cell : std::string_view{});
+      codes_[f][rows_] = code;
+      columns_[f].str[rows_] = dictionaries_[f].value(code);
+      columns_[f].valid[rows_] = present;
+    }
+    for (std::size_t f : typed_fields_) {
       if (!store_cell(program_.activity_fields[f].type, record.fields[static_cast<std::size_t>(position_[f])],
                       columns_[f], rows_, arena_))
         ++stats_.unparseable[f];
@@ -79,35 +152,151 @@ class EventFolder {
     if (++rows_ == kBatchSize) flush();
   }
 
+  // Finds each event's lead, several lookups in flight at once (the id index and the per-lead
+  // accumulators are far larger than the caches), and drops events the run never sees.
+  void resolve_leads() {
+    constexpr std::size_t kAhead = 8;
+    id_start_[rows_] = static_cast<std::uint32_t>(ids_.size());
+    auto id_of = [&](std::size_t i) {
+      return std::string_view(ids_.data() + id_start_[i], id_start_[i + 1] - id_start_[i]);
+    };
+    for (std::size_t i = 0; i < rows_; ++i) {
+      hash_[i] = hash_bytes(id_of(i));
+      if (i >= kAhead) continue;
+      leads_.index.prefetch(hash_[i]);
+    }
+    const std::size_t stride = aggregates_.slots;
+    auto time_field = static_cast<std::size_t>(program_.activity_time_field);
+    for (std::size_t i = 0; i < rows_; ++i) {
+      if (i + kAhead < rows_) leads_.index.prefetch(hash_[i + kAhead]);
+      std::int32_t lead = leads_.index.find(id_of(i), hash_[i]);
+      lead_[i] = -1;
+      if (lead < 0) {
+        ++stats_.unknown_lead;
+        continue;
+      }
+      if (time_status_[i] != io::CellStatus::value) {
+        ++stats_.bad_time;
+        if (time_status_[i] == io::CellStatus::unparseable) ++stats_.unparseable[time_field];
+        continue;
+      }
+      std::int64_t as_of = leads_.as_of[static_cast<std::size_t>(lead)];
+      if (time_[i] >= as_of) {
+        ++stats_.not_before_as_of;
+        continue;
+      }
+      ++stats_.used;
+      lead_[i] = lead;
+      as_of_[i] = as_of;
+      if (stride) __builtin_prefetch(aggregates_.values.data() + static_cast<std::size_t>(lead) * stride, 1);
+    }
+  }
+
   void flush() {
     if (rows_ == 0) return;
+    resolve_leads();
+    for (std::size_t f : text_fields_) evaluate_new_values(f);
     BatchInput input;
     input.rows = rows_;
     input.as_of = as_of_.data();
     input.fields.resize(columns_.size());
-    for (std::size_t f : used_) input.fields[f] = columns_[f].view();
-    if (!graph_.event_nodes.empty()) evaluate(graph_, true, input, filters_);
+    for (std::size_t f = 0; f < columns_.size(); ++f)
+      if (columns_[f].type != ir::Type::Error) input.fields[f] = columns_[f].view();
+    if (plan_.any_per_event) evaluate(graph_, true, input, state_, &plan_.per_event_mask);
+    for (std::size_t s = 0; s < graph_.slots.size(); ++s) {
+      NodeIndex filter = graph_.slots[s].filter;
+      std::int32_t f = plan_.cached_field[s];
+      if (filter == kNone) {
+        pass_[s] = nullptr;
+      } else if (f < 0) {
+        pass_[s] = state_.view(filter).truth;
+      } else {
+        const auto& cache = cache_[s];
+        const auto& codes = codes_[static_cast<std::size_t>(f)];
+        for (std::size_t i = 0; i < rows_; ++i) gathered_[s][i] = cache[codes[i]];
+        pass_[s] = gathered_[s].data();
+      }
+    }
     EventBatch batch{rows_, lead_.data(), time_.data(), leads_.as_of.data()};
-    fold_events(graph_, batch, input, filters_, aggregates_);
+    fold_events(graph_, batch, input, pass_, aggregates_);
     rows_ = 0;
+    ids_.clear();
     arena_.reset();
   }
 
  private:
   const ir::Program& program_;
   const Graph& graph_;
+  const FilterPlan& plan_;
   const LeadTable& leads_;
   const std::vector<std::int32_t>& position_;
   std::size_t header_fields_;
   AggregateState& aggregates_;
   EventStats& stats_;
-  BatchState filters_;
+  BatchState state_;
   std::vector<Column> columns_;
-  std::vector<std::size_t> used_;
+  std::vector<std::size_t> text_fields_, typed_fields_;
+  std::vector<StringDictionary> dictionaries_;
+  std::vector<std::vector<std::uint32_t>> codes_;       // by field, per event of the batch
+  std::vector<std::size_t> computed_;                   // by field: dictionary values already evaluated
+  std::vector<std::vector<std::int8_t>> cache_;         // by slot: filter result per dictionary value
+  std::vector<const std::int8_t*> pass_;
+  std::vector<std::vector<std::int8_t>> gathered_;
   std::vector<std::int32_t> lead_;
   std::vector<std::int64_t> time_, as_of_;
+  std::vector<io::CellStatus> time_status_;
+  std::string ids_;                       // the batch's lead ids, back to back
+  std::vector<std::uint32_t> id_start_;   // where each event's id starts in ids_ (one extra at the end)
+  std::vector<std::uint64_t> hash_;
+  std::vector<std::uint8_t> valid_, dictionary_valid_;
   StringArena arena_;
   std::size_t rows_ = 0;
+
+  // High-cardinality text fields are forgotten between batches so memory stays bounded.
+  void start_batch() {
+    for (std::size_t f : text_fields_) {
+      if (dictionaries_[f].size() < StringDictionary::kResetSize) continue;
+      dictionaries_[f].clear();
+      computed_[f] = 0;
+      for (std::size_t s = 0; s < graph_.slots.size(); ++s)
+        if (plan_.cached_field[s] == static_cast<std::int32_t>(f)) cache_[s].clear();
+    }
+  }
+
+  // Runs the filters over field f's values seen for the first time in this batch.
+  void evaluate_new_values(std::size_t f) {
+    const auto& values = dictionaries_[f].values();
+    bool cached = false;
+    for (std::size_t s = 0; s < graph_.slots.size(); ++s) cached |= plan_.cached_field[s] == static_cast<std::int32_t>(f);
+    if (!cached) return;
+    while (computed_[f] < values.size()) {
+      std::size_t first = computed_[f];
+      std::size_t rows = std::min(kBatchSize, values.size() - first);
+      for (std::size_t i = 0; i < rows; ++i) dictionary_valid_[i] = !values[first + i].empty();
+      BatchInput input;
+      input.rows = rows;
+      input.as_of = as_of_.data();
+      input.fields.resize(columns_.size());
+      ColumnView view;
+      view.str = values.data() + first;
+      view.valid = dictionary_valid_.data();
+      input.fields[f] = view;
+      evaluate(graph_, true, input, state_, &plan_.field_mask[f]);
+      for (std::size_t s = 0; s < graph_.slots.size(); ++s) {
+        if (plan_.cached_field[s] != static_cast<std::int32_t>(f)) continue;
+        const std::int8_t* truth = state_.view(graph_.slots[s].filter).truth;
+        cache_[s].insert(cache_[s].end(), truth, truth + rows);
+      }
+      computed_[f] += rows;
+    }
+  }
+};
+
+struct EventPart {
+  AggregateState aggregates;
+  EventStats stats;
+  std::uint64_t end_offset = 0;
+  std::string error;
 };
 
 }  // namespace
@@ -115,13 +304,12 @@ class EventFolder {
 bool aggregate_events(const ir::Program& program, const Graph& graph, const std::string& path,
                       const ReadOptions& options, const LeadTable& leads, int threads, AggregateState& aggregates,
                       EventStats& stats, std::string& error) {
-  (void)threads;
-  io::CsvReader reader(options.delimiter);
-  if (!reader.open(path, error)) return false;
-  io::CsvRecord record;
-  if (!reader.next(record)) {
-    error = reader.error().empty() ? fmt::format("{}: the file is empty (a header row is required)", path)
-                                   : reader.error();
+  io::CsvReader header_reader(options.delimiter);
+  if (!header_reader.open(path, error)) return false;
+  io::CsvRecord header;
+  if (!header_reader.next(header)) {
+    error = header_reader.error().empty() ? fmt::format("{}: the file is empty (a header row is required)", path)
+                                          : header_reader.error();
     return false;
   }
   const auto& fields = program.activity_fields;
@@ -133,15 +321,58 @@ bool aggregate_events(const ir::Program& program, const Graph& graph, const std:
     if (needed) wanted[f] = fields[f].column;
   }
   std::vector<std::int32_t> position;
-  if (!map_columns(record.fields, wanted, names, path, position, error)) return false;
-  EventFolder folder(program, graph, leads, position, record.fields.size(), aggregates, stats);
-  while (reader.next(record)) folder.consume(record);
-  folder.flush();
-  if (!reader.error().empty()) {
-    error = reader.error();
-    return false;
+  if (!map_columns(header.fields, wanted, names, path, position, error)) return false;
+  const std::size_t header_fields = header.fields.size();
+  const std::uint64_t data_start = header_reader.end_offset();
+  const FilterPlan plan(program, graph);
+
+  auto read_part = [&](std::uint64_t begin, std::uint64_t end, AggregateState& into, EventStats& part_stats,
+                       std::uint64_t& end_offset, std::string& part_error) {
+    io::CsvReader reader(options.delimiter);
+    if (!reader.open_range(path, begin, end, 0, part_error)) return;
+    EventFolder folder(program, graph, plan, leads, position, header_fields, into, part_stats);
+    io::CsvRecord record;
+    while (reader.next(record)) folder.consume(record);
+    folder.flush();
+    if (!reader.error().empty()) part_error = reader.error();
+    end_offset = reader.end_offset();
+  };
+
+  std::vector<std::uint64_t> cuts;
+  if (threads > 1 && !io::split_points(path, static_cast<std::size_t>(threads), cuts, error)) return false;
+  if (threads > 1 && cuts.size() > 2) {
+    cuts.front() = data_start;
+    while (cuts.size() > 2 && cuts[1] <= data_start) cuts.erase(cuts.begin() + 1);
+    std::vector<EventPart> parts(cuts.size() - 1);
+    std::vector<std::thread> pool;
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+      parts[p].aggregates.init(graph, leads.rows);
+      pool.emplace_back([&, p] {
+        read_part(cuts[p], cuts[p + 1], parts[p].aggregates, parts[p].stats, parts[p].end_offset, parts[p].error);
+      });
+    }
+    for (auto& t : pool) t.join();
+    // A cut is a record boundary only if the part before it ended exactly there (a line end inside a
+    // quoted field looks the same); otherwise fall back to one sequential pass.
+    bool exact = true;
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+      if (!parts[p].error.empty()) {
+        error = parts[p].error;
+        return false;
+      }
+      exact = exact && parts[p].end_offset == cuts[p + 1];
+    }
+    if (exact) {
+      for (auto& part : parts) {
+        aggregates.merge_from(graph, part.aggregates);
+        stats.add(part.stats);
+      }
+      return true;
+    }
   }
-  return true;
+  std::uint64_t end_offset = 0;
+  read_part(data_start, UINT64_MAX, aggregates, stats, end_offset, error);
+  return error.empty();
 }
 
 }  // namespace leadscore::engine

@@ -144,7 +144,7 @@ class Explainer {
   std::string rule_detail(const RulePlan& r) const {
     if (!r.each) return describe(r.condition);
     const auto& slot = g_.slots[static_cast<std::size_t>(r.slot)];
-    double amount = run_.aggregates.values[static_cast<std::size_t>(r.slot)][ordinal_];
+    double amount = run_.aggregates.value(static_cast<std::size_t>(r.slot), ordinal_);
     std::string what = slot_text(slot);
     std::string out = slot.kind == ir::AggregateKind::DecaySum
                           ? fmt::format("{}: decayed count {} x {} = {}", what, number(amount), number(r.points),

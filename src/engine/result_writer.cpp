@@ -1,6 +1,7 @@
 #include "engine/result_writer.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -22,14 +23,19 @@ void Tally::add(const Tally& other) {
     for (std::size_t b = 0; b < classify[c].size(); ++b) classify[c][b] += other.classify[c][b];
 }
 
-ResultWriter::ResultWriter(const ir::Program& program, const Graph& graph, OutputFormat format, bool reasons)
-    : program_(program), graph_(graph), format_(format), reasons_(reasons) {
+ResultWriter::ResultWriter(const ir::Program& program, const Graph& graph, OutputFormat format, bool reasons,
+                           const CloseColumns* close)
+    : program_(program), graph_(graph), format_(format), reasons_(reasons), close_(close) {
   columns_.push_back(program.lead_fields[static_cast<std::size_t>(program.lead_id_field)].name);
   for (const auto& s : graph.sections) columns_.push_back(s.name);
   columns_.emplace_back("score");
   for (const auto& g : graph.gates) columns_.push_back(g.name);
   if (graph.has_mql) columns_.emplace_back("mql");
   for (const auto& c : graph.classifies) columns_.push_back(c.name);
+  if (close) {
+    columns_.emplace_back("p_close");
+    columns_.emplace_back("expected_value");
+  }
   if (reasons) columns_.emplace_back("reasons");
 }
 
@@ -47,7 +53,7 @@ std::string ResultWriter::header() const {
 double rule_contribution(const RulePlan& rule, std::size_t row, std::size_t lead, const BatchState& state,
                          const AggregateState& aggregates) {
   if (!rule.each) return state.view(rule.condition).truth[row] == kTrue ? rule.points : 0.0;
-  double total = rule.points * aggregates.values[static_cast<std::size_t>(rule.slot)][lead];
+  double total = rule.points * aggregates.value(static_cast<std::size_t>(rule.slot), lead);
   if (rule.cap) total = rule.points >= 0 ? std::min(total, *rule.cap) : std::max(total, -*rule.cap);
   return total;
 }
@@ -156,6 +162,18 @@ void ResultWriter::append_rows(const LeadTable& leads, std::size_t first, std::s
       ++counts[branch >= 0 ? static_cast<std::size_t>(branch) : counts.size() - 1];
       const auto& view = state.view(graph_.classifies[c].value);
       text(view.str[r], view.valid[r] != 0);
+    }
+    if (close_) {
+      // p_close with 4 decimals (2 would hide the difference between 0.4% and 0.1%).
+      const double p = close_->p_close(state.view(graph_.score).num[r]);
+      begin_field();
+      std::string p_text = fmt::format("{:.4f}", p);
+      while (p_text.back() == '0') p_text.pop_back();
+      if (p_text.back() == '.') p_text.pop_back();
+      out += p_text;
+      const double value = p * close_->value_per_won[lead];
+      if (std::isnan(value)) text({}, false);
+      else number(value);
     }
     if (reasons_) text(reasons(r, lead, state, aggregates), true);
     out += json ? "}\n" : "\n";
