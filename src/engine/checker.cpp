@@ -382,12 +382,11 @@ std::optional<ir::Program> load_rules(const std::string& path, Diagnostics& diag
     diags.add(Diagnostic{Severity::Error, nullptr, path, {}, fmt::format("cannot read rules file: {}", error), {}});
     return std::nullopt;
   }
+  std::size_t errors_before = diags.error_count();
   ast::RulesFile file = parse_rules(source, diags);
-  if (diags.has_errors()) {
-    // Still check what parsed, for more errors, but never compile a file with syntax errors.
-    check_rules(file, diags);
-    return std::nullopt;
-  }
+  // After a syntax error the parser skips to the next declaration; checking names against a file
+  // with a missing declaration would only add misleading "unknown name" errors.
+  if (diags.error_count() > errors_before) return std::nullopt;
   return check_rules(file, diags);
 }
 
