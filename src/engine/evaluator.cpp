@@ -219,7 +219,7 @@ void fold_events(const Graph& graph, const EventBatch& events, const BatchInput&
       std::int32_t lead = events.lead[i];
       if (lead < 0 || (pass && pass[i] != kTrue)) continue;
       const std::int64_t t = events.time[i];
-      const std::int64_t as_of = events.lead_as_of[lead];
+      const std::int64_t as_of = events.as_of[i];
       if (windowed && t < as_of - window) continue;
       const std::size_t at = static_cast<std::size_t>(lead) * stride + s;
       switch (slot.kind) {

@@ -61,7 +61,7 @@ struct EventBatch {
   std::size_t rows = 0;
   const std::int32_t* lead = nullptr;     // lead ordinal per event, -1 = an event the run does not see
   const std::int64_t* time = nullptr;     // event time per event, before its lead's as-of instant
-  const std::int64_t* lead_as_of = nullptr;  // per lead ordinal
+  const std::int64_t* as_of = nullptr;    // per event: its lead's as-of instant
 };
 // `pass[s]` is slot s's filter result per event (kTrue keeps the event), or null when it has no filter.
 void fold_events(const Graph& graph, const EventBatch& events, const BatchInput& input,

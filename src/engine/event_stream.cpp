@@ -1,5 +1,8 @@
 #include "engine/event_stream.hpp"
 
+#include <algorithm>
+#include <functional>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -119,6 +122,9 @@ class EventFolder {
     valid_.assign(kBatchSize, 1);
     dictionary_valid_.resize(kBatchSize);
     stats_.unparseable.assign(fields.size(), 0);
+    if (std::adjacent_find(leads.as_of.begin(), leads.as_of.end(), std::not_equal_to<>()) == leads.as_of.end() &&
+        !leads.as_of.empty())
+      uniform_as_of_ = leads.as_of.front();
   }
 
   void consume(const io::CsvRecord& record) {
@@ -180,7 +186,7 @@ class EventFolder {
         if (time_status_[i] == io::CellStatus::unparseable) ++stats_.unparseable[time_field];
         continue;
       }
-      std::int64_t as_of = leads_.as_of[static_cast<std::size_t>(lead)];
+      std::int64_t as_of = uniform_as_of_ ? *uniform_as_of_ : leads_.as_of[static_cast<std::size_t>(lead)];
       if (time_[i] >= as_of) {
         ++stats_.not_before_as_of;
         continue;
@@ -217,7 +223,7 @@ class EventFolder {
         pass_[s] = gathered_[s].data();
       }
     }
-    EventBatch batch{rows_, lead_.data(), time_.data(), leads_.as_of.data()};
+    EventBatch batch{rows_, lead_.data(), time_.data(), as_of_.data()};
     fold_events(graph_, batch, input, pass_, aggregates_);
     rows_ = 0;
     ids_.clear();
@@ -251,6 +257,7 @@ class EventFolder {
   std::vector<std::uint8_t> valid_, dictionary_valid_;
   StringArena arena_;
   std::size_t rows_ = 0;
+  std::optional<std::int64_t> uniform_as_of_;  // set when every lead has the same as-of instant
 
   // High-cardinality text fields are forgotten between batches so memory stays bounded.
   void start_batch() {

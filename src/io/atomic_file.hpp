@@ -5,6 +5,7 @@
 // a crash can leave only that hidden temporary, never a half-written NAME.
 // Exceptions: `-` writes straight to stdout, and an existing path that is not a regular file (/dev/stdout,
 // /dev/null, a FIFO) is written in place; neither is atomic.
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,8 @@ class AtomicFileWriter {
  private:
   enum class Mode { closed, temporary, direct, standard_output };
   bool flush_buffer();
+  static constexpr std::uint64_t kWritebackChunk = std::uint64_t{8} << 20;
+  std::uint64_t synced_ = 0;  // bytes handed to writeback so far
   bool write_all(const char* data, std::size_t size);
   void fail(const std::string& verb, const std::string& path);
 
