@@ -323,9 +323,7 @@ bool aggregate_events(const ir::Program& program, const Graph& graph, const std:
   std::vector<std::string> wanted(fields.size()), names(fields.size());
   for (std::size_t f = 0; f < fields.size(); ++f) {
     names[f] = fields[f].name;
-    bool needed = static_cast<std::int32_t>(f) == program.activity_lead_field ||
-                  static_cast<std::int32_t>(f) == program.activity_time_field || graph.activity_field_used[f];
-    if (needed) wanted[f] = fields[f].column;
+    wanted[f] = fields[f].column;  // every declared column must be present; only used ones are parsed
   }
   std::vector<std::int32_t> position;
   if (!map_columns(header.fields, wanted, names, path, position, error)) return false;

@@ -50,7 +50,9 @@ bool load_leads(const ir::Program& program, const Graph& graph, const std::strin
   std::vector<std::string> wanted(fields.size()), names(fields.size());
   for (std::size_t f = 0; f < fields.size(); ++f) {
     names[f] = fields[f].name;
-    if (f == id_field ? !id_from_row : graph.lead_field_used[f]) wanted[f] = fields[f].column;
+    // Every declared column must be in the header (the schema is the contract with the export),
+    // even when no rule reads it yet; only the columns the rules read are parsed.
+    if (f != id_field || !id_from_row) wanted[f] = fields[f].column;
   }
   std::vector<std::int32_t> position;
   if (!map_columns(record.fields, wanted, names, path, position, error)) return false;
