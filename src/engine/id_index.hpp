@@ -16,6 +16,12 @@ class IdIndex {
 
   std::int32_t find(std::string_view id) const { return find(id, hash_bytes(id)); }
 
+  void reserve(std::size_t ids) {
+    std::size_t capacity = 16;
+    while (capacity < (ids + 1) * 2) capacity *= 2;
+    if (capacity > slots_.size()) rehash(capacity);
+  }
+
   // For batched lookups: hash first, prefetch the slot, look up a few keys later.
   void prefetch(std::uint64_t hash) const {
     if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
@@ -32,9 +38,9 @@ class IdIndex {
 
   // Returns the existing ordinal when the id is already present, else adds it with `ordinal`.
   // `id` must stay valid for the index's lifetime (it is kept for ids longer than the slot holds).
-  std::int32_t insert(std::string_view id, std::int32_t ordinal) {
+  std::int32_t insert(std::string_view id, std::int32_t ordinal) { return insert(id, ordinal, hash_bytes(id)); }
+  std::int32_t insert(std::string_view id, std::int32_t ordinal, std::uint64_t hash) {
     if ((count_ + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 16 : slots_.size() * 2);
-    const std::uint64_t hash = hash_bytes(id);
     const auto tag = static_cast<std::uint32_t>(hash >> 32);
     for (std::uint64_t h = hash & mask_;; h = (h + 1) & mask_) {
       Slot& s = slots_[h];

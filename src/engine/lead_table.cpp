@@ -1,7 +1,14 @@
 #include "engine/lead_table.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <thread>
+
 #include <fmt/format.h>
 
+#include "common/hash.hpp"
 #include "common/suggest.hpp"
 #include "engine/cell_parse.hpp"
 #include "io/csv_reader.hpp"
@@ -34,93 +41,244 @@ bool map_columns(const std::vector<std::string_view>& header, const std::vector<
   return true;
 }
 
-bool load_leads(const ir::Program& program, const Graph& graph, const std::string& path, const ReadOptions& options,
-                std::int64_t as_of, LeadTable& table, const RejectSink& rejects, std::string& error) {
-  io::CsvReader reader(options.delimiter);
-  if (!reader.open(path, error)) return false;
-  io::CsvRecord record;
-  if (!reader.next(record)) {
-    error = reader.error().empty() ? fmt::format("{}: the file is empty (a header row is required)", path)
-                                   : reader.error();
-    return false;
-  }
-  const auto& fields = program.lead_fields;
-  const auto id_field = static_cast<std::size_t>(program.lead_id_field);
-  const bool id_from_row = fields[id_field].from_row_number;
-  std::vector<std::string> wanted(fields.size()), names(fields.size());
-  for (std::size_t f = 0; f < fields.size(); ++f) {
-    names[f] = fields[f].name;
-    // Every declared column must be in the header (the schema is the contract with the export),
-    // even when no rule reads it yet; only the columns the rules read are parsed.
-    if (f != id_field || !id_from_row) wanted[f] = fields[f].column;
-  }
+namespace {
+
+// Rows of one byte range of the leads file, parsed but not yet numbered: ids are checked for
+// duplicates when the parts are merged in file order.
+struct LeadPart {
+  std::vector<Column> fields;
+  std::vector<std::string_view> ids;
+  std::vector<std::uint64_t> id_hashes;
+  std::vector<std::uint64_t> lines;        // relative to the part's first line
+  std::vector<std::uint64_t> raw_offset;   // where each row's record starts, to quote it if rejected later
+  std::vector<std::uint32_t> raw_length;
+  struct Reject {
+    std::uint64_t line;  // relative
+    std::string reason;
+    std::string raw;
+  };
+  std::vector<Reject> rejects;
+  std::vector<std::uint64_t> unparseable;
+  std::uint64_t rows_read = 0;
+  std::uint64_t first_line = 0;   // as passed to the reader
+  std::uint64_t next_line = 0;    // the reader's next line when it finished
+  std::uint64_t end_offset = 0;
+  std::unique_ptr<StringArena> arena = std::make_unique<StringArena>();
+  std::string error;
+};
+
+struct LeadLayout {
+  const ir::Program& program;
+  const Graph& graph;
+  std::size_t id_field;
+  bool id_from_row;
   std::vector<std::int32_t> position;
-  if (!map_columns(record.fields, wanted, names, path, position, error)) return false;
-  const std::size_t header_fields = record.fields.size();
+  std::size_t header_fields;
+  std::vector<std::size_t> used;  // parsed fields other than the id
+};
 
-  table.fields.assign(fields.size(), Column{});
-  table.unparseable.assign(fields.size(), 0);
-  std::vector<std::size_t> used;
-  for (std::size_t f = 0; f < fields.size(); ++f) {
-    if (f == id_field || !graph.lead_field_used[f]) continue;
-    table.fields[f].reset(column_type(fields[f].type), 0);
-    used.push_back(f);
-  }
-  table.fields[id_field].reset(ir::Type::String, 0);
-
+void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part) {
+  const auto& fields = layout.program.lead_fields;
+  part.fields.assign(fields.size(), Column{});
+  part.unparseable.assign(fields.size(), 0);
+  for (std::size_t f : layout.used) part.fields[f].reset(column_type(fields[f].type), 0);
+  io::CsvRecord record;
   std::string row_id;
   while (reader.next(record)) {
-    ++table.rows_read;
+    ++part.rows_read;
     auto reject = [&](std::string reason) {
-      ++table.rows_rejected;
-      rejects(RejectedRow{record.line, std::move(reason), record.raw});
+      part.rejects.push_back(LeadPart::Reject{record.line, std::move(reason), std::string(record.raw)});
     };
     if (record.malformed) {
       reject(fmt::format("malformed record: {}", record.malformed_reason));
       continue;
     }
-    if (record.fields.size() != header_fields) {
-      reject(fmt::format("expected {} fields (as in the header), found {}", header_fields, record.fields.size()));
+    if (record.fields.size() != layout.header_fields) {
+      reject(fmt::format("expected {} fields (as in the header), found {}", layout.header_fields, record.fields.size()));
       continue;
     }
     std::string_view id;
-    if (id_from_row) {
-      row_id = std::to_string(table.rows_read);
+    if (layout.id_from_row) {
+      row_id = std::to_string(part.rows_read);  // only used with a single part: the row number is global
       id = row_id;
     } else {
-      id = io::trim_blanks(record.fields[static_cast<std::size_t>(position[id_field])]);
+      id = io::trim_blanks(record.fields[static_cast<std::size_t>(layout.position[layout.id_field])]);
     }
     if (id.empty()) {
       reject("empty lead id");
       continue;
     }
-    auto ordinal = static_cast<std::int32_t>(table.rows);
-    std::string_view stored = table.arena.store(id);
-    std::int32_t existing = table.index.insert(stored, ordinal);
-    if (existing != ordinal) {
-      reject(fmt::format("duplicate lead id \"{}\" (first on line {})", id,
-                         table.lines[static_cast<std::size_t>(existing)]));
-      continue;
-    }
-    table.ids.push_back(stored);
-    table.lines.push_back(record.line);
-    Column& id_column = table.fields[id_field];
-    id_column.push_missing();
-    id_column.str.back() = stored;
-    id_column.valid.back() = 1;
-    for (std::size_t f : used) {
-      Column& column = table.fields[f];
+    std::string_view stored = part.arena->store(id);
+    part.ids.push_back(stored);
+    part.id_hashes.push_back(hash_bytes(stored));
+    part.lines.push_back(record.line);
+    part.raw_offset.push_back(record.offset);
+    part.raw_length.push_back(static_cast<std::uint32_t>(std::min<std::size_t>(record.raw.size(), UINT32_MAX)));
+    const std::size_t row = part.ids.size() - 1;
+    for (std::size_t f : layout.used) {
+      Column& column = part.fields[f];
       column.push_missing();
-      if (!store_cell(fields[f].type, record.fields[static_cast<std::size_t>(position[f])], column, table.rows,
-                      table.arena))
-        ++table.unparseable[f];
+      if (!store_cell(fields[f].type, record.fields[static_cast<std::size_t>(layout.position[f])], column, row,
+                      *part.arena))
+        ++part.unparseable[f];
     }
-    ++table.rows;
   }
-  if (!reader.error().empty()) {
-    error = reader.error();
+  if (!reader.error().empty()) part.error = reader.error();
+  part.next_line = reader.next_line();
+  part.end_offset = reader.end_offset();
+}
+
+void append_row(Column& to, const Column& from, std::size_t row) {
+  switch (to.type) {
+    case ir::Type::Number: to.num.push_back(from.num[row]); break;
+    case ir::Type::Instant: to.time.push_back(from.time[row]); break;
+    case ir::Type::String: to.str.push_back(from.str[row]); break;
+    case ir::Type::Bool: to.truth.push_back(from.truth[row]); return;
+    case ir::Type::Error: return;
+  }
+  to.valid.push_back(from.valid[row]);
+}
+
+std::string read_raw(const std::string& path, std::uint64_t offset, std::uint32_t length) {
+  std::string raw(length, '\0');
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  ssize_t got = ::pread(fd, raw.data(), length, static_cast<off_t>(offset));
+  ::close(fd);
+  raw.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
+  return raw;
+}
+
+// Numbers the parts' rows in file order: duplicates (checked across parts) and every other reject
+// are reported in line order, exactly as a single sequential read would.
+void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<LeadPart>& parts, LeadTable& table,
+                 const RejectSink& rejects) {
+  const auto& fields = layout.program.lead_fields;
+  std::size_t total = 0;
+  for (const auto& p : parts) total += p.ids.size();
+  table.index.reserve(total);
+  table.fields.assign(fields.size(), Column{});
+  table.unparseable.assign(fields.size(), 0);
+  for (std::size_t f : layout.used) {
+    table.fields[f].reset(column_type(fields[f].type), 0);
+    if (table.fields[f].type == ir::Type::Number) table.fields[f].num.reserve(total);
+  }
+  Column& id_column = table.fields[layout.id_field];
+  id_column.reset(ir::Type::String, 0);
+  id_column.str.reserve(total);
+  id_column.valid.reserve(total);
+  table.ids.reserve(total);
+  table.lines.reserve(total);
+
+  std::uint64_t base = 0;  // added to a part's relative line numbers
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    LeadPart& part = parts[p];
+    if (p > 0) base = parts[p - 1].first_line + base + (parts[p - 1].next_line - parts[p - 1].first_line) - part.first_line;
+    table.rows_read += part.rows_read;
+    for (std::size_t f = 0; f < fields.size(); ++f) table.unparseable[f] += part.unparseable[f];
+    std::vector<LeadPart::Reject> part_rejects = std::move(part.rejects);
+    constexpr std::size_t kAhead = 8;
+    for (std::size_t r = 0; r < part.ids.size() && r < kAhead; ++r) table.index.prefetch(part.id_hashes[r]);
+    for (std::size_t r = 0; r < part.ids.size(); ++r) {
+      if (r + kAhead < part.ids.size()) table.index.prefetch(part.id_hashes[r + kAhead]);
+      auto ordinal = static_cast<std::int32_t>(table.rows);
+      std::int32_t existing = table.index.insert(part.ids[r], ordinal, part.id_hashes[r]);
+      if (existing != ordinal) {
+        part_rejects.push_back(LeadPart::Reject{
+            part.lines[r], fmt::format("duplicate lead id \"{}\" (first on line {})", part.ids[r],
+                                       table.lines[static_cast<std::size_t>(existing)]),
+            read_raw(path, part.raw_offset[r], part.raw_length[r])});
+        continue;
+      }
+      table.ids.push_back(part.ids[r]);
+      table.lines.push_back(part.lines[r] + base);
+      id_column.str.push_back(part.ids[r]);
+      id_column.valid.push_back(1);
+      for (std::size_t f : layout.used) append_row(table.fields[f], part.fields[f], r);
+      ++table.rows;
+    }
+    std::stable_sort(part_rejects.begin(), part_rejects.end(),
+                     [](const LeadPart::Reject& a, const LeadPart::Reject& b) { return a.line < b.line; });
+    for (auto& reject : part_rejects) {
+      ++table.rows_rejected;
+      rejects(RejectedRow{reject.line + base, std::move(reject.reason), reject.raw});
+    }
+    part.fields.clear();
+    table.part_arenas.push_back(std::move(part.arena));
+  }
+}
+
+}  // namespace
+
+bool load_leads(const ir::Program& program, const Graph& graph, const std::string& path, const ReadOptions& options,
+                std::int64_t as_of, LeadTable& table, const RejectSink& rejects, std::string& error) {
+  io::CsvReader header_reader(options.delimiter);
+  if (!header_reader.open(path, error)) return false;
+  io::CsvRecord header;
+  if (!header_reader.next(header)) {
+    error = header_reader.error().empty() ? fmt::format("{}: the file is empty (a header row is required)", path)
+                                          : header_reader.error();
     return false;
   }
+  const auto& fields = program.lead_fields;
+  const auto id_field = static_cast<std::size_t>(program.lead_id_field);
+  LeadLayout layout{program, graph, id_field, fields[id_field].from_row_number, {}, header.fields.size(), {}};
+  std::vector<std::string> wanted(fields.size()), names(fields.size());
+  for (std::size_t f = 0; f < fields.size(); ++f) {
+    names[f] = fields[f].name;
+    // Every declared column must be in the header (the schema is the contract with the export),
+    // even when no rule reads it yet; only the columns the rules read are parsed.
+    if (f != id_field || !layout.id_from_row) wanted[f] = fields[f].column;
+    if (f != id_field && graph.lead_field_used[f]) layout.used.push_back(f);
+  }
+  if (!map_columns(header.fields, wanted, names, path, layout.position, error)) return false;
+  const std::uint64_t data_start = header_reader.end_offset();
+  const std::uint64_t data_line = header_reader.next_line();
+
+  // Parallel parts need record boundaries that can be proven (see aggregate_events) and ids that do
+  // not depend on the row's position in the file.
+  std::vector<std::uint64_t> cuts;
+  const auto threads = static_cast<std::size_t>(std::max(1, options.threads));
+  if (threads > 1 && !layout.id_from_row) {
+    if (!io::split_points(path, threads, cuts, error)) return false;
+    cuts.front() = data_start;
+    while (cuts.size() > 2 && cuts[1] <= data_start) cuts.erase(cuts.begin() + 1);
+  }
+  std::vector<LeadPart> parts;
+  if (cuts.size() > 2) {
+    parts.resize(cuts.size() - 1);
+    std::vector<std::thread> pool;
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+      parts[p].first_line = p == 0 ? data_line : 1;
+      pool.emplace_back([&, p] {
+        io::CsvReader reader(options.delimiter);
+        if (!reader.open_range(path, cuts[p], cuts[p + 1], parts[p].first_line, parts[p].error)) return;
+        parse_part(layout, reader, parts[p]);
+      });
+    }
+    for (auto& t : pool) t.join();
+    bool exact = true;
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+      if (!parts[p].error.empty()) {
+        error = parts[p].error;
+        return false;
+      }
+      exact = exact && parts[p].end_offset == cuts[p + 1];
+    }
+    if (!exact) parts.clear();  // a cut fell inside a quoted field: read it all in one pass
+  }
+  if (parts.empty()) {
+    parts.resize(1);
+    parts[0].first_line = data_line;
+    io::CsvReader reader(options.delimiter);
+    if (!reader.open_range(path, data_start, UINT64_MAX, data_line, error)) return false;
+    parse_part(layout, reader, parts[0]);
+    if (!parts[0].error.empty()) {
+      error = parts[0].error;
+      return false;
+    }
+  }
+  merge_parts(layout, path, parts, table, rejects);
   table.as_of.assign(table.rows, as_of);
   return true;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The leads file as typed columns (only the fields the rules use), with an id index.
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,10 +29,12 @@ struct LeadTable {
   std::vector<std::int64_t> as_of;   // per lead
   IdIndex index;
   StringArena arena;
+  std::vector<std::unique_ptr<StringArena>> part_arenas;  // text of leads parsed in parallel parts
 };
 
 struct ReadOptions {
   char delimiter = ',';
+  int threads = 1;  // the leads file is parsed in this many byte ranges at once
 };
 
 // Reads every row of the leads file. Rows that cannot be leads go to `rejects`. Returns false with a

@@ -66,4 +66,22 @@ printf 'lead_id\temail\tcountry\nA\ta@b.c\tUS\nB\tb@c.d\tCA\n' > tab.csv
 printf 'ruleset "x" version 1\nschema lead { lead_id: id  email: string  country: string }\nscore s { rule "a" when country == "US" points 1 }\n' > t.rules
 "$bin" score t.rules --leads tab.csv --delimiter tab --as-of 2026-11-01 --out tab-out.csv --quiet
 [ "$(cat tab-out.csv)" = "$(printf 'lead_id,s,score\nA,1,1\nB,0,0')" ] || fail "tab delimiter: $(cat tab-out.csv)"
+# Parallel parts give exactly the sequential result: rows, rejects (duplicates across parts, bad
+# rows, multi-line quoted records) and their line numbers.
+awk 'BEGIN {
+  print "lead_id,email,country"
+  for (i = 1; i <= 30000; i++) {
+    if (i % 997 == 0) print "L" (i - 500) ",dup@x.com,US"            # duplicate of an earlier id
+    else if (i % 1499 == 0) print "L" i ",too,many,fields"
+    else if (i % 1201 == 0) print "L" i ",\"multi\nline@x.com\",CA"
+    else if (i % 2003 == 0) print ",noid@x.com,US"
+    else print "L" i ",a" i "@x.com," (i % 3 ? "US" : "DE")
+  }
+}' > many.csv
+for t in 1 2 4; do
+  "$bin" score t.rules --leads many.csv --as-of 2026-11-01 --out many-$t.csv --rejects many-rej-$t.csv --threads $t --quiet
+done
+cmp many-1.csv many-2.csv && cmp many-1.csv many-4.csv || fail "parallel lead loading changed the output"
+cmp many-rej-1.csv many-rej-2.csv && cmp many-rej-1.csv many-rej-4.csv || fail "parallel lead loading changed the rejects"
+[ "$(grep -c duplicate many-rej-1.csv)" -eq 30 ] || fail "expected 30 duplicates, got $(grep -c duplicate many-rej-1.csv)"
 echo "score command: ok"
