@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "calibrate/weights_check.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "engine/checker.hpp"
@@ -31,6 +32,7 @@ int cmd_check(const Args& raw) {
     Diagnostics file_diags;
     auto program = load_rules(path, file_diags);
     if (program) lint_program(*program, file_diags);
+    if (program) calibrate::check_weights(*program, file_diags);
     for (auto& d : file_diags.sorted()) diags.add(std::move(d));
   }
   std::string out;

@@ -12,6 +12,8 @@ int cmd_check(const Args& args);
 int cmd_score(const Args& args);
 int cmd_explain(const Args& args);
 int cmd_compile(const Args& args);
+int cmd_calibrate(const Args& args);
+int cmd_report(const Args& args);
 int cmd_test(const Args& args);
 
 }  // namespace leadscore::cli

@@ -19,6 +19,7 @@ const std::map<std::string, Command>& commands() {
   static const std::map<std::string, Command> table = {
       {"check", cmd_check}, {"score", cmd_score}, {"explain", cmd_explain}, {"compile", cmd_compile},
       {"test", cmd_test},
+      {"calibrate", cmd_calibrate}, {"report", cmd_report},
   };
   return table;
 }

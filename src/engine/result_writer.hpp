@@ -1,5 +1,6 @@
 #pragma once
 // Turns evaluated lead batches into output rows (CSV or JSON lines), with optional reasons.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,17 @@ struct Tally {
   void add(const Tally& other);
 };
 
+// The columns a calibrated run adds after the classifies: p_close (from the score) and
+// expected_value = p_close x the average revenue of a won lead (NaN per lead: empty cell).
+struct CloseColumns {
+  std::function<double(double score)> p_close;
+  std::vector<double> value_per_won;  // by lead ordinal
+};
+
 class ResultWriter {
  public:
-  ResultWriter(const ir::Program& program, const Graph& graph, OutputFormat format, bool reasons);
+  ResultWriter(const ir::Program& program, const Graph& graph, OutputFormat format, bool reasons,
+               const CloseColumns* close = nullptr);
   std::string header() const;
   // Appends rows [first, first + rows) of the lead table, evaluated in `state`.
   void append_rows(const LeadTable& leads, std::size_t first, std::size_t rows, const BatchState& state,
@@ -33,6 +42,7 @@ class ResultWriter {
   const Graph& graph_;
   OutputFormat format_;
   bool reasons_;
+  const CloseColumns* close_;
   std::vector<std::string> columns_;
 };
 

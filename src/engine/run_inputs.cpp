@@ -1,5 +1,6 @@
 #include "engine/run_inputs.hpp"
 
+#include "calibrate/weights_check.hpp"
 #include "engine/checker.hpp"
 
 namespace leadscore::engine {
@@ -11,8 +12,16 @@ bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, 
   run.program = std::move(*program);
   run.graph = compile(run.program);
   run.as_of = inputs.as_of;
+  if (inputs.use_calibration && run.program.calibration_path) {
+    auto weights = std::make_shared<calibrate::Weights>();
+    if (!calibrate::read_weights(*run.program.calibration_path, *weights, error)) return false;
+    calibrate::report_mismatch(run.program, calibrate::match_weights(run.program, *weights), diags);
+    calibrate::apply_weights(*weights, run.graph);
+    run.weights = std::move(weights);
+  }
   if (!load_leads(run.program, run.graph, inputs.leads, inputs.read, inputs.as_of, run.leads, rejects, error))
     return false;
+  if (inputs.before_events && !inputs.before_events(run.program, run.leads, error)) return false;
   run.aggregates.init(run.graph, run.leads.rows);
   if (inputs.activities && run.program.has_activity) {
     run.had_activities = true;

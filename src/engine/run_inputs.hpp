@@ -1,10 +1,16 @@
 #pragma once
 // Rules compiled, leads loaded and events aggregated: what every command that scores starts from.
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "common/diagnostics.hpp"
 #include "engine/event_stream.hpp"
+
+namespace leadscore::calibrate {
+struct Weights;
+}
 
 namespace leadscore::engine {
 
@@ -15,6 +21,11 @@ struct RunInputs {
   std::int64_t as_of = 0;
   ReadOptions read;
   int threads = 1;
+  // Use the calibrated points of the rules' `calibration "PATH"` declaration (calibrate turns it off).
+  bool use_calibration = true;
+  // Runs after the leads are loaded and before events are aggregated: may set a per-lead as_of
+  // (point-in-time evaluation). Returns false with `error` to stop the run.
+  std::function<bool(const ir::Program&, LeadTable&, std::string& error)> before_events;
 };
 
 struct PreparedRun {
@@ -25,6 +36,8 @@ struct PreparedRun {
   EventStats events;
   bool had_activities = false;
   std::int64_t as_of = 0;
+  // The weights whose calibrated points are in `graph` (null when none are declared or used).
+  std::shared_ptr<const calibrate::Weights> weights;
 };
 
 // Returns false with diagnostics (rule errors) or a one-line `error`.

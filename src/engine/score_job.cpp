@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "calibrate/weights_check.hpp"
 #include "engine/run_inputs.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv_writer.hpp"
@@ -83,7 +84,13 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   auto started = std::chrono::steady_clock::now();
   RejectsFile rejects;
   if (!rejects.open(request.rejects, error)) return false;
-  RunInputs inputs{request.rules, request.leads, request.activities, request.as_of, request.read, request.threads};
+  RunInputs inputs;
+  inputs.rules = request.rules;
+  inputs.leads = request.leads;
+  inputs.activities = request.activities;
+  inputs.as_of = request.as_of;
+  inputs.read = request.read;
+  inputs.threads = request.threads;
   PreparedRun run;
   if (!prepare_run(inputs, diags, run, error, [&](const RejectedRow& row) { rejects.add(row); })) return false;
   const ir::Program* program = &run.program;
@@ -109,7 +116,11 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
     if (f < run.events.unparseable.size() && run.events.unparseable[f] > 0)
       report.activity_unparseable.push_back(fmt::format("{} {}", program->activity_fields[f].name, run.events.unparseable[f]));
 
-  ResultWriter writer(*program, graph, request.format, request.explain);
+  CloseColumns close;
+  if (run.weights && !calibrate::close_columns(*run.weights, run.program, leads, request.leads, request.read.delimiter,
+                                               close, error))
+    return false;
+  ResultWriter writer(*program, graph, request.format, request.explain, run.weights ? &close : nullptr);
   io::AtomicFileWriter out;
   if (!out.open(request.out, error)) return false;
   bool ok = out.write(writer.header());

@@ -1,0 +1,255 @@
+#include "calibrate/report_html.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "io/number_format.hpp"
+
+namespace leadscore::calibrate {
+namespace {
+
+std::string esc(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string pct(double v) { return std::isfinite(v) ? fmt::format("{:.1f}%", 100 * v) : "n/a"; }
+std::string num(double v, int digits) { return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : "n/a"; }
+
+struct Series {
+  const char* name;
+  const char* color;
+  const ModelBacktest* b;
+};
+
+constexpr double kW = 560, kH = 300, kLeft = 50, kRight = 15, kTop = 20, kBottom = 40;
+
+std::string axes(const std::string& x_label, const std::string& y_label, double y_max, bool percent) {
+  std::string s;
+  const double plot_h = kH - kTop - kBottom;
+  for (int t = 0; t <= 4; ++t) {
+    double v = y_max * t / 4, y = kTop + plot_h * (1 - t / 4.0);
+    s += fmt::format(R"(<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" class="grid"/>)", kLeft, y, kW - kRight, y);
+    s += fmt::format(R"(<text x="{}" y="{:.1f}" class="tick" text-anchor="end">{}</text>)", kLeft - 4, y + 4,
+                     percent ? fmt::format("{:.0f}%", 100 * v) : num(v, v < 10 ? 1 : 0));
+  }
+  s += fmt::format(R"(<text x="{}" y="{}" class="label" text-anchor="middle">{}</text>)", (kLeft + kW - kRight) / 2,
+                   kH - 5, esc(x_label));
+  s += fmt::format(R"~(<text x="12" y="{}" class="label" text-anchor="middle" transform="rotate(-90 12 {})">{}</text>)~",
+                   kH / 2, kH / 2, esc(y_label));
+  return s;
+}
+
+std::string legend(const std::vector<Series>& series) {
+  std::string s;
+  double x = kLeft + 10;
+  for (const auto& se : series) {
+    s += fmt::format(R"(<rect x="{}" y="4" width="10" height="10" fill="{}"/><text x="{}" y="13" class="tick">{}</text>)",
+                     x, se.color, x + 14, se.name);
+    x += 30 + 7.0 * static_cast<double>(std::string_view(se.name).size());
+  }
+  return s;
+}
+
+std::string svg_open(const char* id, const char* title) {
+  return fmt::format(R"(<svg id="{}" class="chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">)",
+                     id, kW, kH, kW, kH, title);
+}
+
+// Stacked won/lost bars of the test leads' calibrated scores.
+std::string histogram_svg(const ModelBacktest& b) {
+  std::string s = svg_open("score-histogram", "Score distribution of the test leads");
+  std::uint64_t top = 1;
+  for (const auto& h : b.histogram) top = std::max(top, h.won + h.lost);
+  const double plot_w = kW - kLeft - kRight, plot_h = kH - kTop - kBottom;
+  s += axes("calibrated score", "leads", static_cast<double>(top), false);
+  const double bw = b.histogram.empty() ? 0 : plot_w / static_cast<double>(b.histogram.size());
+  for (std::size_t i = 0; i < b.histogram.size(); ++i) {
+    const auto& h = b.histogram[i];
+    double x = kLeft + bw * static_cast<double>(i);
+    double lost_h = plot_h * static_cast<double>(h.lost) / static_cast<double>(top);
+    double won_h = plot_h * static_cast<double>(h.won) / static_cast<double>(top);
+    double base = kTop + plot_h;
+    s += fmt::format(R"(<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#b8c4d6"><title>{} to {}: {} lost</title></rect>)",
+                     x + 1, base - lost_h, bw - 2, lost_h, num(h.low, 1), num(h.high, 1), h.lost);
+    s += fmt::format(R"(<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#2a9d5c"><title>{} to {}: {} won</title></rect>)",
+                     x + 1, base - lost_h - won_h, bw - 2, won_h, num(h.low, 1), num(h.high, 1), h.won);
+    if (i % 4 == 0)
+      s += fmt::format(R"(<text x="{:.1f}" y="{}" class="tick" text-anchor="middle">{}</text>)", x, kTop + plot_h + 14,
+                       num(h.low, 0));
+  }
+  s += legend({{"lost", "#b8c4d6", nullptr}, {"won", "#2a9d5c", nullptr}});
+  return s + "</svg>";
+}
+
+std::string lift_svg(const std::vector<Series>& series) {
+  std::string s = svg_open("lift-by-decile", "Lift by score decile");
+  double top = 1;
+  for (const auto& se : series)
+    for (const auto& d : se.b->deciles)
+      if (std::isfinite(d.lift)) top = std::max(top, d.lift);
+  top = std::ceil(top);
+  const double plot_w = kW - kLeft - kRight, plot_h = kH - kTop - kBottom;
+  s += axes("score decile (1 = highest scores)", "lift over the base rate", top, false);
+  const double group = plot_w / 10;
+  const double bw = (group - 6) / static_cast<double>(series.size());
+  for (std::size_t k = 0; k < series.size(); ++k)
+    for (const auto& d : series[k].b->deciles) {
+      if (!std::isfinite(d.lift)) continue;
+      double x = kLeft + group * (d.decile - 1) + 3 + bw * static_cast<double>(k);
+      double h = plot_h * d.lift / top;
+      s += fmt::format(R"(<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"><title>{} decile {}: lift {} ({} of {} won)</title></rect>)",
+                       x, kTop + plot_h - h, bw, h, series[k].color, series[k].name, d.decile, num(d.lift, 2),
+                       d.positives, d.count);
+    }
+  for (int d = 1; d <= 10; ++d)
+    s += fmt::format(R"(<text x="{:.1f}" y="{}" class="tick" text-anchor="middle">{}</text>)",
+                     kLeft + group * (d - 0.5), kTop + plot_h + 14, d);
+  double y1 = kTop + plot_h * (1 - 1 / top);
+  s += fmt::format(R"(<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" class="ref"/>)", kLeft, y1, kW - kRight, y1);
+  s += legend(series);
+  return s + "</svg>";
+}
+
+std::string reliability_svg(const std::vector<Series>& series) {
+  std::string s = svg_open("reliability", "Reliability: predicted vs observed close rate");
+  double top = 0.05;
+  for (const auto& se : series)
+    for (const auto& r : se.b->reliability) top = std::max({top, r.mean_predicted, std::isfinite(r.observed_rate) ? r.observed_rate : 0});
+  top = std::min(1.0, std::ceil(top * 10) / 10);
+  const double plot_w = kW - kLeft - kRight, plot_h = kH - kTop - kBottom;
+  s += axes("predicted p_close", "observed close rate", top, true);
+  auto px = [&](double v) { return kLeft + plot_w * v / top; };
+  auto py = [&](double v) { return kTop + plot_h * (1 - v / top); };
+  s += fmt::format(R"(<line id="diagonal" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" class="ref"/>)", px(0), py(0),
+                   px(top), py(top));
+  for (int t = 0; t <= 4; ++t)
+    s += fmt::format(R"(<text x="{:.1f}" y="{}" class="tick" text-anchor="middle">{:.0f}%</text>)", px(top * t / 4),
+                     kTop + plot_h + 14, 100 * top * t / 4);
+  for (const auto& se : series) {
+    std::string points;
+    for (const auto& r : se.b->reliability) {
+      if (!std::isfinite(r.observed_rate)) continue;
+      points += fmt::format("{:.1f},{:.1f} ", px(r.mean_predicted), py(r.observed_rate));
+    }
+    s += fmt::format(R"(<polyline class="curve" points="{}" fill="none" stroke="{}" stroke-width="2"/>)", points, se.color);
+    for (const auto& r : se.b->reliability) {
+      if (!std::isfinite(r.observed_rate)) continue;
+      s += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="3.5" fill="{}"><title>{}: predicted {}, observed {} ({} leads)</title></circle>)",
+                       px(r.mean_predicted), py(r.observed_rate), se.color, se.name, pct(r.mean_predicted),
+                       pct(r.observed_rate), r.count);
+    }
+  }
+  s += legend(series);
+  return s + "</svg>";
+}
+
+const char* kStyle = R"(
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2733; margin: 24px auto; max-width: 1200px; padding: 0 16px; }
+h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #d9dee5; }
+.sub { color: #5b6675; } .warn { background: #fff4d6; border-left: 4px solid #e0a100; padding: 6px 10px; margin: 4px 0; }
+table { border-collapse: collapse; margin: 8px 0; } th, td { padding: 3px 9px; border-bottom: 1px solid #e6e9ee; text-align: right; }
+th { background: #f3f5f8; } td.l, th.l { text-align: left; } tr.low td { color: #8a94a3; }
+.charts { display: flex; flex-wrap: wrap; gap: 16px; } figure { margin: 0; } figcaption { font-weight: 600; margin-bottom: 4px; }
+svg.chart { background: #fff; border: 1px solid #e6e9ee; } .grid { stroke: #eceff3; } .ref { stroke: #8a94a3; stroke-dasharray: 4 3; }
+.tick { font-size: 11px; fill: #5b6675; } .label { font-size: 12px; fill: #1d2733; }
+.yes { color: #1f7a46; font-weight: 600; } .no { color: #8a94a3; }
+)";
+
+}  // namespace
+
+std::string report_html(const Weights& w, const std::string& weights_path) {
+  std::string h;
+  h += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
+  h += fmt::format("<title>Calibration report: {}</title><style>{}</style></head><body>\n", esc(w.ruleset), kStyle);
+  h += fmt::format("<h1>Calibration report: {} version {}</h1>\n", esc(w.ruleset), esc(w.ruleset_version));
+  h += fmt::format("<p class=\"sub\">From <code>{}</code> ({}). Method <b>{}</b>, {} points double the odds. {} leads: "
+                   "{} closed ({} won, {} lost, base close rate {}), {} open, {} excluded. Point in time: {}.</p>\n",
+                   esc(weights_path), esc(w.created_by), esc(w.method), io::format_number(w.pdo), w.leads, w.closed,
+                   w.won, w.lost, pct(w.base_rate), w.open, w.excluded, esc(w.point_in_time));
+  for (const auto& warning : w.warnings) h += fmt::format("<div class=\"warn\">{}</div>\n", esc(warning));
+
+  if (w.has_backtest) {
+    std::vector<Series> series{{"written", "#d1495b", &w.written}, {"calibrated", "#2e6fd8", &w.calibrated}};
+    if (w.baseline) series.push_back({"baseline", "#8a6fb0", &*w.baseline});
+    h += fmt::format("<h2>Backtest</h2>\n<p>Fitted on the {} older closed leads ({} to {}), judged on the {} newer ones "
+                     "({} to {}, {} won). Time order: {}.</p>\n",
+                     w.train.leads, esc(w.train.first), esc(w.train.last), w.test.leads, esc(w.test.first),
+                     esc(w.test.last), w.test.won, esc(w.time_order));
+    h += "<table id=\"metrics\"><tr><th class=\"l\">points</th><th>AUC</th><th>Brier</th><th>log loss</th>"
+         "<th>top-decile lift</th><th>MQL precision</th><th>MQL recall</th><th>MQL volume</th>"
+         "<th>precision at MQL volume</th><th>recall at MQL volume</th></tr>\n";
+    for (const auto& se : series) {
+      const auto& b = *se.b;
+      h += fmt::format("<tr><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>", se.name,
+                       num(b.auc, 3), num(b.brier, 4), num(b.log_loss, 4),
+                       b.deciles.empty() ? "n/a" : num(b.deciles.front().lift, 2));
+      if (b.has_mql)
+        h += fmt::format("<td>{}</td><td>{}</td><td>{}</td>", pct(b.mql.precision), pct(b.mql.recall),
+                         pct(b.mql.volume_share));
+      else
+        h += "<td>-</td><td>-</td><td>-</td>";
+      h += fmt::format("<td>{}</td><td>{}</td></tr>\n", pct(b.top_volume.precision), pct(b.top_volume.recall));
+    }
+    h += "</table>\n";
+    if (w.baseline) h += fmt::format("<p class=\"sub\">Baseline: {}.</p>\n", esc(w.baseline_description));
+    h += "<div class=\"charts\">\n";
+    h += "<figure><figcaption>Score distribution (test leads, calibrated points)</figcaption>" + histogram_svg(w.calibrated) +
+         "</figure>\n";
+    h += "<figure><figcaption>Lift by score decile</figcaption>" + lift_svg(series) + "</figure>\n";
+    h += "<figure><figcaption>Reliability: predicted p_close vs observed close rate (dashed: perfect)</figcaption>" +
+         reliability_svg(series) + "</figure>\n";
+    h += "</div>\n";
+    h += "<h2>Lift by decile</h2>\n<table id=\"deciles\"><tr><th>decile</th>";
+    for (const auto& se : series) h += fmt::format("<th>{} leads</th><th>{} rate</th><th>{} lift</th>", se.name, se.name, se.name);
+    h += "</tr>\n";
+    for (int d = 1; d <= 10; ++d) {
+      h += fmt::format("<tr><td>{}</td>", d);
+      for (const auto& se : series) {
+        auto it = std::find_if(se.b->deciles.begin(), se.b->deciles.end(), [&](const DecileRow& r) { return r.decile == d; });
+        if (it == se.b->deciles.end()) h += "<td>-</td><td>-</td><td>-</td>";
+        else h += fmt::format("<td>{}</td><td>{}</td><td>{}</td>", it->count, pct(it->rate), num(it->lift, 2));
+      }
+      h += "</tr>\n";
+    }
+    h += "</table>\n";
+  }
+
+  h += "<h2>Rule evidence</h2>\n<table id=\"evidence\"><tr><th class=\"l\">rule</th><th class=\"l\">section</th>"
+       "<th>written points</th><th>calibrated points</th><th>matched</th><th>won</th><th>close rate</th>"
+       "<th>95% interval</th><th>lift</th><th class=\"l\">significant</th><th class=\"l\">status</th></tr>\n";
+  for (const auto& r : w.rules) {
+    const auto& e = r.evidence;
+    h += fmt::format("<tr{}><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                     "<td>{}</td><td>{} to {}</td><td>{}</td><td class=\"l {}\">{}</td><td class=\"l\">{}</td></tr>\n",
+                     r.status == "low_support" ? " class=\"low\"" : "", esc(r.label), esc(r.section),
+                     io::format_number(r.written_points) + (r.each ? " each" : ""),
+                     io::format_number(r.points) + (r.each ? " each" : ""), e.matched, e.won, pct(e.close_rate),
+                     pct(e.wilson.low), pct(e.wilson.high), num(e.lift, 2), e.significant ? "yes" : "no",
+                     e.significant ? "yes" : "no", r.status == "low_support" ? "low support: written points kept" : "calibrated");
+  }
+  h += "</table>\n";
+  h += "<h2>Data</h2>\n<table id=\"inputs\"><tr><th class=\"l\">role</th><th class=\"l\">file</th><th>rows</th><th class=\"l\">FNV-1a</th></tr>\n";
+  for (const auto& f : w.inputs)
+    h += fmt::format("<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td class=\"l\"><code>{}</code></td></tr>\n",
+                     esc(f.role), esc(f.path), f.rows, esc(f.fnv1a));
+  h += "</table>\n";
+  h += fmt::format("<p class=\"sub\">Outcomes: {}.", esc(w.outcome_source));
+  for (const auto& x : w.exclusions) h += fmt::format(" Excluded: {}.", esc(x));
+  h += fmt::format(" p_close = 1 / (1 + exp(-({} &times; score + {}))).</p>\n", num(w.platt_a, 5), num(w.platt_b, 4));
+  h += "</body></html>\n";
+  return h;
+}
+
+}  // namespace leadscore::calibrate

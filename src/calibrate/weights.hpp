@@ -1,0 +1,119 @@
+#pragma once
+// The calibrated weights file written by `leadscore calibrate` and read by `score`, `explain`,
+// `check` and `report`: calibrated points per rule label, the evidence behind each, the
+// probability model from score to p_close, revenue per won lead, the data it came from and the
+// backtest. YAML, one rule per block, keys in a fixed order so that two runs diff cleanly.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "calibrate/evidence.hpp"
+#include "calibrate/isotonic.hpp"
+#include "calibrate/metric_tables.hpp"
+#include "calibrate/metrics.hpp"
+
+namespace leadscore::calibrate {
+
+inline constexpr const char* kWeightsFormat = "leadscore-weights/1";
+
+struct RuleWeight {
+  std::string label;
+  std::string section;
+  bool each = false;  // an `each activity` rule: points are per event
+  double written_points = 0;
+  std::optional<double> written_cap;
+  double points = 0;  // what `score` uses when the rules declare this file
+  std::optional<double> cap;
+  // calibrated | low_support (fewer matched closed leads than min_support: written points kept)
+  std::string status;
+  double log_odds = 0;  // the fitted weight: change in log-odds per indicator (per event for each-rules)
+  RuleEvidence evidence;  // on every closed lead used for the final fit
+};
+
+struct InputFile {
+  std::string role;  // leads | activities | outcomes
+  std::string path;
+  std::string fnv1a;  // FNV-1a 64 of the file's bytes, hex
+  std::uint64_t rows = 0;  // data records (header excluded)
+};
+
+struct SplitPart {
+  std::uint64_t leads = 0;
+  std::uint64_t won = 0;
+  std::string first, last;  // time range (timestamps, or "row N")
+};
+
+struct HistogramBin {
+  double low = 0, high = 0;
+  std::uint64_t won = 0, lost = 0;
+};
+
+struct ModelBacktest {
+  double auc = 0, brier = 0, log_loss = 0;
+  bool has_mql = false;
+  SelectionQuality mql;          // the ruleset's own `mql` flag
+  SelectionQuality top_volume;   // the top leads by score, as many as the written MQL selects
+  std::vector<DecileRow> deciles;
+  std::vector<ReliabilityBin> reliability;
+  std::vector<HistogramBin> histogram;  // of the test leads' scores
+};
+
+struct SourceRevenue {
+  std::string source;
+  std::uint64_t won = 0;
+  double average = 0;
+};
+
+struct Weights {
+  std::string format = kWeightsFormat;
+  std::string ruleset, ruleset_version, rules_hash, created_by;
+  std::string method;        // logistic | loglift
+  std::string each_feature;  // how each-rules enter the fit
+  double pdo = 20, l2 = 1, test_fraction = 0.3;
+  std::uint64_t min_support = 30;
+  std::string outcome_source;  // e.g. `column "y" of the leads file (won: yes; lost: no)`
+  std::string point_in_time;   // e.g. `as of created_at + 14d per lead`
+  std::string time_order;      // e.g. `row order of the leads file`
+
+  std::vector<InputFile> inputs;
+  std::uint64_t leads = 0, closed = 0, won = 0, lost = 0, open = 0, excluded = 0;
+  std::vector<std::string> exclusions;  // why leads were left out, with counts
+  SplitPart train, test;
+
+  double base_rate = 0;   // won / closed, all closed leads
+  double factor = 0;      // points per unit of log-odds: pdo / ln 2
+  double intercept = 0;   // log-odds of a lead no rule matches (final fit)
+
+  // p_close = 1 / (1 + exp(-(platt_a * score + platt_b))), score with the calibrated points.
+  std::string probability_method = "platt";
+  double platt_a = 0, platt_b = 0;
+  IsotonicModel isotonic;  // stored for comparison; `score` uses the Platt curve
+
+  std::optional<std::string> source_field;
+  std::optional<double> revenue_average;  // per won lead, all sources; none without amounts
+  std::uint64_t revenue_won = 0;
+  std::vector<SourceRevenue> revenue_by_source;  // sorted by source
+
+  std::vector<RuleWeight> rules;  // declaration order
+
+  bool has_backtest = false;
+  ModelBacktest written, calibrated;
+  std::optional<ModelBacktest> baseline;  // plain logistic regression on the raw columns (--baseline-onehot)
+  std::string baseline_description;
+
+  std::vector<std::string> warnings;
+
+  double p_close(double score) const;
+  // Average revenue per won lead for a source value (the overall one when unknown); none without amounts.
+  std::optional<double> revenue_for(std::string_view source) const;
+  const RuleWeight* find(std::string_view label) const;
+};
+
+std::string weights_to_yaml(const Weights& weights);
+// Parses a weights file's text; false with a one-line error (`PATH: ...`) when it is not one.
+bool weights_from_yaml(const std::string& text, const std::string& path, Weights& weights, std::string& error);
+bool read_weights(const std::string& path, Weights& weights, std::string& error);
+bool write_weights(const Weights& weights, const std::string& path, std::string& error);
+
+}  // namespace leadscore::calibrate
