@@ -476,7 +476,7 @@ bool fired(const PreparedRun& run, const BatchState& state, const std::string& l
   for (const auto& section : run.graph.sections) {
     for (const auto& rule : section.rules)
       if (rule.label == label)
-        return rule.each ? run.aggregates.values[static_cast<std::size_t>(rule.slot)][0] > 0
+        return rule.each ? run.aggregates.value(static_cast<std::size_t>(rule.slot), 0) > 0
                          : state.view(rule.condition).truth[0] == kTrue;
     for (const auto& m : section.multipliers)
       if (m.label == label) return state.view(m.condition).truth[0] == kTrue;

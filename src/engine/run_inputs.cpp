@@ -19,7 +19,9 @@ bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, 
     calibrate::apply_weights(*weights, run.graph);
     run.weights = std::move(weights);
   }
-  if (!load_leads(run.program, run.graph, inputs.leads, inputs.read, inputs.as_of, run.leads, rejects, error))
+  ReadOptions read = inputs.read;
+  read.threads = inputs.threads;
+  if (!load_leads(run.program, run.graph, inputs.leads, read, inputs.as_of, run.leads, rejects, error))
     return false;
   if (inputs.before_events && !inputs.before_events(run.program, run.leads, error)) return false;
   run.aggregates.init(run.graph, run.leads.rows);
@@ -45,9 +47,8 @@ void evaluate_leads(const PreparedRun& run, std::size_t first, std::size_t rows,
 }
 
 std::size_t evaluate_batch_of(const PreparedRun& run, std::size_t ordinal, BatchState& state) {
-  std::size_t first = ordinal / kBatchSize * kBatchSize;
-  evaluate_leads(run, first, std::min(kBatchSize, run.leads.rows - first), state);
-  return ordinal - first;
+  evaluate_leads(run, ordinal, 1, state);  // a batch of one: the same kernels, on just this lead
+  return 0;
 }
 
 }  // namespace leadscore::engine

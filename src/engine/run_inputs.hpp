@@ -44,7 +44,7 @@ struct PreparedRun {
 bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, std::string& error,
                  const RejectSink& rejects = [](const RejectedRow&) {});
 
-// Evaluates the lead batch holding `ordinal` into `state`; returns the lead's row within the batch.
+// Evaluates lead `ordinal` alone into `state`; returns its row within the batch (0).
 std::size_t evaluate_batch_of(const PreparedRun& run, std::size_t ordinal, BatchState& state);
 // Evaluates the batch of leads [first, first + rows) into `state`.
 void evaluate_leads(const PreparedRun& run, std::size_t first, std::size_t rows, BatchState& state);
