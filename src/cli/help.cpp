@@ -43,6 +43,27 @@ count, the count of each classify value, the ruleset's name, version and content
 Exit status: 0 success; 1 the rules do not compile, a file cannot be read or written, or a
 required column is missing from a header; 2 usage error.
 )"},
+      {"diff", R"(usage: leadscore diff OLD NEW --leads FILE [--activities FILE] --as-of INSTANT [--delimiter C]
+                      [--format text|markdown|json|github] [--fail-if 'METRIC OP VALUE[%]']... [--top N]
+
+Scores the same leads with two rule sets and reports what the change does: each ruleset's name,
+version and hash; rules, multipliers and gate criteria added, removed or changed (by label);
+MQL flips in and out; the transition matrix of every classify in both; the score distribution
+before and after (min, p10, p25, median, p75, p90, max, mean); the top N movers (default 10)
+with the reasons that stopped and started applying.
+
+OLD and NEW are rules files or git:REF:PATH (PATH as `git show REF:PATH` reads it, run in the
+current directory; the whole directory of PATH at REF is extracted, so list files come from REF).
+  --format markdown  tables to paste as a pull-request comment
+  --format json      one JSON object for tools
+  --format github    the text report plus GitHub Actions annotations
+  --fail-if EXPR     exit 3 when EXPR holds; metrics: mql_flips, mql_in, mql_out, moved (a count,
+                     or with % a share of the leads compared), score_mean_change (|mean change|,
+                     points); operators > >= < <=. Repeatable. e.g. --fail-if 'mql_flips > 5%'
+
+Exit status: 0 ok; 1 error (a ruleset does not compile, a file or git reference cannot be read,
+a side cannot score the data); 2 usage error; 3 a --fail-if threshold was exceeded.
+)"},
       {"explain", R"(usage: leadscore explain RULES --lead ID --leads FILE [--activities FILE] --as-of INSTANT
                          [--delimiter C] [--format text|json]
 
@@ -99,6 +120,7 @@ commands:
   explain   show how one lead's score was reached, rule by rule
   compile   print the evaluation graph of a rules file
   test      run the rule unit tests of rules files (NAME.test.yaml)
+  diff      compare two rule sets on the same leads (MQL flips, transitions, movers)
 
   leadscore help COMMAND    usage of one command
   leadscore --version       version and the git commit it was built from
