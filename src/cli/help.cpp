@@ -89,6 +89,43 @@ A failing case prints each expectation that failed as FILE:LINE:COL of the expec
 expected and actual values, then the lead's explanation. The last line is `N passed, M failed`.
 Exit status: 0 every case passed; 1 a case failed, or a rules or test file has an error; 2 usage error.
 )"},
+      {"calibrate", R"(usage: leadscore calibrate RULES --leads FILE [--activities FILE] [--delimiter C]
+                           (--outcomes FILE [--outcome-columns lead_id=H,outcome=H,closed_at=H,amount=H]
+                            | --outcome-column C [--amount-column C]) [--won V,...] [--lost V,...]
+                           (--as-of INSTANT | --cutoff-field FIELD [--cutoff-delay 14d])
+                           --out WEIGHTS.yaml [--method logistic|loglift] [--test-fraction 0.3]
+                           [--min-support 30] [--pdo 20] [--l2 1] [--time-field FIELD]
+                           [--source-field FIELD] [--won-value N] [--quiet]
+
+Compares the close rate of the leads each rule matches with the base close rate (Wilson 95%
+interval), fits points from outcomes and writes them, with the evidence, to a YAML weights file.
+The rules file is never changed: declare `calibration "WEIGHTS.yaml"` in it to score with them.
+
+  --outcomes FILE      CSV of lead_id, outcome, closed_at, amount joined by lead id; rename headers
+                       with --outcome-columns (closed_at drops leads that closed before their cutoff)
+  --outcome-column C   the outcome is column C of the leads file (e.g. --outcome-column y)
+  --won V,... --lost V,...   outcome values (default won / lost); any other value is open: left out
+  --as-of INSTANT      evaluate every lead at one instant
+  --cutoff-field F     evaluate each lead as of its own date field F plus --cutoff-delay (0 default):
+                       events after that instant never count
+  --method logistic    L2 logistic regression on the rule indicators (default; correlated rules
+                       share credit); loglift: each rule's shrunk log-odds against the base rate
+  --test-fraction F    the newest F of closed leads (by --time-field, the cutoff, else row order)
+                       are held out for the backtest: written vs calibrated points
+  --min-support N      rules matching fewer closed leads keep their written points (flagged)
+  --pdo P              points that double the odds of closing (default 20)
+  --source-field F     average revenue per won lead per value of F, for expected_value
+  --won-value N        revenue of a won lead without an amount
+
+Exit status: 0 written; 1 the rules do not compile, an input problem, or no won or no lost leads;
+2 usage error. Method and limits: docs/calibration.md.
+)"},
+      {"report", R"(usage: leadscore report WEIGHTS.yaml --out REPORT.html
+
+One self-contained HTML page (inline CSS and SVG, no script, no network) from a weights file:
+backtest metrics, score histogram, lift by decile, reliability curve and per-rule evidence.
+Exit status: 0 written, 1 unreadable weights file or output, 2 usage error.
+)"},
       {"compile", R"(usage: leadscore compile RULES [--print-graph] [--format text|dot]
 
 Compiles the rules and prints the evaluation graph: every node once (identical subexpressions
@@ -119,6 +156,8 @@ commands:
   score     score a leads export (plus activity events) and write one row per lead
   explain   show how one lead's score was reached, rule by rule
   compile   print the evaluation graph of a rules file
+  calibrate fit rule points to won/lost outcomes and backtest them (weights file)
+  report    HTML report of a weights file's backtest and evidence
   test      run the rule unit tests of rules files (NAME.test.yaml)
   diff      compare two rule sets on the same leads (MQL flips, transitions, movers)
 
