@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# `leadscore diff` through the real binary: bash diff_command.sh LEADSCORE_BIN REPO_DIR WORK_DIR
+set -euo pipefail
+BIN=$(realpath "$1") REPO=$2 WORK=$(realpath -m "$3")
+rm -rf "$WORK" && mkdir -p "$WORK"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_status() { [[ $2 == "$1" ]] || fail "$3: exit status $2, expected $1"; }
+expect_line() {
+  grep -Eq -- "$2" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "$3: no line matching /$2/"; }
+}
+
+# A temporary repository with two commits of a small ruleset and its list file.
+REPO_T="$WORK/repo"
+mkdir -p "$REPO_T/rules/lists"
+cat > "$REPO_T/rules/lists/vip.txt" <<'TXT'
+# vip companies
+acme
+TXT
+cat > "$REPO_T/rules/x.rules" <<'RULES'
+ruleset "demo" version 1
+schema lead {
+  id:      id
+  company: string
+  size:    int
+}
+list vip = file "lists/vip.txt"
+score fit {
+  rule "Big"  when size >= 100   points 30
+  rule "VIP"  when company in vip points 20
+}
+mql when fit >= 30
+classify tier {
+  "a" when fit >= 40
+  "b" when fit >= 20
+  "c" otherwise
+}
+RULES
+cat > "$WORK/leads.csv" <<'CSV'
+id,company,size
+1,acme,50
+2,acme,150
+3,other,150
+4,other,60
+5,other,10
+6,acme,
+CSV
+git -C "$REPO_T" init -q
+git -C "$REPO_T" add .
+git -C "$REPO_T" -c user.name=t -c user.email=t@example.com commit -qm one
+# Version 2: "Big" starts at 50 and is worth 25; "VIP" is removed; "Tiny" is added.
+sed -i 's/version 1/version 2/; s/size >= 100   points 30/size >= 50    points 25/; /"VIP"/d' "$REPO_T/rules/x.rules"
+sed -i 's/^score fit {$/score fit {\n  rule "Tiny" when size < 20 points -5/' "$REPO_T/rules/x.rules"
+git -C "$REPO_T" -c user.name=t -c user.email=t@example.com commit -qam two
+# Old scores: 1:20 2:50 3:30 4:0 5:0 6:20 -> mql 2,3 ; tiers b a b c c b
+# New scores: 1:25 2:25 3:25 4:25 5:-5 6:0 -> mql none ; tiers b b b b c c
+
+cd "$REPO_T"
+set +e
+"$BIN" diff git:HEAD~1:rules/x.rules git:HEAD:rules/x.rules --leads "$WORK/leads.csv" --as-of 2026-11-01 \
+  > "$WORK/text.out" 2> "$WORK/text.err"
+status=$?
+set -e
+expect_status 0 $status "git diff end to end"
+expect_line "$WORK/text.out" 'OLD: git:HEAD~1:rules/x.rules "demo" version 1' "old ruleset"
+expect_line "$WORK/text.out" 'NEW: git:HEAD:rules/x.rules "demo" version 2' "new ruleset"
+expect_line "$WORK/text.out" '^  changed +"Big": fit points 30 -> fit points 25$' "changed rule"
+expect_line "$WORK/text.out" '^  removed +"VIP": fit points 20$' "removed rule (list file read from the commit)"
+expect_line "$WORK/text.out" '^  added +"Tiny": fit points -5$' "added rule"
+expect_line "$WORK/text.out" '^  2 -> 0 MQLs; 0 in \(0%\), 2 out \(33.33%\), 2 flips \(33.33%\) of 6 leads$' "MQL flips"
+# Transition matrix of tier: OLD a -> NEW b: 1; b -> b: 2; b -> c: 1; c -> b: 1; c -> c: 1.
+awk '/^Transitions of classify `tier`/{on=1; next} on && NF==0{exit} on{print}' "$WORK/text.out" > "$WORK/matrix.out"
+cat > "$WORK/matrix.want" <<'TXT'
+  OLD \ NEW                 a            b            c
+  a                         0            1            0
+  b                         0            2            1
+  c                         0            1            1
+TXT
+diff -u "$WORK/matrix.want" <(head -4 "$WORK/matrix.out") || fail "transition matrix of tier"
+expect_line "$WORK/text.out" '^  6 leads \(100%\) changed score; mean change -4.17$' "moved and mean change"
+expect_line "$WORK/text.out" '^  OLD +0 +0 +5 +20 +27.5 +40 +50 +20$' "old distribution"
+
+# Markdown and JSON.
+"$BIN" diff git:HEAD~1:rules/x.rules git:HEAD:rules/x.rules --leads "$WORK/leads.csv" --as-of 2026-11-01 \
+  --format markdown --top 2 > "$WORK/md.out"
+expect_line "$WORK/md.out" '^\| Big \| changed \| fit points 30 \| fit points 25 \|$' "markdown rule table"
+expect_line "$WORK/md.out" '^\| a \| 0 \| 1 \| 0 \|$' "markdown transition row"
+[[ $(grep -c '^| [0-9] | ' "$WORK/md.out") == 2 ]] || fail "--top 2 movers in markdown"
+"$BIN" diff git:HEAD~1:rules/x.rules git:HEAD:rules/x.rules --leads "$WORK/leads.csv" --as-of 2026-11-01 \
+  --format json > "$WORK/json.out"
+expect_line "$WORK/json.out" '"mql":\{"old":2,"new":0,"in":0,"out":2,"flips":2,"flips_percent":33.33\}' "json mql"
+expect_line "$WORK/json.out" '"a -> b":1' "json transitions"
+
+# --fail-if: exit 3 with the violated threshold; a threshold not exceeded keeps exit 0.
+set +e
+"$BIN" diff git:HEAD~1:rules/x.rules git:HEAD:rules/x.rules --leads "$WORK/leads.csv" --as-of 2026-11-01 \
+  --fail-if 'mql_in > 0' --fail-if 'mql_flips > 20%' --format github > "$WORK/fail.out" 2> "$WORK/fail.err"
+status=$?
+set -e
+expect_status 3 $status "--fail-if exceeded"
+expect_line "$WORK/fail.err" '^leadscore diff: threshold exceeded: mql_flips = 33.33% > 20%$' "violated threshold printed"
+if grep -q 'mql_in' "$WORK/fail.err"; then fail "mql_in > 0 was not exceeded"; fi
+expect_line "$WORK/fail.out" '^::error title=leadscore diff threshold::mql_flips = 33.33%25 > 20%25$' "github threshold annotation (% escaped as %25)"
+expect_line "$WORK/fail.out" '^::notice file=rules/x.rules,line=[0-9]+,col=[0-9]+::rule "Big" changed' "github rule annotation"
+"$BIN" diff git:HEAD~1:rules/x.rules git:HEAD:rules/x.rules --leads "$WORK/leads.csv" --as-of 2026-11-01 \
+  --fail-if 'moved > 100%' --fail-if 'score_mean_change > 5' > /dev/null
+set +e
+"$BIN" diff git:HEAD~1:rules/x.rules git:HEAD:rules/x.rules --leads "$WORK/leads.csv" --as-of 2026-11-01 \
+  --fail-if 'score_mean_change > 3' > /dev/null 2> "$WORK/mean.err"
+status=$?
+set -e
+expect_status 3 $status "score_mean_change exceeded"
+expect_line "$WORK/mean.err" 'threshold exceeded: score_mean_change = 4.17 > 3$' "mean change threshold"
+
+# A git reference that does not exist: one line, exit 1.
+set +e
+"$BIN" diff git:no-such-ref:rules/x.rules git:HEAD:rules/x.rules --leads "$WORK/leads.csv" --as-of 2026-11-01 \
+  > "$WORK/ref.out" 2> "$WORK/ref.err"
+status=$?
+set -e
+expect_status 1 $status "missing git ref"
+[[ $(wc -l < "$WORK/ref.err") == 1 ]] || fail "missing git ref: expected one line on stderr, got: $(cat "$WORK/ref.err")"
+expect_line "$WORK/ref.err" '^leadscore diff: git:no-such-ref:rules/x.rules: git reference "no-such-ref" does not exist' "missing ref message"
+[[ ! -s "$WORK/ref.out" ]] || fail "missing git ref: nothing on stdout"
+
+# Different schemas: a classify only in NEW shows its distribution; a field missing from the data is reported.
+cd "$WORK"
+git -C "$REPO_T" show HEAD:rules/x.rules | sed 's/classify tier {/classify band {/' > "$WORK/band.rules"
+mkdir -p "$WORK/lists" && cp "$REPO_T/rules/lists/vip.txt" "$WORK/lists/"
+git -C "$REPO_T" show HEAD~1:rules/x.rules > "$WORK/old.rules"
+"$BIN" diff old.rules band.rules --leads leads.csv --as-of 2026-11-01 > "$WORK/schema.out"
+expect_line "$WORK/schema.out" 'classify `band` is only in NEW: its distribution is shown' "one-sided classify"
+expect_line "$WORK/schema.out" '^Distribution of classify `band \(NEW\)`$' "one-sided distribution"
+sed 's/  size:    int/  size:    int\n  region:  string/; s/rule "Big"  when size >= 100/rule "Big"  when size >= 100 and region is present/' old.rules > region.rules
+set +e
+"$BIN" diff old.rules region.rules --leads leads.csv --as-of 2026-11-01 > "$WORK/field.out" 2>&1
+status=$?
+set -e
+expect_status 1 $status "a side that cannot score the data"
+expect_line "$WORK/field.out" 'NEW \(region.rules\) could not score the data: .*"region".* missing from the header' "missing field reported"
+expect_line "$WORK/field.out" 'condition changed +"Big"' "rule changes still reported"
+
+# Usage errors.
+set +e
+"$BIN" diff old.rules --leads leads.csv --as-of 2026-11-01 > /dev/null 2>&1; s1=$?
+"$BIN" diff old.rules old.rules --leads leads.csv --as-of 2026-11-01 --fail-if 'flips > 3' > /dev/null 2>&1; s2=$?
+set -e
+expect_status 2 $s1 "one rules file"
+expect_status 2 $s2 "unknown --fail-if metric"
+echo "diff_command: all checks passed"
