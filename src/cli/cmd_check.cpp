@@ -30,8 +30,7 @@ int cmd_check(const Args& raw) {
   Diagnostics diags;
   for (const auto& path : args.positionals()) {
     Diagnostics file_diags;
-    auto program = load_rules(path, file_diags);
-    if (program) lint_program(*program, file_diags);
+    auto program = load_and_lint_rules(path, file_diags);
     if (program) calibrate::check_weights(*program, file_diags);
     for (auto& d : file_diags.sorted()) diags.add(std::move(d));
   }
