@@ -377,7 +377,7 @@ std::string row_text(const engine::LeadTable& leads, std::size_t lead) {
 // every non-empty cell is a number is numeric (standardised on train, missing = train mean), any
 // other is one-hot over its train values.
 bool baseline_onehot(const CalibrateRequest& req, const engine::LeadTable& leads, const std::vector<std::uint8_t>& label,
-                     const std::vector<std::size_t>& train, const std::vector<std::size_t>& test, ModelBacktest& result,
+                     const std::vector<std::size_t>& train, const std::vector<std::size_t>& test, std::uint64_t volume, ModelBacktest& result,
                      std::string& description, std::string& error) {
   io::CsvReader reader(req.inputs.read.delimiter);
   if (!reader.open(req.inputs.leads, error)) return false;
@@ -461,7 +461,7 @@ bool baseline_onehot(const CalibrateRequest& req, const engine::LeadTable& leads
   std::vector<double> p(test.size());
   for (std::size_t i = 0; i < test.size(); ++i)
     p[i] = logistic_probability(fit, std::span<const double>(x_test.data() + i * features, features));
-  result = backtest(p, p, pick(label, test), nullptr, 0);
+  result = backtest(p, p, pick(label, test), nullptr, volume);
   description = fmt::format("L2 logistic regression (lambda {}), {} features: numeric {}; one-hot {}",
                             io::format_number(req.l2), features, join(numeric_names, ", "), join(text_names, ", "));
   return true;
@@ -666,7 +666,7 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
                             run.graph.has_mql ? &mql_calibrated : nullptr, volume);
     if (req.baseline_onehot) {
       ModelBacktest b;
-      if (!baseline_onehot(req, leads, label, train, test, b, w.baseline_description, error)) return false;
+      if (!baseline_onehot(req, leads, label, train, test, volume, b, w.baseline_description, error)) return false;
       w.baseline = std::move(b);
     }
     const double train_rate = static_cast<double>(w.train.won) / static_cast<double>(w.train.leads);
