@@ -15,6 +15,7 @@ int cmd_compile(const Args& args);
 int cmd_calibrate(const Args& args);
 int cmd_report(const Args& args);
 int cmd_test(const Args& args);
+int cmd_fmt(const Args& args);
 int cmd_diff(const Args& args);
 
 }  // namespace leadscore::cli

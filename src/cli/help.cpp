@@ -89,6 +89,22 @@ A failing case prints each expectation that failed as FILE:LINE:COL of the expec
 expected and actual values, then the lead's explanation. The last line is `N passed, M failed`.
 Exit status: 0 every case passed; 1 a case failed, or a rules or test file has an error; 2 usage error.
 )"},
+      {"fmt", R"(usage: leadscore fmt [--check] [--stdout] RULES...
+
+Rewrites each rules file in the one canonical layout: two-space indentation, score items in
+aligned columns (label, condition, points), schema fields, list/let `=`, gate labels and
+classify values aligned, one space around operators, only the parentheses needed (plus those
+around an `and` inside an `or`). Comments and the blank lines between declarations are kept;
+numbers and durations are kept as written. The result always parses to the same rules, and
+formatting twice changes nothing. Files are replaced atomically. See docs/formatting.md.
+
+  --check    change nothing; list the files that are not formatted with an excerpt of the change
+  --stdout   print the formatted text instead of rewriting the file
+
+A file with syntax errors is reported with its diagnostics and left untouched.
+Exit status: 0 every file is (now) formatted; 1 a file is not formatted (--check), has syntax
+errors or cannot be written; 2 usage error.
+)"},
       {"calibrate", R"(usage: leadscore calibrate RULES --leads FILE [--activities FILE] [--delimiter C]
                            (--outcomes FILE [--outcome-columns lead_id=H,outcome=H,closed_at=H,amount=H]
                             | --outcome-column C [--amount-column C]) [--won V,...] [--lost V,...]
@@ -153,6 +169,7 @@ usage: leadscore COMMAND [ARGS]
 
 commands:
   check     compile rules files and report errors with file:line:col
+  fmt       rewrite rules files in the canonical layout (--check for CI)
   score     score a leads export (plus activity events) and write one row per lead
   explain   show how one lead's score was reached, rule by rule
   compile   print the evaluation graph of a rules file

@@ -18,6 +18,7 @@ using Command = int (*)(const Args&);
 const std::map<std::string, Command>& commands() {
   static const std::map<std::string, Command> table = {
       {"check", cmd_check}, {"score", cmd_score}, {"explain", cmd_explain}, {"compile", cmd_compile},
+      {"fmt", cmd_fmt},
       {"test", cmd_test}, {"diff", cmd_diff},
       {"calibrate", cmd_calibrate}, {"report", cmd_report},
   };

@@ -1,0 +1,127 @@
+// `leadscore fmt [--check] [--stdout] RULES...`
+#include <algorithm>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "format/formatter.hpp"
+#include "io/atomic_file.hpp"
+
+namespace leadscore::cli {
+
+namespace {
+
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    start = end + 1;
+  }
+  return lines;
+}
+
+// The first changed stretch of lines, as a unified-diff hunk of at most `limit` lines a side,
+// with up to two lines of context: enough to see what `fmt` would do without a diff tool.
+std::string diff_excerpt(const std::string& path, std::string_view before, std::string_view after) {
+  constexpr std::size_t limit = 8, context = 2;
+  auto old_lines = split_lines(before), new_lines = split_lines(after);
+  std::size_t prefix = 0;
+  while (prefix < old_lines.size() && prefix < new_lines.size() && old_lines[prefix] == new_lines[prefix]) ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < old_lines.size() - prefix && suffix < new_lines.size() - prefix &&
+         old_lines[old_lines.size() - 1 - suffix] == new_lines[new_lines.size() - 1 - suffix])
+    ++suffix;
+  std::size_t old_end = old_lines.size() - suffix, new_end = new_lines.size() - suffix;
+  if (prefix == old_end && prefix == new_end) {  // only line ends or a byte order mark differ
+    return fmt::format("--- {}\n+++ {} (formatted)\n  (line ends, byte order mark or final newline only)\n", path, path);
+  }
+  // Formatting mostly rewrites lines one for one: when it did, stop at the first unchanged line.
+  if (old_end - prefix == new_end - prefix) {
+    std::size_t end = prefix;
+    while (end < old_end && old_lines[end] != new_lines[end]) ++end;
+    old_end = new_end = end;
+  }
+  std::size_t from = prefix > context ? prefix - context : 0;
+  std::size_t old_shown = std::min(old_end, prefix + limit), new_shown = std::min(new_end, prefix + limit);
+  std::string out = fmt::format("--- {}\n+++ {} (formatted)\n@@ -{},{} +{},{} @@\n", path, path, from + 1,
+                                old_end - from, from + 1, new_end - from);
+  for (std::size_t i = from; i < prefix; ++i) out += fmt::format(" {}\n", old_lines[i]);
+  for (std::size_t i = prefix; i < old_shown; ++i) out += fmt::format("-{}\n", old_lines[i]);
+  if (old_shown < old_end) out += fmt::format("-... ({} more lines)\n", old_end - old_shown);
+  for (std::size_t i = prefix; i < new_shown; ++i) out += fmt::format("+{}\n", new_lines[i]);
+  if (new_shown < new_end) out += fmt::format("+... ({} more lines)\n", new_end - new_shown);
+  return out;
+}
+
+}  // namespace
+
+int cmd_fmt(const Args& raw) {
+  ParsedArgs args;
+  std::string error;
+  if (!args.parse(raw, {}, {"--check", "--stdout"}, error)) {
+    fmt::print(stderr, "leadscore fmt: {}\n", error);
+    return 2;
+  }
+  bool check = args.has("--check"), to_stdout = args.has("--stdout");
+  if (check && to_stdout) {
+    fmt::print(stderr, "leadscore fmt: --check and --stdout do not go together\n");
+    return 2;
+  }
+  if (args.positionals().empty()) {
+    fmt::print(stderr, "leadscore fmt: name at least one rules file\n");
+    return 2;
+  }
+  int status = 0;
+  std::size_t unformatted = 0, rewritten = 0;
+  for (const auto& path : args.positionals()) {
+    auto source = read_source_file(path, error);
+    if (!source) {
+      fmt::print(stderr, "{}: error: cannot read rules file: {}\n", path, error);
+      status = 1;
+      continue;
+    }
+    Diagnostics diags;
+    auto formatted = format::format_source(source, diags);
+    if (!formatted) {
+      std::string out;
+      for (const auto& d : diags.sorted()) out += render_text(d);
+      out += fmt::format("{}: not formatted: fix the errors above first\n", path);
+      std::fputs(out.c_str(), stderr);
+      status = 1;
+      continue;
+    }
+    if (to_stdout) {
+      std::fputs(formatted->c_str(), stdout);
+      continue;
+    }
+    if (*formatted == source->text()) continue;
+    if (check) {
+      ++unformatted;
+      std::fputs(fmt::format("{}: not formatted\n{}", path, diff_excerpt(path, source->text(), *formatted)).c_str(),
+                 stdout);
+      status = 1;
+      continue;
+    }
+    io::AtomicFileWriter writer;
+    if (!writer.open(path, error) || !writer.write(*formatted) || !writer.commit(error)) {
+      fmt::print(stderr, "leadscore fmt: {}\n", error.empty() ? fmt::format("cannot write {}", path) : error);
+      status = 1;
+      continue;
+    }
+    ++rewritten;
+    fmt::print("formatted {}\n", path);
+  }
+  if (check && unformatted)
+    fmt::print("{} of {} file{} not formatted; run `leadscore fmt FILE...` to fix\n", unformatted,
+               args.positionals().size(), args.positionals().size() == 1 ? "" : "s");
+  return status;
+}
+
+}  // namespace leadscore::cli
