@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
-WITH_CLANG=1 BUILD_DIR=build CMAKE_ARGS="-DLEADSCORE_WERROR=ON" scripts/setup.sh
+WITH_CLANG=1 BUILD_DIR=build CMAKE_ARGS="-DLEADSCORE_WERROR=ON -DLEADSCORE_BUILD_BENCH=ON" scripts/setup.sh
 
 if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
   echo "== AddressSanitizer + UndefinedBehaviorSanitizer build"
