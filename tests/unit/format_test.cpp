@@ -160,6 +160,19 @@ const Case kCases[] = {
      "let big = employees >= 1000 and country == \"US\"  # one\n"
      "# two\n"
      "let x   = 1\n"},
+    {"a comment line under an end-of-line comment, in its column, continues it",
+     "schema activity {\n"
+     "  role:  string    # buying role: champion, economic buyer,\n"
+     "                   # procurement; empty when unknown\n"
+     "  # about the next field\n"
+     "  at: timestamp\n"
+     "}\n",
+     "schema activity {\n"
+     "  role: string  # buying role: champion, economic buyer,\n"
+     "                # procurement; empty when unknown\n"
+     "  # about the next field\n"
+     "  at:   timestamp\n"
+     "}\n"},
     {"empty blocks, CRLF line ends and a byte order mark",
      "\xEF\xBB\xBF# bom\r\nscore s {\r\n}\r\ngate g {  }\r\n",
      "# bom\n"
