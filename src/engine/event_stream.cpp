@@ -194,7 +194,11 @@ class EventFolder {
       ++stats_.used;
       lead_[i] = lead;
       as_of_[i] = as_of;
-      if (stride) __builtin_prefetch(aggregates_.values.data() + static_cast<std::size_t>(lead) * stride, 1);
+      if (stride) {  // a lead's accumulators may straddle two cache lines
+        const double* first = aggregates_.values.data() + static_cast<std::size_t>(lead) * stride;
+        __builtin_prefetch(first, 1);
+        __builtin_prefetch(first + stride - 1, 1);
+      }
     }
   }
 
