@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "common/temp_dir.hpp"
 #include "engine/result_writer.hpp"
 #include "engine/run_inputs.hpp"
 #include "io/number_format.hpp"
@@ -114,24 +115,6 @@ int run_quiet(const std::vector<std::string>& argv, const std::string& out_path 
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/leadscore-diff.XXXXXX";
-    if (mkdtemp(pattern.data())) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 // Materialises git:REF:PATH: the whole directory of PATH at REF goes to a temporary directory, so the
 // list files the rules name (relative to the rules file) come from the same commit.
@@ -354,7 +337,7 @@ struct Transition {
 }  // namespace
 
 int run_diff(const DiffRequest& request, std::string& out, std::string& err) {
-  TempDir dir;
+  TempDir dir("leadscore-diff");
   Side sides[2];
   const std::string specs[2] = {request.old_rules, request.new_rules};
   for (int i = 0; i < 2; ++i) {

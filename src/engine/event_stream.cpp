@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <functional>
 #include <optional>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -11,6 +10,7 @@
 #include "engine/cell_parse.hpp"
 #include "engine/string_dictionary.hpp"
 #include "io/csv_reader.hpp"
+#include "io/file_parts.hpp"
 #include "io/value_parse.hpp"
 
 namespace leadscore::engine {
@@ -348,29 +348,15 @@ bool aggregate_events(const ir::Program& program, const Graph& graph, const std:
   };
 
   std::vector<std::uint64_t> cuts;
-  if (threads > 1 && !io::split_points(path, static_cast<std::size_t>(threads), cuts, error)) return false;
-  if (threads > 1 && cuts.size() > 2) {
-    cuts.front() = data_start;
-    while (cuts.size() > 2 && cuts[1] <= data_start) cuts.erase(cuts.begin() + 1);
+  if (!io::split_data(path, data_start, static_cast<std::size_t>(std::max(1, threads)), cuts, error)) return false;
+  if (cuts.size() > 2) {
     std::vector<EventPart> parts(cuts.size() - 1);
-    std::vector<std::thread> pool;
-    for (std::size_t p = 0; p < parts.size(); ++p) {
-      parts[p].aggregates.init(graph, leads.rows);
-      pool.emplace_back([&, p] {
-        read_part(cuts[p], cuts[p + 1], parts[p].aggregates, parts[p].stats, parts[p].end_offset, parts[p].error);
-      });
-    }
-    for (auto& t : pool) t.join();
-    // A cut is a record boundary only if the part before it ended exactly there (a line end inside a
-    // quoted field looks the same); otherwise fall back to one sequential pass.
-    bool exact = true;
-    for (std::size_t p = 0; p < parts.size(); ++p) {
-      if (!parts[p].error.empty()) {
-        error = parts[p].error;
-        return false;
-      }
-      exact = exact && parts[p].end_offset == cuts[p + 1];
-    }
+    for (auto& part : parts) part.aggregates.init(graph, leads.rows);
+    io::run_ranges(parts.size(), [&](std::size_t p) {
+      read_part(cuts[p], cuts[p + 1], parts[p].aggregates, parts[p].stats, parts[p].end_offset, parts[p].error);
+    });
+    bool exact = false;
+    if (!io::check_ranges(parts, cuts, exact, error)) return false;
     if (exact) {
       for (auto& part : parts) {
         aggregates.merge_from(graph, part.aggregates);

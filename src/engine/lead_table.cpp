@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -12,6 +11,7 @@
 #include "common/suggest.hpp"
 #include "engine/cell_parse.hpp"
 #include "io/csv_reader.hpp"
+#include "io/file_parts.hpp"
 #include "io/value_parse.hpp"
 
 namespace leadscore::engine {
@@ -235,36 +235,22 @@ bool load_leads(const ir::Program& program, const Graph& graph, const std::strin
   const std::uint64_t data_start = header_reader.end_offset();
   const std::uint64_t data_line = header_reader.next_line();
 
-  // Parallel parts need record boundaries that can be proven (see aggregate_events) and ids that do
-  // not depend on the row's position in the file.
+  // Parallel parts need ids that do not depend on the row's position in the file.
   std::vector<std::uint64_t> cuts;
-  const auto threads = static_cast<std::size_t>(std::max(1, options.threads));
-  if (threads > 1 && !layout.id_from_row) {
-    if (!io::split_points(path, threads, cuts, error)) return false;
-    cuts.front() = data_start;
-    while (cuts.size() > 2 && cuts[1] <= data_start) cuts.erase(cuts.begin() + 1);
-  }
+  if (!layout.id_from_row &&
+      !io::split_data(path, data_start, static_cast<std::size_t>(std::max(1, options.threads)), cuts, error))
+    return false;
   std::vector<LeadPart> parts;
   if (cuts.size() > 2) {
     parts.resize(cuts.size() - 1);
-    std::vector<std::thread> pool;
-    for (std::size_t p = 0; p < parts.size(); ++p) {
-      parts[p].first_line = p == 0 ? data_line : 1;
-      pool.emplace_back([&, p] {
-        io::CsvReader reader(options.delimiter);
-        if (!reader.open_range(path, cuts[p], cuts[p + 1], parts[p].first_line, parts[p].error)) return;
-        parse_part(layout, reader, parts[p]);
-      });
-    }
-    for (auto& t : pool) t.join();
-    bool exact = true;
-    for (std::size_t p = 0; p < parts.size(); ++p) {
-      if (!parts[p].error.empty()) {
-        error = parts[p].error;
-        return false;
-      }
-      exact = exact && parts[p].end_offset == cuts[p + 1];
-    }
+    for (std::size_t p = 0; p < parts.size(); ++p) parts[p].first_line = p == 0 ? data_line : 1;
+    io::run_ranges(parts.size(), [&](std::size_t p) {
+      io::CsvReader reader(options.delimiter);
+      if (!reader.open_range(path, cuts[p], cuts[p + 1], parts[p].first_line, parts[p].error)) return;
+      parse_part(layout, reader, parts[p]);
+    });
+    bool exact = false;
+    if (!io::check_ranges(parts, cuts, exact, error)) return false;
     if (!exact) parts.clear();  // a cut fell inside a quoted field: read it all in one pass
   }
   if (parts.empty()) {

@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "common/suggest.hpp"
+#include "common/temp_dir.hpp"
 #include "engine/checker.hpp"
 #include "engine/explain.hpp"
 #include "engine/result_writer.hpp"
@@ -417,25 +418,6 @@ class CaseParser {
   std::optional<std::int64_t> default_as_of_;
 };
 
-// A temporary directory removed when it goes out of scope.
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/leadscore-test.XXXXXX";
-    if (mkdtemp(pattern.data())) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 bool write_file(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
@@ -498,7 +480,7 @@ bool parse_test_file(const SourceFilePtr& file, const ir::Program& program, Diag
 
 CaseResult run_test_case(const std::string& rules_path, const ir::Program& program, const TestCase& test) {
   CaseResult result;
-  TempDir dir;
+  TempDir dir("leadscore-test");
   if (dir.path().empty()) {
     result.error = "cannot create a temporary directory";
     return result;
