@@ -1,5 +1,7 @@
 #include "engine/run_inputs.hpp"
 
+#include <chrono>
+
 #include "calibrate/weights_check.hpp"
 #include "engine/checker.hpp"
 
@@ -21,9 +23,15 @@ bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, 
   }
   ReadOptions read = inputs.read;
   read.threads = inputs.threads;
+  auto seconds_since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
+  auto started = std::chrono::steady_clock::now();
   if (!load_leads(run.program, run.graph, inputs.leads, read, inputs.as_of, run.leads, rejects, error))
     return false;
+  run.leads_seconds = seconds_since(started);
   if (inputs.before_events && !inputs.before_events(run.program, run.leads, error)) return false;
+  started = std::chrono::steady_clock::now();
   run.aggregates.init(run.graph, run.leads.rows);
   if (inputs.activities && run.program.has_activity) {
     run.had_activities = true;
@@ -31,6 +39,7 @@ bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, 
                           run.aggregates, run.events, error))
       return false;
   }
+  run.events_seconds = seconds_since(started);
   return true;
 }
 

@@ -36,6 +36,8 @@ struct PreparedRun {
   EventStats events;
   bool had_activities = false;
   std::int64_t as_of = 0;
+  double leads_seconds = 0;   // reading the leads file
+  double events_seconds = 0;  // the pass over the activity events
   // The weights whose calibrated points are in `graph` (null when none are declared or used).
   std::shared_ptr<const calibrate::Weights> weights;
 };

@@ -44,6 +44,7 @@ struct ScoreReport {
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::uint64_t>>>> classify_counts;
   std::vector<TopLead> top;  // highest score first
   double seconds = 0;
+  double leads_seconds = 0, events_seconds = 0, scoring_seconds = 0;  // where the time went
 };
 
 // Returns false with diagnostics (rule errors) or a one-line `error` (input/output problems).
