@@ -18,6 +18,23 @@ inline std::uint64_t fnv1a(std::string_view data) {
 
 std::string fnv1a_hex(std::string_view data);
 
+// Equality for short keys, 8 bytes at a time, inline (a memcmp call costs more than the compare).
+inline bool same_bytes(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  std::size_t n = a.size();
+  for (; n >= 8; n -= 8, p += 8, q += 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, p, 8);
+    std::memcpy(&y, q, 8);
+    if (x != y) return false;
+  }
+  for (; n > 0; --n, ++p, ++q)
+    if (*p != *q) return false;
+  return true;
+}
+
 // A fast 64-bit hash for short keys (ids, list entries): 8 bytes at a time, then a final mix.
 inline std::uint64_t hash_bytes(std::string_view s) {
   std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ (s.size() * 0xff51afd7ed558ccdULL);

@@ -196,8 +196,8 @@ class EventFolder {
       as_of_[i] = as_of;
       if (stride) {  // a lead's accumulators may straddle two cache lines
         const double* first = aggregates_.values.data() + static_cast<std::size_t>(lead) * stride;
-        __builtin_prefetch(first, 1);
-        __builtin_prefetch(first + stride - 1, 1);
+        __builtin_prefetch(first, 1, 1);
+        __builtin_prefetch(first + stride - 1, 1, 1);
       }
     }
   }

@@ -24,7 +24,7 @@ class StringDictionary {
     for (;; h = (h + 1) & mask_) {
       const Slot& s = slots_[h];
       if (s.code == kEmpty) break;
-      if (s.tag == tag && same_bytes(values_[s.code], value)) return s.code;
+      if (s.tag == tag && leadscore::same_bytes(values_[s.code], value)) return s.code;
     }
     auto code = static_cast<std::uint32_t>(values_.size());
     values_.push_back(arena_.store(value));
@@ -43,13 +43,6 @@ class StringDictionary {
 
  private:
   static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
-  // Values are short (event types, sources): compare inline rather than through a memcmp call.
-  static bool same_bytes(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-      if (a[i] != b[i]) return false;
-    return true;
-  }
   struct Slot {
     std::uint32_t code = kEmpty;
     std::uint32_t tag = 0;
