@@ -50,6 +50,8 @@ std::uint64_t splitmix64(std::uint64_t& state) {
   return z ^ (z >> 31);
 }
 
+__extension__ using u128 = unsigned __int128;  // GCC/Clang 128-bit product, without -Wpedantic noise
+
 class Rng {
  public:
   explicit Rng(std::uint64_t seed) {
@@ -71,7 +73,7 @@ class Rng {
   double uniform() { return static_cast<double>(next() >> 11) * (1.0 / 9007199254740992.0); }
   // Uniform integer in [0, n), by multiply-shift (no modulo bias worth mentioning, no division).
   std::uint64_t below(std::uint64_t n) {
-    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(next()) * n) >> 64);
+    return static_cast<std::uint64_t>((static_cast<u128>(next()) * n) >> 64);
   }
   std::int64_t between(std::int64_t lo, std::int64_t hi) {  // inclusive
     return lo + static_cast<std::int64_t>(below(static_cast<std::uint64_t>(hi - lo + 1)));
