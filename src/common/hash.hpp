@@ -49,7 +49,7 @@ inline std::uint64_t hash_bytes(std::string_view s) {
     n -= 8;
   }
   std::uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
+  if (n > 0) std::memcpy(&tail, p, n);  // an empty view may have a null data pointer
   h = (h ^ (tail * 0x87c37b91114253d5ULL)) * 0x4cf5ad432745937fULL;
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;

@@ -64,7 +64,7 @@ class IdIndex {
   };
 
   bool matches(const Slot& s, std::string_view id) const {
-    if (id.size() <= kInline) return s.length == id.size() && std::memcmp(s.bytes, id.data(), id.size()) == 0;
+    if (id.size() <= kInline) return s.length == id.size() && same_bytes(std::string_view(s.bytes, s.length), id);
     return s.length == 0xFF && same_bytes(long_keys_[static_cast<std::size_t>(s.ordinal)], id);
   }
   void fill(Slot& s, std::string_view id, std::int32_t ordinal, std::uint32_t tag) {
