@@ -22,6 +22,8 @@ class Explainer {
   std::string text() const {
     std::string out = fmt::format("lead {} (line {} of the leads file) as of {}\n", run_.leads.ids[ordinal_],
                                   run_.leads.lines[ordinal_], io::format_timestamp(run_.leads.as_of[ordinal_]));
+    if (run_.weights && p_.calibration_path)
+      out += fmt::format("points are calibrated, from {} (written points are in the rules file)\n", *p_.calibration_path);
     for (const auto& s : g_.sections) {
       out += fmt::format("\n{} = {}{}{}\n", s.name, number(state_.view(s.value).num[row_]),
                          s.max ? fmt::format("  (max {})", io::format_number(*s.max)) : "",
@@ -101,7 +103,10 @@ class Explainer {
       }
       out += "]}";
     }
-    out += fmt::format("],\"score\":{},\"gates\":[", number(state_.view(g_.score).num[row_]));
+    out += fmt::format("],\"score\":{},", number(state_.view(g_.score).num[row_]));
+    if (run_.weights && p_.calibration_path)
+      out += fmt::format("\"calibration\":\"{}\",", json_escape(*p_.calibration_path));
+    out += "\"gates\":[";
     for (std::size_t gi = 0; gi < g_.gates.size(); ++gi) {
       const auto& gate = g_.gates[gi];
       out += fmt::format("{}{{\"name\":\"{}\",\"value\":{},\"criteria\":[", gi ? "," : "", json_escape(gate.name),

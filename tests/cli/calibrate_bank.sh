@@ -69,6 +69,9 @@ head -1 "$work/scored.csv" | grep -qx 'contact_id,fit,interest,score,mql,quadran
   fail "score header: $(head -1 "$work/scored.csv")"
 success=$(awk '/label: "Previous campaign: success"/ { f = 1 } f && /^    points:/ { print $2; exit }' "$work/weights.yaml")
 grep -q "+$success Previous campaign: success" "$work/scored.csv" || fail "reasons do not show the calibrated $success points"
+# explain says where the points come from.
+"$bin" explain "$work/bank.rules" --lead 1 --leads "$data" --delimiter ';' --as-of 2010-12-01 > "$work/explain.txt"
+grep -q "points are calibrated, from .*weights.yaml" "$work/explain.txt" || fail "explain does not name the weights file"
 # The mean p_close over every lead is close to the overall close rate (11.3%) it was fitted on.
 awk -F, 'NR > 1 { s += $7; n++ } END { m = s / n; print "mean p_close " m; exit !(m > 0.10 && m < 0.125) }' \
   "$work/scored.csv" || fail "mean p_close is not near the base rate"
