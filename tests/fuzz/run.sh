@@ -9,7 +9,8 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_
   -DLEADSCORE_BUILD_FUZZ=ON -DLEADSCORE_BUILD_TESTS=OFF >/dev/null
 ninja -C "$build" -j2 fuzz_rules
 work="$build/fuzz-corpus"
-mkdir -p "$work"
+# git keeps no empty folder: regressions/ exists only once a crash was kept.
+mkdir -p "$work" "$root/tests/fuzz/regressions"
 cd "$build"
 "$build/tests/fuzz/fuzz_rules" "$work" "$root/tests/fuzz/corpus" \
   -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=4096 \
