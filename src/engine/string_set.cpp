@@ -18,6 +18,7 @@ StringSet::StringSet(const std::vector<std::string>& entries) {
   mask_ = capacity - 1;
   for (std::size_t i = 0; i < entries_.size(); ++i) {
     longest_ = std::max(longest_, entries_[i].size());
+    has_empty_ = has_empty_ || entries_[i].empty();
     std::uint64_t h = hash_bytes(entries_[i]) & mask_;
     while (slots_[h] >= 0) h = (h + 1) & mask_;
     slots_[h] = static_cast<std::int32_t>(i);
@@ -43,8 +44,7 @@ bool StringSet::contains(std::string_view value) const {
   return false;
 }
 
-bool StringSet::any_within(std::string_view value) const { return !first_within(value).empty() || 
-    std::any_of(entries_.begin(), entries_.end(), [](const std::string& e) { return e.empty(); }); }
+bool StringSet::any_within(std::string_view value) const { return has_empty_ || !first_within(value).empty(); }
 
 std::string_view StringSet::first_within(std::string_view value) const {
   for (const auto& e : entries_)

@@ -24,6 +24,7 @@ class StringSet {
   std::vector<std::int32_t> slots_;    // open addressing: index into entries_, -1 = empty
   std::uint64_t mask_ = 0;
   std::size_t longest_ = 0;
+  bool has_empty_ = false;  // an empty entry is within every value
 };
 
 }  // namespace leadscore::engine
