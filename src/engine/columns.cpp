@@ -70,10 +70,4 @@ void StringArena::reset() {
   used_ = 0;
 }
 
-std::size_t StringArena::bytes_reserved() const {
-  std::size_t total = 0;
-  for (auto s : sizes_) total += s;
-  return total;
-}
-
 }  // namespace leadscore::engine

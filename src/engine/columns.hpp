@@ -38,7 +38,6 @@ struct Column {
   void reset(ir::Type t, std::size_t rows);
   void push_missing();
   ColumnView view(std::size_t from = 0) const;
-  bool present(std::size_t row) const { return type == ir::Type::Bool ? truth[row] != kUnknown : valid[row] != 0; }
 };
 
 // Bump allocator for text made at run time (copied cells, lower()/domain() results).
@@ -47,7 +46,6 @@ class StringArena {
   std::string_view store(std::string_view text);
   char* allocate(std::size_t size);
   void reset();  // keeps the first chunk for reuse
-  std::size_t bytes_reserved() const;
 
  private:
   std::vector<std::unique_ptr<char[]>> chunks_;

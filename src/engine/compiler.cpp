@@ -83,7 +83,6 @@ class Compiler {
   std::unordered_map<std::string, NodeIndex> lead_cse_, event_cse_;
   std::vector<std::int32_t> list_map_, slot_map_;
   std::vector<NodeIndex> section_value_, gate_value_, classify_value_;
-  NodeIndex score_value_ = kNone;
 
   std::vector<Node>& nodes(ir::Domain d) { return d == ir::Domain::Event ? g_.event_nodes : g_.lead_nodes; }
 
@@ -258,14 +257,13 @@ class Compiler {
   }
 
   NodeIndex score() {
-    if (score_value_ != kNone) return score_value_;
+    if (g_.score != kNone) return g_.score;
     for (std::size_t s = 0; s < p_.sections.size(); ++s) section(s);
     Node n;
     n.kind = Kind::ScoreValue;
     n.type = Type::Number;
-    score_value_ = append(std::move(n), ir::Domain::Lead);
-    g_.score = score_value_;
-    return score_value_;
+    g_.score = append(std::move(n), ir::Domain::Lead);
+    return g_.score;
   }
 
   NodeIndex gate(std::size_t gi) {

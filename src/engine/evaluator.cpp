@@ -68,7 +68,7 @@ BatchState::BatchState(const Graph& graph, bool event_side)
 
 namespace {
 
-void section_value(const Graph& graph, const SectionPlan& section, std::size_t rows, const BatchInput& input,
+void section_value(const SectionPlan& section, std::size_t rows, const BatchInput& input,
                    const std::vector<ColumnView>& views, Column& out) {
   std::fill_n(out.num.begin(), rows, 0.0);
   std::fill_n(out.valid.begin(), rows, 1);
@@ -87,7 +87,6 @@ void section_value(const Graph& graph, const SectionPlan& section, std::size_t r
         if (fired[i] == kTrue) out.num[i] += rule.points;
     }
   }
-  (void)graph;
   if (!section.multipliers.empty()) {
     for (std::size_t i = 0; i < rows; ++i) {
       double factor = 1.0;
@@ -153,7 +152,7 @@ void evaluate(const Graph& graph, bool event_side, const BatchInput& input, Batc
         }
         break;
       case Kind::SectionValue:
-        section_value(graph, graph.sections[static_cast<std::size_t>(node.index)], rows, input, views, out);
+        section_value(graph.sections[static_cast<std::size_t>(node.index)], rows, input, views, out);
         break;
       case Kind::ScoreValue:
         std::fill_n(out.num.begin(), rows, 0.0);

@@ -64,7 +64,6 @@ struct Node {
   std::array<NodeId, 3> args{kNoNode, kNoNode, kNoNode};
   std::int32_t index = -1;
   Constant constant;
-  int arg_count() const { return (args[0] != kNoNode) + (args[1] != kNoNode) + (args[2] != kNoNode); }
 };
 
 struct Field {
