@@ -202,35 +202,58 @@ void evaluate(const Graph& graph, bool event_side, const BatchInput& input, Batc
   }
 }
 
+namespace {
+
+// Adds event i to slot s of its lead, unless the slot's window excludes it.
+inline void fold_one(const SlotPlan& slot, std::size_t s, std::size_t i, std::int32_t lead, const EventBatch& events,
+                     const ColumnView& sum_field, std::size_t stride, double* values, std::int64_t* last) {
+  const std::int64_t t = events.time[i];
+  const std::int64_t as_of = events.as_of[i];
+  if (slot.within && t < as_of - *slot.within) return;
+  const std::size_t at = static_cast<std::size_t>(lead) * stride + s;
+  switch (slot.kind) {
+    case ir::AggregateKind::Count: values[at] += 1.0; break;
+    case ir::AggregateKind::Sum:
+      if (sum_field.valid[i]) values[at] += sum_field.num[i];
+      break;
+    case ir::AggregateKind::LastTime: last[at] = std::max(last[at], t); break;
+    case ir::AggregateKind::DecaySum: values[at] += std::exp2(-static_cast<double>(as_of - t) / slot.half_life); break;
+  }
+}
+
+ColumnView sum_field_of(const SlotPlan& slot, const BatchInput& input) {
+  return slot.kind == ir::AggregateKind::Sum ? input.fields[static_cast<std::size_t>(slot.sum_field)] : ColumnView{};
+}
+
+}  // namespace
+
 void fold_events(const Graph& graph, const EventBatch& events, const BatchInput& input,
-                 const std::vector<const std::int8_t*>& passes, AggregateState& aggregates) {
-  const std::size_t stride = aggregates.slots;
-  double* values = aggregates.values.data();
-  std::int64_t* last = aggregates.last.data();
-  for (std::size_t s = 0; s < graph.slots.size(); ++s) {
+                 const std::vector<std::uint32_t>& slots, const std::vector<const std::int8_t*>& passes,
+                 AggregateState& aggregates) {
+  for (const std::uint32_t s : slots) {
     const SlotPlan& slot = graph.slots[s];
     const std::int8_t* pass = passes[s];
-    const std::int64_t window = slot.within.value_or(0);
-    const bool windowed = slot.within.has_value();
-    ColumnView sum_field;
-    if (slot.kind == ir::AggregateKind::Sum) sum_field = input.fields[static_cast<std::size_t>(slot.sum_field)];
+    const ColumnView sum_field = sum_field_of(slot, input);
     for (std::size_t i = 0; i < events.rows; ++i) {
-      std::int32_t lead = events.lead[i];
+      const std::int32_t lead = events.lead[i];
       if (lead < 0 || (pass && pass[i] != kTrue)) continue;
-      const std::int64_t t = events.time[i];
-      const std::int64_t as_of = events.as_of[i];
-      if (windowed && t < as_of - window) continue;
-      const std::size_t at = static_cast<std::size_t>(lead) * stride + s;
-      switch (slot.kind) {
-        case ir::AggregateKind::Count: values[at] += 1.0; break;
-        case ir::AggregateKind::Sum:
-          if (sum_field.valid[i]) values[at] += sum_field.num[i];
-          break;
-        case ir::AggregateKind::LastTime: last[at] = std::max(last[at], t); break;
-        case ir::AggregateKind::DecaySum:
-          values[at] += std::exp2(-static_cast<double>(as_of - t) / slot.half_life);
-          break;
-      }
+      fold_one(slot, s, i, lead, events, sum_field, aggregates.slots, aggregates.values.data(), aggregates.last.data());
+    }
+  }
+}
+
+void fold_events_keyed(const Graph& graph, const EventBatch& events, const BatchInput& input,
+                       const KeyedSlots& keyed, AggregateState& aggregates) {
+  std::vector<ColumnView> sum_fields(graph.slots.size());
+  for (std::size_t s = 0; s < graph.slots.size(); ++s) sum_fields[s] = sum_field_of(graph.slots[s], input);
+  for (std::size_t i = 0; i < events.rows; ++i) {
+    const std::int32_t lead = events.lead[i];
+    if (lead < 0) continue;
+    const std::uint32_t key = keyed.key[i];
+    for (std::uint32_t k = keyed.first[key]; k < keyed.first[key + 1]; ++k) {
+      const std::size_t s = keyed.slots[k];
+      fold_one(graph.slots[s], s, i, lead, events, sum_fields[s], aggregates.slots, aggregates.values.data(),
+               aggregates.last.data());
     }
   }
 }

@@ -63,8 +63,21 @@ struct EventBatch {
   const std::int64_t* time = nullptr;     // event time per event, before its lead's as-of instant
   const std::int64_t* as_of = nullptr;    // per event: its lead's as-of instant
 };
-// `pass[s]` is slot s's filter result per event (kTrue keeps the event), or null when it has no filter.
+// Folds into each slot of `slots` in turn; `pass[s]` is slot s's filter result per event (kTrue keeps
+// the event), or null when it has no filter.
 void fold_events(const Graph& graph, const EventBatch& events, const BatchInput& input,
-                 const std::vector<const std::int8_t*>& pass, AggregateState& aggregates);
+                 const std::vector<std::uint32_t>& slots, const std::vector<const std::int8_t*>& pass,
+                 AggregateState& aggregates);
+
+// Slots chosen per event by a key, such as the dictionary code of the activity type: event i feeds
+// slots[first[key[i]]] .. slots[first[key[i] + 1] - 1], so one pass over the events touches only the
+// slots each event feeds instead of one pass per slot.
+struct KeyedSlots {
+  const std::uint32_t* key = nullptr;    // per event
+  const std::uint32_t* first = nullptr;  // per key value, plus one at the end
+  const std::uint32_t* slots = nullptr;
+};
+void fold_events_keyed(const Graph& graph, const EventBatch& events, const BatchInput& input,
+                       const KeyedSlots& keyed, AggregateState& aggregates);
 
 }  // namespace leadscore::engine

@@ -63,6 +63,11 @@ struct FilterPlan {
   std::vector<std::vector<std::uint8_t>> field_mask;  // by field: nodes to evaluate per distinct value
   std::vector<std::uint8_t> per_event_mask;           // nodes of the filters evaluated per event
   bool any_per_event = false;
+  // The text field that caches the most filters (usually the activity type) picks, per distinct
+  // value, the slots an event feeds: those slots are folded in one pass over the events.
+  std::int32_t key_field = -1;
+  std::vector<std::uint32_t> keyed_slots;   // cached on key_field, or without a filter
+  std::vector<std::uint32_t> looped_slots;  // every other slot, folded one slot at a time
 
   FilterPlan(const ir::Program& program, const Graph& graph) {
     auto dep = field_dependencies(graph);
@@ -81,6 +86,15 @@ struct FilterPlan {
         mark_reachable(graph, filter, per_event_mask);
         any_per_event = true;
       }
+    }
+    std::vector<std::size_t> cached_per_field(program.activity_fields.size(), 0);
+    for (std::int32_t f : cached_field)
+      if (f >= 0) ++cached_per_field[static_cast<std::size_t>(f)];
+    auto most = std::max_element(cached_per_field.begin(), cached_per_field.end());
+    if (most != cached_per_field.end() && *most > 0) key_field = static_cast<std::int32_t>(most - cached_per_field.begin());
+    for (std::size_t s = 0; s < graph.slots.size(); ++s) {
+      bool keyed = key_field >= 0 && (cached_field[s] == key_field || graph.slots[s].filter == kNone);
+      (keyed ? keyed_slots : looped_slots).push_back(static_cast<std::uint32_t>(s));
     }
   }
 };
@@ -213,7 +227,7 @@ class EventFolder {
     for (std::size_t f = 0; f < columns_.size(); ++f)
       if (columns_[f].type != ir::Type::Error) input.fields[f] = columns_[f].view();
     if (plan_.any_per_event) evaluate(graph_, true, input, state_, &plan_.per_event_mask);
-    for (std::size_t s = 0; s < graph_.slots.size(); ++s) {
+    for (const std::uint32_t s : plan_.looped_slots) {
       NodeIndex filter = graph_.slots[s].filter;
       std::int32_t f = plan_.cached_field[s];
       if (filter == kNone) {
@@ -228,7 +242,12 @@ class EventFolder {
       }
     }
     EventBatch batch{rows_, lead_.data(), time_.data(), as_of_.data()};
-    fold_events(graph_, batch, input, pass_, aggregates_);
+    if (plan_.key_field >= 0) {
+      extend_slot_lists();
+      KeyedSlots keyed{codes_[static_cast<std::size_t>(plan_.key_field)].data(), slot_first_.data(), slot_list_.data()};
+      fold_events_keyed(graph_, batch, input, keyed, aggregates_);
+    }
+    fold_events(graph_, batch, input, plan_.looped_slots, pass_, aggregates_);
     rows_ = 0;
     ids_.clear();
     arena_.reset();
@@ -252,6 +271,8 @@ class EventFolder {
   std::vector<std::vector<std::int8_t>> cache_;         // by slot: filter result per dictionary value
   std::vector<const std::int8_t*> pass_;
   std::vector<std::vector<std::int8_t>> gathered_;
+  std::vector<std::uint32_t> slot_first_{0};  // by key field value: where its slots start in slot_list_
+  std::vector<std::uint32_t> slot_list_;      // the keyed slots each key field value feeds
   std::vector<std::int32_t> lead_;
   std::vector<std::int64_t> time_, as_of_;
   std::vector<io::CellStatus> time_status_;
@@ -269,8 +290,22 @@ class EventFolder {
       if (dictionaries_[f].size() < StringDictionary::kResetSize) continue;
       dictionaries_[f].clear();
       computed_[f] = 0;
+      if (static_cast<std::int32_t>(f) == plan_.key_field) {
+        slot_first_.assign(1, 0);
+        slot_list_.clear();
+      }
       for (std::size_t s = 0; s < graph_.slots.size(); ++s)
         if (plan_.cached_field[s] == static_cast<std::int32_t>(f)) cache_[s].clear();
+    }
+  }
+
+  // Lists the keyed slots fed by the key field's values whose filters were just evaluated.
+  void extend_slot_lists() {
+    const auto key_field = static_cast<std::size_t>(plan_.key_field);
+    for (std::size_t code = slot_first_.size() - 1; code < computed_[key_field]; ++code) {
+      for (const std::uint32_t s : plan_.keyed_slots)
+        if (graph_.slots[s].filter == kNone || cache_[s][code] == kTrue) slot_list_.push_back(s);
+      slot_first_.push_back(static_cast<std::uint32_t>(slot_list_.size()));
     }
   }
 
