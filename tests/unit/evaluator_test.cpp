@@ -148,6 +148,32 @@ TEST_CASE("activity aggregates: windows, filters, sum, days_since_last") {
   CHECK(r.report.events.used == 4);
 }
 
+TEST_CASE("aggregates folded by activity type and per event agree in one ruleset") {
+  // Filters on `kind` alone are folded through a per-type slot list; filters over another field or
+  // over several fields are folded slot by slot. Both kinds, and unfiltered slots, in one batch.
+  const char* leads = "L1,,,,,,,\nL2,,,,,,,\n";
+  const char* acts =
+      "L1,demo,2026-10-30T00:00:00Z,2\n"
+      "L2,view,2026-10-30T00:00:00Z,9\n"
+      "L1,view,2026-10-29T00:00:00Z,7\n"
+      "L1,demo,2026-10-28T00:00:00Z,6\n"
+      "L2,,2026-10-27T00:00:00Z,1\n";  // no kind: only unfiltered slots and `amount` filters see it
+  auto r = score(
+      "score c {\n"
+      "  rule \"demos\" when count(activity where kind == \"demo\") == 2 points 1\n"
+      "  rule \"views\" when count(activity where kind == \"view\") == 1 points 2\n"
+      "  rule \"big\" when count(activity where amount > 5) == 2 points 4\n"
+      "  rule \"big demo\" when sum(activity.amount where kind == \"demo\" and amount > 5) == 6 points 8\n"
+      "  rule \"all\" when count(activity) == 3 points 16\n"
+      "  rule \"no kind\" when exists(activity where kind is missing) points 32\n"
+      "}\n",
+      leads, acts);
+  REQUIRE_MESSAGE(r.error.empty(), r.error);
+  REQUIRE(r.lines.size() == 3);
+  CHECK(r.lines[1] == "L1,31,31");  // 1 + 2 + 4 (7, 6) + 8 + 16
+  CHECK(r.lines[2] == "L2,34,34");  // 2 + 32; one big event (9) only, two events in all
+}
+
 TEST_CASE("each rules: points per event, cap in the direction of the points, decay") {
   const char* leads = "L1,,,,,,,\n";
   const char* acts =
