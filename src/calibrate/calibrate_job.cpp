@@ -11,13 +11,15 @@
 
 #include <fmt/format.h>
 
-#include "calibrate/beta_prior.hpp"
 #include "calibrate/lead_columns.hpp"
 #include "calibrate/logistic.hpp"
+#include "calibrate/model_backtest.hpp"
 #include "calibrate/platt.hpp"
+#include "calibrate/rule_fit.hpp"
 #include "calibrate/scorecard.hpp"
 #include "calibrate/stats_intervals.hpp"
 #include "calibrate/time_split.hpp"
+#include "calibrate/walk_forward.hpp"
 #include "common/hash.hpp"
 #include "engine/result_writer.hpp"
 #include "io/csv_reader.hpp"
@@ -152,20 +154,7 @@ bool join_outcomes_file(const OutcomeOptions& o, const engine::LeadTable& leads,
   return true;
 }
 
-// One rule's column: the fit's feature and the 0/1 "matched" indicator.
-struct RuleColumn {
-  std::string label, section;
-  bool each = false;
-  double written_points = 0;
-  std::optional<double> written_cap;
-  std::vector<double> feature;
-  std::vector<std::uint8_t> matched;
-};
-
-struct Evaluation {
-  std::vector<double> score;
-  std::vector<std::uint8_t> mql;
-};
+using Evaluation = ScoredLeads;
 
 // Scores every lead with `points` in place of the written points (and `caps` for each-rules);
 // multipliers and section clamps as written.
@@ -246,127 +235,12 @@ std::vector<RuleColumn> rule_columns(const engine::PreparedRun& run) {
   return cols;
 }
 
-struct Fit {
-  double intercept = 0;
-  std::vector<double> log_odds;  // per rule; NaN = not fitted (low support)
-  std::vector<double> points;
-  std::vector<std::optional<double>> caps;
-  std::vector<bool> low_support;
-};
-
-Fit fit_rules(const std::vector<RuleColumn>& cols, const std::vector<std::size_t>& rows,
-              const std::vector<std::uint8_t>& label, const CalibrateRequest& req) {
-  Fit fit;
-  const std::size_t k = cols.size();
-  fit.log_odds.assign(k, kNaN);
-  fit.low_support.assign(k, false);
-  std::uint64_t won = 0;
-  for (auto r : rows) won += label[r];
-  const double base = static_cast<double>(won) / static_cast<double>(rows.size());
-  std::vector<std::size_t> used;
-  std::vector<RuleOutcomes> outcomes(k);
-  std::vector<double> mean_count(k, 0.0);
-  for (std::size_t j = 0; j < k; ++j) {
-    double count_sum = 0;
-    for (auto r : rows) {
-      outcomes[j].matched += cols[j].matched[r];
-      outcomes[j].won += static_cast<std::uint64_t>(cols[j].matched[r] & label[r]);
-      count_sum += cols[j].feature[r];
-    }
-    mean_count[j] = outcomes[j].matched ? count_sum / static_cast<double>(outcomes[j].matched) : 0.0;
-    if (outcomes[j].matched < req.min_support) fit.low_support[j] = true;
-    else used.push_back(j);
-  }
-  if (req.method == "logistic") {
-    std::vector<double> x(rows.size() * used.size());
-    std::vector<std::uint8_t> y(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      y[i] = label[rows[i]];
-      for (std::size_t u = 0; u < used.size(); ++u) x[i * used.size() + u] = cols[used[u]].feature[rows[i]];
-    }
-    LogisticOptions options;
-    options.l2 = req.l2;
-    LogisticFit lf = fit_logistic(x, used.size(), y, options);
-    fit.intercept = lf.intercept;
-    for (std::size_t u = 0; u < used.size(); ++u) fit.log_odds[used[u]] = lf.coefficients[u];
-  } else {
-    std::vector<RuleOutcomes> supported;
-    for (auto j : used) supported.push_back(outcomes[j]);
-    BetaPrior prior = fit_beta_prior(supported, base);
-    fit.intercept = std::log(base / (1 - base));
-    for (auto j : used) {
-      double w = shrunk_log_odds_ratio(outcomes[j].won, outcomes[j].matched, base, prior);
-      // Each-rules: the indicator's weight spread over the events a matched lead has on average.
-      fit.log_odds[j] = cols[j].each && mean_count[j] > 0 ? w / mean_count[j] : w;
-    }
-  }
-  const double factor = req.pdo / std::numbers::ln2;
-  for (std::size_t j = 0; j < k; ++j) {
-    const auto& c = cols[j];
-    if (fit.low_support[j]) {
-      fit.points.push_back(c.written_points);
-      fit.caps.push_back(c.written_cap);
-      continue;
-    }
-    double p = round_points(factor * fit.log_odds[j]);
-    fit.points.push_back(p);
-    // The cap keeps its number of events: max M for P points is M/|P| events.
-    if (c.written_cap && c.written_points != 0 && p != 0)
-      fit.caps.push_back(round_points(std::abs(p) * *c.written_cap / std::abs(c.written_points)));
-    else
-      fit.caps.push_back(c.written_cap);
-  }
-  return fit;
-}
-
 template <class T>
 std::vector<T> pick(const std::vector<T>& v, const std::vector<std::size_t>& rows) {
   std::vector<T> out;
   out.reserve(rows.size());
   for (auto r : rows) out.push_back(v[r]);
   return out;
-}
-
-std::vector<HistogramBin> histogram(const std::vector<double>& scores, const std::vector<std::uint8_t>& labels,
-                                    std::size_t bins = 20) {
-  std::vector<HistogramBin> out;
-  if (scores.empty()) return out;
-  auto [lo, hi] = std::minmax_element(scores.begin(), scores.end());
-  double low = *lo, high = *hi;
-  if (high == low) high = low + 1;
-  const double width = (high - low) / static_cast<double>(bins);
-  for (std::size_t b = 0; b < bins; ++b)
-    out.push_back(HistogramBin{low + width * static_cast<double>(b), low + width * static_cast<double>(b + 1), 0, 0});
-  for (std::size_t i = 0; i < scores.size(); ++i) {
-    auto b = static_cast<std::size_t>((scores[i] - low) / width);
-    b = std::min(b, bins - 1);
-    (labels[i] ? out[b].won : out[b].lost) += 1;
-  }
-  return out;
-}
-
-// Backtest of scores (and the probabilities a model gives them) on the test leads.
-ModelBacktest backtest(const std::vector<double>& scores, const std::vector<double>& p,
-                       const std::vector<std::uint8_t>& labels, const std::vector<std::uint8_t>* mql,
-                       std::uint64_t volume) {
-  ModelBacktest b;
-  b.auc = auc(scores, labels);
-  b.brier = brier(p, labels);
-  b.log_loss = log_loss(p, labels);
-  if (mql) {
-    b.has_mql = true;
-    b.mql = precision_recall(*mql, labels);
-  }
-  std::vector<std::size_t> order(scores.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t c) { return scores[a] > scores[c]; });
-  std::vector<std::uint8_t> top(scores.size(), 0);
-  for (std::size_t i = 0; i < std::min<std::size_t>(volume, order.size()); ++i) top[order[i]] = 1;
-  b.top_volume = precision_recall(top, labels);
-  b.deciles = lift_by_decile(scores, labels);
-  b.reliability = reliability_table(p, labels, 10);
-  b.histogram = histogram(scores, labels);
-  return b;
 }
 
 std::string row_text(const engine::LeadTable& leads, std::size_t lead) {
@@ -461,7 +335,7 @@ bool baseline_onehot(const CalibrateRequest& req, const engine::LeadTable& leads
   std::vector<double> p(test.size());
   for (std::size_t i = 0; i < test.size(); ++i)
     p[i] = logistic_probability(fit, std::span<const double>(x_test.data() + i * features, features));
-  result = backtest(p, p, pick(label, test), nullptr, volume);
+  result = backtest_model(p, p, pick(label, test), nullptr, volume);
   description = fmt::format("L2 logistic regression (lambda {}), {} features: numeric {}; one-hot {}",
                             io::format_number(req.l2), features, join(numeric_names, ", "), join(text_names, ", "));
   return true;
@@ -615,6 +489,15 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
   }
   w.base_rate = static_cast<double>(w.won) / static_cast<double>(w.closed);
   w.factor = req.pdo / std::numbers::ln2;
+  RuleFitOptions fit_options;
+  fit_options.method = req.method;
+  fit_options.l2 = req.l2;
+  fit_options.pdo = req.pdo;
+  fit_options.min_support = req.min_support;
+  WalkForwardOptions walk_options;
+  walk_options.refit_every = req.refit_every;
+  walk_options.window = req.refit_window;
+  walk_options.curve_window = req.curve_window;
 
   // ---- features, split -------------------------------------------------------------------
   std::vector<RuleColumn> cols = rule_columns(run);
@@ -646,7 +529,7 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
   // ---- backtest: fit on train, judge on test ------------------------------------------------
   const bool can_backtest = w.train.won > 0 && w.train.won < w.train.leads && w.test.won > 0 && w.test.won < w.test.leads;
   if (can_backtest) {
-    Fit fit = fit_rules(cols, train, label, req);
+    RuleFit fit = fit_rules(cols, train, label, fit_options);
     Evaluation calibrated = evaluate_with(run, fit.points, fit.caps);
     auto y_train = pick(label, train), y_test = pick(label, test);
     PlattModel platt_written = platt_fit(pick(written.score, train), y_train);
@@ -660,9 +543,9 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
     std::uint64_t volume = std::accumulate(mql_written.begin(), mql_written.end(), std::uint64_t{0});
     if (!run.graph.has_mql) volume = test.size() / 10;
     w.has_backtest = true;
-    w.written = backtest(pick(written.score, test), probabilities(platt_written, written.score), y_test,
+    w.written = backtest_model(pick(written.score, test), probabilities(platt_written, written.score), y_test,
                          run.graph.has_mql ? &mql_written : nullptr, volume);
-    w.calibrated = backtest(pick(calibrated.score, test), probabilities(platt_calibrated, calibrated.score), y_test,
+    w.calibrated = backtest_model(pick(calibrated.score, test), probabilities(platt_calibrated, calibrated.score), y_test,
                             run.graph.has_mql ? &mql_calibrated : nullptr, volume);
     if (req.baseline_onehot) {
       ModelBacktest b;
@@ -680,6 +563,18 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
     if (w.calibrated.auc <= w.written.auc)
       w.warnings.push_back(fmt::format("calibrated points rank the test leads no better than the written ones (AUC {:.3f} "
                                        "vs {:.3f})", w.calibrated.auc, w.written.auc));
+    if (req.refit_every > 0) {
+      auto plan = plan_walk_forward(facts.time, closed, test, walk_options);
+      auto score_with = [&](const RuleFit& f) { return evaluate_with(run, f.points, f.caps); };
+      auto predictions = walk_forward_predict(plan, cols, label, written, fit_options, score_with);
+      auto describe = [&](std::size_t l) { return time_is_rows ? row_text(leads, l) : io::format_timestamp(facts.time[l]); };
+      w.walk_forward = summarize_walk_forward(walk_options, plan, predictions, label, run.graph.has_mql, volume, describe);
+      const auto& wf = *w.walk_forward;
+      if (!(wf.calibrated_chunk_auc > wf.written_chunk_auc))
+        w.warnings.push_back(fmt::format("walk-forward: calibrated points rank leads within a chunk no better than the "
+                                         "written ones (mean AUC {:.3f} vs {:.3f})",
+                                         wf.calibrated_chunk_auc, wf.written_chunk_auc));
+    }
   } else {
     w.warnings.push_back(fmt::format("no backtest: the train part ({} leads, {} won) and the test part ({} leads, {} won) "
                                      "each need won and lost leads",
@@ -687,9 +582,27 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
   }
 
   // ---- final weights: every closed lead -----------------------------------------------------
-  Fit final_fit = fit_rules(cols, closed, label, req);
+  // With walk-forward windows, the final weights come from the same procedure the walk-forward
+  // backtest judged: the most recent closed leads.
+  std::vector<std::size_t> fit_rows = closed, curve_rows = closed;
+  if (req.refit_every > 0) {
+    fit_rows = most_recent_leads(facts.time, closed, walk_options.window);
+    curve_rows = most_recent_leads(facts.time, closed, req.curve_window ? req.curve_window : walk_options.window);
+    SplitPart fit_part, curve_part;
+    describe_part(fit_rows, fit_part);
+    describe_part(curve_rows, curve_part);
+    w.final_fit = fit_part;
+    w.final_curve = curve_part;
+    if (fit_part.won == 0 || fit_part.won == fit_part.leads || curve_part.won == 0 || curve_part.won == curve_part.leads) {
+      error = fmt::format("cannot fit the final weights: the most recent {} closed leads ({} won) or {} ({} won) lack won "
+                          "or lost leads; widen --refit-window / --curve-window",
+                          fit_part.leads, fit_part.won, curve_part.leads, curve_part.won);
+      return false;
+    }
+  }
+  RuleFit final_fit = fit_rules(cols, fit_rows, label, fit_options);
   w.intercept = final_fit.intercept;
-  auto y_closed = pick(label, closed);
+  auto y_closed = pick(label, fit_rows);
   EvidenceOptions evidence_options;
   evidence_options.min_support = req.min_support;
   for (std::size_t j = 0; j < cols.size(); ++j) {
@@ -703,7 +616,7 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
     r.cap = final_fit.caps[j];
     r.status = final_fit.low_support[j] ? "low_support" : "calibrated";
     r.log_odds = final_fit.log_odds[j];
-    r.evidence = rule_evidence(r.label, pick(cols[j].matched, closed), y_closed, evidence_options);
+    r.evidence = rule_evidence(r.label, pick(cols[j].matched, fit_rows), y_closed, evidence_options);
     if (r.evidence.low_support)
       w.warnings.push_back(fmt::format("rule \"{}\" matched {} closed leads (fewer than --min-support {}): it keeps its "
                                        "written {} points",
@@ -712,16 +625,17 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
       w.warnings.push_back(fmt::format("rule \"{}\": close rate {} (95% interval {} to {}) is not distinguishable from "
                                        "the base rate {}",
                                        r.label, pct(r.evidence.close_rate), pct(r.evidence.wilson.low),
-                                       pct(r.evidence.wilson.high), pct(w.base_rate)));
+                                       pct(r.evidence.wilson.high), pct(r.evidence.base_rate)));
     w.rules.push_back(std::move(r));
   }
   Evaluation final_scores = evaluate_with(run, final_fit.points, final_fit.caps);
-  auto final_closed_scores = pick(final_scores.score, closed);
-  PlattModel platt = platt_fit(final_closed_scores, y_closed);
+  auto final_curve_scores = pick(final_scores.score, curve_rows);
+  auto y_curve = pick(label, curve_rows);
+  PlattModel platt = platt_fit(final_curve_scores, y_curve);
   w.probability_method = "platt";
   w.platt_a = platt.a;
   w.platt_b = platt.b;
-  w.isotonic = isotonic_fit(final_closed_scores, y_closed);
+  w.isotonic = isotonic_fit(final_curve_scores, y_curve);
 
   // ---- revenue per won lead -------------------------------------------------------------------
   if (req.source_field) w.source_field = *req.source_field;
@@ -778,6 +692,20 @@ std::string format_calibration_summary(const Weights& w) {
     s += line("written", w.written);
     s += line("calibrated", w.calibrated);
     if (w.baseline) s += line("baseline", *w.baseline);
+    if (w.walk_forward) {
+      const auto& wf = *w.walk_forward;
+      s += fmt::format("walk-forward: refit every {} leads on the {} older closed leads ({} for the curves), {} leads "
+                       "scored:\n",
+                       wf.refit_every, wf.window ? fmt::format("{} most recent", wf.window) : std::string("all"),
+                       wf.curve_window ? fmt::format("{} most recent", wf.curve_window) : std::string("all"), wf.leads);
+      auto wline = [&](const char* name, const ModelBacktest& b, double chunk_auc) {
+        return fmt::format("  {:<11} AUC {:.3f}  within-chunk AUC {:.3f}  Brier {:.4f}  log loss {:.4f}  worst decile gap "
+                           "{:.1f} points\n",
+                           name, b.auc, chunk_auc, b.brier, b.log_loss, 100 * max_reliability_gap(b));
+      };
+      s += wline("written", wf.written, wf.written_chunk_auc);
+      s += wline("calibrated", wf.calibrated, wf.calibrated_chunk_auc);
+    }
   }
   for (const auto& warning : w.warnings) s += fmt::format("warning: {}\n", warning);
   return s;

@@ -39,6 +39,10 @@ struct CalibrateRequest {
   std::optional<double> won_value;          // revenue of a won lead without an amount
   std::string method = "logistic";          // logistic | loglift
   double test_fraction = 0.3;
+  // Walk-forward backtest (0: off): the test part scored in chunks of refit_every leads, points and
+  // curves refitted before each chunk on the most recent refit_window older closed leads (0: all)
+  // and curve_window for the curves (0: as refit_window). The final weights use the same windows.
+  std::size_t refit_every = 0, refit_window = 0, curve_window = 0;
   double l2 = 1.0;
   double pdo = 20;
   std::uint64_t min_support = 30;

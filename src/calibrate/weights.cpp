@@ -128,6 +128,42 @@ void write_backtest(Writer& w, const char* name, const ModelBacktest& b) {
   w.e() << YAML::EndMap;
 }
 
+void write_walk_forward(Writer& w, const WalkForwardBacktest& b) {
+  w.key("walk_forward");
+  w.e() << YAML::BeginMap;
+  w.count("leads", b.leads);
+  w.count("won", b.won);
+  w.num("written_chunk_auc", b.written_chunk_auc);
+  w.num("calibrated_chunk_auc", b.calibrated_chunk_auc);
+  write_backtest(w, "written", b.written);
+  write_backtest(w, "calibrated", b.calibrated);
+  w.key("chunks");
+  w.e() << YAML::BeginSeq;
+  for (const auto& c : b.chunks) {
+    w.e() << YAML::Flow << YAML::BeginMap;
+    w.text("first", c.first);
+    w.text("last", c.last);
+    w.count("leads", c.leads);
+    w.count("won", c.won);
+    w.count("fit_leads", c.fit_leads);
+    w.count("curve_leads", c.curve_leads);
+    w.flag("scored", c.scored);
+    w.num("written_predicted", c.written_predicted);
+    w.num("calibrated_predicted", c.calibrated_predicted);
+    w.num("written_auc", c.written_auc);
+    w.num("calibrated_auc", c.calibrated_auc);
+    w.e() << YAML::EndMap;
+  }
+  w.e() << YAML::EndSeq;
+  w.e() << YAML::EndMap;
+}
+
+// A window of 0 leads means "every older closed lead".
+void write_window(Writer& w, const char* name, std::uint64_t window) {
+  if (window == 0) w.text(name, "all");
+  else w.count(name, window);
+}
+
 void write_split(Writer& w, const char* name, const SplitPart& p) {
   w.key(name);
   w.e() << YAML::Flow << YAML::BeginMap;
@@ -164,6 +200,11 @@ std::string weights_to_yaml(const Weights& x) {
   w.num("l2", x.l2);
   w.count("min_support", x.min_support);
   w.num("test_fraction", x.test_fraction);
+  if (x.walk_forward) {
+    w.count("refit_every", x.walk_forward->refit_every);
+    write_window(w, "refit_window", x.walk_forward->window);
+    write_window(w, "curve_window", x.walk_forward->curve_window);
+  }
   e << YAML::EndMap;
 
   w.key("data");
@@ -194,6 +235,8 @@ std::string weights_to_yaml(const Weights& x) {
   e << YAML::EndSeq;
   write_split(w, "train", x.train);
   write_split(w, "test", x.test);
+  if (x.final_fit) write_split(w, "final_fit", *x.final_fit);
+  if (x.final_curve) write_split(w, "final_curve", *x.final_curve);
   e << YAML::EndMap;
 
   w.key("scorecard");
@@ -279,6 +322,7 @@ std::string weights_to_yaml(const Weights& x) {
       w.text("baseline_model", x.baseline_description);
       write_backtest(w, "baseline", *x.baseline);
     }
+    if (x.walk_forward) write_walk_forward(w, *x.walk_forward);
     e << YAML::EndMap;
   }
   e << YAML::EndMap;
@@ -354,6 +398,40 @@ ModelBacktest read_backtest(Reader& r, const YAML::Node& n) {
   return b;
 }
 
+std::uint64_t read_window(Reader& r, const YAML::Node& n, const char* key) {
+  const auto v = r.need(n, key);
+  return v.as<std::string>() == "all" ? 0 : Reader::count(v);
+}
+
+WalkForwardBacktest read_walk_forward(Reader& r, const YAML::Node& method, const YAML::Node& n) {
+  WalkForwardBacktest b;
+  b.refit_every = Reader::count(r.need(method, "refit_every"));
+  b.window = read_window(r, method, "refit_window");
+  b.curve_window = read_window(r, method, "curve_window");
+  b.leads = Reader::count(r.need(n, "leads"));
+  b.won = Reader::count(r.need(n, "won"));
+  b.written_chunk_auc = Reader::num(r.need(n, "written_chunk_auc"));
+  b.calibrated_chunk_auc = Reader::num(r.need(n, "calibrated_chunk_auc"));
+  b.written = read_backtest(r, r.need(n, "written"));
+  b.calibrated = read_backtest(r, r.need(n, "calibrated"));
+  for (const auto& c : r.need(n, "chunks")) {
+    WalkForwardChunkRow row;
+    row.first = r.need(c, "first").as<std::string>();
+    row.last = r.need(c, "last").as<std::string>();
+    row.leads = Reader::count(r.need(c, "leads"));
+    row.won = Reader::count(r.need(c, "won"));
+    row.fit_leads = Reader::count(r.need(c, "fit_leads"));
+    row.curve_leads = Reader::count(r.need(c, "curve_leads"));
+    row.scored = r.need(c, "scored").as<bool>();
+    row.written_predicted = Reader::num(r.need(c, "written_predicted"));
+    row.calibrated_predicted = Reader::num(r.need(c, "calibrated_predicted"));
+    row.written_auc = Reader::num(r.need(c, "written_auc"));
+    row.calibrated_auc = Reader::num(r.need(c, "calibrated_auc"));
+    b.chunks.push_back(row);
+  }
+  return b;
+}
+
 SplitPart read_split(Reader& r, const YAML::Node& n) {
   SplitPart p;
   p.leads = Reader::count(r.need(n, "leads"));
@@ -409,6 +487,8 @@ bool weights_from_yaml(const std::string& text, const std::string& path, Weights
     for (const auto& s : r.need(data, "exclusions")) x.exclusions.push_back(s.as<std::string>());
     x.train = read_split(r, r.need(data, "train"));
     x.test = read_split(r, r.need(data, "test"));
+    if (data["final_fit"]) x.final_fit = read_split(r, data["final_fit"]);
+    if (data["final_curve"]) x.final_curve = read_split(r, data["final_curve"]);
 
     const auto card = r.need(root, "scorecard");
     x.base_rate = Reader::num(r.need(card, "base_rate"));
@@ -481,6 +561,7 @@ bool weights_from_yaml(const std::string& text, const std::string& path, Weights
         x.baseline = read_backtest(r, bt["baseline"]);
         x.baseline_description = r.need(bt, "baseline_model").as<std::string>();
       }
+      if (bt["walk_forward"]) x.walk_forward = read_walk_forward(r, method, bt["walk_forward"]);
     }
   } catch (const YAML::Exception& ex) {
     error = fmt::format("{}: not a valid weights file: {}{}", path, ex.msg,

@@ -59,6 +59,29 @@ struct ModelBacktest {
   std::vector<HistogramBin> histogram;  // of the test leads' scores
 };
 
+// One chunk of the walk-forward backtest: its leads, scored with points and curves refitted just
+// before it.
+struct WalkForwardChunkRow {
+  std::string first, last;  // time range of the chunk's leads (timestamps, or "row N")
+  std::uint64_t leads = 0, won = 0;
+  std::uint64_t fit_leads = 0, curve_leads = 0;  // older closed leads the refit used
+  bool scored = true;  // false: the fit or curve leads lacked won or lost leads, the chunk is left out
+  double written_predicted = 0, calibrated_predicted = 0;  // mean p_close
+  double written_auc = 0, calibrated_auc = 0;              // within the chunk (NaN without both classes)
+};
+
+// Walk-forward (rolling-origin) backtest over the test part (--refit-every).
+struct WalkForwardBacktest {
+  std::uint64_t refit_every = 0, window = 0, curve_window = 0;  // window 0: every older closed lead
+  std::uint64_t leads = 0, won = 0;                             // scored leads
+  // Size-weighted mean of the within-chunk AUCs (chunks with won and lost leads): ranking within a
+  // period, which knowing the period's base rate cannot improve.
+  double written_chunk_auc = 0, calibrated_chunk_auc = 0;
+  // Pooled over every scored lead, ranked and binned by the predicted p_close.
+  ModelBacktest written, calibrated;
+  std::vector<WalkForwardChunkRow> chunks;
+};
+
 struct SourceRevenue {
   std::string source;
   std::uint64_t won = 0;
@@ -80,6 +103,9 @@ struct Weights {
   std::uint64_t leads = 0, closed = 0, won = 0, lost = 0, open = 0, excluded = 0;
   std::vector<std::string> exclusions;  // why leads were left out, with counts
   SplitPart train, test;
+  // With walk-forward refits, the final points are fitted on the most recent `window` closed leads
+  // and the curve on the most recent `curve_window`, as in the backtest: what they were fitted on.
+  std::optional<SplitPart> final_fit, final_curve;
 
   double base_rate = 0;   // won / closed, all closed leads
   double factor = 0;      // points per unit of log-odds: pdo / ln 2
@@ -101,6 +127,7 @@ struct Weights {
   ModelBacktest written, calibrated;
   std::optional<ModelBacktest> baseline;  // plain logistic regression on the raw columns (--baseline-onehot)
   std::string baseline_description;
+  std::optional<WalkForwardBacktest> walk_forward;  // --refit-every
 
   std::vector<std::string> warnings;
 

@@ -43,7 +43,8 @@ int cmd_calibrate(const Args& raw) {
                   {"--leads", "--activities", "--delimiter", "--outcomes", "--outcome-columns", "--outcomes-delimiter",
                    "--outcome-column", "--amount-column", "--won", "--lost", "--as-of", "--cutoff-field",
                    "--cutoff-delay", "--out", "--method", "--test-fraction", "--min-support", "--pdo", "--l2",
-                   "--time-field", "--source-field", "--won-value", "--baseline-exclude", "--threads"},
+                   "--time-field", "--source-field", "--won-value", "--baseline-exclude", "--threads", "--refit-every",
+                   "--refit-window", "--curve-window"},
                   {"--baseline-onehot", "--quiet"}, error)) {
     fmt::print(stderr, "leadscore calibrate: {}\n", error);
     return 2;
@@ -114,6 +115,19 @@ int cmd_calibrate(const Args& raw) {
       return usage("--min-support takes a whole number of leads");
     req.min_support = static_cast<std::uint64_t>(m);
   }
+  auto whole_leads = [&](const char* flag, std::size_t& out) {
+    auto v = args.get(flag);
+    if (!v) return true;
+    double n = 0;
+    if (!parse_double(*v, n) || !(n >= 1 && n <= 1e12) || n != static_cast<double>(static_cast<std::uint64_t>(n))) return false;
+    out = static_cast<std::size_t>(n);
+    return true;
+  };
+  if (!whole_leads("--refit-every", req.refit_every)) return usage("--refit-every takes a whole number of leads (1 or more)");
+  if (!whole_leads("--refit-window", req.refit_window)) return usage("--refit-window takes a whole number of leads (1 or more)");
+  if (!whole_leads("--curve-window", req.curve_window)) return usage("--curve-window takes a whole number of leads (1 or more)");
+  if ((req.refit_window || req.curve_window) && !req.refit_every)
+    return usage("--refit-window and --curve-window go with --refit-every N");
   if (auto v = args.get("--won-value")) {
     double value = 0;
     if (!parse_double(*v, value)) return usage("--won-value takes a number");

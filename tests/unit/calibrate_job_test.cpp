@@ -259,3 +259,68 @@ TEST_CASE("calibrate: check warns when the weights and the rules disagree on lab
   CHECK(first.find("," + io::format_number(big) + ",") != std::string::npos);
   CHECK(first.find(",0.") != std::string::npos);
 }
+
+TEST_CASE("calibrate --refit-every: a walk-forward chunk's predictions never see its own or later outcomes") {
+  TempDir dir;
+  // Demos for every third lead, before its cutoff; won: even leads, and every lead with a demo
+  // from March on (the close rate rises).
+  std::string events = "lead_id,type,at\n";
+  for (int i = 0; i < 100; i += 3) events += "L" + std::to_string(i) + ",demo,2026-01-01T00:00:00Z\n";
+  auto outcomes = [](int flip_from) {
+    std::string s = "Lead,Stage,Amount\n";
+    for (int i = 0; i < 100; ++i) {
+      bool won = i % 2 == 0 || (i >= 59 && i % 3 == 0);
+      if (i >= flip_from) won = !won;
+      s += "L" + std::to_string(i) + "," + (won ? "Closed Won" : "Closed Lost") + ",1000\n";
+    }
+    return s;
+  };
+  auto req = request_for(dir, events);
+  req.cutoff_field.reset();
+  req.inputs.as_of = 1'800'000'000'000'000LL;
+  req.time_field = "created_at";
+  req.outcomes.file = dir.write("outcomes.csv", outcomes(100));
+  req.refit_every = 10;  // the test part, L70..L99, in three chunks
+  req.refit_window = 40;
+  req.curve_window = 20;
+  Diagnostics diags;
+  std::string error;
+  calibrate::Weights w, flipped;
+  REQUIRE_MESSAGE(calibrate::run_calibrate(req, diags, w, error), error);
+  REQUIRE(w.walk_forward.has_value());
+  const auto& wf = *w.walk_forward;
+  REQUIRE(wf.chunks.size() == 3);
+  CHECK(wf.leads == 30);
+  CHECK(wf.chunks[0].first == "2026-03-12T00:00:00Z");  // L70
+  CHECK(wf.chunks[2].last == "2026-04-10T00:00:00Z");   // L99
+  CHECK(wf.chunks[0].fit_leads == 40);
+  CHECK(wf.chunks[0].curve_leads == 20);
+  // The final weights come from the same windows: the newest 40 and 20 closed leads.
+  REQUIRE(w.final_fit.has_value());
+  CHECK(w.final_fit->leads == 40);
+  CHECK(w.final_fit->first == "2026-03-02T00:00:00Z");  // L60 (time order: created_at)
+  CHECK(w.final_curve->leads == 20);
+  CHECK(rule(w, "Big").evidence.matched == 14);  // leads 60, 63, ..., 99: 100+ employees
+
+  // Flip the outcomes of the second chunk (L80..) and every later lead.
+  req.outcomes.file = dir.write("outcomes.csv", outcomes(80));
+  REQUIRE_MESSAGE(calibrate::run_calibrate(req, diags, flipped, error), error);
+  const auto& wf2 = *flipped.walk_forward;
+  for (std::size_t c : {0, 1}) {
+    CHECK(wf2.chunks[c].written_predicted == wf.chunks[c].written_predicted);
+    CHECK(wf2.chunks[c].calibrated_predicted == wf.chunks[c].calibrated_predicted);
+  }
+  CHECK(wf2.chunks[1].won != wf.chunks[1].won);  // the flip did reach the chunk's outcomes
+  CHECK(wf2.chunks[2].calibrated_predicted != wf.chunks[2].calibrated_predicted);  // and the next refit
+
+  // The walk-forward block and the windows read back as written.
+  const std::string path = (dir.path / "w.yaml").string();
+  REQUIRE(calibrate::write_weights(w, path, error));
+  calibrate::Weights back;
+  REQUIRE_MESSAGE(calibrate::read_weights(path, back, error), error);
+  CHECK(calibrate::weights_to_yaml(back) == calibrate::weights_to_yaml(w));
+  REQUIRE(back.walk_forward.has_value());
+  CHECK(back.walk_forward->window == 40);
+  CHECK(back.walk_forward->curve_window == 20);
+  CHECK(back.walk_forward->calibrated_chunk_auc == wf.calibrated_chunk_auc);
+}
