@@ -130,7 +130,7 @@ class EventFolder {
     lead_.resize(kBatchSize);
     time_status_.resize(kBatchSize);
     id_start_.resize(kBatchSize + 1);
-    hash_.resize(kBatchSize);
+    key_.resize(kBatchSize);
     time_.resize(kBatchSize);
     as_of_.resize(kBatchSize);
     valid_.assign(kBatchSize, 1);
@@ -181,15 +181,15 @@ class EventFolder {
       return std::string_view(ids_.data() + id_start_[i], id_start_[i + 1] - id_start_[i]);
     };
     for (std::size_t i = 0; i < rows_; ++i) {
-      hash_[i] = hash_bytes(id_of(i));
+      key_[i] = leads_.index.key_of(id_of(i));
       if (i >= kAhead) continue;
-      leads_.index.prefetch(hash_[i]);
+      leads_.index.prefetch(key_[i]);
     }
     const std::size_t stride = aggregates_.slots;
     auto time_field = static_cast<std::size_t>(program_.activity_time_field);
     for (std::size_t i = 0; i < rows_; ++i) {
-      if (i + kAhead < rows_) leads_.index.prefetch(hash_[i + kAhead]);
-      std::int32_t lead = leads_.index.find(id_of(i), hash_[i]);
+      if (i + kAhead < rows_) leads_.index.prefetch(key_[i + kAhead]);
+      std::int32_t lead = leads_.index.find(id_of(i), key_[i]);
       lead_[i] = -1;
       if (lead < 0) {
         ++stats_.unknown_lead;
@@ -278,7 +278,7 @@ class EventFolder {
   std::vector<io::CellStatus> time_status_;
   std::string ids_;                       // the batch's lead ids, back to back
   std::vector<std::uint32_t> id_start_;   // where each event's id starts in ids_ (one extra at the end)
-  std::vector<std::uint64_t> hash_;
+  std::vector<std::uint64_t> key_;  // LeadIndex::key_of each event's lead id
   std::vector<std::uint8_t> valid_, dictionary_valid_;
   StringArena arena_;
   std::size_t rows_ = 0;

@@ -48,7 +48,8 @@ namespace {
 struct LeadPart {
   std::vector<Column> fields;
   std::vector<std::string_view> ids;
-  std::vector<std::uint64_t> id_hashes;
+  IdShape id_shape;
+  std::vector<std::uint64_t> id_keys;  // LeadIndex::key_of, once the index layout is chosen
   std::vector<std::uint64_t> lines;        // relative to the part's first line
   std::vector<std::uint64_t> raw_offset;   // where each row's record starts, to quote it if rejected later
   std::vector<std::uint32_t> raw_length;
@@ -110,7 +111,7 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
     }
     std::string_view stored = part.arena->store(id);
     part.ids.push_back(stored);
-    part.id_hashes.push_back(hash_bytes(stored));
+    part.id_shape.observe(stored);
     part.lines.push_back(record.line);
     part.raw_offset.push_back(record.offset);
     part.raw_length.push_back(static_cast<std::uint32_t>(std::min<std::size_t>(record.raw.size(), UINT32_MAX)));
@@ -126,6 +127,17 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
   if (!reader.error().empty()) part.error = reader.error();
   part.next_line = reader.next_line();
   part.end_offset = reader.end_offset();
+}
+
+void append_rows(Column& to, const Column& from) {
+  switch (to.type) {
+    case ir::Type::Number: to.num.insert(to.num.end(), from.num.begin(), from.num.end()); break;
+    case ir::Type::Instant: to.time.insert(to.time.end(), from.time.begin(), from.time.end()); break;
+    case ir::Type::String: to.str.insert(to.str.end(), from.str.begin(), from.str.end()); break;
+    case ir::Type::Bool: to.truth.insert(to.truth.end(), from.truth.begin(), from.truth.end()); return;
+    case ir::Type::Error: return;
+  }
+  to.valid.insert(to.valid.end(), from.valid.begin(), from.valid.end());
 }
 
 void append_row(Column& to, const Column& from, std::size_t row) {
@@ -155,14 +167,20 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
                  const RejectSink& rejects) {
   const auto& fields = layout.program.lead_fields;
   std::size_t total = 0;
-  for (const auto& p : parts) total += p.ids.size();
-  table.index.reserve(total);
+  IdShape shape;
+  for (const auto& p : parts) {
+    total += p.ids.size();
+    shape.merge(p.id_shape);
+  }
+  table.index.prepare(shape);
+  io::run_ranges(parts.size(), [&](std::size_t p) {
+    LeadPart& part = parts[p];
+    part.id_keys.resize(part.ids.size());
+    for (std::size_t r = 0; r < part.ids.size(); ++r) part.id_keys[r] = table.index.key_of(part.ids[r]);
+  });
   table.fields.assign(fields.size(), Column{});
   table.unparseable.assign(fields.size(), 0);
-  for (std::size_t f : layout.used) {
-    table.fields[f].reset(column_type(fields[f].type), 0);
-    if (table.fields[f].type == ir::Type::Number) table.fields[f].num.reserve(total);
-  }
+  for (std::size_t f : layout.used) table.fields[f].reset(column_type(fields[f].type), 0);
   Column& id_column = table.fields[layout.id_field];
   id_column.reset(ir::Type::String, 0);
   id_column.str.reserve(total);
@@ -177,25 +195,38 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
     table.rows_read += part.rows_read;
     for (std::size_t f = 0; f < fields.size(); ++f) table.unparseable[f] += part.unparseable[f];
     std::vector<LeadPart::Reject> part_rejects = std::move(part.rejects);
+    // Number the part's rows; a duplicate keeps the first row's ordinal and is rejected.
     constexpr std::size_t kAhead = 8;
-    for (std::size_t r = 0; r < part.ids.size() && r < kAhead; ++r) table.index.prefetch(part.id_hashes[r]);
+    std::vector<std::uint8_t> duplicate(part.ids.size(), 0);
+    bool any_duplicate = false;
+    for (std::size_t r = 0; r < part.ids.size() && r < kAhead; ++r) table.index.prefetch(part.id_keys[r]);
     for (std::size_t r = 0; r < part.ids.size(); ++r) {
-      if (r + kAhead < part.ids.size()) table.index.prefetch(part.id_hashes[r + kAhead]);
+      if (r + kAhead < part.ids.size()) table.index.prefetch(part.id_keys[r + kAhead]);
       auto ordinal = static_cast<std::int32_t>(table.rows);
-      std::int32_t existing = table.index.insert(part.ids[r], ordinal, part.id_hashes[r]);
+      std::int32_t existing = table.index.insert(part.ids[r], ordinal, part.id_keys[r]);
       if (existing != ordinal) {
         part_rejects.push_back(LeadPart::Reject{
             part.lines[r], fmt::format("duplicate lead id \"{}\" (first on line {})", part.ids[r],
                                        table.lines[static_cast<std::size_t>(existing)]),
             read_raw(path, part.raw_offset[r], part.raw_length[r])});
+        duplicate[r] = 1;
+        any_duplicate = true;
         continue;
       }
       table.ids.push_back(part.ids[r]);
       table.lines.push_back(part.lines[r] + base);
       id_column.str.push_back(part.ids[r]);
       id_column.valid.push_back(1);
-      for (std::size_t f : layout.used) append_row(table.fields[f], part.fields[f], r);
       ++table.rows;
+    }
+    // Then copy the kept rows' columns: whole columns at once when nothing was dropped.
+    for (std::size_t f : layout.used) {
+      if (!any_duplicate) {
+        append_rows(table.fields[f], part.fields[f]);
+        continue;
+      }
+      for (std::size_t r = 0; r < part.ids.size(); ++r)
+        if (!duplicate[r]) append_row(table.fields[f], part.fields[f], r);
     }
     std::stable_sort(part_rejects.begin(), part_rejects.end(),
                      [](const LeadPart::Reject& a, const LeadPart::Reject& b) { return a.line < b.line; });

@@ -7,7 +7,7 @@
 
 #include "engine/columns.hpp"
 #include "engine/graph.hpp"
-#include "engine/id_index.hpp"
+#include "engine/lead_index.hpp"
 
 namespace leadscore::engine {
 
@@ -27,7 +27,7 @@ struct LeadTable {
   std::vector<std::uint64_t> lines;  // physical line each lead starts on
   std::vector<std::uint64_t> unparseable;  // by lead field index
   std::vector<std::int64_t> as_of;   // per lead
-  IdIndex index;
+  LeadIndex index;
   StringArena arena;
   std::vector<std::unique_ptr<StringArena>> part_arenas;  // text of leads parsed in parallel parts
 };

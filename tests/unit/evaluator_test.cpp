@@ -18,6 +18,7 @@ namespace {
 
 struct Scored {
   std::vector<std::string> lines;  // output lines, header first
+  std::vector<std::string> rejects;  // rejects file lines, header first
   std::string error;
   engine::ScoreReport report;
 };
@@ -42,6 +43,7 @@ Scored score(const std::string& body, const std::string& leads, const std::strin
   request.activities = (dir / "acts.csv").string();
   request.as_of = 1'793'491'200'000'000;  // 2026-11-01T00:00:00Z
   request.out = (dir / "out.csv").string();
+  request.rejects = (dir / "rejects.csv").string();
   request.threads = threads;
   Scored result;
   Diagnostics diags;
@@ -53,6 +55,8 @@ Scored score(const std::string& body, const std::string& leads, const std::strin
   std::ifstream in(dir / "out.csv");
   std::string line;
   while (std::getline(in, line)) result.lines.push_back(line);
+  std::ifstream rejected(dir / "rejects.csv");
+  while (std::getline(rejected, line)) result.rejects.push_back(line);
   fs::remove_all(dir);
   return result;
 }
@@ -229,4 +233,26 @@ TEST_CASE("several threads give the same output as one") {
   CHECK(one.lines.size() == 5001);
   CHECK(one.lines == four.lines);
   CHECK(one.report.events.used == four.report.events.used);
+}
+
+TEST_CASE("a repeated lead id is rejected with the line of its first row, across file parts") {
+  // Numbered ids (flat-array index) and ids the hash index holds, read in one part and in four.
+  for (const char* prefix : {"L", "lead-x"}) {
+    std::string leads;
+    for (int i = 1; i <= 3000; ++i) {
+      int number = i == 2999 ? 5 : i == 1500 ? 1499 : i;  // line 3000 repeats line 6, line 1501 line 1500
+      leads += prefix + std::to_string(prefix[1] == 0 ? number : number * 1000003) + ",true,,,,,,\n";
+    }
+    for (int threads : {1, 4}) {
+      auto r = score("score sec { rule \"a\" when a points 1 }\n", leads, "", threads);
+      REQUIRE_MESSAGE(r.error.empty(), r.error);
+      CHECK(r.lines.size() == 2999);
+      CHECK(r.report.rejected == 2);
+      REQUIRE(r.rejects.size() == 3);
+      CHECK(r.rejects[1].rfind("1501,\"duplicate lead id", 0) == 0);
+      CHECK(r.rejects[1].find("(first on line 1500)") != std::string::npos);
+      CHECK(r.rejects[2].rfind("3000,\"duplicate lead id", 0) == 0);
+      CHECK(r.rejects[2].find("(first on line 6)") != std::string::npos);
+    }
+  }
 }

@@ -1,0 +1,109 @@
+#include "engine/lead_index.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "common/hash.hpp"
+
+namespace leadscore::engine {
+namespace {
+
+constexpr std::size_t kMaxDigits = 18;  // any 18-digit number fits in 64 bits
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The number written by `digits` (1-18 decimal digits), or false.
+bool parse_digits(std::string_view digits, std::uint64_t& number) {
+  if (digits.empty() || digits.size() > kMaxDigits) return false;
+  std::uint64_t n = 0;
+  for (const char c : digits) {
+    if (!is_digit(c)) return false;
+    n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  number = n;
+  return true;
+}
+
+}  // namespace
+
+void IdShape::observe(std::string_view id) {
+  if (count_++ == 0) {
+    std::size_t digits = 0;
+    while (digits < id.size() && !is_digit(id[digits])) ++digits;
+    prefix_.assign(id.substr(0, digits));
+  }
+  if (!numbered_) return;
+  std::uint64_t number = 0;
+  if (id.substr(0, prefix_.size()) != prefix_ || !parse_digits(id.substr(prefix_.size()), number)) {
+    numbered_ = false;
+    return;
+  }
+  const std::string_view digits = id.substr(prefix_.size());
+  const int width = static_cast<int>(digits.size());
+  if (width_ == 0) width_ = width;
+  else if (width_ != width) width_ = -1;
+  leading_zero_ = leading_zero_ || (digits.size() > 1 && digits[0] == '0');
+  min_ = std::min(min_, number);
+  max_ = std::max(max_, number);
+}
+
+void IdShape::merge(const IdShape& other) {
+  if (other.count_ == 0) return;
+  if (count_ == 0) {
+    *this = other;
+    return;
+  }
+  count_ += other.count_;
+  numbered_ = numbered_ && other.numbered_ && prefix_ == other.prefix_;
+  if (!numbered_) return;
+  if (width_ != other.width_) width_ = -1;
+  leading_zero_ = leading_zero_ || other.leading_zero_;
+  min_ = std::min(min_, other.min_);
+  max_ = std::max(max_, other.max_);
+}
+
+void LeadIndex::prepare(const IdShape& shape) {
+  numbered_ = false;
+  slots_.clear();
+  numbered_count_ = 0;
+  // Numbers must name ids one to one: either every id has the same number of digits, or none has a
+  // leading zero ("7" and "07" would otherwise be one number). The array may have at most a few
+  // unused entries per lead.
+  const bool one_to_one = shape.fixed_width() > 0 || !shape.any_leading_zero();
+  if (!shape.numbered() || !one_to_one) {
+    hashed_.reserve(shape.count());
+    return;
+  }
+  const std::uint64_t span = shape.max() - shape.min() + 1;
+  if (span > 4 * shape.count() + 1024 || span > static_cast<std::uint64_t>(INT32_MAX)) {
+    hashed_.reserve(shape.count());
+    return;
+  }
+  numbered_ = true;
+  prefix_ = shape.prefix();
+  width_ = shape.fixed_width();
+  base_ = shape.min();
+  slots_.assign(static_cast<std::size_t>(span), kAbsent);
+}
+
+std::uint64_t LeadIndex::key_of(std::string_view id) const {
+  if (!numbered_) return hash_bytes(id);
+  if (id.size() <= prefix_.size() || id.substr(0, prefix_.size()) != prefix_) return kNoKey;
+  const std::string_view digits = id.substr(prefix_.size());
+  if (width_ > 0 ? digits.size() != width_ : (digits.size() > 1 && digits[0] == '0')) return kNoKey;
+  std::uint64_t number = 0;
+  if (!parse_digits(digits, number) || number < base_) return kNoKey;
+  return number - base_;  // past the array when above the largest number: absent
+}
+
+std::int32_t LeadIndex::insert(std::string_view id, std::int32_t ordinal, std::uint64_t key) {
+  if (!numbered_) return hashed_.insert(id, ordinal, key);
+  if (key >= slots_.size()) throw std::logic_error("lead id \"" + std::string(id) + "\" was not prepared for");
+  std::int32_t& slot = slots_[key];
+  if (slot != kAbsent) return slot;
+  slot = ordinal;
+  ++numbered_count_;
+  return ordinal;
+}
+
+}  // namespace leadscore::engine

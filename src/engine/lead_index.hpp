@@ -1,0 +1,80 @@
+#pragma once
+// Lead id -> ordinal, for the leads file and for the lead id of every activity event.
+//
+// Most CRM exports number their records: "L00000042", "10442", "CUST-0007". When every lead id is
+// one common prefix followed by a decimal number and the numbers are dense (a few possible numbers
+// per lead), the number indexes a flat array: no hashing, no key comparison, and 4 bytes per
+// possible number instead of a 24-byte hash slot, so much more of it stays in cache. Any other ids
+// use the hash index (IdIndex). Both layouts give the same answers.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/id_index.hpp"
+
+namespace leadscore::engine {
+
+// What a set of ids looks like, gathered id by id (per part of a file, then merged).
+class IdShape {
+ public:
+  void observe(std::string_view id);
+  void merge(const IdShape& other);  // `other` describes ids that come after this one's
+
+  std::uint64_t count() const { return count_; }
+  bool numbered() const { return count_ > 0 && numbered_; }  // every id is prefix + 1-18 digits
+  const std::string& prefix() const { return prefix_; }
+  // The digits of every id have this many characters (so "007" and "7" are different ids), or 0.
+  std::size_t fixed_width() const { return width_ > 0 ? static_cast<std::size_t>(width_) : 0; }
+  bool any_leading_zero() const { return leading_zero_; }
+  std::uint64_t min() const { return min_; }
+  std::uint64_t max() const { return max_; }
+
+ private:
+  std::uint64_t count_ = 0;
+  bool numbered_ = true;
+  std::string prefix_;
+  int width_ = 0;  // digits per id while all agree, -1 once they differ
+  bool leading_zero_ = false;
+  std::uint64_t min_ = UINT64_MAX, max_ = 0;
+};
+
+class LeadIndex {
+ public:
+  static constexpr std::int32_t kAbsent = IdIndex::kAbsent;
+
+  // Chooses the layout from the shape of every id that will be inserted. Without a call, or when the
+  // ids are not densely numbered, the hash layout is used.
+  void prepare(const IdShape& shape);
+  bool numbered() const { return numbered_; }
+
+  // A lookup key (the id's number, or its hash): compute it first, prefetch, look up a little later.
+  std::uint64_t key_of(std::string_view id) const;
+  void prefetch(std::uint64_t key) const {
+    if (!numbered_) return hashed_.prefetch(key);
+    if (key < slots_.size()) __builtin_prefetch(&slots_[key]);
+  }
+  std::int32_t find(std::string_view id, std::uint64_t key) const {
+    if (!numbered_) return hashed_.find(id, key);
+    return key < slots_.size() ? slots_[key] : kAbsent;
+  }
+  std::int32_t find(std::string_view id) const { return find(id, key_of(id)); }
+
+  // Returns the existing ordinal when the id is already present, else adds it with `ordinal`.
+  // `id` must stay valid for the index's lifetime. With the numbered layout, `id` must be one of
+  // the ids prepare() saw.
+  std::int32_t insert(std::string_view id, std::int32_t ordinal, std::uint64_t key);
+  std::size_t size() const { return numbered_ ? numbered_count_ : hashed_.size(); }
+
+ private:
+  static constexpr std::uint64_t kNoKey = UINT64_MAX;
+  bool numbered_ = false;
+  std::string prefix_;
+  std::size_t width_ = 0;    // digits per id, or 0 for numbers written without leading zeros
+  std::uint64_t base_ = 0;   // the smallest number
+  std::vector<std::int32_t> slots_;  // by number - base_
+  std::size_t numbered_count_ = 0;
+  IdIndex hashed_;
+};
+
+}  // namespace leadscore::engine
