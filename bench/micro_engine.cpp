@@ -229,7 +229,7 @@ void BM_AggregateEvents(benchmark::State& state) {
       state.SkipWithError(error.c_str());
       break;
     }
-    benchmark::DoNotOptimize(aggregates.values.data());
+    benchmark::DoNotOptimize(aggregates.value(0, 0));
     benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * events.events));

@@ -7,20 +7,6 @@
 
 namespace leadscore::engine {
 
-void AggregateState::init(const Graph& graph, std::size_t leads) {
-  slots = graph.slots.size();
-  values.assign(leads * slots, 0.0);
-  bool any_last = false;
-  for (const auto& slot : graph.slots) any_last |= slot.kind == ir::AggregateKind::LastTime;
-  if (any_last) last.assign(leads * slots, kNoTime);
-  else last.clear();
-}
-
-void AggregateState::merge_from(const Graph&, const AggregateState& other) {
-  for (std::size_t i = 0; i < values.size(); ++i) values[i] += other.values[i];
-  for (std::size_t i = 0; i < last.size(); ++i) last[i] = std::max(last[i], other.last[i]);
-}
-
 namespace {
 
 void fill_constant(Column& column, const Node& node) {
@@ -75,9 +61,9 @@ void section_value(const SectionPlan& section, std::size_t rows, const BatchInpu
   for (const auto& rule : section.rules) {
     if (rule.each) {
       const AggregateState& agg = *input.aggregates;
-      const double* counts = agg.values.data() + input.first_lead * agg.slots + static_cast<std::size_t>(rule.slot);
+      const auto slot = static_cast<std::size_t>(rule.slot);
       for (std::size_t i = 0; i < rows; ++i) {
-        double total = rule.points * counts[i * agg.slots];
+        double total = rule.points * agg.value(slot, input.first_lead + i);
         if (rule.cap) total = rule.points >= 0 ? std::min(total, *rule.cap) : std::max(total, -*rule.cap);
         out.num[i] += total;
       }
@@ -124,24 +110,24 @@ void evaluate(const Graph& graph, bool event_side, const BatchInput& input, Batc
           case Op::AggCount:
           case Op::AggSum: {
             const AggregateState& agg = *input.aggregates;
-            const double* v = agg.values.data() + input.first_lead * agg.slots + static_cast<std::size_t>(node.index);
+            const auto slot = static_cast<std::size_t>(node.index);
             for (std::size_t i = 0; i < rows; ++i) {
-              out.num[i] = v[i * agg.slots];
+              out.num[i] = agg.value(slot, input.first_lead + i);
               out.valid[i] = 1;
             }
             break;
           }
           case Op::AggExists: {
             const AggregateState& agg = *input.aggregates;
-            const double* v = agg.values.data() + input.first_lead * agg.slots + static_cast<std::size_t>(node.index);
-            for (std::size_t i = 0; i < rows; ++i) out.truth[i] = v[i * agg.slots] > 0 ? kTrue : kFalse;
+            const auto slot = static_cast<std::size_t>(node.index);
+            for (std::size_t i = 0; i < rows; ++i) out.truth[i] = agg.value(slot, input.first_lead + i) > 0 ? kTrue : kFalse;
             break;
           }
           case Op::AggDaysSinceLast: {
             const AggregateState& agg = *input.aggregates;
-            const std::int64_t* last = agg.last.data() + input.first_lead * agg.slots + static_cast<std::size_t>(node.index);
+            const auto slot = static_cast<std::size_t>(node.index);
             for (std::size_t i = 0; i < rows; ++i) {
-              std::int64_t t = last[i * agg.slots];
+              std::int64_t t = agg.last_time(slot, input.first_lead + i);
               bool seen = t != kNoTime;
               out.valid[i] = seen;
               out.num[i] = seen ? static_cast<double>((input.as_of[i] - t) / kMicrosPerDay) : 0.0;
@@ -206,18 +192,20 @@ namespace {
 
 // Adds event i to slot s of its lead, unless the slot's window excludes it.
 inline void fold_one(const SlotPlan& slot, std::size_t s, std::size_t i, std::int32_t lead, const EventBatch& events,
-                     const ColumnView& sum_field, std::size_t stride, double* values, std::int64_t* last) {
+                     const ColumnView& sum_field, AggregateState& aggregates) {
   const std::int64_t t = events.time[i];
   const std::int64_t as_of = events.as_of[i];
   if (slot.within && t < as_of - *slot.within) return;
-  const std::size_t at = static_cast<std::size_t>(lead) * stride + s;
+  const auto l = static_cast<std::size_t>(lead);
   switch (slot.kind) {
-    case ir::AggregateKind::Count: values[at] += 1.0; break;
+    case ir::AggregateKind::Count: aggregates.add_count(s, l); break;
     case ir::AggregateKind::Sum:
-      if (sum_field.valid[i]) values[at] += sum_field.num[i];
+      if (sum_field.valid[i]) aggregates.add_value(s, l, sum_field.num[i]);
       break;
-    case ir::AggregateKind::LastTime: last[at] = std::max(last[at], t); break;
-    case ir::AggregateKind::DecaySum: values[at] += std::exp2(-static_cast<double>(as_of - t) / slot.half_life); break;
+    case ir::AggregateKind::LastTime: aggregates.keep_latest(s, l, t); break;
+    case ir::AggregateKind::DecaySum:
+      aggregates.add_value(s, l, std::exp2(-static_cast<double>(as_of - t) / slot.half_life));
+      break;
   }
 }
 
@@ -237,7 +225,7 @@ void fold_events(const Graph& graph, const EventBatch& events, const BatchInput&
     for (std::size_t i = 0; i < events.rows; ++i) {
       const std::int32_t lead = events.lead[i];
       if (lead < 0 || (pass && pass[i] != kTrue)) continue;
-      fold_one(slot, s, i, lead, events, sum_field, aggregates.slots, aggregates.values.data(), aggregates.last.data());
+      fold_one(slot, s, i, lead, events, sum_field, aggregates);
     }
   }
 }
@@ -252,8 +240,7 @@ void fold_events_keyed(const Graph& graph, const EventBatch& events, const Batch
     const std::uint32_t key = keyed.key[i];
     for (std::uint32_t k = keyed.first[key]; k < keyed.first[key + 1]; ++k) {
       const std::size_t s = keyed.slots[k];
-      fold_one(graph.slots[s], s, i, lead, events, sum_fields[s], aggregates.slots, aggregates.values.data(),
-               aggregates.last.data());
+      fold_one(graph.slots[s], s, i, lead, events, sum_fields[s], aggregates);
     }
   }
 }

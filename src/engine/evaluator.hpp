@@ -4,25 +4,13 @@
 #include <limits>
 #include <vector>
 
+#include "engine/aggregate_state.hpp"
 #include "engine/columns.hpp"
 #include "engine/graph.hpp"
 
 namespace leadscore::engine {
 
-inline constexpr std::int64_t kNoTime = std::numeric_limits<std::int64_t>::min();
 inline constexpr std::int64_t kMicrosPerDay = 86'400'000'000LL;
-
-// Per-lead accumulators of the activity aggregates, stored lead by lead (all slots of one lead
-// side by side) so folding an event touches one cache line, not one per slot.
-struct AggregateState {
-  std::size_t slots = 0;
-  std::vector<double> values;       // Count, Sum, DecaySum slots: values[lead * slots + slot]
-  std::vector<std::int64_t> last;   // LastTime slots, same layout (kNoTime = none); empty if no such slot
-  void init(const Graph& graph, std::size_t leads);
-  void merge_from(const Graph& graph, const AggregateState& other);
-  double value(std::size_t slot, std::size_t lead) const { return values[lead * slots + slot]; }
-  std::int64_t last_time(std::size_t slot, std::size_t lead) const { return last[lead * slots + slot]; }
-};
 
 struct BatchInput {
   std::size_t rows = 0;

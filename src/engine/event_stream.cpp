@@ -185,7 +185,6 @@ class EventFolder {
       if (i >= kAhead) continue;
       leads_.index.prefetch(key_[i]);
     }
-    const std::size_t stride = aggregates_.slots;
     auto time_field = static_cast<std::size_t>(program_.activity_time_field);
     for (std::size_t i = 0; i < rows_; ++i) {
       if (i + kAhead < rows_) leads_.index.prefetch(key_[i + kAhead]);
@@ -208,11 +207,7 @@ class EventFolder {
       ++stats_.used;
       lead_[i] = lead;
       as_of_[i] = as_of;
-      if (stride) {  // a lead's accumulators may straddle two cache lines
-        const double* first = aggregates_.values.data() + static_cast<std::size_t>(lead) * stride;
-        __builtin_prefetch(first, 1, 1);
-        __builtin_prefetch(first + stride - 1, 1, 1);
-      }
+      aggregates_.prefetch(static_cast<std::size_t>(lead));
     }
   }
 
@@ -394,7 +389,7 @@ bool aggregate_events(const ir::Program& program, const Graph& graph, const std:
     if (!io::check_ranges(parts, cuts, exact, error)) return false;
     if (exact) {
       for (auto& part : parts) {
-        aggregates.merge_from(graph, part.aggregates);
+        aggregates.merge_from(part.aggregates);
         stats.add(part.stats);
       }
       return true;

@@ -1,0 +1,64 @@
+#include "engine/aggregate_state.hpp"
+
+#include <algorithm>
+
+namespace leadscore::engine {
+
+void AggregateState::init(const Graph& graph, std::size_t leads) {
+  kinds_.clear();
+  offsets_.clear();
+  for (const auto& slot : graph.slots) kinds_.push_back(slot.kind);
+  // 8-byte accumulators first, then the 4-byte counts, so every one is naturally aligned.
+  std::size_t bytes = 0;
+  offsets_.assign(kinds_.size(), 0);
+  for (std::size_t s = 0; s < kinds_.size(); ++s) {
+    if (kinds_[s] == ir::AggregateKind::Count) continue;
+    offsets_[s] = static_cast<std::uint32_t>(bytes);
+    bytes += 8;
+  }
+  for (std::size_t s = 0; s < kinds_.size(); ++s) {
+    if (kinds_[s] != ir::AggregateKind::Count) continue;
+    offsets_[s] = static_cast<std::uint32_t>(bytes);
+    bytes += 4;
+  }
+  row_bytes_ = 0;
+  if (bytes > 0) {
+    row_bytes_ = 8;
+    while (row_bytes_ < bytes && row_bytes_ < 64) row_bytes_ *= 2;
+    if (bytes > 64) row_bytes_ = (bytes + 63) / 64 * 64;
+  }
+  leads_ = leads;
+  rows_.reset();
+  if (row_bytes_ == 0 || leads == 0) return;
+  const std::size_t total = row_bytes_ * leads;
+  rows_.reset(static_cast<std::byte*>(::operator new[](total, std::align_val_t{64})));
+  std::memset(rows_.get(), 0, total);
+  for (std::size_t s = 0; s < kinds_.size(); ++s) {
+    if (kinds_[s] != ir::AggregateKind::LastTime) continue;
+    for (std::size_t lead = 0; lead < leads; ++lead) store<std::int64_t>(row(lead) + offsets_[s], kNoTime);
+  }
+}
+
+void AggregateState::merge_from(const AggregateState& other) {
+  for (std::size_t s = 0; s < kinds_.size(); ++s) {
+    const std::uint32_t offset = offsets_[s];
+    for (std::size_t lead = 0; lead < leads_; ++lead) {
+      std::byte* to = row(lead) + offset;
+      const std::byte* from = other.row(lead) + offset;
+      switch (kinds_[s]) {
+        case ir::AggregateKind::Count: {
+          const std::uint64_t sum = std::uint64_t{load<std::uint32_t>(to)} + load<std::uint32_t>(from);
+          store<std::uint32_t>(to, static_cast<std::uint32_t>(std::min<std::uint64_t>(sum, UINT32_MAX)));
+          break;
+        }
+        case ir::AggregateKind::Sum:
+        case ir::AggregateKind::DecaySum: store<double>(to, load<double>(to) + load<double>(from)); break;
+        case ir::AggregateKind::LastTime:
+          store<std::int64_t>(to, std::max(load<std::int64_t>(to), load<std::int64_t>(from)));
+          break;
+      }
+    }
+  }
+}
+
+}  // namespace leadscore::engine
