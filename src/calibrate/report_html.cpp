@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
+#include "calibrate/model_backtest.hpp"
 #include "io/number_format.hpp"
 
 namespace leadscore::calibrate {
@@ -167,6 +169,47 @@ svg.chart { background: #fff; border: 1px solid #e6e9ee; } .grid { stroke: #ecef
 .yes { color: #1f7a46; font-weight: 600; } .no { color: #8a94a3; }
 )";
 
+// The walk-forward block: pooled and within-chunk metrics, the reliability table and one row per chunk.
+std::string walk_forward_html(const WalkForwardBacktest& wf) {
+  auto window = [](std::uint64_t n) { return n ? fmt::format("the {} most recent", n) : std::string("all"); };
+  std::string h = fmt::format(
+      "<h2>Walk-forward backtest</h2>\n<p>The test leads scored {} at a time in time order; before each chunk the points "
+      "were refitted on {} older closed leads and the p_close curves (written and calibrated alike) on {}. {} leads "
+      "scored, {} won. <i>Within-chunk AUC</i> ranks leads of the same period only: knowing the period's close rate "
+      "cannot help it.</p>\n",
+      wf.refit_every, window(wf.window), window(wf.curve_window), wf.leads, wf.won);
+  h += "<table id=\"walk-forward\"><tr><th class=\"l\">points</th><th>AUC of p_close</th><th>within-chunk AUC</th>"
+       "<th>Brier</th><th>log loss</th><th>worst decile gap</th></tr>\n";
+  auto row = [&](const char* name, const ModelBacktest& b, double chunk_auc) {
+    return fmt::format("<tr><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} points</td></tr>\n",
+                       name, num(b.auc, 3), num(chunk_auc, 3), num(b.brier, 4), num(b.log_loss, 4),
+                       num(100 * max_reliability_gap(b), 1));
+  };
+  h += row("written", wf.written, wf.written_chunk_auc);
+  h += row("calibrated", wf.calibrated, wf.calibrated_chunk_auc);
+  h += "</table>\n<h3>Reliability (walk-forward p_close)</h3>\n<table id=\"walk-forward-reliability\"><tr><th>bin</th>"
+       "<th>written predicted</th><th>written observed</th><th>calibrated predicted</th><th>calibrated observed</th></tr>\n";
+  for (std::size_t i = 0; i < std::max(wf.written.reliability.size(), wf.calibrated.reliability.size()); ++i) {
+    auto cells = [&](const ModelBacktest& b) {
+      return i < b.reliability.size()
+                 ? fmt::format("<td>{}</td><td>{}</td>", pct(b.reliability[i].mean_predicted), pct(b.reliability[i].observed_rate))
+                 : std::string("<td>-</td><td>-</td>");
+    };
+    h += fmt::format("<tr><td>{}</td>{}{}</tr>\n", i + 1, cells(wf.written), cells(wf.calibrated));
+  }
+  h += "</table>\n<h3>Chunks</h3>\n<table id=\"walk-forward-chunks\"><tr><th class=\"l\">from</th><th class=\"l\">to</th>"
+       "<th>leads</th><th>close rate</th><th>written mean p_close</th><th>calibrated mean p_close</th><th>written AUC</th>"
+       "<th>calibrated AUC</th></tr>\n";
+  for (const auto& c : wf.chunks)
+    h += fmt::format("<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                     "<td>{}</td></tr>\n",
+                     esc(c.first), esc(c.last), c.leads,
+                     pct(c.leads ? static_cast<double>(c.won) / static_cast<double>(c.leads) : std::numeric_limits<double>::quiet_NaN()),
+                     pct(c.written_predicted), pct(c.calibrated_predicted), num(c.written_auc, 3), num(c.calibrated_auc, 3));
+  h += "</table>\n";
+  return h;
+}
+
 }  // namespace
 
 std::string report_html(const Weights& w, const std::string& weights_path) {
@@ -225,6 +268,8 @@ std::string report_html(const Weights& w, const std::string& weights_path) {
     }
     h += "</table>\n";
   }
+
+  if (w.walk_forward) h += walk_forward_html(*w.walk_forward);
 
   h += "<h2>Rule evidence</h2>\n<table id=\"evidence\"><tr><th class=\"l\">rule</th><th class=\"l\">section</th>"
        "<th>written points</th><th>calibrated points</th><th>matched</th><th>won</th><th>close rate</th>"

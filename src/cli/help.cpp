@@ -111,7 +111,8 @@ errors or cannot be written; 2 usage error.
                            (--as-of INSTANT | --cutoff-field FIELD [--cutoff-delay 14d])
                            --out WEIGHTS.yaml [--method logistic|loglift] [--test-fraction 0.3]
                            [--min-support 30] [--pdo 20] [--l2 1] [--time-field FIELD]
-                           [--source-field FIELD] [--won-value N] [--quiet]
+                           [--source-field FIELD] [--won-value N]
+                           [--refit-every N [--refit-window W] [--curve-window C]] [--quiet]
 
 Compares the close rate of the leads each rule matches with the base close rate (Wilson 95%
 interval), fits points from outcomes and writes them, with the evidence, to a YAML weights file.
@@ -128,6 +129,13 @@ The rules file is never changed: declare `calibration "WEIGHTS.yaml"` in it to s
                        share credit); loglift: each rule's shrunk log-odds against the base rate
   --test-fraction F    the newest F of closed leads (by --time-field, the cutoff, else row order)
                        are held out for the backtest: written vs calibrated points
+  --refit-every N      also a walk-forward backtest: the held-out leads are scored N at a time in
+                       time order; before each chunk the points and the p_close curves (written and
+                       calibrated alike) are refitted on closed leads strictly older than the chunk
+  --refit-window W     refit on the W most recent older closed leads only (default: all of them);
+                       the final weights are then fitted on the W most recent closed leads too
+  --curve-window C     fit the p_close curves on the C most recent (default: as --refit-window).
+                       Recommended: --refit-every 500 --refit-window 5000 --curve-window 1000
   --min-support N      rules matching fewer closed leads keep their written points (flagged)
   --pdo P              points that double the odds of closing (default 20)
   --source-field F     average revenue per won lead per value of F, for expected_value

@@ -94,6 +94,11 @@ grep -q '^  refit_every: 500$' "$work/walk.yaml" && grep -q '^  refit_window: 50
 # The final weights come from the same procedure: the newest 5,000 closed leads, the curve the newest 1,000.
 grep -q 'final_fit: {leads: 5000, won: 2212, first: "row 36189", last: "row 41188"}' "$work/walk.yaml" || fail "final_fit"
 grep -q 'final_curve: {leads: 1000, won: 501, first: "row 40189", last: "row 41188"}' "$work/walk.yaml" || fail "final_curve"
+# The report shows the walk-forward block: metrics, reliability and one row per chunk.
+"$bin" report "$work/walk.yaml" --out "$work/walk.html"
+grep -q '<tr><td class="l">calibrated</td><td>0.775</td><td>0.635</td>' "$work/walk.html" || fail "report: walk-forward metrics"
+[ "$(awk '/<table id="walk-forward-chunks">/ { on = 1 } on && /<\/table>/ { exit } on && /<tr><td/ { n++ } END { print n }' \
+  "$work/walk.html")" -eq 25 ] || fail "report: expected 25 walk-forward chunk rows"
 "$bin" calibrate "$repo/rules/examples/bank-telemarketing.rules" --leads "$data" --delimiter ';' \
   --outcome-column y --won yes --lost no --as-of 2010-12-01 "${walk[@]}" --out "$work/walk2.yaml" --quiet 2> /dev/null
 cmp -s "$work/walk.yaml" "$work/walk2.yaml" || fail "two walk-forward runs wrote different weights files"
