@@ -558,8 +558,9 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
         (test_rate > 1.25 * train_rate || test_rate < 0.8 * train_rate))
       w.warnings.push_back(fmt::format(
           "the close rate moved from {} (train, older leads) to {} (test, newer leads): p_close is calibrated to "
-          "the past rate, so treat it as a ranking until it is recalibrated on recent outcomes",
-          pct(train_rate), pct(test_rate)));
+          "the past rate, so treat it as a ranking until it is recalibrated on recent outcomes{}",
+          pct(train_rate), pct(test_rate),
+          req.refit_every ? "" : " (--refit-every N backtests refitting as outcomes arrive)"));
     if (w.calibrated.auc <= w.written.auc)
       w.warnings.push_back(fmt::format("calibrated points rank the test leads no better than the written ones (AUC {:.3f} "
                                        "vs {:.3f})", w.calibrated.auc, w.written.auc));
