@@ -28,23 +28,20 @@ void AggregateState::init(const Graph& graph, std::size_t leads) {
     if (bytes > 64) row_bytes_ = (bytes + 63) / 64 * 64;
   }
   leads_ = leads;
-  rows_.reset();
-  if (row_bytes_ == 0 || leads == 0) return;
-  const std::size_t total = row_bytes_ * leads;
-  rows_.reset(static_cast<std::byte*>(::operator new[](total, std::align_val_t{64})));
-  std::memset(rows_.get(), 0, total);
+  rows_ = HugeBuffer(row_bytes_ * leads);  // zero-filled
   for (std::size_t s = 0; s < kinds_.size(); ++s) {
     if (kinds_[s] != ir::AggregateKind::LastTime) continue;
     for (std::size_t lead = 0; lead < leads; ++lead) store<std::int64_t>(row(lead) + offsets_[s], kNoTime);
   }
 }
 
-void AggregateState::merge_from(const AggregateState& other) {
-  for (std::size_t s = 0; s < kinds_.size(); ++s) {
-    const std::uint32_t offset = offsets_[s];
-    for (std::size_t lead = 0; lead < leads_; ++lead) {
-      std::byte* to = row(lead) + offset;
-      const std::byte* from = other.row(lead) + offset;
+void AggregateState::merge_from(const AggregateState& other, std::size_t first, std::size_t end) {
+  for (std::size_t lead = first; lead < end; ++lead) {
+    std::byte* to_row = row(lead);
+    const std::byte* from_row = other.row(lead);
+    for (std::size_t s = 0; s < kinds_.size(); ++s) {
+      std::byte* to = to_row + offsets_[s];
+      const std::byte* from = from_row + offsets_[s];
       switch (kinds_[s]) {
         case ir::AggregateKind::Count: {
           const std::uint64_t sum = std::uint64_t{load<std::uint32_t>(to)} + load<std::uint32_t>(from);

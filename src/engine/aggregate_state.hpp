@@ -5,10 +5,9 @@
 // straddles two cache lines: with millions of leads, that line is the one memory miss per event.
 #include <cstdint>
 #include <cstring>
-#include <memory>
-#include <new>
 #include <vector>
 
+#include "common/huge_buffer.hpp"
 #include "engine/graph.hpp"
 
 namespace leadscore::engine {
@@ -19,8 +18,9 @@ class AggregateState {
  public:
   AggregateState() = default;
   void init(const Graph& graph, std::size_t leads);
-  // Adds another part's accumulators (same graph, same leads): counts and sums add, times take the latest.
-  void merge_from(const AggregateState& other);
+  // Adds another part's accumulators (same graph, same leads) for leads [first, end): counts and sums
+  // add, times take the latest.
+  void merge_from(const AggregateState& other, std::size_t first, std::size_t end);
 
   std::size_t slots() const { return kinds_.size(); }
   // Count (as a number), Sum and DecaySum slots.
@@ -53,9 +53,6 @@ class AggregateState {
   }
 
  private:
-  struct AlignedFree {
-    void operator()(std::byte* p) const { ::operator delete[](p, std::align_val_t{64}); }
-  };
   template <typename T>
   static T load(const std::byte* at) {
     T v;
@@ -66,14 +63,14 @@ class AggregateState {
   static void store(std::byte* at, T v) {
     std::memcpy(at, &v, sizeof v);
   }
-  const std::byte* row(std::size_t lead) const { return rows_.get() + lead * row_bytes_; }
-  std::byte* row(std::size_t lead) { return rows_.get() + lead * row_bytes_; }
+  const std::byte* row(std::size_t lead) const { return rows_.data() + lead * row_bytes_; }
+  std::byte* row(std::size_t lead) { return rows_.data() + lead * row_bytes_; }
 
   std::vector<ir::AggregateKind> kinds_;  // by slot
   std::vector<std::uint32_t> offsets_;    // by slot: byte offset in a row
   std::size_t row_bytes_ = 0;
   std::size_t leads_ = 0;
-  std::unique_ptr<std::byte[], AlignedFree> rows_;
+  HugeBuffer rows_;
 };
 
 }  // namespace leadscore::engine

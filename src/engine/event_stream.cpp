@@ -380,20 +380,25 @@ bool aggregate_events(const ir::Program& program, const Graph& graph, const std:
   std::vector<std::uint64_t> cuts;
   if (!io::split_data(path, data_start, static_cast<std::size_t>(std::max(1, threads)), cuts, error)) return false;
   if (cuts.size() > 2) {
+    // Part 0 folds straight into `aggregates`; the others into their own, added afterwards with
+    // each thread taking a range of leads.
     std::vector<EventPart> parts(cuts.size() - 1);
-    for (auto& part : parts) part.aggregates.init(graph, leads.rows);
+    for (std::size_t p = 1; p < parts.size(); ++p) parts[p].aggregates.init(graph, leads.rows);
     io::run_ranges(parts.size(), [&](std::size_t p) {
-      read_part(cuts[p], cuts[p + 1], parts[p].aggregates, parts[p].stats, parts[p].end_offset, parts[p].error);
+      AggregateState& into = p == 0 ? aggregates : parts[p].aggregates;
+      read_part(cuts[p], cuts[p + 1], into, parts[p].stats, parts[p].end_offset, parts[p].error);
     });
     bool exact = false;
     if (!io::check_ranges(parts, cuts, exact, error)) return false;
     if (exact) {
-      for (auto& part : parts) {
-        aggregates.merge_from(part.aggregates);
-        stats.add(part.stats);
-      }
+      io::run_ranges(parts.size(), [&](std::size_t t) {
+        const std::size_t first = leads.rows * t / parts.size(), end = leads.rows * (t + 1) / parts.size();
+        for (std::size_t p = 1; p < parts.size(); ++p) aggregates.merge_from(parts[p].aggregates, first, end);
+      });
+      for (auto& part : parts) stats.add(part.stats);
       return true;
     }
+    aggregates.init(graph, leads.rows);  // a cut fell inside a quoted field: start again in one pass
   }
   std::uint64_t end_offset = 0;
   read_part(data_start, UINT64_MAX, aggregates, stats, end_offset, error);
