@@ -150,8 +150,12 @@ class EventFolder {
     if (rows_ == 0) start_batch();
     auto lead_field = static_cast<std::size_t>(program_.activity_lead_field);
     std::string_view id = io::trim_blanks(record.fields[static_cast<std::size_t>(position_[lead_field])]);
-    id_start_[rows_] = static_cast<std::uint32_t>(ids_.size());
-    ids_.append(id);
+    if (leads_.index.numbered()) {
+      key_[rows_] = leads_.index.key_of(id);  // the number is all a lookup needs
+    } else {
+      id_start_[rows_] = static_cast<std::uint32_t>(ids_.size());  // hashed when the batch is resolved
+      ids_.append(id);
+    }
     auto time_field = static_cast<std::size_t>(program_.activity_time_field);
     auto time = io::parse_timestamp(record.fields[static_cast<std::size_t>(position_[time_field])]);
     time_[rows_] = time.value;
@@ -176,15 +180,15 @@ class EventFolder {
   // accumulators are far larger than the caches), and drops events the run never sees.
   void resolve_leads() {
     constexpr std::size_t kAhead = 8;
+    const bool numbered = leads_.index.numbered();
     id_start_[rows_] = static_cast<std::uint32_t>(ids_.size());
     auto id_of = [&](std::size_t i) {
-      return std::string_view(ids_.data() + id_start_[i], id_start_[i + 1] - id_start_[i]);
+      return numbered ? std::string_view{}
+                      : std::string_view(ids_.data() + id_start_[i], id_start_[i + 1] - id_start_[i]);
     };
-    for (std::size_t i = 0; i < rows_; ++i) {
-      key_[i] = leads_.index.key_of(id_of(i));
-      if (i >= kAhead) continue;
-      leads_.index.prefetch(key_[i]);
-    }
+    if (!numbered)
+      for (std::size_t i = 0; i < rows_; ++i) key_[i] = leads_.index.key_of(id_of(i));
+    for (std::size_t i = 0; i < rows_ && i < kAhead; ++i) leads_.index.prefetch(key_[i]);
     auto time_field = static_cast<std::size_t>(program_.activity_time_field);
     for (std::size_t i = 0; i < rows_; ++i) {
       if (i + kAhead < rows_) leads_.index.prefetch(key_[i + kAhead]);

@@ -1,6 +1,7 @@
 #include "engine/lead_index.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #include "common/hash.hpp"
@@ -64,7 +65,8 @@ void IdShape::merge(const IdShape& other) {
 
 void LeadIndex::prepare(const IdShape& shape) {
   numbered_ = false;
-  slots_.clear();
+  span_ = 0;
+  slot_memory_ = HugeBuffer();
   numbered_count_ = 0;
   // Numbers must name ids one to one: either every id has the same number of digits, or none has a
   // leading zero ("7" and "07" would otherwise be one number). The array may have at most a few
@@ -83,7 +85,9 @@ void LeadIndex::prepare(const IdShape& shape) {
   prefix_ = shape.prefix();
   width_ = shape.fixed_width();
   base_ = shape.min();
-  slots_.assign(static_cast<std::size_t>(span), kAbsent);
+  span_ = span;
+  slot_memory_ = HugeBuffer(static_cast<std::size_t>(span) * sizeof(std::int32_t));
+  std::memset(slot_memory_.data(), 0xFF, slot_memory_.size());  // every byte 0xFF: kAbsent (-1)
 }
 
 std::uint64_t LeadIndex::key_of(std::string_view id) const {
@@ -98,8 +102,8 @@ std::uint64_t LeadIndex::key_of(std::string_view id) const {
 
 std::int32_t LeadIndex::insert(std::string_view id, std::int32_t ordinal, std::uint64_t key) {
   if (!numbered_) return hashed_.insert(id, ordinal, key);
-  if (key >= slots_.size()) throw std::logic_error("lead id \"" + std::string(id) + "\" was not prepared for");
-  std::int32_t& slot = slots_[key];
+  if (key >= span_) throw std::logic_error("lead id \"" + std::string(id) + "\" was not prepared for");
+  std::int32_t& slot = slots()[key];
   if (slot != kAbsent) return slot;
   slot = ordinal;
   ++numbered_count_;

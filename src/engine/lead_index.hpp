@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/huge_buffer.hpp"
 #include "engine/id_index.hpp"
 
 namespace leadscore::engine {
@@ -52,11 +53,11 @@ class LeadIndex {
   std::uint64_t key_of(std::string_view id) const;
   void prefetch(std::uint64_t key) const {
     if (!numbered_) return hashed_.prefetch(key);
-    if (key < slots_.size()) __builtin_prefetch(&slots_[key]);
+    if (key < span_) __builtin_prefetch(slots() + key);
   }
   std::int32_t find(std::string_view id, std::uint64_t key) const {
     if (!numbered_) return hashed_.find(id, key);
-    return key < slots_.size() ? slots_[key] : kAbsent;
+    return key < span_ ? slots()[key] : kAbsent;
   }
   std::int32_t find(std::string_view id) const { return find(id, key_of(id)); }
 
@@ -72,7 +73,9 @@ class LeadIndex {
   std::string prefix_;
   std::size_t width_ = 0;    // digits per id, or 0 for numbers written without leading zeros
   std::uint64_t base_ = 0;   // the smallest number
-  std::vector<std::int32_t> slots_;  // by number - base_
+  std::uint64_t span_ = 0;   // numbers base_ .. base_ + span_ - 1 have a slot
+  HugeBuffer slot_memory_;   // int32 ordinal (or kAbsent) by number - base_
+  std::int32_t* slots() const { return reinterpret_cast<std::int32_t*>(slot_memory_.data()); }
   std::size_t numbered_count_ = 0;
   IdIndex hashed_;
 };
