@@ -48,8 +48,22 @@ inline std::uint64_t hash_bytes(std::string_view s) {
     p += 8;
     n -= 8;
   }
+  // The last 1-7 bytes without a variable-length copy: an overlapping 8-byte load when the key is
+  // that long, else two overlapping 4-byte loads, else the first, middle and last byte.
   std::uint64_t tail = 0;
-  if (n > 0) std::memcpy(&tail, p, n);  // an empty view may have a null data pointer
+  if (n > 0) {
+    if (s.size() >= 8) {
+      std::memcpy(&tail, s.data() + s.size() - 8, 8);
+    } else if (n >= 4) {
+      std::uint32_t low, high;
+      std::memcpy(&low, p, 4);
+      std::memcpy(&high, p + n - 4, 4);
+      tail = (std::uint64_t{high} << 32) | low;
+    } else {
+      tail = std::uint64_t{static_cast<unsigned char>(p[0])} | std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+             std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+    }
+  }
   h = (h ^ (tail * 0x87c37b91114253d5ULL)) * 0x4cf5ad432745937fULL;
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;

@@ -9,21 +9,7 @@
 namespace leadscore::engine {
 namespace {
 
-constexpr std::size_t kMaxDigits = 18;  // any 18-digit number fits in 64 bits
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-// The number written by `digits` (1-18 decimal digits), or false.
-bool parse_digits(std::string_view digits, std::uint64_t& number) {
-  if (digits.empty() || digits.size() > kMaxDigits) return false;
-  std::uint64_t n = 0;
-  for (const char c : digits) {
-    if (!is_digit(c)) return false;
-    n = n * 10 + static_cast<std::uint64_t>(c - '0');
-  }
-  number = n;
-  return true;
-}
 
 }  // namespace
 
@@ -35,7 +21,7 @@ void IdShape::observe(std::string_view id) {
   }
   if (!numbered_) return;
   std::uint64_t number = 0;
-  if (id.substr(0, prefix_.size()) != prefix_ || !parse_digits(id.substr(prefix_.size()), number)) {
+  if (id.substr(0, prefix_.size()) != prefix_ || !parse_id_digits(id.substr(prefix_.size()), number)) {
     numbered_ = false;
     return;
   }
@@ -88,16 +74,6 @@ void LeadIndex::prepare(const IdShape& shape) {
   span_ = span;
   slot_memory_ = HugeBuffer(static_cast<std::size_t>(span) * sizeof(std::int32_t));
   std::memset(slot_memory_.data(), 0xFF, slot_memory_.size());  // every byte 0xFF: kAbsent (-1)
-}
-
-std::uint64_t LeadIndex::key_of(std::string_view id) const {
-  if (!numbered_) return hash_bytes(id);
-  if (id.size() <= prefix_.size() || id.substr(0, prefix_.size()) != prefix_) return kNoKey;
-  const std::string_view digits = id.substr(prefix_.size());
-  if (width_ > 0 ? digits.size() != width_ : (digits.size() > 1 && digits[0] == '0')) return kNoKey;
-  std::uint64_t number = 0;
-  if (!parse_digits(digits, number) || number < base_) return kNoKey;
-  return number - base_;  // past the array when above the largest number: absent
 }
 
 std::int32_t LeadIndex::insert(std::string_view id, std::int32_t ordinal, std::uint64_t key) {

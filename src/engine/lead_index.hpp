@@ -7,10 +7,12 @@
 // possible number instead of a 24-byte hash slot, so much more of it stays in cache. Any other ids
 // use the hash index (IdIndex). Both layouts give the same answers.
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/hash.hpp"
 #include "common/huge_buffer.hpp"
 #include "engine/id_index.hpp"
 
@@ -40,6 +42,33 @@ class IdShape {
   std::uint64_t min_ = UINT64_MAX, max_ = 0;
 };
 
+// The number written by `digits` (1-18 decimal digits), or false. Eight digits at a time.
+inline bool parse_id_digits(std::string_view digits, std::uint64_t& number) {
+  if (digits.empty() || digits.size() > 18) return false;
+  std::uint64_t n = 0;
+  const char* p = digits.data();
+  std::size_t left = digits.size();
+  for (; left >= 8; left -= 8, p += 8) {
+    std::uint64_t chunk;
+    std::memcpy(&chunk, p, 8);
+    // Every byte is '0'..'9': its high nibble is 3, and adding 6 leaves it at 3.
+    const std::uint64_t high = chunk & 0xF0F0F0F0F0F0F0F0ULL;
+    const std::uint64_t carried = (chunk + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL;
+    if (high != 0x3030303030303030ULL || carried != 0x3030303030303030ULL) return false;
+    chunk -= 0x3030303030303030ULL;  // eight digit values, first digit in the lowest byte
+    chunk = (chunk * 10) + (chunk >> 8);  // pairs
+    chunk = (((chunk & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32))) +
+             (((chunk >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))) >> 32;
+    n = n * 100000000ULL + chunk;
+  }
+  for (; left > 0; --left, ++p) {
+    if (*p < '0' || *p > '9') return false;
+    n = n * 10 + static_cast<std::uint64_t>(*p - '0');
+  }
+  number = n;
+  return true;
+}
+
 class LeadIndex {
  public:
   static constexpr std::int32_t kAbsent = IdIndex::kAbsent;
@@ -50,7 +79,15 @@ class LeadIndex {
   bool numbered() const { return numbered_; }
 
   // A lookup key (the id's number, or its hash): compute it first, prefetch, look up a little later.
-  std::uint64_t key_of(std::string_view id) const;
+  std::uint64_t key_of(std::string_view id) const {
+    if (!numbered_) return hash_bytes(id);
+    if (id.size() <= prefix_.size() || !same_bytes(id.substr(0, prefix_.size()), prefix_)) return kNoKey;
+    const std::string_view digits = id.substr(prefix_.size());
+    if (width_ > 0 ? digits.size() != width_ : (digits.size() > 1 && digits[0] == '0')) return kNoKey;
+    std::uint64_t number = 0;
+    if (!parse_id_digits(digits, number) || number < base_) return kNoKey;
+    return number - base_;  // past the array when above the largest number: absent
+  }
   void prefetch(std::uint64_t key) const {
     if (!numbered_) return hashed_.prefetch(key);
     if (key < span_) __builtin_prefetch(slots() + key);

@@ -17,7 +17,6 @@ constexpr Parsed<T> unparseable() {
   return {CellStatus::unparseable, T{}};
 }
 
-constexpr bool is_blank(char c) { return c == ' ' || c == '\t'; }
 constexpr bool is_digit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
 constexpr unsigned digit(char c) { return static_cast<unsigned>(c - '0'); }
 constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
@@ -106,14 +105,6 @@ void append_year(std::string& out, std::int64_t year) {
 }
 
 }  // namespace
-
-std::string_view trim_blanks(std::string_view cell) {
-  std::size_t begin = 0;
-  std::size_t end = cell.size();
-  while (begin < end && is_blank(cell[begin])) ++begin;
-  while (end > begin && is_blank(cell[end - 1])) --end;
-  return cell.substr(begin, end - begin);
-}
 
 Parsed<std::int64_t> parse_int(std::string_view cell) {
   cell = trim_blanks(cell);

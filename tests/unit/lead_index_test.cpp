@@ -108,3 +108,33 @@ TEST_CASE("shapes of file parts merge into the shape of the whole file") {
   first.merge(other_prefix);
   CHECK_FALSE(first.numbered());
 }
+
+TEST_CASE("id digits are read eight at a time exactly like one at a time") {
+  using leadscore::engine::parse_id_digits;
+  std::uint64_t n = 0;
+  CHECK(parse_id_digits("00000042", n));
+  CHECK(n == 42);
+  CHECK(parse_id_digits("12345678", n));
+  CHECK(n == 12345678);
+  CHECK(parse_id_digits("1234567890123456", n));
+  CHECK(n == 1234567890123456ULL);
+  CHECK(parse_id_digits("999999999999999999", n));
+  CHECK(n == 999999999999999999ULL);
+  CHECK(parse_id_digits("0", n));
+  CHECK(n == 0);
+  for (const char* bad : {"", "1234567890123456789", "0000a042", "0000:042", "0000/042", "1234567 ", "12345678x",
+                          "+1234567", "1234567\xff"})
+    CHECK_FALSE_MESSAGE(parse_id_digits(bad, n), bad);
+
+  static const std::vector<std::string> ids{"L00000001", "L00000002", "L99999999"};
+  IdShape shape;
+  for (const auto& id : ids) shape.observe(id);
+  CHECK_FALSE(LeadIndex{}.numbered());
+  LeadIndex sparse;
+  sparse.prepare(shape);
+  CHECK_FALSE(sparse.numbered());  // 99,999,999 possible numbers for 3 leads: hashed
+  LeadIndex dense = index_of({"L00000001", "L00000002", "L00000009"});
+  CHECK(dense.numbered());
+  CHECK(dense.find("L00000009") == 2);
+  CHECK(dense.find("L0000000:") == LeadIndex::kAbsent);
+}
