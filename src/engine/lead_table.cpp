@@ -129,26 +129,51 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
   part.end_offset = reader.end_offset();
 }
 
-void append_rows(Column& to, const Column& from) {
+// Copies rows [0, n) of `from` to rows [at, at + n) of `to` (already sized).
+void copy_rows(Column& to, std::size_t at, const Column& from, std::size_t n) {
   switch (to.type) {
-    case ir::Type::Number: to.num.insert(to.num.end(), from.num.begin(), from.num.end()); break;
-    case ir::Type::Instant: to.time.insert(to.time.end(), from.time.begin(), from.time.end()); break;
-    case ir::Type::String: to.str.insert(to.str.end(), from.str.begin(), from.str.end()); break;
-    case ir::Type::Bool: to.truth.insert(to.truth.end(), from.truth.begin(), from.truth.end()); return;
+    case ir::Type::Number: std::copy_n(from.num.begin(), n, to.num.begin() + static_cast<std::ptrdiff_t>(at)); break;
+    case ir::Type::Instant: std::copy_n(from.time.begin(), n, to.time.begin() + static_cast<std::ptrdiff_t>(at)); break;
+    case ir::Type::String: std::copy_n(from.str.begin(), n, to.str.begin() + static_cast<std::ptrdiff_t>(at)); break;
+    case ir::Type::Bool: std::copy_n(from.truth.begin(), n, to.truth.begin() + static_cast<std::ptrdiff_t>(at)); return;
     case ir::Type::Error: return;
   }
-  to.valid.insert(to.valid.end(), from.valid.begin(), from.valid.end());
+  std::copy_n(from.valid.begin(), n, to.valid.begin() + static_cast<std::ptrdiff_t>(at));
 }
 
-void append_row(Column& to, const Column& from, std::size_t row) {
+void copy_row(Column& to, std::size_t at, const Column& from, std::size_t row) {
   switch (to.type) {
-    case ir::Type::Number: to.num.push_back(from.num[row]); break;
-    case ir::Type::Instant: to.time.push_back(from.time[row]); break;
-    case ir::Type::String: to.str.push_back(from.str[row]); break;
-    case ir::Type::Bool: to.truth.push_back(from.truth[row]); return;
+    case ir::Type::Number: to.num[at] = from.num[row]; break;
+    case ir::Type::Instant: to.time[at] = from.time[row]; break;
+    case ir::Type::String: to.str[at] = from.str[row]; break;
+    case ir::Type::Bool: to.truth[at] = from.truth[row]; return;
     case ir::Type::Error: return;
   }
-  to.valid.push_back(from.valid[row]);
+  to.valid[at] = from.valid[row];
+}
+
+// Fills the table's columns from the parts: the parts' own columns when there is one part without
+// duplicates, else every part copies its kept rows into place on its own thread.
+void place_columns(const LeadLayout& layout, std::vector<LeadPart>& parts, const std::vector<std::size_t>& first_row,
+                   const std::vector<std::vector<std::uint8_t>>& duplicate, LeadTable& table) {
+  const auto& fields = layout.program.lead_fields;
+  if (parts.size() == 1 && duplicate[0].empty()) {
+    for (std::size_t f : layout.used) table.fields[f] = std::move(parts[0].fields[f]);
+    return;
+  }
+  for (std::size_t f : layout.used) table.fields[f].reset(column_type(fields[f].type), table.rows);
+  io::run_ranges(parts.size(), [&](std::size_t p) {
+    const LeadPart& part = parts[p];
+    for (std::size_t f : layout.used) {
+      if (duplicate[p].empty()) {
+        copy_rows(table.fields[f], first_row[p], part.fields[f], part.ids.size());
+        continue;
+      }
+      std::size_t at = first_row[p];
+      for (std::size_t r = 0; r < part.ids.size(); ++r)
+        if (!duplicate[p][r]) copy_row(table.fields[f], at++, part.fields[f], r);
+    }
+  });
 }
 
 std::string read_raw(const std::string& path, std::uint64_t offset, std::uint32_t length) {
@@ -180,7 +205,6 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
   });
   table.fields.assign(fields.size(), Column{});
   table.unparseable.assign(fields.size(), 0);
-  for (std::size_t f : layout.used) table.fields[f].reset(column_type(fields[f].type), 0);
   Column& id_column = table.fields[layout.id_field];
   id_column.reset(ir::Type::String, 0);
   id_column.str.reserve(total);
@@ -189,6 +213,8 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
   table.lines.reserve(total);
 
   std::uint64_t base = 0;  // added to a part's relative line numbers
+  std::vector<std::size_t> first_row(parts.size());             // by part: the table row of its first kept row
+  std::vector<std::vector<std::uint8_t>> duplicate(parts.size());  // by part: per row, empty when none
   for (std::size_t p = 0; p < parts.size(); ++p) {
     LeadPart& part = parts[p];
     if (p > 0) base = parts[p - 1].first_line + base + (parts[p - 1].next_line - parts[p - 1].first_line) - part.first_line;
@@ -197,8 +223,7 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
     std::vector<LeadPart::Reject> part_rejects = std::move(part.rejects);
     // Number the part's rows; a duplicate keeps the first row's ordinal and is rejected.
     constexpr std::size_t kAhead = 8;
-    std::vector<std::uint8_t> duplicate(part.ids.size(), 0);
-    bool any_duplicate = false;
+    first_row[p] = table.rows;
     for (std::size_t r = 0; r < part.ids.size() && r < kAhead; ++r) table.index.prefetch(part.id_keys[r]);
     for (std::size_t r = 0; r < part.ids.size(); ++r) {
       if (r + kAhead < part.ids.size()) table.index.prefetch(part.id_keys[r + kAhead]);
@@ -209,8 +234,8 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
             part.lines[r], fmt::format("duplicate lead id \"{}\" (first on line {})", part.ids[r],
                                        table.lines[static_cast<std::size_t>(existing)]),
             read_raw(path, part.raw_offset[r], part.raw_length[r])});
-        duplicate[r] = 1;
-        any_duplicate = true;
+        if (duplicate[p].empty()) duplicate[p].assign(part.ids.size(), 0);
+        duplicate[p][r] = 1;
         continue;
       }
       table.ids.push_back(part.ids[r]);
@@ -219,21 +244,15 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
       id_column.valid.push_back(1);
       ++table.rows;
     }
-    // Then copy the kept rows' columns: whole columns at once when nothing was dropped.
-    for (std::size_t f : layout.used) {
-      if (!any_duplicate) {
-        append_rows(table.fields[f], part.fields[f]);
-        continue;
-      }
-      for (std::size_t r = 0; r < part.ids.size(); ++r)
-        if (!duplicate[r]) append_row(table.fields[f], part.fields[f], r);
-    }
     std::stable_sort(part_rejects.begin(), part_rejects.end(),
                      [](const LeadPart::Reject& a, const LeadPart::Reject& b) { return a.line < b.line; });
     for (auto& reject : part_rejects) {
       ++table.rows_rejected;
       rejects(RejectedRow{reject.line + base, std::move(reject.reason), reject.raw});
     }
+  }
+  place_columns(layout, parts, first_row, duplicate, table);
+  for (auto& part : parts) {
     part.fields.clear();
     table.part_arenas.push_back(std::move(part.arena));
   }
