@@ -157,7 +157,7 @@ class EventFolder {
       ids_.append(id);
     }
     auto time_field = static_cast<std::size_t>(program_.activity_time_field);
-    auto time = io::parse_timestamp(record.fields[static_cast<std::size_t>(position_[time_field])]);
+    auto time = timestamps_.parse(record.fields[static_cast<std::size_t>(position_[time_field])]);
     time_[rows_] = time.value;
     time_status_[rows_] = time.status;
     for (std::size_t f : text_fields_) {
@@ -280,6 +280,7 @@ class EventFolder {
   std::vector<std::uint64_t> key_;  // LeadIndex::key_of each event's lead id
   std::vector<std::uint8_t> valid_, dictionary_valid_;
   StringArena arena_;
+  io::TimestampParser timestamps_;
   std::size_t rows_ = 0;
   std::optional<std::int64_t> uniform_as_of_;  // set when every lead has the same as-of instant
 

@@ -3,6 +3,7 @@
 #include <fast_float/fast_float.h>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace leadscore::io {
@@ -179,13 +180,10 @@ Parsed<std::int64_t> parse_date(std::string_view cell) {
   return value(days * kMicrosPerDay);
 }
 
-Parsed<std::int64_t> parse_timestamp(std::string_view cell) {
-  cell = trim_blanks(cell);
-  if (cell.empty()) return {};
-  const char* const p = cell.data();
-  const std::size_t size = cell.size();
-  std::int64_t days = 0;
-  if (size < 10 || !read_date(p, days)) return unparseable<std::int64_t>();
+namespace {
+
+// The rest of a timestamp whose first 10 characters were read as `days`.
+Parsed<std::int64_t> timestamp_after_date(const char* p, std::size_t size, std::int64_t days) {
   if (size == 10) return value(days * kMicrosPerDay);
   // YYYY-MM-DDTHH:MM:SS then a zone: at least 20 characters.
   unsigned hours = 0, minutes = 0, seconds = 0;
@@ -220,6 +218,35 @@ Parsed<std::int64_t> parse_timestamp(std::string_view cell) {
   }
   const std::int64_t local_seconds = days * 86'400 + hours * 3600 + minutes * 60 + seconds;
   return value((local_seconds - offset_seconds) * kMicrosPerSecond + fraction_micros);
+}
+
+}  // namespace
+
+Parsed<std::int64_t> parse_timestamp(std::string_view cell) {
+  cell = trim_blanks(cell);
+  if (cell.empty()) return {};
+  std::int64_t days = 0;
+  if (cell.size() < 10 || !read_date(cell.data(), days)) return unparseable<std::int64_t>();
+  return timestamp_after_date(cell.data(), cell.size(), days);
+}
+
+Parsed<std::int64_t> TimestampParser::parse(std::string_view cell) {
+  cell = trim_blanks(cell);
+  if (cell.empty()) return {};
+  if (cell.size() < 10) return unparseable<std::int64_t>();
+  const char* const p = cell.data();
+  std::uint64_t head;
+  std::uint16_t tail;
+  std::memcpy(&head, p, 8);
+  std::memcpy(&tail, p + 8, 2);
+  const std::uint64_t mixed = (head ^ (std::uint64_t{tail} * 0x9E3779B97F4A7C15ULL)) * 0xff51afd7ed558ccdULL;
+  Day& day = days_[mixed >> (64 - kDayBits)];
+  if (!day.known || day.head != head || day.tail != tail) {
+    std::int64_t days = 0;
+    if (!read_date(p, days)) return unparseable<std::int64_t>();
+    day = Day{head, days, tail, true};
+  }
+  return timestamp_after_date(p, cell.size(), day.days);
 }
 
 void append_date(std::string& out, std::int64_t micros) {

@@ -3,6 +3,7 @@
 // Leading and trailing ASCII spaces and tabs are trimmed first; a cell that is then empty is missing,
 // a cell that does not have the type's exact shape is unparseable (the caller counts those).
 // Dates and timestamps are int64 microseconds since 1970-01-01T00:00:00Z.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -46,6 +47,24 @@ Parsed<std::int64_t> parse_date(std::string_view cell);
 // YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM), or a bare date (midnight UTC). The fraction has 1-9
 // digits; digits beyond microseconds are dropped.
 Parsed<std::int64_t> parse_timestamp(std::string_view cell);
+
+// parse_timestamp() for millions of cells: an activity file has millions of timestamps but only
+// hundreds of distinct days, so the day of each recently seen YYYY-MM-DD is remembered (checked
+// once, then looked up by its 10 characters). One per thread.
+class TimestampParser {
+ public:
+  Parsed<std::int64_t> parse(std::string_view cell);
+
+ private:
+  static constexpr int kDayBits = 10;
+  struct Day {
+    std::uint64_t head = 0;  // the first 8 characters of the date
+    std::int64_t days = 0;
+    std::uint16_t tail = 0;  // the last 2
+    bool known = false;
+  };
+  std::array<Day, std::size_t{1} << kDayBits> days_{};
+};
 
 // Days from 1970-01-01 of a proleptic Gregorian date (month 1-12, day 1-31).
 constexpr std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "io/value_parse.hpp"
 
@@ -148,4 +149,27 @@ TEST_CASE("value parse: format timestamp and date") {
   std::string out = "x,";
   append_timestamp(out, kNov1);
   CHECK(out == "x,2026-11-01T00:00:00Z");
+}
+
+TEST_CASE("value parse: TimestampParser reads every cell exactly like parse_timestamp") {
+  std::vector<std::string> cells = {
+      "2026-02-28T10:00:00Z", "2026-02-28T23:59:59Z", "2026-02-29T10:00:00Z",  // not a leap year
+      "2024-02-29T10:00:00Z", "2026-02-28", " 2026-02-28T01:02:03+02:00 ", "2026-02-28T01:02:03.5Z",
+      "2026-02-28T24:00:00Z", "2026-02-28X10:00:00Z", "2026-13-01T00:00:00Z", "", "  ", "2026-02-2",
+      "2026-02-28T10:00:00", "2026-02-28T10:00:00z", "1969-12-31T23:59:59Z", "0001-01-01T00:00:00Z"};
+  // Enough distinct days to make remembered days collide and be replaced.
+  for (int day = 0; day < 3000; ++day) {
+    auto date = format_date(std::int64_t{day} * 7919 % 40000 * kMicrosPerDay);
+    cells.push_back(date + "T12:34:56Z");
+    cells.push_back(date);
+  }
+  TimestampParser parser;
+  for (int round = 0; round < 2; ++round) {  // the second round reads remembered days
+    for (const auto& cell : cells) {
+      auto expected = parse_timestamp(cell);
+      auto got = parser.parse(cell);
+      CHECK_MESSAGE(got.status == expected.status, cell);
+      CHECK_MESSAGE(got.value == expected.value, cell);
+    }
+  }
 }
