@@ -25,17 +25,26 @@ StringSet::StringSet(const std::vector<std::string>& entries) {
   }
 }
 
-bool StringSet::contains(std::string_view value) const {
-  if (value.size() > longest_) return false;
-  char buffer[256];
-  std::string heap;
+namespace {
+
+// `value` in ASCII lower case, in `buffer` when it fits, else in `heap`.
+std::string_view lower_case(std::string_view value, char (&buffer)[256], std::string& heap) {
   char* lowered = buffer;
   if (value.size() > sizeof buffer) {
     heap.resize(value.size());
     lowered = heap.data();
   }
   for (std::size_t i = 0; i < value.size(); ++i) lowered[i] = text::ascii_lower(value[i]);
-  std::string_view key(lowered, value.size());
+  return {lowered, value.size()};
+}
+
+}  // namespace
+
+bool StringSet::contains(std::string_view value) const {
+  if (value.size() > longest_) return false;
+  char buffer[256];
+  std::string heap;
+  std::string_view key = lower_case(value, buffer, heap);
   std::uint64_t h = hash_bytes(key) & mask_;
   while (slots_[h] >= 0) {
     if (entries_[static_cast<std::size_t>(slots_[h])] == key) return true;
@@ -47,8 +56,12 @@ bool StringSet::contains(std::string_view value) const {
 bool StringSet::any_within(std::string_view value) const { return has_empty_ || !first_within(value).empty(); }
 
 std::string_view StringSet::first_within(std::string_view value) const {
+  // Lower-cased once, then each entry is an exact substring search (memchr-driven).
+  char buffer[256];
+  std::string heap;
+  const std::string_view lowered = lower_case(value, buffer, heap);
   for (const auto& e : entries_)
-    if (!e.empty() && text::contains_folded(value, e)) return e;
+    if (!e.empty() && lowered.find(e) != std::string_view::npos) return e;
   return {};
 }
 
