@@ -35,7 +35,7 @@ TEST_CASE("rule evidence counts matches and wins against the base rate") {
   CHECK_FALSE(rule_evidence("Demo request", matches, labels, lenient).low_support);
 }
 
-TEST_CASE("rule evidence: a rule near the base rate is not significant; an empty rule has no rate") {
+TEST_CASE("rule evidence: a rule near the base rate is not significant, an empty rule has no rate") {
   // Matches 30 leads of 120 with 4 won (0.133); base rate 30/120 = 0.25.
   // Wilson(4, 30) = [0.0531, 0.2968] holds 0.25 -> not significant; 30 matched is enough support.
   std::vector<std::uint8_t> matches(120, 0);

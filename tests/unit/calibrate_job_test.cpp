@@ -209,7 +209,7 @@ TEST_CASE("calibrate: the weights file reads back as written") {
   CHECK(error.find("bad.yaml") != std::string::npos);
 }
 
-TEST_CASE("calibrate: check warns when the weights and the rules disagree on labels; score uses the weights") {
+TEST_CASE("calibrate: check warns when the weights and the rules disagree on labels, score uses the weights") {
   TempDir dir;
   auto req = request_for(dir, "lead_id,type,at\n");
   req.cutoff_field.reset();

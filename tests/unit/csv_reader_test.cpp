@@ -136,7 +136,7 @@ TEST_CASE("csv reader: 08-unparseable-bools and 02-numbers-comments cells come t
   CHECK(numbers[10].fields == Fields{"N10", "", "", "", "everything missing"});
 }
 
-TEST_CASE("csv reader: the bank marketing file is ;-delimited with 41188 records of 21 fields") {
+TEST_CASE("csv reader: the bank marketing file is semicolon-delimited with 41188 records of 21 fields") {
   CsvReader reader(';');
   std::string error;
   REQUIRE(reader.open(std::string(LEADSCORE_SOURCE_DIR) + "/../shared/data/bank-marketing/bank-additional-full.csv",
@@ -179,7 +179,7 @@ TEST_CASE("csv reader: BOM, CRLF, embedded CRLF and a last record without a line
   check_all_block_sizes("\xEF\xBB\xBFid,note\r\n1,\"a\r\nb\"\r\n2,\"x\"\"y\"\r\n3,last");
 }
 
-TEST_CASE("csv reader: a BOM only at the start; a lone CR is data; a CR at end of input is dropped") {
+TEST_CASE("csv reader: a BOM only at the start, a lone CR is data, a CR at end of input is dropped") {
   CHECK(read_text("a,\xEF\xBB\xBF\n")[0].fields == Fields{"a", "\xEF\xBB\xBF"});
   CHECK(read_text("a\rb,c\n")[0].fields == Fields{"a\rb", "c"});
   CHECK(read_text("a,b\r")[0].fields == Fields{"a", "b"});

@@ -241,7 +241,7 @@ TEST_CASE("a repeated lead id is rejected with the line of its first row, across
     std::string leads;
     for (int i = 1; i <= 3000; ++i) {
       int number = i == 2999 ? 5 : i == 1500 ? 1499 : i;  // line 3000 repeats line 6, line 1501 line 1500
-      leads += prefix + std::to_string(prefix[1] == 0 ? number : number * 1000003) + ",true,,,,,,\n";
+      leads += prefix + std::to_string(prefix[1] == 0 ? std::int64_t{number} : std::int64_t{number} * 1000003) + ",true,,,,,,\n";
     }
     for (int threads : {1, 4}) {
       auto r = score("score sec { rule \"a\" when a points 1 }\n", leads, "", threads);

@@ -24,7 +24,7 @@ LeadIndex index_of(const std::vector<std::string>& ids) {
 
 }  // namespace
 
-TEST_CASE("fixed-width numbered ids index a flat array; other spellings of the number are other ids") {
+TEST_CASE("fixed-width numbered ids index a flat array, and other spellings of the number are other ids") {
   static const std::vector<std::string> ids{"L003", "L001", "L010"};
   LeadIndex index = index_of(ids);
   CHECK(index.numbered());
