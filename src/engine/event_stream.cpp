@@ -125,7 +125,7 @@ class EventFolder {
     cache_.resize(graph.slots.size());
     pass_.resize(graph.slots.size());
     gathered_.resize(graph.slots.size());
-    for (std::size_t s = 0; s < graph.slots.size(); ++s)
+    for (const std::uint32_t s : plan.looped_slots)  // keyed slots are folded without a pass array
       if (plan.cached_field[s] >= 0) gathered_[s].resize(kBatchSize);
     lead_.resize(kBatchSize);
     time_status_.resize(kBatchSize);

@@ -58,12 +58,9 @@ void LeadIndex::prepare(const IdShape& shape) {
   // leading zero ("7" and "07" would otherwise be one number). The array may have at most a few
   // unused entries per lead.
   const bool one_to_one = shape.fixed_width() > 0 || !shape.any_leading_zero();
-  if (!shape.numbered() || !one_to_one) {
-    hashed_.reserve(shape.count());
-    return;
-  }
-  const std::uint64_t span = shape.max() - shape.min() + 1;
-  if (span > 4 * shape.count() + 1024 || span > static_cast<std::uint64_t>(INT32_MAX)) {
+  const std::uint64_t span = shape.numbered() ? shape.max() - shape.min() + 1 : 0;
+  const bool dense = span <= 4 * shape.count() + 1024 && span <= static_cast<std::uint64_t>(INT32_MAX);
+  if (!shape.numbered() || !one_to_one || !dense) {
     hashed_.reserve(shape.count());
     return;
   }
