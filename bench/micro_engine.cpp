@@ -1,7 +1,7 @@
 // The engine's stages on generated data written to a private temp directory:
 // - activity aggregation: engine::aggregate_events, the whole event pass (read, filter, fold), events/s;
 // - graph evaluation: engine::evaluate of one 2048-row lead batch for a tiny ruleset per node kind, rows/s;
-// - output writing: engine::ResultWriter::append_rows, and io::append_number + io::append_csv_field, rows/s
+// - output writing: jobs::ResultWriter::append_rows, and io::append_number + io::append_csv_field, rows/s
 //   and bytes/s.
 // Data, rules, loading and compiling are set up once per benchmark, outside the timed loops.
 #include <benchmark/benchmark.h>
@@ -18,8 +18,8 @@
 #include <utility>
 #include <vector>
 
-#include "engine/result_writer.hpp"
-#include "engine/run_inputs.hpp"
+#include "jobs/result_writer.hpp"
+#include "jobs/run_inputs.hpp"
 #include "io/csv_writer.hpp"
 #include "io/number_format.hpp"
 
@@ -27,6 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace engine = leadscore::engine;
+namespace jobs = leadscore::jobs;
 namespace io = leadscore::io;
 
 constexpr std::int64_t kAsOf = 1'793'491'200'000'000;  // 2026-11-01T00:00:00Z
@@ -175,17 +176,17 @@ schema activity {
 }
 )";
 
-std::unique_ptr<engine::PreparedRun> prepare(const std::string& rules_path, std::size_t leads,
+std::unique_ptr<jobs::PreparedRun> prepare(const std::string& rules_path, std::size_t leads,
                                              const std::string* activities) {
-  engine::RunInputs inputs;
+  jobs::RunInputs inputs;
   inputs.rules = rules_path;
   inputs.leads = leads_file(leads);
   if (activities) inputs.activities = *activities;
   inputs.as_of = kAsOf;
-  auto run = std::make_unique<engine::PreparedRun>();
+  auto run = std::make_unique<jobs::PreparedRun>();
   leadscore::Diagnostics diags;
   std::string error;
-  if (!engine::prepare_run(inputs, diags, *run, error)) {
+  if (!jobs::prepare_run(inputs, diags, *run, error)) {
     for (const auto& d : diags.items()) error += (error.empty() ? "" : "; ") + d.message;
     throw std::runtime_error("prepare_run(" + rules_path + "): " + error);
   }
@@ -272,12 +273,12 @@ const std::vector<std::pair<std::string, std::string>>& node_kinds() {
 
 void BM_Evaluate(benchmark::State& state, const std::string& kind, const std::string& body) {
   constexpr std::size_t kRows = engine::kBatchSize;
-  static std::map<std::string, std::unique_ptr<engine::PreparedRun>> runs;
+  static std::map<std::string, std::unique_ptr<jobs::PreparedRun>> runs;
   auto& run = runs[kind];
   if (!run) run = prepare(rules_file("eval-" + kind, body), kRows, nullptr);
   engine::BatchState batch(run->graph, false);
   for (auto _ : state) {
-    engine::evaluate_leads(*run, 0, kRows, batch);
+    jobs::evaluate_leads(*run, 0, kRows, batch);
     benchmark::DoNotOptimize(batch.view(run->graph.score).num);
     benchmark::ClobberMemory();
   }
@@ -291,7 +292,7 @@ void BM_EvaluateB2bNightly(benchmark::State& state) {
   static const auto run = prepare(std::string(LEADSCORE_BENCH_DIR) + "/b2b-nightly.rules", kRows, &events.path);
   engine::BatchState batch(run->graph, false);
   for (auto _ : state) {
-    engine::evaluate_leads(*run, 0, kRows, batch);
+    jobs::evaluate_leads(*run, 0, kRows, batch);
     benchmark::DoNotOptimize(batch.view(run->graph.score).num);
     benchmark::ClobberMemory();
   }
@@ -308,10 +309,10 @@ void BM_ResultWriter(benchmark::State& state) {
   static const auto run = prepare(std::string(LEADSCORE_BENCH_DIR) + "/b2b-nightly.rules", kRows, &events.path);
   const bool jsonl = state.range(0) == 2, reasons = state.range(0) == 1;
   engine::BatchState batch(run->graph, false);
-  engine::evaluate_leads(*run, 0, kRows, batch);
-  engine::ResultWriter writer(run->program, run->graph, jsonl ? engine::OutputFormat::Jsonl : engine::OutputFormat::Csv,
+  jobs::evaluate_leads(*run, 0, kRows, batch);
+  jobs::ResultWriter writer(run->program, run->graph, jsonl ? jobs::OutputFormat::Jsonl : jobs::OutputFormat::Csv,
                               reasons);
-  engine::Tally tally;
+  jobs::Tally tally;
   tally.init(run->graph);
   std::string out;
   std::int64_t bytes = 0;

@@ -1,5 +1,5 @@
 #pragma once
-// The .rules language (docs: /work/shared/design/language.md) as PEGTL 3.2.7 rules.
+// The .rules language (the contract: ../shared/design/language.md; our additions: docs/language.md) as PEGTL 3.2.7 rules.
 // Every token swallows the blanks and comments after it, so a failing rule stands on the next real
 // token: that is where errors are reported. Rules whose failure is an error (the must<> points) have
 // a message in error_messages.hpp; nothing else does.

@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "build_info.hpp"
-#include "calibrate/calibrate_job.hpp"
+#include "jobs/calibrate_job.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 
@@ -53,7 +53,7 @@ int cmd_calibrate(const Args& raw) {
     fmt::print(stderr, "leadscore calibrate: {} (see `leadscore help calibrate`)\n", message);
     return 2;
   };
-  calibrate::CalibrateRequest req;
+  jobs::CalibrateRequest req;
   if (args.positionals().size() != 1) return usage("name exactly one rules file");
   req.inputs.rules = args.positionals()[0];
   auto leads = args.get("--leads");
@@ -97,7 +97,7 @@ int cmd_calibrate(const Args& raw) {
   if (as_of && !parse_as_of(*as_of, req.inputs.as_of, error)) return usage(error);
   if (auto d = args.get("--cutoff-delay")) {
     if (!req.cutoff_field) return usage("--cutoff-delay goes with --cutoff-field");
-    if (!calibrate::parse_delay(*d, req.cutoff_delay)) return usage(fmt::format("--cutoff-delay takes e.g. 14d, 12h, 2w; not \"{}\"", *d));
+    if (!jobs::parse_delay(*d, req.cutoff_delay)) return usage(fmt::format("--cutoff-delay takes e.g. 14d, 12h, 2w; not \"{}\"", *d));
   }
   req.time_field = args.get("--time-field");
   req.source_field = args.get("--source-field");
@@ -146,7 +146,7 @@ int cmd_calibrate(const Args& raw) {
   calibrate::Weights weights;
   bool ok = false;
   try {
-    ok = calibrate::run_calibrate(req, diags, weights, error);
+    ok = jobs::run_calibrate(req, diags, weights, error);
   } catch (const std::exception& ex) {
     error = ex.what();
   }
@@ -163,7 +163,7 @@ int cmd_calibrate(const Args& raw) {
   if (args.has("--quiet")) {
     for (const auto& w : weights.warnings) fmt::print(stderr, "warning: {}\n", w);
   } else {
-    std::fputs(calibrate::format_calibration_summary(weights).c_str(), stderr);
+    std::fputs(jobs::format_calibration_summary(weights).c_str(), stderr);
     fmt::print(stderr, "wrote {}\n", *out);
   }
   return 0;

@@ -3,11 +3,11 @@
 
 #include <fmt/format.h>
 
-#include "calibrate/weights_check.hpp"
+#include "jobs/weights_check.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "engine/checker.hpp"
-#include "engine/lint.hpp"
+#include "engine/check/checker.hpp"
+#include "engine/lint/lint.hpp"
 
 namespace leadscore::cli {
 
@@ -31,7 +31,7 @@ int cmd_check(const Args& raw) {
   for (const auto& path : args.positionals()) {
     Diagnostics file_diags;
     auto program = load_and_lint_rules(path, file_diags);
-    if (program) calibrate::check_weights(*program, file_diags);
+    if (program) jobs::check_weights(*program, file_diags);
     for (auto& d : file_diags.sorted()) diags.add(std::move(d));
   }
   std::string out;

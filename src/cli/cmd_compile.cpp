@@ -5,8 +5,9 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "engine/checker.hpp"
-#include "engine/graph.hpp"
+#include "engine/check/checker.hpp"
+#include "engine/exec/constant_folder.hpp"
+#include "engine/plan/graph.hpp"
 
 namespace leadscore::cli {
 
@@ -26,7 +27,7 @@ int cmd_compile(const Args& raw) {
   auto program = load_rules(args.positionals()[0], diags);
   for (const auto& d : diags.sorted()) std::fputs(render_text(d).c_str(), stderr);
   if (!program) return 1;
-  engine::Graph graph = engine::compile(*program);
+  engine::Graph graph = engine::compile_program(*program);
   std::string out = format == "dot" ? engine::graph_to_dot(*program, graph) : engine::print_graph(*program, graph);
   std::fputs(out.c_str(), stdout);
   return 0;

@@ -5,7 +5,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "engine/diff.hpp"
+#include "jobs/diff.hpp"
 
 namespace leadscore::cli {
 
@@ -30,7 +30,7 @@ int cmd_diff(const Args& raw) {
     return 2;
   };
   if (args.has("--fail-if")) return usage("option --fail-if needs a value");
-  engine::DiffRequest request;
+  jobs::DiffRequest request;
   if (args.positionals().size() != 2) return usage("name two rules files: OLD NEW (a path or git:REF:PATH)");
   request.old_rules = args.positionals()[0];
   request.new_rules = args.positionals()[1];
@@ -43,9 +43,9 @@ int cmd_diff(const Args& raw) {
   if (!parse_as_of(*as_of, request.as_of, error)) return usage(error);
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, request.read.delimiter, error)) return usage(error);
   std::string format = args.get("--format").value_or("text");
-  if (format == "markdown") request.format = engine::DiffFormat::Markdown;
-  else if (format == "json") request.format = engine::DiffFormat::Json;
-  else if (format == "github") request.format = engine::DiffFormat::Github;
+  if (format == "markdown") request.format = jobs::DiffFormat::Markdown;
+  else if (format == "json") request.format = jobs::DiffFormat::Json;
+  else if (format == "github") request.format = jobs::DiffFormat::Github;
   else if (format != "text") return usage(fmt::format("--format takes text, markdown, json or github, not \"{}\"", format));
   if (auto t = args.get("--top")) {
     try {
@@ -55,12 +55,12 @@ int cmd_diff(const Args& raw) {
     }
   }
   for (const auto& text : fail_if) {
-    engine::FailIf f;
-    if (!engine::parse_fail_if(text, f, error)) return usage(error);
+    jobs::FailIf f;
+    if (!jobs::parse_fail_if(text, f, error)) return usage(error);
     request.fail_if.push_back(f);
   }
   std::string out, err;
-  int status = engine::run_diff(request, out, err);
+  int status = jobs::run_diff(request, out, err);
   std::fputs(out.c_str(), stdout);
   std::fflush(stdout);
   std::fputs(err.c_str(), stderr);

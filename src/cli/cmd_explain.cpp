@@ -5,7 +5,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "engine/explain.hpp"
+#include "jobs/explain.hpp"
 
 namespace leadscore::cli {
 
@@ -20,7 +20,7 @@ int cmd_explain(const Args& raw) {
     fmt::print(stderr, "leadscore explain: {} (see `leadscore help explain`)\n", message);
     return 2;
   };
-  engine::ExplainRequest request;
+  jobs::ExplainRequest request;
   if (args.positionals().size() != 1) return usage("name exactly one rules file");
   request.inputs.rules = args.positionals()[0];
   auto lead = args.get("--lead");
@@ -41,7 +41,7 @@ int cmd_explain(const Args& raw) {
 
   Diagnostics diags;
   std::string out;
-  bool ok = engine::run_explain(request, diags, out, error);
+  bool ok = jobs::run_explain(request, diags, out, error);
   for (const auto& d : diags.sorted()) std::fputs(render_text(d).c_str(), stderr);
   if (!ok) {
     if (!diags.has_errors()) fmt::print(stderr, "leadscore explain: {}\n", error);

@@ -6,7 +6,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "engine/score_job.hpp"
+#include "jobs/score_job.hpp"
 
 namespace leadscore::cli {
 
@@ -20,7 +20,7 @@ int cmd_score(const Args& raw) {
     fmt::print(stderr, "leadscore score: {}\n", error);
     return 2;
   }
-  engine::ScoreRequest request;
+  jobs::ScoreRequest request;
   auto usage = [](const std::string& message) {
     fmt::print(stderr, "leadscore score: {} (see `leadscore help score`)\n", message);
     return 2;
@@ -40,7 +40,7 @@ int cmd_score(const Args& raw) {
   if (!parse_as_of(*as_of, request.as_of, error)) return usage(error);
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, request.read.delimiter, error)) return usage(error);
   std::string format = args.get("--format").value_or("csv");
-  if (format == "jsonl") request.format = engine::OutputFormat::Jsonl;
+  if (format == "jsonl") request.format = jobs::OutputFormat::Jsonl;
   else if (format != "csv") return usage(fmt::format("--format takes csv or jsonl, not \"{}\"", format));
   if (auto t = args.get("--threads")) {
     try {
@@ -61,15 +61,15 @@ int cmd_score(const Args& raw) {
   request.progress = !args.has("--quiet") && isatty(STDERR_FILENO);
 
   Diagnostics diags;
-  engine::ScoreReport report;
-  bool ok = engine::run_score(request, diags, report, error);
+  jobs::ScoreReport report;
+  bool ok = jobs::run_score(request, diags, report, error);
   for (const auto& d : diags.sorted()) std::fputs(render_text(d).c_str(), stderr);
   if (!ok) {
     if (diags.has_errors()) fmt::print(stderr, "leadscore score: {} does not compile; nothing was scored\n", request.rules);
     else fmt::print(stderr, "leadscore score: {}\n", error);
     return 1;
   }
-  if (!args.has("--quiet")) std::fputs(engine::format_summary(request, report).c_str(), stderr);
+  if (!args.has("--quiet")) std::fputs(jobs::format_summary(request, report).c_str(), stderr);
   return 0;
 }
 

@@ -5,7 +5,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "engine/rule_tests.hpp"
+#include "jobs/rule_tests.hpp"
 
 namespace leadscore::cli {
 
@@ -20,15 +20,15 @@ int cmd_test(const Args& raw) {
     fmt::print(stderr, "leadscore test: {} (see `leadscore help test`)\n", message);
     return 2;
   };
-  engine::TestRequest request;
+  jobs::TestRequest request;
   request.rules = args.positionals();
   if (request.rules.empty()) return usage("name at least one rules file");
   request.cases = args.get("--cases");
   std::string format = args.get("--format").value_or("text");
-  if (format == "github") request.format = engine::TestOutput::Github;
+  if (format == "github") request.format = jobs::TestOutput::Github;
   else if (format != "text") return usage(fmt::format("--format takes text or github, not \"{}\"", format));
   std::string out;
-  int status = engine::run_rule_tests(request, out);
+  int status = jobs::run_rule_tests(request, out);
   std::fputs(out.c_str(), stdout);
   return status;
 }

@@ -5,8 +5,9 @@
 #include <memory>
 #include <string>
 
-#include "engine/checker.hpp"
-#include "engine/graph.hpp"
+#include "engine/check/checker.hpp"
+#include "engine/exec/constant_folder.hpp"
+#include "engine/plan/graph.hpp"
 #include "parser/ast_dump.hpp"
 #include "parser/parser.hpp"
 
@@ -20,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!diags.has_errors()) {
     // List files resolve against the fuzzer's working directory: usually absent, which is an error.
     if (auto program = leadscore::check_rules(file, diags)) {
-      auto graph = leadscore::engine::compile(*program);
+      auto graph = leadscore::engine::compile_program(*program);
       leadscore::engine::print_graph(*program, graph);
     }
   }

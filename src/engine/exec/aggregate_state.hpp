@@ -1,0 +1,76 @@
+#pragma once
+// Per-lead accumulators of the activity aggregates: one fixed-size row per lead with all of its
+// slots side by side, so folding an event touches one row. Counts take 4 bytes, sums and times 8.
+// A row of up to 64 bytes is padded to a power of two and rows are 64-byte aligned, so a row never
+// straddles two cache lines: with millions of leads, that line is the one memory miss per event.
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "common/huge_buffer.hpp"
+#include "engine/plan/graph.hpp"
+
+namespace leadscore::engine {
+
+inline constexpr std::int64_t kNoTime = INT64_MIN;
+
+class AggregateState {
+ public:
+  AggregateState() = default;
+  void init(const Graph& graph, std::size_t leads);
+  // Adds another part's accumulators (same graph, same leads) for leads [first, end): counts and sums
+  // add, times take the latest.
+  void merge_from(const AggregateState& other, std::size_t first, std::size_t end);
+
+  std::size_t slots() const { return kinds_.size(); }
+  // Count (as a number), Sum and DecaySum slots.
+  double value(std::size_t slot, std::size_t lead) const {
+    const std::byte* at = row(lead) + offsets_[slot];
+    if (kinds_[slot] == ir::AggregateKind::Count) return static_cast<double>(load<std::uint32_t>(at));
+    return load<double>(at);
+  }
+  // LastTime slots: the latest event time, or kNoTime.
+  std::int64_t last_time(std::size_t slot, std::size_t lead) const { return load<std::int64_t>(row(lead) + offsets_[slot]); }
+
+  // Folding: one event of `lead` into `slot`.
+  void add_count(std::size_t slot, std::size_t lead) {
+    std::byte* at = row(lead) + offsets_[slot];
+    const auto count = load<std::uint32_t>(at);
+    if (count != UINT32_MAX) store<std::uint32_t>(at, count + 1);  // saturates at 4,294,967,295 events
+  }
+  void add_value(std::size_t slot, std::size_t lead, double amount) {
+    std::byte* at = row(lead) + offsets_[slot];
+    store<double>(at, load<double>(at) + amount);
+  }
+  void keep_latest(std::size_t slot, std::size_t lead, std::int64_t time) {
+    std::byte* at = row(lead) + offsets_[slot];
+    if (time > load<std::int64_t>(at)) store<std::int64_t>(at, time);
+  }
+  void prefetch(std::size_t lead) const {
+    if (row_bytes_ == 0) return;
+    __builtin_prefetch(row(lead), 1, 1);
+    if (row_bytes_ > 64) __builtin_prefetch(row(lead) + row_bytes_ - 1, 1, 1);
+  }
+
+ private:
+  template <typename T>
+  static T load(const std::byte* at) {
+    T v;
+    std::memcpy(&v, at, sizeof v);
+    return v;
+  }
+  template <typename T>
+  static void store(std::byte* at, T v) {
+    std::memcpy(at, &v, sizeof v);
+  }
+  const std::byte* row(std::size_t lead) const { return rows_.data() + lead * row_bytes_; }
+  std::byte* row(std::size_t lead) { return rows_.data() + lead * row_bytes_; }
+
+  std::vector<ir::AggregateKind> kinds_;  // by slot
+  std::vector<std::uint32_t> offsets_;    // by slot: byte offset in a row
+  std::size_t row_bytes_ = 0;
+  std::size_t leads_ = 0;
+  HugeBuffer rows_;
+};
+
+}  // namespace leadscore::engine

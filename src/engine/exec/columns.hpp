@@ -1,0 +1,56 @@
+#pragma once
+// Typed column batches with validity: the data the evaluator's kernels run over.
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "engine/check/program.hpp"
+
+namespace leadscore::engine {
+
+inline constexpr std::size_t kBatchSize = 2048;
+
+// Three-valued truth: a bool column stores one of these per row (no separate validity).
+inline constexpr std::int8_t kFalse = 0;
+inline constexpr std::int8_t kTrue = 1;
+inline constexpr std::int8_t kUnknown = 2;
+
+// A non-owning view of one column from some row on. Number, instant and text columns use `valid`
+// (1 = present); bool columns use `truth`.
+struct ColumnView {
+  const double* num = nullptr;
+  const std::int64_t* time = nullptr;
+  const std::string_view* str = nullptr;
+  const std::int8_t* truth = nullptr;
+  const std::uint8_t* valid = nullptr;
+};
+
+// An owning typed column.
+struct Column {
+  ir::Type type = ir::Type::Error;
+  std::vector<double> num;
+  std::vector<std::int64_t> time;
+  std::vector<std::string_view> str;
+  std::vector<std::int8_t> truth;
+  std::vector<std::uint8_t> valid;
+
+  void reset(ir::Type t, std::size_t rows);
+  void push_missing();
+  ColumnView view(std::size_t from = 0) const;
+};
+
+// Bump allocator for text made at run time (copied cells, lower()/domain() results).
+class StringArena {
+ public:
+  std::string_view store(std::string_view text);
+  char* allocate(std::size_t size);
+  void reset();  // keeps the first chunk for reuse
+
+ private:
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  std::vector<std::size_t> sizes_;
+  std::size_t used_ = 0;
+};
+
+}  // namespace leadscore::engine

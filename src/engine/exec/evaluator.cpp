@@ -1,0 +1,248 @@
+#include "engine/exec/evaluator.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/exec/kernels.hpp"
+
+namespace leadscore::engine {
+
+namespace {
+
+void fill_constant(Column& column, const Node& node) {
+  const auto& c = node.constant;
+  for (std::size_t i = 0; i < kBatchSize; ++i) {
+    switch (node.type) {
+      case Type::Number: column.num[i] = c.number; column.valid[i] = !c.missing; break;
+      case Type::Instant: column.time[i] = c.instant; column.valid[i] = !c.missing; break;
+      case Type::String: column.str[i] = node.constant.text; column.valid[i] = !c.missing; break;
+      case Type::Bool: column.truth[i] = c.missing ? kUnknown : (c.boolean ? kTrue : kFalse); break;
+      case Type::Error: break;
+    }
+  }
+}
+
+bool needs_column(const Node& node) {
+  if (node.kind != Kind::Expr) return true;
+  switch (node.op) {
+    case Op::LeadField:
+    case Op::EventField: return false;
+    default: return true;
+  }
+}
+
+}  // namespace
+
+BatchState::BatchState(const Graph& graph, bool event_side)
+    : nodes_(event_side ? graph.event_nodes : graph.lead_nodes), all_valid_(kBatchSize, 1) {
+  columns_.resize(nodes_.size());
+  views_.resize(nodes_.size());
+  branches_.resize(graph.classifies.size());
+  classify_values_.resize(graph.classifies.size());
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& node = nodes_[i];
+    if (!needs_column(node)) continue;
+    columns_[i].reset(node.type, kBatchSize);
+    if (node.kind == Kind::Expr && node.op == Op::Const) fill_constant(columns_[i], node);
+    views_[i] = columns_[i].view();
+  }
+  for (std::size_t c = 0; c < graph.classifies.size(); ++c) {
+    branches_[c].assign(kBatchSize, -1);
+    for (const auto& b : graph.classifies[c].branches) classify_values_[c].emplace_back(b.value);
+  }
+}
+
+namespace {
+
+void section_value(const SectionPlan& section, std::size_t rows, const BatchInput& input,
+                   const std::vector<ColumnView>& views, Column& out) {
+  std::fill_n(out.num.begin(), rows, 0.0);
+  std::fill_n(out.valid.begin(), rows, 1);
+  for (const auto& rule : section.rules) {
+    if (rule.each) {
+      const AggregateState& agg = *input.aggregates;
+      const auto slot = static_cast<std::size_t>(rule.slot);
+      for (std::size_t i = 0; i < rows; ++i) {
+        double total = rule.points * agg.value(slot, input.first_lead + i);
+        if (rule.cap) total = rule.points >= 0 ? std::min(total, *rule.cap) : std::max(total, -*rule.cap);
+        out.num[i] += total;
+      }
+    } else {
+      const std::int8_t* fired = views[static_cast<std::size_t>(rule.condition)].truth;
+      for (std::size_t i = 0; i < rows; ++i)
+        if (fired[i] == kTrue) out.num[i] += rule.points;
+    }
+  }
+  if (!section.multipliers.empty()) {
+    for (std::size_t i = 0; i < rows; ++i) {
+      double factor = 1.0;
+      for (const auto& m : section.multipliers)
+        if (views[static_cast<std::size_t>(m.condition)].truth[i] == kTrue) factor *= m.factor;
+      out.num[i] *= factor;
+    }
+  }
+  if (section.max || section.min) {
+    for (std::size_t i = 0; i < rows; ++i) {
+      if (section.max) out.num[i] = std::min(out.num[i], *section.max);
+      if (section.min) out.num[i] = std::max(out.num[i], *section.min);
+    }
+  }
+}
+
+}  // namespace
+
+void evaluate(const Graph& graph, bool event_side, const BatchInput& input, BatchState& state,
+              const std::vector<std::uint8_t>* only) {
+  (void)event_side;  // the state already holds the matching node list
+  const std::size_t rows = input.rows;
+  state.arena_.reset();
+  auto& views = state.views_;
+  for (std::size_t n = 0; n < state.nodes_.size(); ++n) {
+    if (only && !(*only)[n]) continue;
+    const Node& node = state.nodes_[n];
+    Column& out = state.columns_[n];
+    switch (node.kind) {
+      case Kind::Expr:
+        switch (node.op) {
+          case Op::Const: break;
+          case Op::LeadField:
+          case Op::EventField: views[n] = input.fields[static_cast<std::size_t>(node.index)]; break;
+          case Op::AggCount:
+          case Op::AggSum: {
+            const AggregateState& agg = *input.aggregates;
+            const auto slot = static_cast<std::size_t>(node.index);
+            for (std::size_t i = 0; i < rows; ++i) {
+              out.num[i] = agg.value(slot, input.first_lead + i);
+              out.valid[i] = 1;
+            }
+            break;
+          }
+          case Op::AggExists: {
+            const AggregateState& agg = *input.aggregates;
+            const auto slot = static_cast<std::size_t>(node.index);
+            for (std::size_t i = 0; i < rows; ++i) out.truth[i] = agg.value(slot, input.first_lead + i) > 0 ? kTrue : kFalse;
+            break;
+          }
+          case Op::AggDaysSinceLast: {
+            const AggregateState& agg = *input.aggregates;
+            const auto slot = static_cast<std::size_t>(node.index);
+            for (std::size_t i = 0; i < rows; ++i) {
+              std::int64_t t = agg.last_time(slot, input.first_lead + i);
+              bool seen = t != kNoTime;
+              out.valid[i] = seen;
+              out.num[i] = seen ? static_cast<double>((input.as_of[i] - t) / kMicrosPerDay) : 0.0;
+            }
+            break;
+          }
+          default: run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_); break;
+        }
+        break;
+      case Kind::SectionValue:
+        section_value(graph.sections[static_cast<std::size_t>(node.index)], rows, input, views, out);
+        break;
+      case Kind::ScoreValue:
+        std::fill_n(out.num.begin(), rows, 0.0);
+        std::fill_n(out.valid.begin(), rows, 1);
+        for (const auto& section : graph.sections) {
+          const double* v = views[static_cast<std::size_t>(section.value)].num;
+          for (std::size_t i = 0; i < rows; ++i) out.num[i] += v[i];
+        }
+        break;
+      case Kind::GateValue: {
+        std::fill_n(out.truth.begin(), rows, kTrue);
+        for (const auto& c : graph.gates[static_cast<std::size_t>(node.index)].criteria) {
+          const std::int8_t* t = views[static_cast<std::size_t>(c.condition)].truth;
+          for (std::size_t i = 0; i < rows; ++i)
+            if (t[i] != kTrue) out.truth[i] = kFalse;
+        }
+        break;
+      }
+      case Kind::MqlValue: {
+        const std::int8_t* t = views[static_cast<std::size_t>(node.args[0])].truth;
+        for (std::size_t i = 0; i < rows; ++i) out.truth[i] = t[i] == kTrue ? kTrue : kFalse;
+        break;
+      }
+      case Kind::ClassifyValue: {
+        auto c = static_cast<std::size_t>(node.index);
+        const auto& plan = graph.classifies[c];
+        auto& chosen = state.branches_[c];
+        std::fill_n(chosen.begin(), rows, -1);
+        for (std::size_t b = plan.branches.size(); b-- > 0;) {
+          const auto& branch = plan.branches[b];
+          if (branch.condition == kNone) {
+            std::fill_n(chosen.begin(), rows, static_cast<std::int32_t>(b));
+            continue;
+          }
+          const std::int8_t* t = views[static_cast<std::size_t>(branch.condition)].truth;
+          for (std::size_t i = 0; i < rows; ++i)
+            if (t[i] == kTrue) chosen[i] = static_cast<std::int32_t>(b);
+        }
+        for (std::size_t i = 0; i < rows; ++i) {
+          bool has = chosen[i] >= 0;
+          out.valid[i] = has;
+          out.str[i] = has ? state.classify_values_[c][static_cast<std::size_t>(chosen[i])] : std::string_view{};
+        }
+        break;
+      }
+    }
+  }
+}
+
+namespace {
+
+// Adds event i to slot s of its lead, unless the slot's window excludes it.
+inline void fold_one(const SlotPlan& slot, std::size_t s, std::size_t i, std::int32_t lead, const EventBatch& events,
+                     const ColumnView& sum_field, AggregateState& aggregates) {
+  const std::int64_t t = events.time[i];
+  const std::int64_t as_of = events.as_of[i];
+  if (slot.within && t < as_of - *slot.within) return;
+  const auto l = static_cast<std::size_t>(lead);
+  switch (slot.kind) {
+    case ir::AggregateKind::Count: aggregates.add_count(s, l); break;
+    case ir::AggregateKind::Sum:
+      if (sum_field.valid[i]) aggregates.add_value(s, l, sum_field.num[i]);
+      break;
+    case ir::AggregateKind::LastTime: aggregates.keep_latest(s, l, t); break;
+    case ir::AggregateKind::DecaySum:
+      aggregates.add_value(s, l, std::exp2(-static_cast<double>(as_of - t) / slot.half_life));
+      break;
+  }
+}
+
+ColumnView sum_field_of(const SlotPlan& slot, const BatchInput& input) {
+  return slot.kind == ir::AggregateKind::Sum ? input.fields[static_cast<std::size_t>(slot.sum_field)] : ColumnView{};
+}
+
+}  // namespace
+
+void fold_events(const Graph& graph, const EventBatch& events, const BatchInput& input,
+                 const std::vector<std::uint32_t>& slots, const std::vector<const std::int8_t*>& passes,
+                 AggregateState& aggregates) {
+  for (const std::uint32_t s : slots) {
+    const SlotPlan& slot = graph.slots[s];
+    const std::int8_t* pass = passes[s];
+    const ColumnView sum_field = sum_field_of(slot, input);
+    for (std::size_t i = 0; i < events.rows; ++i) {
+      const std::int32_t lead = events.lead[i];
+      if (lead < 0 || (pass && pass[i] != kTrue)) continue;
+      fold_one(slot, s, i, lead, events, sum_field, aggregates);
+    }
+  }
+}
+
+void fold_events_keyed(const Graph& graph, const EventBatch& events, const BatchInput& input,
+                       const KeyedSlots& keyed, AggregateState& aggregates) {
+  std::vector<ColumnView> sum_fields(graph.slots.size());
+  for (std::size_t s = 0; s < graph.slots.size(); ++s) sum_fields[s] = sum_field_of(graph.slots[s], input);
+  for (std::size_t i = 0; i < events.rows; ++i) {
+    const std::int32_t lead = events.lead[i];
+    if (lead < 0) continue;
+    const std::uint32_t key = keyed.key[i];
+    for (std::uint32_t k = keyed.first[key]; k < keyed.first[key + 1]; ++k) {
+      const std::size_t s = keyed.slots[k];
+      fold_one(graph.slots[s], s, i, lead, events, sum_fields[s], aggregates);
+    }
+  }
+}
+
+}  // namespace leadscore::engine

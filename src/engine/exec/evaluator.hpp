@@ -1,0 +1,71 @@
+#pragma once
+// Runs a graph's nodes over one batch of rows: one tight loop per node, no per-row dispatch.
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "engine/exec/aggregate_state.hpp"
+#include "engine/exec/columns.hpp"
+#include "engine/plan/graph.hpp"
+
+namespace leadscore::engine {
+
+inline constexpr std::int64_t kMicrosPerDay = 86'400'000'000LL;
+
+struct BatchInput {
+  std::size_t rows = 0;
+  std::vector<ColumnView> fields;           // by schema field index (unused fields may be empty)
+  const std::int64_t* as_of = nullptr;      // per row
+  const AggregateState* aggregates = nullptr;  // lead batches only
+  std::size_t first_lead = 0;               // ordinal of row 0 in the aggregate arrays
+};
+
+// Scratch for evaluating one batch; one per thread, reused for every batch.
+class BatchState {
+ public:
+  explicit BatchState(const Graph& graph, bool event_side);
+  const ColumnView& view(NodeIndex node) const { return views_[static_cast<std::size_t>(node)]; }
+  // Classify results as branch indexes (-1 = no branch).
+  const std::vector<std::int32_t>& classify_branch(std::size_t classify) const { return branches_[classify]; }
+
+ private:
+  friend void evaluate(const Graph&, bool, const BatchInput&, BatchState&, const std::vector<std::uint8_t>*);
+  const std::vector<Node>& nodes_;
+  std::vector<Column> columns_;
+  std::vector<ColumnView> views_;
+  std::vector<std::vector<std::int32_t>> branches_;
+  std::vector<std::vector<std::string_view>> classify_values_;
+  StringArena arena_;
+  std::vector<std::uint8_t> all_valid_;
+};
+
+// Evaluates the nodes of the event graph (event_side) or the lead graph over `input`: all of them, or
+// only those marked in `only` (indexed by node).
+void evaluate(const Graph& graph, bool event_side, const BatchInput& input, BatchState& state,
+              const std::vector<std::uint8_t>* only = nullptr);
+
+// Folds one evaluated batch of events into the per-lead aggregates.
+struct EventBatch {
+  std::size_t rows = 0;
+  const std::int32_t* lead = nullptr;     // lead ordinal per event, -1 = an event the run does not see
+  const std::int64_t* time = nullptr;     // event time per event, before its lead's as-of instant
+  const std::int64_t* as_of = nullptr;    // per event: its lead's as-of instant
+};
+// Folds into each slot of `slots` in turn; `pass[s]` is slot s's filter result per event (kTrue keeps
+// the event), or null when it has no filter.
+void fold_events(const Graph& graph, const EventBatch& events, const BatchInput& input,
+                 const std::vector<std::uint32_t>& slots, const std::vector<const std::int8_t*>& pass,
+                 AggregateState& aggregates);
+
+// Slots chosen per event by a key, such as the dictionary code of the activity type: event i feeds
+// slots[first[key[i]]] .. slots[first[key[i] + 1] - 1], so one pass over the events touches only the
+// slots each event feeds instead of one pass per slot.
+struct KeyedSlots {
+  const std::uint32_t* key = nullptr;    // per event
+  const std::uint32_t* first = nullptr;  // per key value, plus one at the end
+  const std::uint32_t* slots = nullptr;
+};
+void fold_events_keyed(const Graph& graph, const EventBatch& events, const BatchInput& input,
+                       const KeyedSlots& keyed, AggregateState& aggregates);
+
+}  // namespace leadscore::engine

@@ -1,0 +1,322 @@
+#include "engine/load/lead_table.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "common/hash.hpp"
+#include "common/suggest.hpp"
+#include "engine/load/cell_parse.hpp"
+#include "io/csv_reader.hpp"
+#include "io/file_parts.hpp"
+#include "io/value_parse.hpp"
+
+namespace leadscore::engine {
+
+bool map_columns(const std::vector<std::string_view>& header, const std::vector<std::string>& wanted,
+                 const std::vector<std::string>& field_names, const std::string& path,
+                 std::vector<std::int32_t>& positions, std::string& error) {
+  positions.assign(wanted.size(), -1);
+  for (std::size_t w = 0; w < wanted.size(); ++w) {
+    if (wanted[w].empty()) continue;
+    for (std::size_t h = 0; h < header.size(); ++h) {
+      if (io::trim_blanks(header[h]) == wanted[w]) {
+        positions[w] = static_cast<std::int32_t>(h);
+        break;
+      }
+    }
+    if (positions[w] < 0) {
+      std::vector<std::string> names;
+      for (auto h : header) names.emplace_back(io::trim_blanks(h));
+      auto best = closest_match(wanted[w], names);
+      std::string field = field_names[w] == wanted[w] ? "" : fmt::format(" (field `{}`)", field_names[w]);
+      error = fmt::format("{}: required column \"{}\"{} is missing from the header{}", path, wanted[w], field,
+                          best ? fmt::format("; closest header: \"{}\"", *best) : std::string{});
+      return false;
+    }
+  }
+  return true;
+}
+
+namespace {
+
+// Rows of one byte range of the leads file, parsed but not yet numbered: ids are checked for
+// duplicates when the parts are merged in file order.
+struct LeadPart {
+  std::vector<Column> fields;
+  std::vector<std::string_view> ids;
+  IdShape id_shape;
+  std::vector<std::uint64_t> id_keys;  // LeadIndex::key_of, once the index layout is chosen
+  std::vector<std::uint64_t> lines;        // relative to the part's first line
+  std::vector<std::uint64_t> raw_offset;   // where each row's record starts, to quote it if rejected later
+  std::vector<std::uint32_t> raw_length;
+  struct Reject {
+    std::uint64_t line;  // relative
+    std::string reason;
+    std::string raw;
+  };
+  std::vector<Reject> rejects;
+  std::vector<std::uint64_t> unparseable;
+  std::uint64_t rows_read = 0;
+  std::uint64_t first_line = 0;   // as passed to the reader
+  std::uint64_t next_line = 0;    // the reader's next line when it finished
+  std::uint64_t end_offset = 0;
+  std::unique_ptr<StringArena> arena = std::make_unique<StringArena>();
+  std::string error;
+};
+
+struct LeadLayout {
+  const ir::Program& program;
+  const Graph& graph;
+  std::size_t id_field;
+  bool id_from_row;
+  std::vector<std::int32_t> position;
+  std::size_t header_fields;
+  std::vector<std::size_t> used;  // parsed fields other than the id
+};
+
+void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part) {
+  const auto& fields = layout.program.lead_fields;
+  part.fields.assign(fields.size(), Column{});
+  part.unparseable.assign(fields.size(), 0);
+  for (std::size_t f : layout.used) part.fields[f].reset(column_type(fields[f].type), 0);
+  io::CsvRecord record;
+  std::string row_id;
+  while (reader.next(record)) {
+    ++part.rows_read;
+    auto reject = [&](std::string reason) {
+      part.rejects.push_back(LeadPart::Reject{record.line, std::move(reason), std::string(record.raw)});
+    };
+    if (record.malformed) {
+      reject(fmt::format("malformed record: {}", record.malformed_reason));
+      continue;
+    }
+    if (record.fields.size() != layout.header_fields) {
+      reject(fmt::format("expected {} fields (as in the header), found {}", layout.header_fields, record.fields.size()));
+      continue;
+    }
+    std::string_view id;
+    if (layout.id_from_row) {
+      row_id = std::to_string(part.rows_read);  // only used with a single part: the row number is global
+      id = row_id;
+    } else {
+      id = io::trim_blanks(record.fields[static_cast<std::size_t>(layout.position[layout.id_field])]);
+    }
+    if (id.empty()) {
+      reject("empty lead id");
+      continue;
+    }
+    std::string_view stored = part.arena->store(id);
+    part.ids.push_back(stored);
+    part.id_shape.observe(stored);
+    part.lines.push_back(record.line);
+    part.raw_offset.push_back(record.offset);
+    part.raw_length.push_back(static_cast<std::uint32_t>(std::min<std::size_t>(record.raw.size(), UINT32_MAX)));
+    const std::size_t row = part.ids.size() - 1;
+    for (std::size_t f : layout.used) {
+      Column& column = part.fields[f];
+      column.push_missing();
+      if (!store_cell(fields[f].type, record.fields[static_cast<std::size_t>(layout.position[f])], column, row,
+                      *part.arena))
+        ++part.unparseable[f];
+    }
+  }
+  if (!reader.error().empty()) part.error = reader.error();
+  part.next_line = reader.next_line();
+  part.end_offset = reader.end_offset();
+}
+
+// Copies rows [0, n) of `from` to rows [at, at + n) of `to` (already sized).
+void copy_rows(Column& to, std::size_t at, const Column& from, std::size_t n) {
+  switch (to.type) {
+    case ir::Type::Number: std::copy_n(from.num.begin(), n, to.num.begin() + static_cast<std::ptrdiff_t>(at)); break;
+    case ir::Type::Instant: std::copy_n(from.time.begin(), n, to.time.begin() + static_cast<std::ptrdiff_t>(at)); break;
+    case ir::Type::String: std::copy_n(from.str.begin(), n, to.str.begin() + static_cast<std::ptrdiff_t>(at)); break;
+    case ir::Type::Bool: std::copy_n(from.truth.begin(), n, to.truth.begin() + static_cast<std::ptrdiff_t>(at)); return;
+    case ir::Type::Error: return;
+  }
+  std::copy_n(from.valid.begin(), n, to.valid.begin() + static_cast<std::ptrdiff_t>(at));
+}
+
+void copy_row(Column& to, std::size_t at, const Column& from, std::size_t row) {
+  switch (to.type) {
+    case ir::Type::Number: to.num[at] = from.num[row]; break;
+    case ir::Type::Instant: to.time[at] = from.time[row]; break;
+    case ir::Type::String: to.str[at] = from.str[row]; break;
+    case ir::Type::Bool: to.truth[at] = from.truth[row]; return;
+    case ir::Type::Error: return;
+  }
+  to.valid[at] = from.valid[row];
+}
+
+// Fills the table's columns from the parts: the parts' own columns when there is one part without
+// duplicates, else every part copies its kept rows into place on its own thread.
+void place_columns(const LeadLayout& layout, std::vector<LeadPart>& parts, const std::vector<std::size_t>& first_row,
+                   const std::vector<std::vector<std::uint8_t>>& duplicate, LeadTable& table) {
+  const auto& fields = layout.program.lead_fields;
+  if (parts.size() == 1 && duplicate[0].empty()) {
+    for (std::size_t f : layout.used) table.fields[f] = std::move(parts[0].fields[f]);
+    return;
+  }
+  for (std::size_t f : layout.used) table.fields[f].reset(column_type(fields[f].type), table.rows);
+  io::run_ranges(parts.size(), [&](std::size_t p) {
+    const LeadPart& part = parts[p];
+    for (std::size_t f : layout.used) {
+      if (duplicate[p].empty()) {
+        copy_rows(table.fields[f], first_row[p], part.fields[f], part.ids.size());
+        continue;
+      }
+      std::size_t at = first_row[p];
+      for (std::size_t r = 0; r < part.ids.size(); ++r)
+        if (!duplicate[p][r]) copy_row(table.fields[f], at++, part.fields[f], r);
+    }
+  });
+}
+
+std::string read_raw(const std::string& path, std::uint64_t offset, std::uint32_t length) {
+  std::string raw(length, '\0');
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  ssize_t got = ::pread(fd, raw.data(), length, static_cast<off_t>(offset));
+  ::close(fd);
+  raw.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
+  return raw;
+}
+
+// Numbers the parts' rows in file order: duplicates (checked across parts) and every other reject
+// are reported in line order, exactly as a single sequential read would.
+void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<LeadPart>& parts, LeadTable& table,
+                 const RejectSink& rejects) {
+  const auto& fields = layout.program.lead_fields;
+  std::size_t total = 0;
+  IdShape shape;
+  for (const auto& p : parts) {
+    total += p.ids.size();
+    shape.merge(p.id_shape);
+  }
+  table.index.prepare(shape);
+  io::run_ranges(parts.size(), [&](std::size_t p) {
+    LeadPart& part = parts[p];
+    part.id_keys.resize(part.ids.size());
+    for (std::size_t r = 0; r < part.ids.size(); ++r) part.id_keys[r] = table.index.key_of(part.ids[r]);
+  });
+  table.fields.assign(fields.size(), Column{});
+  table.unparseable.assign(fields.size(), 0);
+  Column& id_column = table.fields[layout.id_field];
+  id_column.reset(ir::Type::String, 0);
+  id_column.str.reserve(total);
+  id_column.valid.reserve(total);
+  table.ids.reserve(total);
+  table.lines.reserve(total);
+
+  std::uint64_t base = 0;  // added to a part's relative line numbers
+  std::vector<std::size_t> first_row(parts.size());             // by part: the table row of its first kept row
+  std::vector<std::vector<std::uint8_t>> duplicate(parts.size());  // by part: per row, empty when none
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    LeadPart& part = parts[p];
+    if (p > 0) base = parts[p - 1].first_line + base + (parts[p - 1].next_line - parts[p - 1].first_line) - part.first_line;
+    table.rows_read += part.rows_read;
+    for (std::size_t f = 0; f < fields.size(); ++f) table.unparseable[f] += part.unparseable[f];
+    std::vector<LeadPart::Reject> part_rejects = std::move(part.rejects);
+    // Number the part's rows; a duplicate keeps the first row's ordinal and is rejected.
+    constexpr std::size_t kAhead = 8;
+    first_row[p] = table.rows;
+    for (std::size_t r = 0; r < part.ids.size() && r < kAhead; ++r) table.index.prefetch(part.id_keys[r]);
+    for (std::size_t r = 0; r < part.ids.size(); ++r) {
+      if (r + kAhead < part.ids.size()) table.index.prefetch(part.id_keys[r + kAhead]);
+      auto ordinal = static_cast<std::int32_t>(table.rows);
+      std::int32_t existing = table.index.insert(part.ids[r], ordinal, part.id_keys[r]);
+      if (existing != ordinal) {
+        part_rejects.push_back(LeadPart::Reject{
+            part.lines[r], fmt::format("duplicate lead id \"{}\" (first on line {})", part.ids[r],
+                                       table.lines[static_cast<std::size_t>(existing)]),
+            read_raw(path, part.raw_offset[r], part.raw_length[r])});
+        if (duplicate[p].empty()) duplicate[p].assign(part.ids.size(), 0);
+        duplicate[p][r] = 1;
+        continue;
+      }
+      table.ids.push_back(part.ids[r]);
+      table.lines.push_back(part.lines[r] + base);
+      id_column.str.push_back(part.ids[r]);
+      id_column.valid.push_back(1);
+      ++table.rows;
+    }
+    std::stable_sort(part_rejects.begin(), part_rejects.end(),
+                     [](const LeadPart::Reject& a, const LeadPart::Reject& b) { return a.line < b.line; });
+    for (auto& reject : part_rejects) {
+      ++table.rows_rejected;
+      rejects(RejectedRow{reject.line + base, std::move(reject.reason), reject.raw});
+    }
+  }
+  place_columns(layout, parts, first_row, duplicate, table);
+  for (auto& part : parts) {
+    part.fields.clear();
+    table.part_arenas.push_back(std::move(part.arena));
+  }
+}
+
+}  // namespace
+
+bool load_leads(const ir::Program& program, const Graph& graph, const std::string& path, const ReadOptions& options,
+                std::int64_t as_of, LeadTable& table, const RejectSink& rejects, std::string& error) {
+  io::CsvReader header_reader(options.delimiter);
+  if (!header_reader.open(path, error)) return false;
+  io::CsvRecord header;
+  if (!header_reader.next(header)) {
+    error = header_reader.error().empty() ? fmt::format("{}: the file is empty (a header row is required)", path)
+                                          : header_reader.error();
+    return false;
+  }
+  const auto& fields = program.lead_fields;
+  const auto id_field = static_cast<std::size_t>(program.lead_id_field);
+  LeadLayout layout{program, graph, id_field, fields[id_field].from_row_number, {}, header.fields.size(), {}};
+  std::vector<std::string> wanted(fields.size()), names(fields.size());
+  for (std::size_t f = 0; f < fields.size(); ++f) {
+    names[f] = fields[f].name;
+    // Every declared column must be in the header (the schema is the contract with the export),
+    // even when no rule reads it yet; only the columns the rules read are parsed.
+    if (f != id_field || !layout.id_from_row) wanted[f] = fields[f].column;
+    if (f != id_field && graph.lead_field_used[f]) layout.used.push_back(f);
+  }
+  if (!map_columns(header.fields, wanted, names, path, layout.position, error)) return false;
+  const std::uint64_t data_start = header_reader.end_offset();
+  const std::uint64_t data_line = header_reader.next_line();
+
+  // Parallel parts need ids that do not depend on the row's position in the file.
+  std::vector<std::uint64_t> cuts;
+  if (!layout.id_from_row &&
+      !io::split_data(path, data_start, static_cast<std::size_t>(std::max(1, options.threads)), cuts, error))
+    return false;
+  std::vector<LeadPart> parts;
+  if (cuts.size() > 2) {
+    parts.resize(cuts.size() - 1);
+    for (std::size_t p = 0; p < parts.size(); ++p) parts[p].first_line = p == 0 ? data_line : 1;
+    io::run_ranges(parts.size(), [&](std::size_t p) {
+      io::CsvReader reader(options.delimiter);
+      if (!reader.open_range(path, cuts[p], cuts[p + 1], parts[p].first_line, parts[p].error)) return;
+      parse_part(layout, reader, parts[p]);
+    });
+    bool exact = false;
+    if (!io::check_ranges(parts, cuts, exact, error)) return false;
+    if (!exact) parts.clear();  // a cut fell inside a quoted field: read it all in one pass
+  }
+  if (parts.empty()) {
+    parts.resize(1);
+    parts[0].first_line = data_line;
+    io::CsvReader reader(options.delimiter);
+    if (!reader.open_range(path, data_start, UINT64_MAX, data_line, error)) return false;
+    parse_part(layout, reader, parts[0]);
+    if (!parts[0].error.empty()) {
+      error = parts[0].error;
+      return false;
+    }
+  }
+  merge_parts(layout, path, parts, table, rejects);
+  table.as_of.assign(table.rows, as_of);
+  return true;
+}
+
+}  // namespace leadscore::engine

@@ -1,0 +1,51 @@
+#pragma once
+// The leads file as typed columns (only the fields the rules use), with an id index.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/exec/columns.hpp"
+#include "engine/plan/graph.hpp"
+#include "engine/load/lead_index.hpp"
+
+namespace leadscore::engine {
+
+struct RejectedRow {
+  std::uint64_t line = 0;
+  std::string reason;
+  std::string_view raw;
+};
+using RejectSink = std::function<void(const RejectedRow&)>;
+
+struct LeadTable {
+  std::size_t rows = 0;              // leads kept (scored)
+  std::uint64_t rows_read = 0;       // data records read (kept + rejected)
+  std::uint64_t rows_rejected = 0;
+  std::vector<Column> fields;        // by lead field index; unused fields have type Error
+  std::vector<std::string_view> ids;
+  std::vector<std::uint64_t> lines;  // physical line each lead starts on
+  std::vector<std::uint64_t> unparseable;  // by lead field index
+  std::vector<std::int64_t> as_of;   // per lead
+  LeadIndex index;
+  StringArena arena;
+  std::vector<std::unique_ptr<StringArena>> part_arenas;  // text of leads parsed in parallel parts
+};
+
+struct ReadOptions {
+  char delimiter = ',';
+  int threads = 1;  // the leads file is parsed in this many byte ranges at once
+};
+
+// Reads every row of the leads file. Rows that cannot be leads go to `rejects`. Returns false with a
+// one-line `error` when the file cannot be read or a required column is missing from the header.
+bool load_leads(const ir::Program& program, const Graph& graph, const std::string& path, const ReadOptions& options,
+                std::int64_t as_of, LeadTable& table, const RejectSink& rejects, std::string& error);
+
+// Maps each wanted header name to its column position, or reports the first that is missing with the
+// closest header present. `wanted[i]` empty means "not needed".
+bool map_columns(const std::vector<std::string_view>& header, const std::vector<std::string>& wanted,
+                 const std::vector<std::string>& field_names, const std::string& path,
+                 std::vector<std::int32_t>& positions, std::string& error);
+
+}  // namespace leadscore::engine

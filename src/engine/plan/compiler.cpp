@@ -1,0 +1,269 @@
+// Checked program to evaluation graph: dependencies first (so the node order is topological),
+// identical subexpressions merged, constant subexpressions folded by the given folder (the real kernels).
+#include <map>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "common/text.hpp"
+#include "engine/plan/graph.hpp"
+
+namespace leadscore::engine {
+namespace {
+
+bool is_pure_operator(Op op) {
+  switch (op) {
+    case Op::Const:
+    case Op::LeadField:
+    case Op::EventField:
+    case Op::SectionRef:
+    case Op::GateRef:
+    case Op::ClassifyRef:
+    case Op::ScoreRef:
+    case Op::AggCount:
+    case Op::AggExists:
+    case Op::AggSum:
+    case Op::AggDaysSinceLast:
+    case Op::DaysSince:  // depends on each lead's as-of instant
+      return false;
+    default: return true;
+  }
+}
+
+std::string node_key(const Node& n) {
+  std::string key = fmt::format("{}|{}|{}|{}|{},{},{}|{}", static_cast<int>(n.kind), static_cast<int>(n.op),
+                                static_cast<int>(n.type), static_cast<int>(n.operand_type), n.args[0], n.args[1],
+                                n.args[2], n.index);
+  if (n.kind == Kind::Expr && n.op == Op::Const)
+    key += fmt::format("|{}|{}|{}|{}|{}", n.constant.missing, n.constant.number, n.constant.boolean,
+                       n.constant.instant, n.constant.text);
+  return key;
+}
+
+class Compiler {
+ public:
+  Compiler(const ir::Program& program, const ConstantFolder& fold) : p_(program), fold_(fold) {
+    lead_memo_.assign(p_.nodes.size(), kNone);
+    event_memo_.assign(p_.nodes.size(), kNone);
+    list_map_.assign(p_.lists.size(), -1);
+    slot_map_.assign(p_.aggregates.size(), -1);
+    section_value_.assign(p_.sections.size(), kNone);
+    gate_value_.assign(p_.gates.size(), kNone);
+    classify_value_.assign(p_.classifies.size(), kNone);
+    g_.sections.resize(p_.sections.size());
+    g_.gates.resize(p_.gates.size());
+    g_.classifies.resize(p_.classifies.size());
+    g_.lead_field_used.assign(p_.lead_fields.size(), false);
+    g_.activity_field_used.assign(p_.activity_fields.size(), false);
+  }
+
+  Graph run() {
+    for (std::size_t s = 0; s < p_.sections.size(); ++s) section(s);
+    score();
+    for (std::size_t gi = 0; gi < p_.gates.size(); ++gi) gate(gi);
+    if (p_.has_mql && p_.mql != ir::kNoNode) {
+      Node n;
+      n.kind = Kind::MqlValue;
+      n.type = Type::Bool;
+      n.args[0] = emit(p_.mql, ir::Domain::Lead);
+      g_.mql = append(std::move(n), ir::Domain::Lead);
+      g_.has_mql = true;
+    }
+    for (std::size_t c = 0; c < p_.classifies.size(); ++c) classify(c);
+    g_.needs_activity = !g_.slots.empty();
+    return std::move(g_);
+  }
+
+ private:
+  const ir::Program& p_;
+  const ConstantFolder& fold_;
+  Graph g_;
+  std::vector<NodeIndex> lead_memo_, event_memo_;
+  std::unordered_map<std::string, NodeIndex> lead_cse_, event_cse_;
+  std::vector<std::int32_t> list_map_, slot_map_;
+  std::vector<NodeIndex> section_value_, gate_value_, classify_value_;
+
+  std::vector<Node>& nodes(ir::Domain d) { return d == ir::Domain::Event ? g_.event_nodes : g_.lead_nodes; }
+
+  NodeIndex append(Node n, ir::Domain d) {
+    auto& list = nodes(d);
+    list.push_back(std::move(n));
+    return static_cast<NodeIndex>(list.size() - 1);
+  }
+
+  NodeIndex intern(Node n, ir::Domain d) {
+    if (n.kind == Kind::Expr && is_pure_operator(n.op)) fold(n, d);
+    if (n.kind == Kind::Expr && n.op == Op::Const && n.type == Type::String) n.pattern = text::normalize(n.constant.text);
+    auto& cse = d == ir::Domain::Event ? event_cse_ : lead_cse_;
+    std::string key = node_key(n);
+    if (auto it = cse.find(key); it != cse.end()) return it->second;
+    NodeIndex id = append(std::move(n), d);
+    cse.emplace(std::move(key), id);
+    return id;
+  }
+
+  // Replaces an operator over constants by its value (the folder runs the same kernel as per row).
+  void fold(Node& n, ir::Domain d) {
+    const auto& list = nodes(d);
+    int count = 0;
+    for (NodeIndex a : n.args) {
+      if (a == kNone) continue;
+      ++count;
+      const Node& arg = list[static_cast<std::size_t>(a)];
+      if (arg.kind != Kind::Expr || arg.op != Op::Const) return;
+    }
+    if (count == 0) return;
+    if (auto folded = fold_(list, n, g_)) n = std::move(*folded);
+  }
+
+  std::int32_t list(std::int32_t ir_list) {
+    auto& mapped = list_map_[static_cast<std::size_t>(ir_list)];
+    if (mapped < 0) {
+      g_.lists.emplace_back(p_.lists[static_cast<std::size_t>(ir_list)].entries);
+      mapped = static_cast<std::int32_t>(g_.lists.size() - 1);
+    }
+    return mapped;
+  }
+
+  std::int32_t slot(std::int32_t ir_aggregate) {
+    auto& mapped = slot_map_[static_cast<std::size_t>(ir_aggregate)];
+    if (mapped >= 0) return mapped;
+    const ir::Aggregate& a = p_.aggregates[static_cast<std::size_t>(ir_aggregate)];
+    SlotPlan plan;
+    plan.kind = a.kind;
+    plan.filter = a.filter == ir::kNoNode ? kNone : emit(a.filter, ir::Domain::Event);
+    // A filter that folded to a constant: true keeps every event; false or unknown keeps none.
+    if (plan.filter != kNone) {
+      const Node& f = g_.event_nodes[static_cast<std::size_t>(plan.filter)];
+      if (f.kind == Kind::Expr && f.op == Op::Const && f.type == Type::Bool && !f.constant.missing &&
+          f.constant.boolean)
+        plan.filter = kNone;
+    }
+    plan.within = a.within;
+    plan.sum_field = a.sum_field;
+    plan.half_life = a.half_life;
+    if (a.sum_field >= 0) g_.activity_field_used[static_cast<std::size_t>(a.sum_field)] = true;
+    for (std::size_t s = 0; s < g_.slots.size(); ++s) {
+      const SlotPlan& o = g_.slots[s];
+      if (o.kind == plan.kind && o.filter == plan.filter && o.within == plan.within &&
+          o.sum_field == plan.sum_field && o.half_life == plan.half_life)
+        return mapped = static_cast<std::int32_t>(s);
+    }
+    g_.slots.push_back(plan);
+    return mapped = static_cast<std::int32_t>(g_.slots.size() - 1);
+  }
+
+  NodeIndex emit(ir::NodeId id, ir::Domain d) {
+    auto& memo = d == ir::Domain::Event ? event_memo_ : lead_memo_;
+    if (memo[static_cast<std::size_t>(id)] != kNone) return memo[static_cast<std::size_t>(id)];
+    const ir::Node& in = p_.nodes[static_cast<std::size_t>(id)];
+    NodeIndex result;
+    switch (in.op) {
+      case Op::SectionRef: result = section(static_cast<std::size_t>(in.index)); break;
+      case Op::GateRef: result = gate(static_cast<std::size_t>(in.index)); break;
+      case Op::ClassifyRef: result = classify(static_cast<std::size_t>(in.index)); break;
+      case Op::ScoreRef: result = score(); break;
+      default: {
+        Node n;
+        n.op = in.op;
+        n.type = in.type;
+        n.operand_type = in.operand_type;
+        n.pos = in.pos;
+        n.constant = in.constant;
+        n.index = in.index;
+        for (int k = 0; k < 3; ++k)
+          if (in.args[static_cast<std::size_t>(k)] != ir::kNoNode) n.args[static_cast<std::size_t>(k)] = emit(in.args[static_cast<std::size_t>(k)], d);
+        switch (in.op) {
+          case Op::LeadField: g_.lead_field_used[static_cast<std::size_t>(in.index)] = true; break;
+          case Op::EventField: g_.activity_field_used[static_cast<std::size_t>(in.index)] = true; break;
+          case Op::InList:
+          case Op::NotInList:
+          case Op::ContainsAny: n.index = list(in.index); break;
+          case Op::AggCount:
+          case Op::AggExists:
+          case Op::AggSum:
+          case Op::AggDaysSinceLast: n.index = slot(in.index); break;
+          default: break;
+        }
+        result = intern(std::move(n), d);
+      }
+    }
+    memo[static_cast<std::size_t>(id)] = result;
+    return result;
+  }
+
+  NodeIndex section(std::size_t s) {
+    if (section_value_[s] != kNone) return section_value_[s];
+    const ir::Section& in = p_.sections[s];
+    SectionPlan plan;
+    plan.name = in.name;
+    plan.max = in.max;
+    plan.min = in.min;
+    for (const auto& r : in.rules) {
+      RulePlan rule{r.label, r.label_pos, r.each, kNone, -1, r.points, r.cap};
+      if (r.each) rule.slot = slot(r.aggregate);
+      else rule.condition = emit(r.condition, ir::Domain::Lead);
+      plan.rules.push_back(std::move(rule));
+    }
+    for (const auto& m : in.multipliers)
+      plan.multipliers.push_back(MultiplierPlan{m.label, m.label_pos, emit(m.condition, ir::Domain::Lead), m.factor});
+    Node n;
+    n.kind = Kind::SectionValue;
+    n.type = Type::Number;
+    n.index = static_cast<std::int32_t>(s);
+    n.pos = in.pos;
+    plan.value = append(std::move(n), ir::Domain::Lead);
+    g_.sections[s] = std::move(plan);
+    return section_value_[s] = g_.sections[s].value;
+  }
+
+  NodeIndex score() {
+    if (g_.score != kNone) return g_.score;
+    for (std::size_t s = 0; s < p_.sections.size(); ++s) section(s);
+    Node n;
+    n.kind = Kind::ScoreValue;
+    n.type = Type::Number;
+    g_.score = append(std::move(n), ir::Domain::Lead);
+    return g_.score;
+  }
+
+  NodeIndex gate(std::size_t gi) {
+    if (gate_value_[gi] != kNone) return gate_value_[gi];
+    const ir::Gate& in = p_.gates[gi];
+    GatePlan plan;
+    plan.name = in.name;
+    for (const auto& c : in.criteria) plan.criteria.push_back(CriterionPlan{c.label, emit(c.condition, ir::Domain::Lead)});
+    Node n;
+    n.kind = Kind::GateValue;
+    n.type = Type::Bool;
+    n.index = static_cast<std::int32_t>(gi);
+    n.pos = in.pos;
+    plan.value = append(std::move(n), ir::Domain::Lead);
+    g_.gates[gi] = std::move(plan);
+    return gate_value_[gi] = g_.gates[gi].value;
+  }
+
+  NodeIndex classify(std::size_t c) {
+    if (classify_value_[c] != kNone) return classify_value_[c];
+    const ir::Classify& in = p_.classifies[c];
+    ClassifyPlan plan;
+    plan.name = in.name;
+    for (const auto& b : in.branches)
+      plan.branches.push_back(
+          BranchPlan{b.value, b.condition == ir::kNoNode ? kNone : emit(b.condition, ir::Domain::Lead)});
+    Node n;
+    n.kind = Kind::ClassifyValue;
+    n.type = Type::String;
+    n.index = static_cast<std::int32_t>(c);
+    n.pos = in.pos;
+    plan.value = append(std::move(n), ir::Domain::Lead);
+    g_.classifies[c] = std::move(plan);
+    return classify_value_[c] = g_.classifies[c].value;
+  }
+};
+
+}  // namespace
+
+Graph compile(const ir::Program& program, const ConstantFolder& fold) { return Compiler(program, fold).run(); }
+
+}  // namespace leadscore::engine

@@ -1,0 +1,129 @@
+#pragma once
+// The evaluation graph: the checked program compiled into two DAGs of typed nodes in topological
+// order (one over activity events for `where` filters, one over leads), with identical
+// subexpressions merged, constants folded, lists hashed and every activity aggregate planned into
+// one accumulator slot. Immutable after compile(); shared by all threads.
+#include <array>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/diagnostics.hpp"
+#include "engine/check/program.hpp"
+#include "engine/plan/string_set.hpp"
+
+namespace leadscore::engine {
+
+using ir::Op;
+using ir::Type;
+using NodeIndex = std::int32_t;
+inline constexpr NodeIndex kNone = -1;
+
+// Graph-only node kinds come after the expression operators.
+enum class Kind : std::uint8_t {
+  Expr,           // an ir::Op over up to three argument nodes
+  SectionValue,   // index = section
+  ScoreValue,     // sum of all sections
+  GateValue,      // index = gate
+  MqlValue,
+  ClassifyValue,  // index = classify
+};
+
+struct Node {
+  Kind kind = Kind::Expr;
+  Op op = Op::Const;
+  Type type = Type::Error;
+  Type operand_type = Type::Error;
+  SourcePos pos;
+  std::array<NodeIndex, 3> args{kNone, kNone, kNone};
+  std::int32_t index = -1;  // field, list, aggregate slot, section, gate or classify
+  ir::Constant constant;    // for Op::Const; text is normalised for string constants used as patterns
+  std::string pattern;      // trimmed, lower-case text of a constant string (for comparisons)
+};
+
+struct RulePlan {
+  std::string label;
+  SourcePos pos;
+  bool each = false;
+  NodeIndex condition = kNone;  // when-rule: lead node (bool)
+  std::int32_t slot = -1;       // each-rule: aggregate slot (count or decayed count)
+  double points = 0;
+  std::optional<double> cap;
+};
+
+struct MultiplierPlan {
+  std::string label;
+  SourcePos pos;
+  NodeIndex condition = kNone;
+  double factor = 1;
+};
+
+struct SectionPlan {
+  std::string name;
+  std::optional<double> max, min;
+  std::vector<RulePlan> rules;
+  std::vector<MultiplierPlan> multipliers;
+  NodeIndex value = kNone;
+};
+
+struct CriterionPlan {
+  std::string label;
+  NodeIndex condition = kNone;
+};
+
+struct GatePlan {
+  std::string name;
+  std::vector<CriterionPlan> criteria;
+  NodeIndex value = kNone;
+};
+
+struct BranchPlan {
+  std::string value;
+  NodeIndex condition = kNone;  // kNone = otherwise
+};
+
+struct ClassifyPlan {
+  std::string name;
+  std::vector<BranchPlan> branches;
+  NodeIndex value = kNone;
+};
+
+struct SlotPlan {
+  ir::AggregateKind kind = ir::AggregateKind::Count;
+  NodeIndex filter = kNone;  // event node (bool), kNone = every event
+  std::optional<std::int64_t> within;
+  std::int32_t sum_field = -1;
+  double half_life = 0;
+};
+
+struct Graph {
+  std::vector<Node> event_nodes;  // over activity events, topological order
+  std::vector<Node> lead_nodes;   // over leads, topological order
+  std::vector<StringSet> lists;
+  std::vector<SlotPlan> slots;
+  std::vector<SectionPlan> sections;
+  NodeIndex score = kNone;
+  std::vector<GatePlan> gates;
+  bool has_mql = false;
+  NodeIndex mql = kNone;
+  std::vector<ClassifyPlan> classifies;
+
+  std::vector<bool> lead_field_used;      // by lead field index
+  std::vector<bool> activity_field_used;  // by activity field index
+  bool needs_activity = false;
+};
+
+// Computes an operator node whose arguments are all constants (in `nodes`) and returns it as a
+// constant node, or nullopt to keep the operator. The executor's kernels provide the real one
+// (engine/exec/constant_folder.hpp), so folding a constant never differs from computing it per row.
+using ConstantFolder = std::function<std::optional<Node>(const std::vector<Node>& nodes, const Node& node,
+                                                          const Graph& graph)>;
+
+Graph compile(const ir::Program& program, const ConstantFolder& fold);
+
+// Human-readable listing (`leadscore compile --print-graph`) and Graphviz (`--format dot`).
+std::string print_graph(const ir::Program& program, const Graph& graph);
+std::string graph_to_dot(const ir::Program& program, const Graph& graph);
+
+}  // namespace leadscore::engine

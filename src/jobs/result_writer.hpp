@@ -1,0 +1,53 @@
+#pragma once
+// Turns evaluated lead batches into output rows (CSV or JSON lines), with optional reasons.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/exec/evaluator.hpp"
+#include "engine/load/lead_table.hpp"
+
+namespace leadscore::jobs {
+
+enum class OutputFormat { Csv, Jsonl };
+
+// Counts kept while writing: the summary's MQL and classify tallies.
+struct Tally {
+  std::uint64_t mql = 0;
+  std::vector<std::vector<std::uint64_t>> classify;  // [classify][branch], last = no branch
+  void init(const engine::Graph& graph);
+  void add(const Tally& other);
+};
+
+// The columns a calibrated run adds after the classifies: p_close (from the score) and
+// expected_value = p_close x the average revenue of a won lead (NaN per lead: empty cell).
+struct CloseColumns {
+  std::function<double(double score)> p_close;
+  std::vector<double> value_per_won;  // by lead ordinal
+};
+
+class ResultWriter {
+ public:
+  ResultWriter(const ir::Program& program, const engine::Graph& graph, OutputFormat format, bool reasons,
+               const CloseColumns* close = nullptr);
+  std::string header() const;
+  // Appends rows [first, first + rows) of the lead table, evaluated in `state`.
+  void append_rows(const engine::LeadTable& leads, std::size_t first, std::size_t rows, const engine::BatchState& state,
+                   const engine::AggregateState& aggregates, std::string& out, Tally& tally) const;
+  // "+40 Demo request; +20 Enterprise (5000+); -10 Free-mail address; x1.2 Core vertical"
+  std::string reasons(std::size_t row, std::size_t lead, const engine::BatchState& state, const engine::AggregateState& aggregates) const;
+
+ private:
+  const ir::Program& program_;
+  const engine::Graph& graph_;
+  OutputFormat format_;
+  bool reasons_;
+  const CloseColumns* close_;
+  std::vector<std::string> columns_;
+};
+
+// A rule's contribution for one lead: points when it fired (each-rules: the capped total), else 0.
+double rule_contribution(const engine::RulePlan& rule, std::size_t row, std::size_t lead, const engine::BatchState& state,
+                         const engine::AggregateState& aggregates);
+
+}  // namespace leadscore::jobs

@@ -1,0 +1,80 @@
+#pragma once
+// Rule unit tests: YAML cases (a lead, its events, the expected outputs) run through the same
+// load/aggregate/evaluate path as `leadscore score`. The format is documented in docs/rule-tests.md.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/diagnostics.hpp"
+#include "engine/check/program.hpp"
+
+namespace leadscore::jobs {
+
+// "-3d", "+4h", "-2w", "-30d1h", "-90s", "0d": an offset from a case's as-of instant, in microseconds.
+// Units: s, m (minutes), h, d, w. Returns nullopt when `text` is not of that shape.
+std::optional<std::int64_t> parse_relative_time(std::string_view text);
+
+struct Expectation {
+  enum class Kind { Section, Score, Gate, Mql, Classify, Reasons, Fired, NotFired };
+  Kind kind = Kind::Section;
+  std::string key;       // as written: "fit", "score", "cpal", "mql", "quadrant", "fired", ...
+  SourcePos pos;         // the key's position in the YAML file
+  std::size_t column = 0;  // the output column (Section..Reasons): index in the `score` output row
+  std::string expected;  // output text expected in that column ("84", "true", "hot", "" for missing)
+  std::vector<std::pair<std::string, SourcePos>> labels;  // Fired / NotFired
+};
+
+struct TestCase {
+  std::string name;
+  SourcePos pos;  // the case's first key
+  std::int64_t as_of = 0;
+  std::vector<std::string> lead;                 // CSV cell text by lead field index
+  std::vector<std::vector<std::string>> events;  // CSV cell text by activity field index
+  std::vector<Expectation> expectations;
+  bool valid = true;  // false when the case had errors (reported in the diagnostics)
+};
+
+struct TestFile {
+  SourceFilePtr file;
+  std::vector<TestCase> cases;
+};
+
+// The output columns of `score` for a program, in order (id, sections, score, gates, mql, classifies).
+std::vector<std::string> output_columns(const ir::Program& program);
+
+// Parses a test file's text against a checked program. YAML syntax errors, unknown keys, fields and
+// labels go to `diags` with the file's line and column; a case with errors is kept with valid = false.
+// Returns false when the file as a whole cannot be read as a test file (syntax error, wrong shape).
+bool parse_test_file(const SourceFilePtr& file, const ir::Program& program, Diagnostics& diags, TestFile& out);
+
+// The outcome of one case.
+struct CaseFailure {
+  SourcePos pos;
+  std::string message;  // "fit: expected 84, got 72"
+};
+struct CaseResult {
+  std::vector<CaseFailure> failures;
+  std::string explanation;  // explain_lead text, filled when a case fails
+  std::string error;        // the case could not be run (e.g. a temporary file could not be written)
+  bool passed() const { return failures.empty() && error.empty(); }
+};
+
+// Writes the case's lead and events as CSV in a temporary directory, runs prepare_run on them
+// exactly as `score` does, evaluates the lead and compares every expectation.
+CaseResult run_test_case(const std::string& rules_path, const ir::Program& program, const TestCase& test);
+
+enum class TestOutput { Text, Github };
+
+struct TestRequest {
+  std::vector<std::string> rules;
+  std::optional<std::string> cases;  // a file (used for every rules file) or a directory
+  TestOutput format = TestOutput::Text;
+};
+
+// Runs every test file; writes the report to `out` and returns the exit status (0 all passed, 1 any
+// failure or error).
+int run_rule_tests(const TestRequest& request, std::string& out);
+
+}  // namespace leadscore::jobs

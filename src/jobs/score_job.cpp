@@ -1,0 +1,253 @@
+#include "jobs/score_job.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "jobs/weights_check.hpp"
+#include "jobs/run_inputs.hpp"
+#include "io/atomic_file.hpp"
+#include "io/csv_writer.hpp"
+#include "io/number_format.hpp"
+
+namespace leadscore::jobs {
+
+using namespace leadscore::engine;
+using namespace leadscore::calibrate;
+
+namespace {
+
+class RejectsFile {
+ public:
+  bool open(const std::optional<std::string>& path, std::string& error) {
+    if (!path) return true;
+    if (!writer_.open(*path, error)) return false;
+    open_ = true;
+    return writer_.write("line,reason,record\n");
+  }
+  void add(const RejectedRow& row) {
+    if (!open_) return;
+    buffer_.clear();
+    buffer_ += std::to_string(row.line);
+    buffer_ += ',';
+    io::append_csv_field(buffer_, row.reason);
+    buffer_ += ',';
+    io::append_csv_field(buffer_, row.raw);
+    buffer_ += '\n';
+    ok_ = writer_.write(buffer_) && ok_;
+  }
+  bool commit(std::string& error) {
+    if (!open_) return true;
+    if (!ok_) {
+      error = "cannot write the rejects file";
+      return false;
+    }
+    return writer_.commit(error);
+  }
+
+ private:
+  io::AtomicFileWriter writer_;
+  std::string buffer_;
+  bool open_ = false;
+  bool ok_ = true;
+};
+
+// Keeps the `n` highest scores seen by one thread (ties: earlier lead first).
+void collect_top(const PreparedRun& run, std::size_t first, std::size_t rows, const BatchState& state,
+                 const ResultWriter& writer, std::size_t n, std::vector<TopLead>& top) {
+  const Graph& graph = run.graph;
+  const double* scores = state.view(graph.score).num;
+  auto worse = [](const TopLead& a, const TopLead& b) {
+    return a.score != b.score ? a.score > b.score : a.ordinal < b.ordinal;
+  };
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (top.size() == n && !(scores[r] > top.front().score)) continue;
+    TopLead lead{scores[r], first + r, std::string(run.leads.ids[first + r]), {},
+                 writer.reasons(r, first + r, state, run.aggregates)};
+    for (std::size_t c = 0; c < graph.classifies.size(); ++c) {
+      const auto& v = state.view(graph.classifies[c].value);
+      if (v.valid[r]) lead.classes += fmt::format("{}{} {}", lead.classes.empty() ? "" : ", ", graph.classifies[c].name, v.str[r]);
+    }
+    if (graph.has_mql) lead.classes += fmt::format("{}mql {}", lead.classes.empty() ? "" : ", ",
+                                                   state.view(graph.mql).truth[r] == kTrue ? "true" : "false");
+    top.push_back(std::move(lead));
+    std::push_heap(top.begin(), top.end(), worse);
+    if (top.size() > n) {
+      std::pop_heap(top.begin(), top.end(), worse);
+      top.pop_back();
+    }
+  }
+}
+
+}  // namespace
+
+bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& report, std::string& error) {
+  auto started = std::chrono::steady_clock::now();
+  RejectsFile rejects;
+  if (!rejects.open(request.rejects, error)) return false;
+  RunInputs inputs;
+  inputs.rules = request.rules;
+  inputs.leads = request.leads;
+  inputs.activities = request.activities;
+  inputs.as_of = request.as_of;
+  inputs.read = request.read;
+  inputs.threads = request.threads;
+  PreparedRun run;
+  if (!prepare_run(inputs, diags, run, error, [&](const RejectedRow& row) { rejects.add(row); })) return false;
+  const ir::Program* program = &run.program;
+  const Graph& graph = run.graph;
+  const LeadTable& leads = run.leads;
+  const AggregateState& aggregates = run.aggregates;
+  report.ruleset = program->name;
+  report.version = program->version;
+  report.content_hash = program->content_hash;
+  report.has_mql = graph.has_mql;
+  report.rows_read = leads.rows_read;
+  report.scored = leads.rows;
+  report.rejected = leads.rows_rejected;
+  for (std::size_t f = 0; f < program->lead_fields.size(); ++f)
+    if (leads.unparseable[f] > 0) {
+      const auto& field = program->lead_fields[f];
+      std::string name = field.name == field.column ? field.name : fmt::format("{} (column \"{}\")", field.name, field.column);
+      report.unparseable.emplace_back(name, leads.unparseable[f]);
+    }
+  report.had_activities = run.had_activities;
+  report.leads_seconds = run.leads_seconds;
+  report.events_seconds = run.events_seconds;
+  auto scoring_started = std::chrono::steady_clock::now();
+  report.events = run.events;
+  for (std::size_t f = 0; f < program->activity_fields.size(); ++f)
+    if (f < run.events.unparseable.size() && run.events.unparseable[f] > 0)
+      report.activity_unparseable.push_back(fmt::format("{} {}", program->activity_fields[f].name, run.events.unparseable[f]));
+
+  CloseColumns close;
+  if (run.weights && !jobs::close_columns(*run.weights, run.program, leads, request.leads, request.read.delimiter,
+                                               close, error))
+    return false;
+  ResultWriter writer(*program, graph, request.format, request.explain, run.weights ? &close : nullptr);
+  io::AtomicFileWriter out;
+  if (!out.open(request.out, error)) return false;
+  bool ok = out.write(writer.header());
+
+  // Each thread evaluates a run of consecutive batches into its own buffer; buffers are written in
+  // order. Per-thread state is cache-line aligned: threads appending to neighbouring string headers
+  // or counters would otherwise fight over the same cache line on every row.
+  struct alignas(64) Worker {
+    explicit Worker(const Graph& g) : state(g, false) {}
+    BatchState state;
+    Tally tally;
+    std::string buffer;
+    std::vector<TopLead> top;
+  };
+  constexpr std::size_t kBatchesPerTurn = 4;
+  const std::size_t batches = (leads.rows + kBatchSize - 1) / kBatchSize;
+  const auto threads = static_cast<std::size_t>(std::max(1, request.threads));
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (std::size_t t = 0; t < threads; ++t) {
+    workers.push_back(std::make_unique<Worker>(graph));
+    workers.back()->tally.init(graph);
+  }
+  auto run_batches = [&](std::size_t t, std::size_t first_batch, std::size_t end_batch) {
+    Worker& w = *workers[t];
+    w.buffer.clear();
+    for (std::size_t batch = first_batch; batch < end_batch; ++batch) {
+      std::size_t first = batch * kBatchSize;
+      std::size_t rows = std::min(kBatchSize, leads.rows - first);
+      evaluate_leads(run, first, rows, w.state);
+      writer.append_rows(leads, first, rows, w.state, aggregates, w.buffer, w.tally);
+      if (request.top > 0) collect_top(run, first, rows, w.state, writer, request.top, w.top);
+    }
+  };
+  auto last_progress = std::chrono::steady_clock::now();
+  const std::size_t per_round = threads * kBatchesPerTurn;
+  for (std::size_t round = 0; round < batches; round += per_round) {
+    std::size_t round_end = std::min(batches, round + per_round);
+    std::size_t used = 0;
+    if (threads == 1) {
+      run_batches(0, round, round_end);
+      used = 1;
+    } else {
+      std::vector<std::thread> pool;
+      for (std::size_t t = 0; t < threads; ++t) {
+        std::size_t from = std::min(round_end, round + t * kBatchesPerTurn);
+        std::size_t to = std::min(round_end, from + kBatchesPerTurn);
+        if (from == to) break;
+        pool.emplace_back(run_batches, t, from, to);
+        ++used;
+      }
+      for (auto& th : pool) th.join();
+    }
+    for (std::size_t t = 0; t < used; ++t) ok = out.write(workers[t]->buffer) && ok;
+    if (request.progress) {
+      auto now = std::chrono::steady_clock::now();
+      if (now - started > std::chrono::seconds(1) && now - last_progress > std::chrono::milliseconds(200)) {
+        last_progress = now;
+        std::fprintf(stderr, "\rscoring: %zu of %zu leads", std::min(leads.rows, round_end * kBatchSize), leads.rows);
+      }
+    }
+  }
+  if (request.progress && std::chrono::steady_clock::now() - started > std::chrono::seconds(1))
+    std::fprintf(stderr, "\r\033[K");
+  if (!ok) {
+    error = fmt::format("cannot write {}", request.out);
+    return false;
+  }
+  if (!out.commit(error) || !rejects.commit(error)) return false;
+
+  report.tally.init(graph);
+  for (const auto& w : workers) report.tally.add(w->tally);
+  for (std::size_t c = 0; c < graph.classifies.size(); ++c) {
+    std::vector<std::pair<std::string, std::uint64_t>> counts;
+    const auto& plan = graph.classifies[c];
+    for (std::size_t b = 0; b < plan.branches.size(); ++b) counts.emplace_back(plan.branches[b].value, report.tally.classify[c][b]);
+    if (report.tally.classify[c].back() > 0) counts.emplace_back("(none)", report.tally.classify[c].back());
+    report.classify_counts.emplace_back(plan.name, std::move(counts));
+  }
+  for (auto& w : workers) report.top.insert(report.top.end(), w->top.begin(), w->top.end());
+  std::stable_sort(report.top.begin(), report.top.end(), [](const TopLead& a, const TopLead& b) {
+    return a.score != b.score ? a.score > b.score : a.ordinal < b.ordinal;
+  });
+  if (report.top.size() > request.top) report.top.resize(request.top);
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.scoring_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - scoring_started).count();
+  return true;
+}
+
+std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
+  std::string s;
+  s += fmt::format("ruleset \"{}\" version {} (content hash {})\n", r.ruleset, r.version, r.content_hash);
+  s += fmt::format("leads: {} rows read = {} scored + {} rejected{}\n", r.rows_read, r.scored, r.rejected,
+                   r.rejected && request.rejects ? fmt::format(" (see {})", *request.rejects)
+                   : r.rejected                  ? " (use --rejects FILE to keep them)"
+                                                 : "");
+  for (const auto& [field, count] : r.unparseable)
+    s += fmt::format("  unparseable values (treated as missing): {} {}\n", field, count);
+  if (r.had_activities) {
+    const auto& e = r.events;
+    s += fmt::format("activities: {} events read, {} used, {} for unknown leads (ignored), {} at or after as-of, "
+                     "{} without a readable time, {} malformed\n",
+                     e.read, e.used, e.unknown_lead, e.not_before_as_of, e.bad_time, e.malformed);
+    for (const auto& u : r.activity_unparseable) s += fmt::format("  unparseable event values: {}\n", u);
+  }
+  if (r.has_mql)
+    s += fmt::format("mql: {} of {} ({:.1f}%)\n", r.tally.mql, r.scored,
+                     r.scored ? 100.0 * static_cast<double>(r.tally.mql) / static_cast<double>(r.scored) : 0.0);
+  for (const auto& [name, counts] : r.classify_counts) {
+    s += name + ":";
+    for (const auto& [value, count] : counts) s += fmt::format(" {} {},", value, count);
+    s.back() = '\n';
+  }
+  if (!r.top.empty()) {
+    s += fmt::format("top {} leads by score:\n", r.top.size());
+    for (const auto& t : r.top)
+      s += fmt::format("  {:<12} score {:>8}  ({})\n      {}\n", t.id, io::format_number(t.score), t.classes, t.reasons);
+  }
+  s += fmt::format("wrote {} in {:.2f} s (leads {:.2f} s, events {:.2f} s, scoring and writing {:.2f} s)\n",
+                   request.out, r.seconds, r.leads_seconds, r.events_seconds, r.scoring_seconds);
+  return s;
+}
+
+}  // namespace leadscore::jobs

@@ -1,0 +1,39 @@
+#pragma once
+// Using a weights file with the rules it was calibrated for: label matching, the warnings `check`
+// and `score` show when the two disagree, and putting the calibrated points into a compiled graph.
+#include <string>
+#include <vector>
+
+#include "calibrate/weights.hpp"
+#include "common/diagnostics.hpp"
+#include "engine/plan/graph.hpp"
+#include "engine/check/program.hpp"
+#include "jobs/result_writer.hpp"
+
+namespace leadscore::jobs {
+
+struct WeightsMismatch {
+  std::vector<std::string> missing_in_weights;  // rule labels of the rules file the weights do not know
+  std::vector<std::string> missing_in_rules;    // weights labels no rule of the file has
+  std::vector<std::string> changed;             // rules whose written points differ from when calibrated
+};
+
+WeightsMismatch match_weights(const ir::Program& program, const calibrate::Weights& weights);
+
+// Warnings, at the `calibration` declaration, for each label missing on either side and each rule
+// whose written points changed since calibration. Does nothing when no calibration is declared.
+// An unreadable weights file is a warning here (check) and an error when scoring.
+void check_weights(const ir::Program& program, Diagnostics& diags);
+void report_mismatch(const ir::Program& program, const WeightsMismatch& mismatch, Diagnostics& diags);
+
+// Replaces each graph rule's points (and each-rule cap) by the weights' entry with the same label.
+// Rules without an entry keep their written points.
+void apply_weights(const calibrate::Weights& weights, engine::Graph& graph);
+
+// The p_close / expected_value columns of `score`: the weights' probability curve, and each lead's
+// average revenue per won lead by its source (read from the leads file when the weights were
+// calibrated with --source-field; the overall average otherwise; NaN without amounts).
+bool close_columns(const calibrate::Weights& weights, const ir::Program& program, const engine::LeadTable& leads,
+                   const std::string& leads_path, char delimiter, CloseColumns& close, std::string& error);
+
+}  // namespace leadscore::jobs
