@@ -12,7 +12,7 @@ namespace leadscore::cli {
 int cmd_explain(const Args& raw) {
   ParsedArgs args;
   std::string error;
-  if (!args.parse(raw, {"--lead", "--leads", "--activities", "--as-of", "--delimiter", "--format"}, {}, error)) {
+  if (!args.parse(raw, {"--lead", "--leads", "--activities", "--as-of", "--delimiter", "--format", "--why-not"}, {}, error)) {
     fmt::print(stderr, "leadscore explain: {}\n", error);
     return 2;
   }
@@ -38,6 +38,7 @@ int cmd_explain(const Args& raw) {
   std::string format = args.get("--format").value_or("text");
   if (format != "text" && format != "json") return usage("--format takes text or json");
   request.json = format == "json";
+  request.why_not = args.get("--why-not");
 
   Diagnostics diags;
   std::string out;

@@ -14,7 +14,8 @@
 #include <fmt/format.h>
 
 #include "common/temp_dir.hpp"
-#include "jobs/result_writer.hpp"
+#include "jobs/batches.hpp"
+#include "jobs/reasons.hpp"
 #include "jobs/run_inputs.hpp"
 #include "io/number_format.hpp"
 #include "io/value_parse.hpp"
@@ -192,38 +193,25 @@ void score_side(Side& side, const DiffRequest& request, std::string& err) {
   side.score.resize(n);
   side.mql.assign(n, 0);
   side.branch.assign(run.graph.classifies.size(), std::vector<std::int32_t>(n, -1));
-  BatchState state(run.graph, false);
-  for (std::size_t first = 0; first < n; first += kBatchSize) {
-    std::size_t rows = std::min(kBatchSize, n - first);
-    evaluate_leads(run, first, rows, state);
+  for_each_batch(run, [&](const BatchInput& batch, const BatchState& state) {
     const auto& sv = state.view(run.graph.score);
-    for (std::size_t r = 0; r < rows; ++r) {
-      side.score[first + r] = sv.num[r];
-      if (run.graph.has_mql) side.mql[first + r] = state.view(run.graph.mql).truth[r] == kTrue;
-      for (std::size_t c = 0; c < run.graph.classifies.size(); ++c)
-        side.branch[c][first + r] = state.classify_branch(c)[r];
+    for (std::size_t r = 0; r < batch.rows; ++r) {
+      const std::size_t lead = batch.first_lead + r;
+      side.score[lead] = sv.num[r];
+      if (run.graph.has_mql) side.mql[lead] = state.view(run.graph.mql).truth[r] == kTrue;
+      for (std::size_t c = 0; c < run.graph.classifies.size(); ++c) side.branch[c][lead] = state.classify_branch(c)[r];
     }
-  }
+  });
   side.scored = true;
 }
 
-std::string reasons_of(const Side& side, std::size_t ordinal) {
+// The reasons of one lead, from its outcome record (labels point into the side's graph).
+std::vector<Reason> reasons_of(const Side& side, std::size_t ordinal) {
   BatchState state(side.run.graph, false);
-  std::size_t row = evaluate_batch_of(side.run, ordinal, state);
-  ResultWriter writer(side.run.program, side.run.graph, OutputFormat::Csv, true);
-  return writer.reasons(row, ordinal, state, side.run.aggregates);
-}
-
-std::vector<std::string> split_reasons(const std::string& text) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto end = text.find("; ", start);
-    if (end == std::string::npos) end = text.size();
-    items.push_back(text.substr(start, end - start));
-    start = end + 2;
-  }
-  return items;
+  BatchInput batch = evaluate_leads(side.run, ordinal, 1, state);
+  LeadRecord record;
+  record_lead(side.run.graph, side.run.points, batch, state, 0, record);
+  return jobs::reasons_of(side.run.graph, record);
 }
 
 // The source line of an item from its position, comments and runs of blanks removed.
@@ -468,16 +456,19 @@ int run_diff(const DiffRequest& request, std::string& out, std::string& err) {
     }
   }
   Stats so = stats_of(old_scores), sn = stats_of(new_scores);
-  std::stable_sort(movers.begin(), movers.end(), [](const Mover& x, const Mover& y) {
-    return std::fabs(x.new_score - x.old_score) > std::fabs(y.new_score - y.old_score);
+  // Largest change first; equal changes in lead id order, so the report is the same on every run.
+  std::stable_sort(movers.begin(), movers.end(), [&](const Mover& x, const Mover& y) {
+    double dx = std::fabs(x.new_score - x.old_score), dy = std::fabs(y.new_score - y.old_score);
+    if (dx != dy) return dx > dy;
+    return a.run.leads.ids[x.old_ordinal] < a.run.leads.ids[y.old_ordinal];
   });
   if (movers.size() > request.top) movers.resize(request.top);
   for (auto& m : movers) {
-    auto ro = split_reasons(reasons_of(a, m.old_ordinal)), rn = split_reasons(reasons_of(b, m.new_ordinal));
+    auto ro = reasons_of(a, m.old_ordinal), rn = reasons_of(b, m.new_ordinal);
     for (const auto& r : ro)
-      if (std::find(rn.begin(), rn.end(), r) == rn.end()) m.removed.push_back(r);
+      if (std::find(rn.begin(), rn.end(), r) == rn.end()) m.removed.push_back(reason_text(r));
     for (const auto& r : rn)
-      if (std::find(ro.begin(), ro.end(), r) == ro.end()) m.added.push_back(r);
+      if (std::find(ro.begin(), ro.end(), r) == ro.end()) m.added.push_back(reason_text(r));
   }
   double mean_change = sn.mean - so.mean;
 

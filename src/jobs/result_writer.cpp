@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "common/diagnostics.hpp"
+#include "jobs/reasons.hpp"
 #include "io/csv_writer.hpp"
 #include "io/number_format.hpp"
 
@@ -52,60 +53,6 @@ std::string ResultWriter::header() const {
   return out;
 }
 
-double rule_contribution(const RulePlan& rule, std::size_t row, std::size_t lead, const BatchState& state,
-                         const AggregateState& aggregates) {
-  if (!rule.each) return state.view(rule.condition).truth[row] == kTrue ? rule.points : 0.0;
-  double total = rule.points * aggregates.value(static_cast<std::size_t>(rule.slot), lead);
-  if (rule.cap) total = rule.points >= 0 ? std::min(total, *rule.cap) : std::max(total, -*rule.cap);
-  return total;
-}
-
-std::string ResultWriter::reasons(std::size_t row, std::size_t lead, const BatchState& state,
-                                  const AggregateState& aggregates) const {
-  struct Item {
-    double value;
-    const std::string* label;
-  };
-  std::vector<Item> items;
-  for (const auto& section : graph_.sections)
-    for (const auto& rule : section.rules) {
-      double v = rule_contribution(rule, row, lead, state, aggregates);
-      if (v != 0.0) items.push_back(Item{v, &rule.label});
-    }
-  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.value > b.value; });
-  std::string out;
-  auto separator = [&] {
-    if (!out.empty()) out += "; ";
-  };
-  for (const auto& item : items) {
-    separator();
-    if (item.value > 0) out += '+';
-    io::append_number(out, item.value);
-    out += ' ';
-    out += *item.label;
-  }
-  for (const auto& section : graph_.sections)
-    for (const auto& m : section.multipliers)
-      if (state.view(m.condition).truth[row] == kTrue) {
-        separator();
-        out += 'x';
-        out += io::format_number(m.factor);
-        out += ' ';
-        out += m.label;
-      }
-  for (const auto& section : graph_.sections) {
-    double v = state.view(section.value).num[row];
-    if (section.max && v == *section.max) {
-      separator();
-      out += fmt::format("{} capped at max {}", section.name, io::format_number(*section.max));
-    } else if (section.min && v == *section.min) {
-      separator();
-      out += fmt::format("{} raised to min {}", section.name, io::format_number(*section.min));
-    }
-  }
-  return out;
-}
-
 namespace {
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -116,11 +63,11 @@ void append_json_string(std::string& out, std::string_view s) {
 
 }  // namespace
 
-void ResultWriter::append_rows(const LeadTable& leads, std::size_t first, std::size_t rows, const BatchState& state,
-                               const AggregateState& aggregates, std::string& out, Tally& tally) const {
+void ResultWriter::append_rows(const LeadTable& leads, const BatchInput& batch, const BatchState& state,
+                               std::string& out, Tally& tally) const {
   const bool json = format_ == OutputFormat::Jsonl;
-  for (std::size_t r = 0; r < rows; ++r) {
-    std::size_t lead = first + r;
+  for (std::size_t r = 0; r < batch.rows; ++r) {
+    std::size_t lead = batch.first_lead + r;
     std::size_t column = 0;
     auto begin_field = [&] {
       if (json) {
@@ -177,7 +124,16 @@ void ResultWriter::append_rows(const LeadTable& leads, std::size_t first, std::s
       if (std::isnan(value)) text({}, false);
       else number(value);
     }
-    if (reasons_) text(reasons(r, lead, state, aggregates), true);
+    if (reasons_) {
+      record_lead(graph_, *batch.points, batch, state, r, record_);
+      auto reasons = reasons_of(graph_, record_);
+      if (json) {
+        begin_field();
+        append_reasons_json(out, reasons);
+      } else {
+        text(reasons_text(reasons), true);
+      }
+    }
     out += json ? "}\n" : "\n";
   }
 }

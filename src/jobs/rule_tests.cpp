@@ -12,7 +12,7 @@
 #include "common/temp_dir.hpp"
 #include "engine/check/checker.hpp"
 #include "jobs/explain.hpp"
-#include "jobs/result_writer.hpp"
+#include "jobs/reasons.hpp"
 #include "jobs/run_inputs.hpp"
 #include "io/csv_reader.hpp"
 #include "io/csv_writer.hpp"
@@ -457,19 +457,38 @@ std::string csv_table(const std::vector<ir::Field>& schema, const std::vector<st
   return out;
 }
 
-bool fired(const PreparedRun& run, const BatchState& state, const std::string& label) {
-  for (const auto& section : run.graph.sections) {
+// "Fired" as the outcome record defines it: a rule fired, a multiplier applied, a criterion held.
+bool fired(const Graph& graph, const LeadRecord& record, const std::string& label) {
+  for (const auto& section : graph.sections) {
     for (const auto& rule : section.rules)
-      if (rule.label == label)
-        return rule.each ? run.aggregates.value(static_cast<std::size_t>(rule.slot), 0) > 0
-                         : state.view(rule.condition).truth[0] == kTrue;
+      if (rule.label == label) return record.rules[static_cast<std::size_t>(rule.ordinal)].fired;
     for (const auto& m : section.multipliers)
-      if (m.label == label) return state.view(m.condition).truth[0] == kTrue;
+      if (m.label == label) return record.multipliers[static_cast<std::size_t>(m.ordinal)].applied;
   }
-  for (const auto& gate : run.graph.gates)
+  for (const auto& gate : graph.gates)
     for (const auto& c : gate.criteria)
-      if (c.label == label) return state.view(c.condition).truth[0] == kTrue;
+      if (c.label == label) return record.criteria[static_cast<std::size_t>(c.ordinal)] == kTrue;
   return false;
+}
+
+// The text `score` writes in output column `column` (1 = the first section), from the record.
+std::string output_text(const Graph& graph, const LeadRecord& record, std::size_t column) {
+  std::size_t c = column - 1;
+  if (c < graph.sections.size()) return io::format_number(record.sections[c].value);
+  c -= graph.sections.size();
+  if (c == 0) return io::format_number(record.score);
+  c -= 1;
+  if (c < graph.gates.size()) return record.gates[c] ? "true" : "false";
+  c -= graph.gates.size();
+  if (graph.has_mql) {
+    if (c == 0) return record.mql ? "true" : "false";
+    c -= 1;
+  }
+  if (c < graph.classifies.size()) {
+    std::int32_t branch = record.classify_branch[c];
+    return branch >= 0 ? graph.classifies[c].branches[static_cast<std::size_t>(branch)].value : std::string{};
+  }
+  return {};
 }
 
 std::string shown(const std::string& cell) { return cell.empty() ? "(empty)" : cell; }
@@ -481,80 +500,85 @@ bool parse_test_file(const SourceFilePtr& file, const ir::Program& program, Diag
   return parser.parse(out);
 }
 
-CaseResult run_test_case(const std::string& rules_path, const ir::Program& program, const TestCase& test) {
-  CaseResult result;
-  TempDir dir("leadscore-test");
-  if (dir.path().empty()) {
-    result.error = "cannot create a temporary directory";
-    return result;
+bool CaseRunner::open(const std::string& rules_path, std::string& error) {
+  dir_ = std::make_unique<TempDir>("leadscore-test");
+  if (dir_->path().empty()) {
+    error = "cannot create a temporary directory";
+    return false;
   }
-  RunInputs inputs;
-  inputs.rules = rules_path;
-  inputs.leads = dir.path() + "/leads.csv";
-  inputs.as_of = test.as_of;
-  if (!write_file(inputs.leads, csv_table(program.lead_fields, {test.lead}, true))) {
-    result.error = fmt::format("cannot write {}", inputs.leads);
-    return result;
-  }
-  if (program.has_activity) {
-    inputs.activities = dir.path() + "/activities.csv";
-    if (!write_file(*inputs.activities, csv_table(program.activity_fields, test.events, false))) {
-      result.error = fmt::format("cannot write {}", *inputs.activities);
-      return result;
-    }
-  }
+  inputs_.rules = rules_path;
+  inputs_.leads = dir_->path() + "/leads.csv";
+  inputs_.activities = dir_->path() + "/activities.csv";
   Diagnostics diags;
-  PreparedRun run;
-  std::string error, rejected;
-  if (!prepare_run(inputs, diags, run, error, [&](const RejectedRow& row) { rejected = row.reason; })) {
-    result.error = diags.has_errors() ? "the rules do not compile" : error;
+  if (!prepare_rules(inputs_, diags, run_, error)) {
+    if (diags.has_errors()) error = "the rules do not compile";
+    return false;
+  }
+  if (!run_.program.has_activity) inputs_.activities.reset();
+  state_ = std::make_unique<BatchState>(run_.graph, false);
+  return true;
+}
+
+CaseResult CaseRunner::run(const TestCase& test) {
+  CaseResult result;
+  const ir::Program& program = run_.program;
+  inputs_.as_of = test.as_of;
+  if (!write_file(inputs_.leads, csv_table(program.lead_fields, {test.lead}, true))) {
+    result.error = fmt::format("cannot write {}", inputs_.leads);
     return result;
   }
-  if (run.leads.rows != 1) {
+  if (inputs_.activities && !write_file(*inputs_.activities, csv_table(program.activity_fields, test.events, false))) {
+    result.error = fmt::format("cannot write {}", *inputs_.activities);
+    return result;
+  }
+  std::string error, rejected;
+  if (!load_run_data(inputs_, run_, error, [&](const RejectedRow& row) { rejected = row.reason; })) {
+    result.error = error;
+    return result;
+  }
+  if (run_.leads.rows != 1) {
     result.error = fmt::format("the lead was not scored: {}", rejected);
     return result;
   }
-  BatchState state(run.graph, false);
-  evaluate_leads(run, 0, 1, state);
-  ResultWriter writer(run.program, run.graph, OutputFormat::Csv, true);
-  std::string row;
-  Tally tally;
-  tally.init(run.graph);
-  writer.append_rows(run.leads, 0, 1, state, run.aggregates, row, tally);
-  io::CsvReader reader(',');
-  reader.open_memory(row);
-  io::CsvRecord record;
-  std::vector<std::string> cells;
-  if (reader.next(record))
-    for (auto f : record.fields) cells.emplace_back(f);
+  BatchInput batch = evaluate_leads(run_, 0, 1, *state_);
+  LeadRecord record;
+  record_lead(run_.graph, run_.points, batch, *state_, 0, record);
 
   for (const auto& e : test.expectations) {
     if (e.kind == Expectation::Kind::Fired || e.kind == Expectation::Kind::NotFired) {
       bool want = e.kind == Expectation::Kind::Fired;
       for (const auto& [label, pos] : e.labels)
-        if (fired(run, state, label) != want)
+        if (fired(run_.graph, record, label) != want)
           result.failures.push_back(CaseFailure{
               pos, fmt::format("{}: expected \"{}\" {}, but it did{}", e.key, label, want ? "to fire" : "not to fire",
                                want ? " not" : "")});
       continue;
     }
-    std::string actual = e.column < cells.size() ? cells[e.column] : std::string{};
+    std::string actual = e.kind == Expectation::Kind::Reasons ? reasons_text(reasons_of(run_.graph, record))
+                                                               : output_text(run_.graph, record, e.column);
     if (actual != e.expected)
       result.failures.push_back(
           CaseFailure{e.pos, fmt::format("{}: expected {}, got {}", e.key, shown(e.expected), shown(actual))});
   }
   if (!result.failures.empty()) {
-    result.explanation = explain_lead(run, 0, false);
-    for (std::size_t f = 0; f < run.program.lead_fields.size(); ++f)
-      if (f < run.leads.unparseable.size() && run.leads.unparseable[f] > 0)
+    result.explanation = explain_lead(run_, 0, false);
+    for (std::size_t f = 0; f < program.lead_fields.size(); ++f)
+      if (f < run_.leads.unparseable.size() && run_.leads.unparseable[f] > 0)
         result.explanation += fmt::format("note: lead field {} = \"{}\" does not parse as its type; it was read as missing\n",
-                                          run.program.lead_fields[f].name, test.lead[f]);
-    for (std::size_t f = 0; f < run.events.unparseable.size(); ++f)
-      if (run.events.unparseable[f] > 0)
+                                          program.lead_fields[f].name, test.lead[f]);
+    for (std::size_t f = 0; f < run_.events.unparseable.size(); ++f)
+      if (run_.events.unparseable[f] > 0)
         result.explanation += fmt::format("note: {} event value(s) of {} do not parse; they were read as missing\n",
-                                          run.events.unparseable[f], run.program.activity_fields[f].name);
+                                          run_.events.unparseable[f], program.activity_fields[f].name);
   }
   return result;
+}
+
+CaseResult run_test_case(const std::string& rules_path, const TestCase& test) {
+  CaseRunner runner;
+  CaseResult result;
+  if (!runner.open(rules_path, result.error)) return result;
+  return runner.run(test);
 }
 
 namespace {
@@ -627,13 +651,20 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
     render(diags);
     if (diags.has_errors()) errors = true;
     if (!parsed) continue;
+    CaseRunner runner;
+    std::string runner_error;
+    if (!runner.open(rules, runner_error)) {
+      out += fmt::format("{}: {}; no test was run\n", rules, runner_error);
+      errors = true;
+      continue;
+    }
     for (const auto& test : tests.cases) {
       if (!test.valid) {
         ++failed;
         out += fmt::format("FAIL {}: {} (the case has errors, see above)\n", test_path, test.name);
         continue;
       }
-      CaseResult result = run_test_case(rules, *program, test);
+      CaseResult result = runner.run(test);
       if (result.passed()) {
         ++passed;
         out += fmt::format("PASS {}: {}\n", test_path, test.name);

@@ -2,13 +2,16 @@
 // Rule unit tests: YAML cases (a lead, its events, the expected outputs) run through the same
 // load/aggregate/evaluate path as `leadscore score`. The format is documented in docs/rule-tests.md.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/diagnostics.hpp"
+#include "common/temp_dir.hpp"
 #include "engine/check/program.hpp"
+#include "jobs/run_inputs.hpp"
 
 namespace leadscore::jobs {
 
@@ -61,9 +64,23 @@ struct CaseResult {
   bool passed() const { return failures.empty() && error.empty(); }
 };
 
-// Writes the case's lead and events as CSV in a temporary directory, runs prepare_run on them
-// exactly as `score` does, evaluates the lead and compares every expectation.
-CaseResult run_test_case(const std::string& rules_path, const ir::Program& program, const TestCase& test);
+// Runs the cases of one rules file: the rules are compiled once; each case's lead and events are
+// written as CSV to one temporary directory and loaded exactly as `score` loads its files, the lead
+// is evaluated, and every expectation is compared with its outcome record.
+class CaseRunner {
+ public:
+  bool open(const std::string& rules_path, std::string& error);
+  CaseResult run(const TestCase& test);
+
+ private:
+  std::unique_ptr<TempDir> dir_;
+  RunInputs inputs_;
+  PreparedRun run_;
+  std::unique_ptr<engine::BatchState> state_;
+};
+
+// One case on its own (a CaseRunner for a single case).
+CaseResult run_test_case(const std::string& rules_path, const TestCase& test);
 
 enum class TestOutput { Text, Github };
 

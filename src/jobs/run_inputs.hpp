@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/diagnostics.hpp"
+#include "engine/exec/points.hpp"
 #include "engine/load/event_stream.hpp"
 
 namespace leadscore::calibrate {
@@ -31,6 +32,8 @@ struct RunInputs {
 struct PreparedRun {
   ir::Program program;
   engine::Graph graph;
+  engine::PointsTable points;  // what scoring uses: the written points, or the calibrated ones
+  std::vector<std::string> extra_columns;  // lead columns the rules' weights need (a source column)
   engine::LeadTable leads;
   engine::AggregateState aggregates;
   engine::EventStats events;
@@ -38,17 +41,24 @@ struct PreparedRun {
   std::int64_t as_of = 0;
   double leads_seconds = 0;   // reading the leads file
   double events_seconds = 0;  // the pass over the activity events
-  // The weights whose calibrated points are in `graph` (null when none are declared or used).
+  // The weights whose calibrated points are in `points` (null when none are declared or used).
   std::shared_ptr<const calibrate::Weights> weights;
 };
 
-// Returns false with diagnostics (rule errors) or a one-line `error`.
+// Returns false with diagnostics (rule errors) or a one-line `error`. The same as prepare_rules()
+// followed by load_run_data().
 bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, std::string& error,
                  const engine::RejectSink& rejects = [](const engine::RejectedRow&) {});
 
-// Evaluates lead `ordinal` alone into `state`; returns its row within the batch (0).
-std::size_t evaluate_batch_of(const PreparedRun& run, std::size_t ordinal, engine::BatchState& state);
-// Evaluates the batch of leads [first, first + rows) into `state`.
-void evaluate_leads(const PreparedRun& run, std::size_t first, std::size_t rows, engine::BatchState& state);
+// The rules compiled, with their points (calibrated when declared). False with diagnostics or `error`.
+bool prepare_rules(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, std::string& error);
+// The leads and events of `inputs` loaded into a run whose rules are prepared (replacing any loaded before).
+bool load_run_data(const RunInputs& inputs, PreparedRun& run, std::string& error,
+                   const engine::RejectSink& rejects = [](const engine::RejectedRow&) {});
+
+// Evaluates the batch of leads [first, first + rows) into `state` with `points` (the run's own when
+// null) and returns the batch's input, which engine::record_lead() needs to read the outcomes.
+engine::BatchInput evaluate_leads(const PreparedRun& run, std::size_t first, std::size_t rows,
+                                  engine::BatchState& state, const engine::PointsTable* points = nullptr);
 
 }  // namespace leadscore::jobs

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "jobs/weights_check.hpp"
+#include "jobs/batches.hpp"
+#include "jobs/reasons.hpp"
 #include "jobs/run_inputs.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv_writer.hpp"
@@ -56,17 +58,19 @@ class RejectsFile {
 };
 
 // Keeps the `n` highest scores seen by one thread (ties: earlier lead first).
-void collect_top(const PreparedRun& run, std::size_t first, std::size_t rows, const BatchState& state,
-                 const ResultWriter& writer, std::size_t n, std::vector<TopLead>& top) {
+void collect_top(const PreparedRun& run, const BatchInput& batch, const BatchState& state, std::size_t n,
+                 std::vector<TopLead>& top, LeadRecord& record) {
   const Graph& graph = run.graph;
+  const std::size_t first = batch.first_lead, rows = batch.rows;
   const double* scores = state.view(graph.score).num;
   auto worse = [](const TopLead& a, const TopLead& b) {
     return a.score != b.score ? a.score > b.score : a.ordinal < b.ordinal;
   };
   for (std::size_t r = 0; r < rows; ++r) {
     if (top.size() == n && !(scores[r] > top.front().score)) continue;
+    record_lead(graph, *batch.points, batch, state, r, record);
     TopLead lead{scores[r], first + r, std::string(run.leads.ids[first + r]), {},
-                 writer.reasons(r, first + r, state, run.aggregates)};
+                 reasons_text(reasons_of(graph, record))};
     for (std::size_t c = 0; c < graph.classifies.size(); ++c) {
       const auto& v = state.view(graph.classifies[c].value);
       if (v.valid[r]) lead.classes += fmt::format("{}{} {}", lead.classes.empty() ? "" : ", ", graph.classifies[c].name, v.str[r]);
@@ -100,7 +104,6 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   const ir::Program* program = &run.program;
   const Graph& graph = run.graph;
   const LeadTable& leads = run.leads;
-  const AggregateState& aggregates = run.aggregates;
   report.ruleset = program->name;
   report.version = program->version;
   report.content_hash = program->content_hash;
@@ -124,71 +127,50 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
       report.activity_unparseable.push_back(fmt::format("{} {}", program->activity_fields[f].name, run.events.unparseable[f]));
 
   CloseColumns close;
-  if (run.weights && !jobs::close_columns(*run.weights, run.program, leads, request.leads, request.read.delimiter,
-                                               close, error))
-    return false;
+  if (run.weights) close_columns(*run.weights, run.program, leads, close);
   ResultWriter writer(*program, graph, request.format, request.explain, run.weights ? &close : nullptr);
   io::AtomicFileWriter out;
   if (!out.open(request.out, error)) return false;
   bool ok = out.write(writer.header());
 
   // Each thread evaluates a run of consecutive batches into its own buffer; buffers are written in
-  // order. Per-thread state is cache-line aligned: threads appending to neighbouring string headers
-  // or counters would otherwise fight over the same cache line on every row.
+  // order. Per-thread results are cache-line aligned: threads appending to neighbouring string
+  // headers or counters would otherwise fight over the same cache line on every row.
   struct alignas(64) Worker {
-    explicit Worker(const Graph& g) : state(g, false) {}
-    BatchState state;
     Tally tally;
     std::string buffer;
     std::vector<TopLead> top;
+    LeadRecord record;
   };
-  constexpr std::size_t kBatchesPerTurn = 4;
-  const std::size_t batches = (leads.rows + kBatchSize - 1) / kBatchSize;
   const auto threads = static_cast<std::size_t>(std::max(1, request.threads));
   std::vector<std::unique_ptr<Worker>> workers;
   for (std::size_t t = 0; t < threads; ++t) {
-    workers.push_back(std::make_unique<Worker>(graph));
+    workers.push_back(std::make_unique<Worker>());
     workers.back()->tally.init(graph);
   }
-  auto run_batches = [&](std::size_t t, std::size_t first_batch, std::size_t end_batch) {
-    Worker& w = *workers[t];
-    w.buffer.clear();
-    for (std::size_t batch = first_batch; batch < end_batch; ++batch) {
-      std::size_t first = batch * kBatchSize;
-      std::size_t rows = std::min(kBatchSize, leads.rows - first);
-      evaluate_leads(run, first, rows, w.state);
-      writer.append_rows(leads, first, rows, w.state, aggregates, w.buffer, w.tally);
-      if (request.top > 0) collect_top(run, first, rows, w.state, writer, request.top, w.top);
-    }
-  };
   auto last_progress = std::chrono::steady_clock::now();
-  const std::size_t per_round = threads * kBatchesPerTurn;
-  for (std::size_t round = 0; round < batches; round += per_round) {
-    std::size_t round_end = std::min(batches, round + per_round);
-    std::size_t used = 0;
-    if (threads == 1) {
-      run_batches(0, round, round_end);
-      used = 1;
-    } else {
-      std::vector<std::thread> pool;
-      for (std::size_t t = 0; t < threads; ++t) {
-        std::size_t from = std::min(round_end, round + t * kBatchesPerTurn);
-        std::size_t to = std::min(round_end, from + kBatchesPerTurn);
-        if (from == to) break;
-        pool.emplace_back(run_batches, t, from, to);
-        ++used;
-      }
-      for (auto& th : pool) th.join();
-    }
-    for (std::size_t t = 0; t < used; ++t) ok = out.write(workers[t]->buffer) && ok;
-    if (request.progress) {
-      auto now = std::chrono::steady_clock::now();
-      if (now - started > std::chrono::seconds(1) && now - last_progress > std::chrono::milliseconds(200)) {
-        last_progress = now;
-        std::fprintf(stderr, "\rscoring: %zu of %zu leads", std::min(leads.rows, round_end * kBatchSize), leads.rows);
-      }
-    }
-  }
+  std::size_t written_leads = 0;
+  for_each_batch_parallel(
+      run, request.threads,
+      [&](std::size_t t, const BatchInput& batch, const BatchState& state) {
+        Worker& w = *workers[t];
+        writer.append_rows(leads, batch, state, w.buffer, w.tally);
+        if (request.top > 0) collect_top(run, batch, state, request.top, w.top, w.record);
+      },
+      [&](std::size_t used) {
+        for (std::size_t t = 0; t < used; ++t) {
+          ok = out.write(workers[t]->buffer) && ok;
+          workers[t]->buffer.clear();
+        }
+        written_leads = std::min(leads.rows, written_leads + used * 4 * kBatchSize);
+        if (request.progress) {
+          auto now = std::chrono::steady_clock::now();
+          if (now - started > std::chrono::seconds(1) && now - last_progress > std::chrono::milliseconds(200)) {
+            last_progress = now;
+            std::fprintf(stderr, "\rscoring: %zu of %zu leads", written_leads, leads.rows);
+          }
+        }
+      });
   if (request.progress && std::chrono::steady_clock::now() - started > std::chrono::seconds(1))
     std::fprintf(stderr, "\r\033[K");
   if (!ok) {

@@ -6,7 +6,6 @@
 #include <limits>
 #include <memory>
 
-#include "jobs/lead_columns.hpp"
 
 namespace leadscore::jobs {
 
@@ -60,28 +59,35 @@ void check_weights(const ir::Program& program, Diagnostics& diags) {
   report_mismatch(program, match_weights(program, weights), diags);
 }
 
-void apply_weights(const Weights& weights, engine::Graph& graph) {
-  for (auto& section : graph.sections)
-    for (auto& rule : section.rules)
+engine::PointsTable calibrated_points(const Weights& weights, const engine::Graph& graph) {
+  engine::PointsTable table = engine::written_points(graph);
+  for (const auto& section : graph.sections)
+    for (const auto& rule : section.rules)
       if (const RuleWeight* w = weights.find(rule.label)) {
-        rule.points = w->points;
-        if (rule.each) rule.cap = w->cap;
+        auto& entry = table[static_cast<std::size_t>(rule.ordinal)];
+        entry.points = w->points;
+        if (rule.each) entry.cap = w->cap;
       }
+  return table;
 }
 
-bool close_columns(const Weights& weights, const ir::Program& program, const engine::LeadTable& leads,
-                   const std::string& leads_path, char delimiter, CloseColumns& close, std::string& error) {
+void close_columns(const Weights& weights, const ir::Program& program, const engine::LeadTable& leads,
+                   CloseColumns& close) {
   auto shared = std::make_shared<Weights>(weights);
   close.p_close = [shared](double score) { return shared->p_close(score); };
   const double overall = weights.revenue_average.value_or(std::numeric_limits<double>::quiet_NaN());
   close.value_per_won.assign(leads.rows, overall);
-  if (!weights.source_field || weights.revenue_by_source.empty()) return true;
-  std::vector<std::vector<std::string>> cells;
-  if (!read_lead_columns(leads_path, delimiter, {column_for(program, *weights.source_field)}, leads, cells, error))
-    return false;
+  if (!weights.source_field || weights.revenue_by_source.empty()) return;
+  const engine::Column* source = engine::extra_column(leads, column_for(program, *weights.source_field));
+  if (!source) return;
   for (std::size_t l = 0; l < leads.rows; ++l)
-    close.value_per_won[l] = weights.revenue_for(cells[0][l]).value_or(overall);
-  return true;
+    close.value_per_won[l] = weights.revenue_for(source->valid[l] ? source->str[l] : std::string_view{}).value_or(overall);
+}
+
+std::string column_for(const ir::Program& program, const std::string& name) {
+  for (const auto& f : program.lead_fields)
+    if (f.name == name && !f.from_row_number) return f.column;
+  return name;
 }
 
 }  // namespace leadscore::jobs

@@ -14,7 +14,7 @@ compare() {  # compare NAME ACTUAL
   if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then cp "$actual" "$golden/$name"; echo "updated $name"; return; fi
   if ! cmp -s "$golden/$name" "$actual"; then
     echo "FAIL golden $name differs (diff golden actual):"
-    diff "$golden/$name" "$actual" | head -20
+    diff "$golden/$name" "$actual" | head -20 || true
     failures=$((failures + 1))
   fi
 }

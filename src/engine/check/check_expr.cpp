@@ -376,6 +376,7 @@ class ExprChecker {
       ok = !is_error(spec.filter);
     }
     if (agg.within) spec.within = agg.within->seconds * 1'000'000;
+    if (agg.within) spec.within_text = agg.within->text;
     Op op = Op::AggCount;
     Type type = Type::Number;
     switch (agg.kind) {

@@ -295,6 +295,8 @@ class Checker {
     spec.kind = each.decay ? ir::AggregateKind::DecaySum : ir::AggregateKind::Count;
     if (each.where) spec.filter = check_condition(ctx_, *each.where, ir::Domain::Event, "a `where` filter");
     if (each.within) spec.within = each.within->seconds * 1'000'000;
+    if (each.within) spec.within_text = each.within->text;
+    if (each.decay) spec.half_life_text = each.decay->text;
     if (each.decay) {
       if (each.decay->seconds <= 0) ctx_.error(each.decay->pos, "a decay half-life must be longer than zero");
       spec.half_life = static_cast<double>(each.decay->seconds) * 1e6;

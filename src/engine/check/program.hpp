@@ -90,7 +90,12 @@ struct Aggregate {
   std::optional<std::int64_t> within; // microseconds
   std::int32_t sum_field = -1;        // activity field for Sum
   double half_life = 0;               // microseconds, for DecaySum
-  friend bool operator==(const Aggregate&, const Aggregate&) = default;
+  std::string within_text, half_life_text;  // as written (`14d`), for explanations
+  // The same accumulator whatever the spelling (`14d` and `2w`).
+  friend bool operator==(const Aggregate& a, const Aggregate& b) {
+    return a.kind == b.kind && a.filter == b.filter && a.within == b.within && a.sum_field == b.sum_field &&
+           a.half_life == b.half_life;
+  }
 };
 
 struct Rule {

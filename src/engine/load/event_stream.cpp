@@ -225,7 +225,7 @@ class EventFolder {
     input.fields.resize(columns_.size());
     for (std::size_t f = 0; f < columns_.size(); ++f)
       if (columns_[f].type != ir::Type::Error) input.fields[f] = columns_[f].view();
-    if (plan_.any_per_event) evaluate(graph_, true, input, state_, &plan_.per_event_mask);
+    if (plan_.any_per_event) evaluate(graph_, input, state_, &plan_.per_event_mask);
     for (const std::uint32_t s : plan_.looped_slots) {
       NodeIndex filter = graph_.slots[s].filter;
       std::int32_t f = plan_.cached_field[s];
@@ -327,7 +327,7 @@ class EventFolder {
       view.str = values.data() + first;
       view.valid = dictionary_valid_.data();
       input.fields[f] = view;
-      evaluate(graph_, true, input, state_, &plan_.field_mask[f]);
+      evaluate(graph_, input, state_, &plan_.field_mask[f]);
       for (std::size_t s = 0; s < graph_.slots.size(); ++s) {
         if (plan_.cached_field[s] != static_cast<std::int32_t>(f)) continue;
         const std::int8_t* truth = state_.view(graph_.slots[s].filter).truth;

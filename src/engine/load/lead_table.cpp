@@ -47,6 +47,7 @@ namespace {
 // duplicates when the parts are merged in file order.
 struct LeadPart {
   std::vector<Column> fields;
+  std::vector<Column> extra;
   std::vector<std::string_view> ids;
   IdShape id_shape;
   std::vector<std::uint64_t> id_keys;  // LeadIndex::key_of, once the index layout is chosen
@@ -76,6 +77,7 @@ struct LeadLayout {
   std::vector<std::int32_t> position;
   std::size_t header_fields;
   std::vector<std::size_t> used;  // parsed fields other than the id
+  std::vector<std::int32_t> extra_position;  // header position of each extra column
 };
 
 void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part) {
@@ -83,6 +85,8 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
   part.fields.assign(fields.size(), Column{});
   part.unparseable.assign(fields.size(), 0);
   for (std::size_t f : layout.used) part.fields[f].reset(column_type(fields[f].type), 0);
+  part.extra.assign(layout.extra_position.size(), Column{});
+  for (auto& column : part.extra) column.reset(ir::Type::String, 0);
   io::CsvRecord record;
   std::string row_id;
   while (reader.next(record)) {
@@ -123,6 +127,15 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
                       *part.arena))
         ++part.unparseable[f];
     }
+    for (std::size_t c = 0; c < layout.extra_position.size(); ++c) {
+      Column& column = part.extra[c];
+      column.push_missing();
+      std::string_view text = io::trim_blanks(record.fields[static_cast<std::size_t>(layout.extra_position[c])]);
+      if (!text.empty()) {
+        column.str[row] = part.arena->store(text);
+        column.valid[row] = 1;
+      }
+    }
   }
   if (!reader.error().empty()) part.error = reader.error();
   part.next_line = reader.next_line();
@@ -157,22 +170,27 @@ void copy_row(Column& to, std::size_t at, const Column& from, std::size_t row) {
 void place_columns(const LeadLayout& layout, std::vector<LeadPart>& parts, const std::vector<std::size_t>& first_row,
                    const std::vector<std::vector<std::uint8_t>>& duplicate, LeadTable& table) {
   const auto& fields = layout.program.lead_fields;
+  table.extra.assign(layout.extra_position.size(), Column{});
   if (parts.size() == 1 && duplicate[0].empty()) {
     for (std::size_t f : layout.used) table.fields[f] = std::move(parts[0].fields[f]);
+    for (std::size_t c = 0; c < table.extra.size(); ++c) table.extra[c] = std::move(parts[0].extra[c]);
     return;
   }
   for (std::size_t f : layout.used) table.fields[f].reset(column_type(fields[f].type), table.rows);
-  io::run_ranges(parts.size(), [&](std::size_t p) {
+  for (auto& column : table.extra) column.reset(ir::Type::String, table.rows);
+  auto place = [&](std::size_t p, Column& to, const Column& from) {
     const LeadPart& part = parts[p];
-    for (std::size_t f : layout.used) {
-      if (duplicate[p].empty()) {
-        copy_rows(table.fields[f], first_row[p], part.fields[f], part.ids.size());
-        continue;
-      }
-      std::size_t at = first_row[p];
-      for (std::size_t r = 0; r < part.ids.size(); ++r)
-        if (!duplicate[p][r]) copy_row(table.fields[f], at++, part.fields[f], r);
+    if (duplicate[p].empty()) {
+      copy_rows(to, first_row[p], from, part.ids.size());
+      return;
     }
+    std::size_t at = first_row[p];
+    for (std::size_t r = 0; r < part.ids.size(); ++r)
+      if (!duplicate[p][r]) copy_row(to, at++, from, r);
+  };
+  io::run_ranges(parts.size(), [&](std::size_t p) {
+    for (std::size_t f : layout.used) place(p, table.fields[f], parts[p].fields[f]);
+    for (std::size_t c = 0; c < table.extra.size(); ++c) place(p, table.extra[c], parts[p].extra[c]);
   });
 }
 
@@ -254,11 +272,18 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
   place_columns(layout, parts, first_row, duplicate, table);
   for (auto& part : parts) {
     part.fields.clear();
+    part.extra.clear();
     table.part_arenas.push_back(std::move(part.arena));
   }
 }
 
 }  // namespace
+
+const Column* extra_column(const LeadTable& table, std::string_view name) {
+  for (std::size_t c = 0; c < table.extra_names.size(); ++c)
+    if (table.extra_names[c] == name) return &table.extra[c];
+  return nullptr;
+}
 
 bool load_leads(const ir::Program& program, const Graph& graph, const std::string& path, const ReadOptions& options,
                 std::int64_t as_of, LeadTable& table, const RejectSink& rejects, std::string& error) {
@@ -272,7 +297,7 @@ bool load_leads(const ir::Program& program, const Graph& graph, const std::strin
   }
   const auto& fields = program.lead_fields;
   const auto id_field = static_cast<std::size_t>(program.lead_id_field);
-  LeadLayout layout{program, graph, id_field, fields[id_field].from_row_number, {}, header.fields.size(), {}};
+  LeadLayout layout{program, graph, id_field, fields[id_field].from_row_number, {}, header.fields.size(), {}, {}};
   std::vector<std::string> wanted(fields.size()), names(fields.size());
   for (std::size_t f = 0; f < fields.size(); ++f) {
     names[f] = fields[f].name;
@@ -282,6 +307,16 @@ bool load_leads(const ir::Program& program, const Graph& graph, const std::strin
     if (f != id_field && graph.lead_field_used[f]) layout.used.push_back(f);
   }
   if (!map_columns(header.fields, wanted, names, path, layout.position, error)) return false;
+  // Every header column in header order (the asked ones are among them), or the asked ones.
+  table.extra_names.clear();
+  const auto& asked = options.extra_columns;
+  if (options.all_columns_extra)
+    for (auto h : header.fields) table.extra_names.emplace_back(io::trim_blanks(h));
+  for (const auto& name : asked)
+    if (std::find(table.extra_names.begin(), table.extra_names.end(), name) == table.extra_names.end())
+      table.extra_names.push_back(name);
+  if (!map_columns(header.fields, table.extra_names, table.extra_names, path, layout.extra_position, error))
+    return false;
   const std::uint64_t data_start = header_reader.end_offset();
   const std::uint64_t data_line = header_reader.next_line();
 

@@ -27,6 +27,10 @@ struct LeadTable {
   std::vector<std::uint64_t> lines;  // physical line each lead starts on
   std::vector<std::uint64_t> unparseable;  // by lead field index
   std::vector<std::int64_t> as_of;   // per lead
+  // Columns of the file that the rules do not read but a job asked for (ReadOptions::extra_columns):
+  // trimmed text, missing when blank, in the order asked.
+  std::vector<std::string> extra_names;
+  std::vector<Column> extra;
   LeadIndex index;
   StringArena arena;
   std::vector<std::unique_ptr<StringArena>> part_arenas;  // text of leads parsed in parallel parts
@@ -35,7 +39,14 @@ struct LeadTable {
 struct ReadOptions {
   char delimiter = ',';
   int threads = 1;  // the leads file is parsed in this many byte ranges at once
+  // Header names of more columns to keep as text (an outcome, a source, pass-through columns):
+  // read in the same pass, so no job reads the file twice. A name missing from the header is an error.
+  std::vector<std::string> extra_columns;
+  bool all_columns_extra = false;  // keep every column of the header as extra text (baselines)
 };
+
+// The extra column of that header name, or null when it was not asked for.
+const Column* extra_column(const LeadTable& table, std::string_view name);
 
 // Reads every row of the leads file. Rows that cannot be leads go to `rejects`. Returns false with a
 // one-line `error` when the file cannot be read or a required column is missing from the header.

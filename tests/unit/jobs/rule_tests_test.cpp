@@ -171,9 +171,9 @@ cases:
 )",
                 tests, diags));
   std::string rules = std::string(LEADSCORE_SOURCE_DIR) + "/rules/examples/b2b-saas.rules";
-  auto ok = run_test_case(rules, b2b(), tests.cases[0]);
+  auto ok = run_test_case(rules, tests.cases[0]);
   CHECK(ok.passed());
-  auto bad = run_test_case(rules, b2b(), tests.cases[1]);
+  auto bad = run_test_case(rules, tests.cases[1]);
   REQUIRE(bad.failures.size() == 2);
   CHECK(bad.failures[0].message == "interest: expected 0, got -10");
   CHECK(bad.failures[0].pos.line == 10);
