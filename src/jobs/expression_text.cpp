@@ -49,6 +49,8 @@ std::string ExpressionText::event_text(NodeIndex n) const {
 template <typename Arg>
 std::string ExpressionText::operator_text(const Node& node, Arg arg) const {
   auto list_text = [&] {
+    const auto& name = g_.list_names[static_cast<std::size_t>(node.index)];
+    if (!name.empty()) return name;
     const auto& entries = g_.lists[static_cast<std::size_t>(node.index)].entries();
     if (entries.size() <= 4) {
       std::string s = "[";
@@ -122,7 +124,7 @@ std::string ExpressionText::source(NodeIndex n) const {
     // Operands of a comparison or `not` that are themselves conditions, and the right operand of a
     // left-grouping operator of the same strength, need parentheses to read back the same.
     bool wrap = inner < own || (inner == own && k > 0 && (nd.op == Op::Sub || nd.op == Op::Div)) ||
-                (own == 4 && inner == 4);
+                (own == 4 && inner == 4) || (own == 1 && inner == 2);  // `a or (b and c)` reads better
     return wrap ? "(" + source(a) + ")" : source(a);
   };
   switch (nd.op) {

@@ -12,6 +12,7 @@
 #include "common/temp_dir.hpp"
 #include "engine/check/checker.hpp"
 #include "jobs/explain.hpp"
+#include "jobs/batches.hpp"
 #include "jobs/reasons.hpp"
 #include "jobs/run_inputs.hpp"
 #include "io/csv_reader.hpp"
@@ -491,6 +492,19 @@ std::string output_text(const Graph& graph, const LeadRecord& record, std::size_
   return {};
 }
 
+bool parses_as(ast::FieldType type, std::string_view text) {
+  switch (type) {
+    case ast::FieldType::Int: return io::parse_int(text).has_value();
+    case ast::FieldType::Number: return io::parse_number(text).has_value();
+    case ast::FieldType::Bool: return io::parse_bool(text).has_value();
+    case ast::FieldType::Date: return io::parse_date(text).has_value();
+    case ast::FieldType::Timestamp: return io::parse_timestamp(text).has_value();
+    case ast::FieldType::Id:
+    case ast::FieldType::String: return true;
+  }
+  return true;
+}
+
 std::string shown(const std::string& cell) { return cell.empty() ? "(empty)" : cell; }
 
 }  // namespace
@@ -515,35 +529,75 @@ bool CaseRunner::open(const std::string& rules_path, std::string& error) {
     return false;
   }
   if (!run_.program.has_activity) inputs_.activities.reset();
-  state_ = std::make_unique<BatchState>(run_.graph, false);
   return true;
 }
 
-CaseResult CaseRunner::run(const TestCase& test) {
-  CaseResult result;
+// Every case becomes one row of one leads file (and its events rows of one events file), loaded
+// exactly as `score` loads its files: row i has the made-up id `case-i` so that cases sharing an id
+// do not collide, its own as-of instant, and, once the events are joined, the id the case gave.
+std::vector<CaseResult> CaseRunner::run(const std::vector<const TestCase*>& cases) {
+  std::vector<CaseResult> results(cases.size());
   const ir::Program& program = run_.program;
-  inputs_.as_of = test.as_of;
-  if (!write_file(inputs_.leads, csv_table(program.lead_fields, {test.lead}, true))) {
-    result.error = fmt::format("cannot write {}", inputs_.leads);
-    return result;
+  const auto id_field = static_cast<std::size_t>(program.lead_id_field);
+  const bool id_from_row = program.lead_fields[id_field].from_row_number;
+  auto key = [](std::size_t i) { return fmt::format("case-{}", i + 1); };
+  std::vector<std::vector<std::string>> lead_rows, event_rows;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    lead_rows.push_back(cases[i]->lead);
+    if (!id_from_row) lead_rows.back()[id_field] = key(i);
+    for (auto event : cases[i]->events) {
+      event[static_cast<std::size_t>(program.activity_lead_field)] = id_from_row ? std::to_string(i + 1) : key(i);
+      event_rows.push_back(std::move(event));
+    }
   }
-  if (inputs_.activities && !write_file(*inputs_.activities, csv_table(program.activity_fields, test.events, false))) {
-    result.error = fmt::format("cannot write {}", *inputs_.activities);
-    return result;
-  }
-  std::string error, rejected;
-  if (!load_run_data(inputs_, run_, error, [&](const RejectedRow& row) { rejected = row.reason; })) {
-    result.error = error;
-    return result;
-  }
-  if (run_.leads.rows != 1) {
-    result.error = fmt::format("the lead was not scored: {}", rejected);
-    return result;
-  }
-  BatchInput batch = evaluate_leads(run_, 0, 1, *state_);
-  LeadRecord record;
-  record_lead(run_.graph, run_.points, batch, *state_, 0, record);
+  auto fail_all = [&](const std::string& error) {
+    for (auto& r : results) r.error = error;
+    return results;
+  };
+  if (!write_file(inputs_.leads, csv_table(program.lead_fields, lead_rows, true)))
+    return fail_all(fmt::format("cannot write {}", inputs_.leads));
+  if (inputs_.activities && !write_file(*inputs_.activities, csv_table(program.activity_fields, event_rows, false)))
+    return fail_all(fmt::format("cannot write {}", *inputs_.activities));
 
+  std::vector<std::string> rejected(cases.size());
+  inputs_.before_events = [&](const ir::Program&, LeadTable& leads, std::string&) {
+    for (std::size_t l = 0; l < leads.rows; ++l) leads.as_of[l] = cases[leads.lines[l] - 2]->as_of;
+    return true;
+  };
+  std::string error;
+  bool loaded = load_run_data(inputs_, run_, error, [&](const RejectedRow& row) {
+    if (row.line >= 2 && row.line - 2 < cases.size()) rejected[row.line - 2] = row.reason;
+  });
+  inputs_.before_events = nullptr;
+  if (!loaded) return fail_all(error);
+  // Each lead shows the id its case gave (or "1" for a `from row` id, as a file of one lead would).
+  std::vector<std::int64_t> lead_of_case(cases.size(), -1);
+  Column& ids = run_.leads.fields[id_field];
+  for (std::size_t l = 0; l < run_.leads.rows; ++l) {
+    const std::size_t c = run_.leads.lines[l] - 2;
+    lead_of_case[c] = static_cast<std::int64_t>(l);
+    std::string_view id = run_.leads.arena.store(cases[c]->lead[id_field]);
+    if (ids.type == ir::Type::String) ids.str[l] = id;
+    run_.leads.ids[l] = id;
+  }
+  BatchState state(run_.graph, false);
+  LeadRecord record;
+  for_each_batch(run_, [&](const BatchInput& batch, const BatchState& evaluated) {
+    for (std::size_t r = 0; r < batch.rows; ++r) {
+      const std::size_t lead = batch.first_lead + r;
+      const std::size_t c = run_.leads.lines[lead] - 2;
+      record_lead(run_.graph, run_.points, batch, evaluated, r, record);
+      results[c] = compare(*cases[c], record);
+      if (!results[c].failures.empty()) results[c].explanation = explanation(*cases[c], lead);
+    }
+  });
+  for (std::size_t c = 0; c < cases.size(); ++c)
+    if (lead_of_case[c] < 0) results[c].error = fmt::format("the lead was not scored: {}", rejected[c]);
+  return results;
+}
+
+CaseResult CaseRunner::compare(const TestCase& test, const LeadRecord& record) const {
+  CaseResult result;
   for (const auto& e : test.expectations) {
     if (e.kind == Expectation::Kind::Fired || e.kind == Expectation::Kind::NotFired) {
       bool want = e.kind == Expectation::Kind::Fired;
@@ -560,18 +614,43 @@ CaseResult CaseRunner::run(const TestCase& test) {
       result.failures.push_back(
           CaseFailure{e.pos, fmt::format("{}: expected {}, got {}", e.key, shown(e.expected), shown(actual))});
   }
-  if (!result.failures.empty()) {
-    result.explanation = explain_lead(run_, 0, false);
-    for (std::size_t f = 0; f < program.lead_fields.size(); ++f)
-      if (f < run_.leads.unparseable.size() && run_.leads.unparseable[f] > 0)
-        result.explanation += fmt::format("note: lead field {} = \"{}\" does not parse as its type; it was read as missing\n",
-                                          program.lead_fields[f].name, test.lead[f]);
-    for (std::size_t f = 0; f < run_.events.unparseable.size(); ++f)
-      if (run_.events.unparseable[f] > 0)
-        result.explanation += fmt::format("note: {} event value(s) of {} do not parse; they were read as missing\n",
-                                          run_.events.unparseable[f], program.activity_fields[f].name);
-  }
   return result;
+}
+
+// The explanation of a failed case, with a note for each value that did not parse.
+std::string CaseRunner::explanation(const TestCase& test, std::size_t lead) const {
+  const ir::Program& program = run_.program;
+  std::string text = explain_lead(run_, lead, false);
+  // The lead's line is its row in the file of all cases: name the case's own line instead.
+  text = fmt::format("lead {} (the case on line {} of the test file) as of {}", run_.leads.ids[lead], test.pos.line,
+                     io::format_timestamp(test.as_of)) +
+         text.substr(text.find('\n'));
+  for (std::size_t f = 0; f < program.lead_fields.size(); ++f) {
+    if (!run_.leads.fields[f].valid.empty() && f != static_cast<std::size_t>(program.lead_id_field) &&
+        !test.lead[f].empty() && !run_.leads.fields[f].valid[lead] && run_.leads.fields[f].type != ir::Type::Bool)
+      text += fmt::format("note: lead field {} = \"{}\" does not parse as its type; it was read as missing\n",
+                          program.lead_fields[f].name, test.lead[f]);
+    if (run_.leads.fields[f].type == ir::Type::Bool && !run_.leads.fields[f].truth.empty() && !test.lead[f].empty() &&
+        run_.leads.fields[f].truth[lead] == kUnknown)
+      text += fmt::format("note: lead field {} = \"{}\" does not parse as its type; it was read as missing\n",
+                          program.lead_fields[f].name, test.lead[f]);
+  }
+  for (const auto& event : test.events)
+    for (std::size_t f = 0; f < program.activity_fields.size(); ++f)
+      if (!event[f].empty() && !parses_as(program.activity_fields[f].type, event[f]))
+        text += fmt::format("note: event value {} = \"{}\" does not parse as its type; it was read as missing\n",
+                            program.activity_fields[f].name, event[f]);
+  return text;
+}
+
+CaseResult CaseRunner::run(const TestCase& test) { return run(std::vector<const TestCase*>{&test})[0]; }
+
+bool label_fired(const PreparedRun& run, std::size_t lead, const std::string& label) {
+  BatchState state(run.graph, false);
+  BatchInput batch = evaluate_leads(run, lead, 1, state);
+  LeadRecord record;
+  record_lead(run.graph, run.points, batch, state, 0, record);
+  return fired(run.graph, record, label);
 }
 
 CaseResult run_test_case(const std::string& rules_path, const TestCase& test) {
@@ -658,13 +737,18 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
       errors = true;
       continue;
     }
+    std::vector<const TestCase*> runnable;
+    for (const auto& test : tests.cases)
+      if (test.valid) runnable.push_back(&test);
+    std::vector<CaseResult> results = runner.run(runnable);
+    std::size_t next_result = 0;
     for (const auto& test : tests.cases) {
       if (!test.valid) {
         ++failed;
         out += fmt::format("FAIL {}: {} (the case has errors, see above)\n", test_path, test.name);
         continue;
       }
-      CaseResult result = runner.run(test);
+      const CaseResult& result = results[next_result++];
       if (result.passed()) {
         ++passed;
         out += fmt::format("PASS {}: {}\n", test_path, test.name);

@@ -11,6 +11,7 @@
 #include "common/diagnostics.hpp"
 #include "common/temp_dir.hpp"
 #include "engine/check/program.hpp"
+#include "engine/exec/outcome.hpp"
 #include "jobs/run_inputs.hpp"
 
 namespace leadscore::jobs {
@@ -64,20 +65,28 @@ struct CaseResult {
   bool passed() const { return failures.empty() && error.empty(); }
 };
 
-// Runs the cases of one rules file: the rules are compiled once; each case's lead and events are
-// written as CSV to one temporary directory and loaded exactly as `score` loads its files, the lead
-// is evaluated, and every expectation is compared with its outcome record.
+// Runs the cases of one rules file: the rules are compiled once; the cases' leads and events are
+// written as CSV (one row per case) to a temporary directory and loaded exactly as `score` loads its
+// files, every lead is evaluated, and every expectation is compared with the lead's outcome record.
+// Linear in the number of cases.
 class CaseRunner {
  public:
   bool open(const std::string& rules_path, std::string& error);
+  std::vector<CaseResult> run(const std::vector<const TestCase*>& cases);  // results in the same order
   CaseResult run(const TestCase& test);
 
  private:
+  CaseResult compare(const TestCase& test, const engine::LeadRecord& record) const;
+  std::string explanation(const TestCase& test, std::size_t lead) const;
+
   std::unique_ptr<TempDir> dir_;
   RunInputs inputs_;
   PreparedRun run_;
-  std::unique_ptr<engine::BatchState> state_;
 };
+
+// "Fired" as rule tests judge `fired:` and `not_fired:` for lead `lead` of a prepared run: a rule
+// fired, a multiplier applied or a gate criterion held (from the lead's outcome record).
+bool label_fired(const PreparedRun& run, std::size_t lead, const std::string& label);
 
 // One case on its own (a CaseRunner for a single case).
 CaseResult run_test_case(const std::string& rules_path, const TestCase& test);

@@ -105,4 +105,14 @@ set +e; "$BIN" test > /dev/null 2>&1; status=$?; set -e
 expect_status 2 $status "no rules file"
 set +e; "$BIN" test "$WORK/acme.rules" --format xml > /dev/null 2>&1; status=$?; set -e
 expect_status 2 $status "bad --format"
+# 8. Many cases run in linear time: 50,000 cases (minutes before the rules were compiled once per file
+# and the cases loaded as one file). A guard against the quadratic, not a speed test.
+awk 'BEGIN { print "as_of: 2026-11-01T00:00:00Z"; print "cases:";
+             for (i = 0; i < 50000; i++) printf "  - name: case %d\n    lead: {lead_id: L%d, title: VP}\n    expect: {mql: false}\n", i, i % 7 }' \
+  > "$WORK/many.yaml"
+started=$(date +%s)
+"$BIN" test "$WORK/acme.rules" --cases "$WORK/many.yaml" > "$WORK/many.out" || { tail -5 "$WORK/many.out"; fail "50,000 cases"; }
+elapsed=$(( $(date +%s) - started ))
+expect_line "$WORK/many.out" '^50000 passed, 0 failed$' "50,000 cases pass"
+[ $elapsed -lt 300 ] || fail "50,000 cases took ${elapsed} s (quadratic again?)"
 echo "test_command: all checks passed"

@@ -131,6 +131,7 @@ class Compiler {
     auto& mapped = list_map_[static_cast<std::size_t>(ir_list)];
     if (mapped < 0) {
       g_.lists.emplace_back(p_.lists[static_cast<std::size_t>(ir_list)].entries);
+      g_.list_names.push_back(p_.lists[static_cast<std::size_t>(ir_list)].name);
       mapped = static_cast<std::int32_t>(g_.lists.size() - 1);
     }
     return mapped;

@@ -105,6 +105,7 @@ struct Graph {
   std::vector<Node> event_nodes;  // over activity events, topological order
   std::vector<Node> lead_nodes;   // over leads, topological order
   std::vector<StringSet> lists;
+  std::vector<std::string> list_names;  // by list: the declared name, empty for an inline list
   std::vector<SlotPlan> slots;
   std::vector<SectionPlan> sections;
   NodeIndex score = kNone;
