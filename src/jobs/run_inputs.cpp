@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include <fmt/format.h>
+
 #include "jobs/weights_check.hpp"
 #include "engine/check/checker.hpp"
 #include "engine/exec/constant_folder.hpp"
@@ -11,10 +13,27 @@ namespace leadscore::jobs {
 using namespace leadscore::engine;
 using namespace leadscore::calibrate;
 
+std::vector<io::NamedPath> files_the_rules_name(const ir::Program& program, const std::string& rules_path,
+                                                bool with_weights) {
+  std::vector<io::NamedPath> files;
+  for (const auto& list : program.lists)
+    if (!list.file.empty())
+      files.push_back({list.file, fmt::format("the list file {} that {} names", list.file, rules_path)});
+  if (with_weights && program.calibration_path)
+    files.push_back({*program.calibration_path,
+                     fmt::format("the weights file {} that {} names", *program.calibration_path, rules_path)});
+  return files;
+}
+
 bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, std::string& error,
                  const RejectSink& rejects) {
   auto program = load_rules(inputs.rules, diags);
   if (!program) return false;
+  if (auto overlap = io::find_output_overlap(
+          inputs.outputs, files_the_rules_name(*program, inputs.rules, inputs.use_calibration))) {
+    error = *overlap;
+    return false;
+  }
   run.program = std::move(*program);
   run.graph = compile_program(run.program);
   run.as_of = inputs.as_of;

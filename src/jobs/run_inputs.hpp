@@ -7,6 +7,7 @@
 
 #include "common/diagnostics.hpp"
 #include "engine/load/event_stream.hpp"
+#include "io/path_identity.hpp"
 
 namespace leadscore::calibrate {
 struct Weights;
@@ -26,6 +27,10 @@ struct RunInputs {
   // Runs after the leads are loaded and before events are aggregated: may set a per-lead as_of
   // (point-in-time evaluation). Returns false with `error` to stop the run.
   std::function<bool(const ir::Program&, engine::LeadTable&, std::string& error)> before_events;
+  // The files the command will write. The command line checks them against its own inputs; the
+  // files the rules name (list files, the weights file) are only known once the rules are loaded,
+  // so prepare_run refuses an output that is one of those before it reads anything else.
+  std::vector<io::NamedPath> outputs;
 };
 
 struct PreparedRun {
@@ -41,6 +46,11 @@ struct PreparedRun {
   // The weights whose calibrated points are in `graph` (null when none are declared or used).
   std::shared_ptr<const calibrate::Weights> weights;
 };
+
+// The files a loaded ruleset reads besides the rules file: its list files, and its weights file when
+// `with_weights` (calibrate does not read the weights file it is about to replace).
+std::vector<io::NamedPath> files_the_rules_name(const ir::Program& program, const std::string& rules_path,
+                                                bool with_weights);
 
 // Returns false with diagnostics (rule errors) or a one-line `error`.
 bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, std::string& error,
