@@ -1,6 +1,8 @@
 #include "jobs/run_inputs.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -12,6 +14,11 @@ namespace leadscore::jobs {
 
 using namespace leadscore::engine;
 using namespace leadscore::calibrate;
+
+int usable_threads(int requested) {
+  const int hardware = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::clamp(requested, 1, hardware);
+}
 
 std::vector<io::NamedPath> files_the_rules_name(const ir::Program& program, const std::string& rules_path,
                                                 bool with_weights) {
@@ -45,7 +52,8 @@ bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, 
     run.weights = std::move(weights);
   }
   ReadOptions read = inputs.read;
-  read.threads = inputs.threads;
+  run.threads = usable_threads(inputs.threads);
+  read.threads = run.threads;
   auto seconds_since = [](std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   };
@@ -58,7 +66,7 @@ bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, 
   run.aggregates.init(run.graph, run.leads.rows);
   if (inputs.activities && run.program.has_activity) {
     run.had_activities = true;
-    if (!aggregate_events(run.program, run.graph, *inputs.activities, inputs.read, run.leads, inputs.threads,
+    if (!aggregate_events(run.program, run.graph, *inputs.activities, inputs.read, run.leads, run.threads,
                           run.aggregates, run.events, error))
       return false;
   }

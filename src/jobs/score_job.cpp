@@ -147,7 +147,10 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   };
   constexpr std::size_t kBatchesPerTurn = 4;
   const std::size_t batches = (leads.rows + kBatchSize - 1) / kBatchSize;
-  const auto threads = static_cast<std::size_t>(std::max(1, request.threads));
+  // A worker per thread that has batches to evaluate, no more: each holds a batch state and a buffer.
+  const std::size_t turns = (batches + kBatchesPerTurn - 1) / kBatchesPerTurn;
+  const auto threads = std::max<std::size_t>(1, std::min(static_cast<std::size_t>(run.threads), turns));
+  report.threads_used = run.threads;
   std::vector<std::unique_ptr<Worker>> workers;
   for (std::size_t t = 0; t < threads; ++t) {
     workers.push_back(std::make_unique<Worker>(graph));
@@ -245,6 +248,9 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
     for (const auto& t : r.top)
       s += fmt::format("  {:<12} score {:>8}  ({})\n      {}\n", t.id, io::format_number(t.score), t.classes, t.reasons);
   }
+  if (request.threads > r.threads_used)
+    s += fmt::format("threads: {} used of {} asked for (the machine has {} hardware threads)\n", r.threads_used,
+                     request.threads, r.threads_used);
   s += fmt::format("wrote {} in {:.2f} s (leads {:.2f} s, events {:.2f} s, scoring and writing {:.2f} s)\n",
                    request.out, r.seconds, r.leads_seconds, r.events_seconds, r.scoring_seconds);
   return s;
