@@ -1,4 +1,5 @@
 // `leadscore check RULES...`
+#include <cstdint>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -11,22 +12,10 @@
 
 namespace leadscore::cli {
 
-int cmd_check(const Args& raw) {
-  ParsedArgs args;
-  std::string error;
-  if (!args.parse(raw, {"--format"}, {"--warnings-as-errors"}, error)) {
-    fmt::print(stderr, "leadscore check: {}\n", error);
-    return 2;
-  }
-  std::string format = args.get("--format").value_or("text");
-  if (format != "text" && format != "json" && format != "github") {
-    fmt::print(stderr, "leadscore check: --format takes text, json or github, not \"{}\"\n", format);
-    return 2;
-  }
-  if (args.positionals().empty()) {
-    fmt::print(stderr, "leadscore check: name at least one rules file\n");
-    return 2;
-  }
+namespace {
+
+int run_check(const ParsedArgs& args) {
+  const std::string format = args.get("--format").value_or("text");
   Diagnostics diags;
   for (const auto& path : args.positionals()) {
     Diagnostics file_diags;
@@ -54,6 +43,33 @@ int cmd_check(const Args& raw) {
   if (diags.has_errors()) return 1;
   if (args.has("--warnings-as-errors") && diags.warning_count() > 0) return 1;
   return 0;
+}
+
+}  // namespace
+
+const CommandSpec& check_command() {
+  static const CommandSpec spec{
+      .name = "check",
+      .summary = "compile rules files and report errors with file:line:col",
+      .synopsis = {},
+      .positionals = {.synopsis = "RULES...", .kind = OptionKind::InputPath, .min = 1, .max = SIZE_MAX,
+                      .count_error = "name at least one rules file", .described = "the rules file"},
+      .options =
+          {
+              choice("--format", "text|json|github",
+                     "text: GCC-style diagnostics with the source line and a caret (default)\n"
+                     "json: one JSON array of {file,line,column,severity,message,hint}\n"
+                     "github: GitHub Actions annotations (::error file=...,line=...,col=...::...)"),
+              flag("--warnings-as-errors", "exit 1 when there is any warning"),
+          },
+      .description = R"(Compiles each rules file and reports every problem found as
+  PATH:LINE:COL: error: MESSAGE
+with the source line and a caret under the column (warnings the same way).
+)",
+      .epilogue = "Exit status: 0 every file compiles (warnings allowed), 1 some file has an error, 2 usage error.\n",
+      .run = run_check,
+  };
+  return spec;
 }
 
 }  // namespace leadscore::cli

@@ -24,7 +24,9 @@ void for_each_batch_parallel(const PreparedRun& run, int threads, const ThreadBa
   // aggregate rows, and its output stays one contiguous piece.
   constexpr std::size_t kBatchesPerTurn = 4;
   const std::size_t batches = (run.leads.rows + kBatchSize - 1) / kBatchSize;
-  const auto count = static_cast<std::size_t>(std::max(1, threads));
+  // No more threads than there are runs of batches to hand out: each holds a batch state.
+  const std::size_t turns = (batches + kBatchesPerTurn - 1) / kBatchesPerTurn;
+  const auto count = std::max<std::size_t>(1, std::min(static_cast<std::size_t>(std::max(1, threads)), turns));
   // Per-thread scratch on separate cache lines.
   struct alignas(64) Scratch {
     explicit Scratch(const Graph& g) : state(g, false) {}

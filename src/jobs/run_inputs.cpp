@@ -1,6 +1,10 @@
 #include "jobs/run_inputs.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
+
+#include <fmt/format.h>
 
 #include "engine/check/checker.hpp"
 #include "engine/exec/constant_folder.hpp"
@@ -11,6 +15,23 @@ namespace leadscore::jobs {
 using namespace leadscore::engine;
 using namespace leadscore::calibrate;
 
+int usable_threads(int requested) {
+  const int hardware = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::clamp(requested, 1, hardware);
+}
+
+std::vector<io::NamedPath> files_the_rules_name(const ir::Program& program, const std::string& rules_path,
+                                                bool with_weights) {
+  std::vector<io::NamedPath> files;
+  for (const auto& list : program.lists)
+    if (!list.file.empty())
+      files.push_back({list.file, fmt::format("the list file {} that {} names", list.file, rules_path)});
+  if (with_weights && program.calibration_path)
+    files.push_back({*program.calibration_path,
+                     fmt::format("the weights file {} that {} names", *program.calibration_path, rules_path)});
+  return files;
+}
+
 bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, std::string& error,
                  const RejectSink& rejects) {
   return prepare_rules(inputs, diags, run, error) && load_run_data(inputs, run, error, rejects);
@@ -19,6 +40,11 @@ bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, 
 bool prepare_rules(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, std::string& error) {
   auto program = load_rules(inputs.rules, diags);
   if (!program) return false;
+  if (auto overlap = io::find_output_overlap(
+          inputs.outputs, files_the_rules_name(*program, inputs.rules, inputs.use_calibration))) {
+    error = *overlap;
+    return false;
+  }
   run.program = std::move(*program);
   run.graph = compile_program(run.program);
   run.points = written_points(run.graph);
@@ -40,7 +66,8 @@ bool load_run_data(const RunInputs& inputs, PreparedRun& run, std::string& error
   run.had_activities = false;
   run.as_of = inputs.as_of;
   ReadOptions read = inputs.read;
-  read.threads = inputs.threads;
+  run.threads = usable_threads(inputs.threads);
+  read.threads = run.threads;
   read.extra_columns.insert(read.extra_columns.end(), run.extra_columns.begin(), run.extra_columns.end());
   auto seconds_since = [](std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
@@ -54,7 +81,7 @@ bool load_run_data(const RunInputs& inputs, PreparedRun& run, std::string& error
   run.aggregates.init(run.graph, run.leads.rows);
   if (inputs.activities && run.program.has_activity) {
     run.had_activities = true;
-    if (!aggregate_events(run.program, run.graph, *inputs.activities, inputs.read, run.leads, inputs.threads,
+    if (!aggregate_events(run.program, run.graph, *inputs.activities, inputs.read, run.leads, run.threads,
                           run.aggregates, run.events, error))
       return false;
   }

@@ -8,6 +8,7 @@
 #include "common/diagnostics.hpp"
 #include "engine/exec/points.hpp"
 #include "engine/load/event_stream.hpp"
+#include "io/path_identity.hpp"
 
 namespace leadscore::calibrate {
 struct Weights;
@@ -21,12 +22,16 @@ struct RunInputs {
   std::optional<std::string> activities;
   std::int64_t as_of = 0;
   engine::ReadOptions read;
-  int threads = 1;
+  int threads = 1;  // asked for; no more than usable_threads() are used
   // Use the calibrated points of the rules' `calibration "PATH"` declaration (calibrate turns it off).
   bool use_calibration = true;
   // Runs after the leads are loaded and before events are aggregated: may set a per-lead as_of
   // (point-in-time evaluation). Returns false with `error` to stop the run.
   std::function<bool(const ir::Program&, engine::LeadTable&, std::string& error)> before_events;
+  // The files the command will write. The command line checks them against its own inputs; the
+  // files the rules name (list files, the weights file) are only known once the rules are loaded,
+  // so prepare_run refuses an output that is one of those before it reads anything else.
+  std::vector<io::NamedPath> outputs;
 };
 
 struct PreparedRun {
@@ -39,11 +44,22 @@ struct PreparedRun {
   engine::EventStats events;
   bool had_activities = false;
   std::int64_t as_of = 0;
+  int threads = 1;            // the threads used: usable_threads(inputs.threads)
   double leads_seconds = 0;   // reading the leads file
   double events_seconds = 0;  // the pass over the activity events
   // The weights whose calibrated points are in `points` (null when none are declared or used).
   std::shared_ptr<const calibrate::Weights> weights;
 };
+
+// No more threads than the machine has hardware threads: each one holds per-thread state (an
+// events part keeps one accumulator row per lead: 19 MB at 300k leads), and more threads than
+// cores only add that memory, never speed (8.1 GB peak at 256 threads on 300k leads before this cap).
+int usable_threads(int requested);
+
+// The files a loaded ruleset reads besides the rules file: its list files, and its weights file when
+// `with_weights` (calibrate does not read the weights file it is about to replace).
+std::vector<io::NamedPath> files_the_rules_name(const ir::Program& program, const std::string& rules_path,
+                                                bool with_weights);
 
 // Returns false with diagnostics (rule errors) or a one-line `error`. The same as prepare_rules()
 // followed by load_run_data().

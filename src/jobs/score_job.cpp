@@ -28,7 +28,8 @@ class RejectsFile {
     if (!path) return true;
     if (!writer_.open(*path, error)) return false;
     open_ = true;
-    return writer_.write("line,reason,record\n");
+    writer_.write("line,reason,record\n");  // a failed write is reported, with its reason, at commit
+    return true;
   }
   void add(const RejectedRow& row) {
     if (!open_) return;
@@ -39,23 +40,23 @@ class RejectsFile {
     buffer_ += ',';
     io::append_csv_field(buffer_, row.raw);
     buffer_ += '\n';
-    ok_ = writer_.write(buffer_) && ok_;
+    writer_.write(buffer_);
   }
-  bool commit(std::string& error) {
-    if (!open_) return true;
-    if (!ok_) {
-      error = "cannot write the rejects file";
-      return false;
-    }
-    return writer_.commit(error);
-  }
+  // The writer to publish together with the scores, or null without --rejects.
+  io::AtomicFileWriter* writer() { return open_ ? &writer_ : nullptr; }
 
  private:
   io::AtomicFileWriter writer_;
   std::string buffer_;
   bool open_ = false;
-  bool ok_ = true;
 };
+
+// The scores and the rejects are published together or not at all: a rejects file that cannot be
+// written must not leave new scores beside old rejects (the rejected rows would be in neither).
+bool commit_outputs(io::AtomicFileWriter& out, RejectsFile& rejects, std::string& error) {
+  if (io::AtomicFileWriter* r = rejects.writer()) return io::commit_all({&out, r}, error);
+  return out.commit(error);
+}
 
 // Keeps the `n` highest scores seen by one thread (ties: earlier lead first).
 void collect_top(const PreparedRun& run, const BatchInput& batch, const BatchState& state, std::size_t n,
@@ -99,6 +100,8 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   inputs.as_of = request.as_of;
   inputs.read = request.read;
   inputs.threads = request.threads;
+  inputs.outputs.push_back({request.out, "--out " + request.out});
+  if (request.rejects) inputs.outputs.push_back({*request.rejects, "--rejects " + *request.rejects});
   PreparedRun run;
   if (!prepare_run(inputs, diags, run, error, [&](const RejectedRow& row) { rejects.add(row); })) return false;
   const ir::Program* program = &run.program;
@@ -142,7 +145,8 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
     std::vector<TopLead> top;
     LeadRecord record;
   };
-  const auto threads = static_cast<std::size_t>(std::max(1, request.threads));
+  const auto threads = static_cast<std::size_t>(std::max(1, run.threads));
+  report.threads_used = run.threads;
   std::vector<std::unique_ptr<Worker>> workers;
   for (std::size_t t = 0; t < threads; ++t) {
     workers.push_back(std::make_unique<Worker>());
@@ -151,7 +155,7 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   auto last_progress = std::chrono::steady_clock::now();
   std::size_t written_leads = 0;
   for_each_batch_parallel(
-      run, request.threads,
+      run, run.threads,
       [&](std::size_t t, const BatchInput& batch, const BatchState& state) {
         Worker& w = *workers[t];
         writer.append_rows(leads, batch, state, w.buffer, w.tally);
@@ -173,11 +177,8 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
       });
   if (request.progress && std::chrono::steady_clock::now() - started > std::chrono::seconds(1))
     std::fprintf(stderr, "\r\033[K");
-  if (!ok) {
-    error = fmt::format("cannot write {}", request.out);
-    return false;
-  }
-  if (!out.commit(error) || !rejects.commit(error)) return false;
+  // A failed write (ok false) makes the commit fail with its reason: "cannot write out.csv: No space left on device".
+  if (!commit_outputs(out, rejects, error)) return false;
 
   report.tally.init(graph);
   for (const auto& w : workers) report.tally.add(w->tally);
@@ -227,6 +228,9 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
     for (const auto& t : r.top)
       s += fmt::format("  {:<12} score {:>8}  ({})\n      {}\n", t.id, io::format_number(t.score), t.classes, t.reasons);
   }
+  if (request.threads > r.threads_used)
+    s += fmt::format("threads: {} used of {} asked for (the machine has {} hardware threads)\n", r.threads_used,
+                     request.threads, r.threads_used);
   s += fmt::format("wrote {} in {:.2f} s (leads {:.2f} s, events {:.2f} s, scoring and writing {:.2f} s)\n",
                    request.out, r.seconds, r.leads_seconds, r.events_seconds, r.scoring_seconds);
   return s;

@@ -43,6 +43,7 @@ struct ScoreReport {
   bool has_mql = false;
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::uint64_t>>>> classify_counts;
   std::vector<TopLead> top;  // highest score first
+  int threads_used = 1;  // --threads capped at the hardware threads
   double seconds = 0;
   double leads_seconds = 0, events_seconds = 0, scoring_seconds = 0;  // where the time went
 };
