@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "build_info.hpp"
+#include "common/sarif.hpp"
 #include "jobs/weights_check.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
@@ -19,8 +21,8 @@ int cmd_check(const Args& raw) {
     return 2;
   }
   std::string format = args.get("--format").value_or("text");
-  if (format != "text" && format != "json" && format != "github") {
-    fmt::print(stderr, "leadscore check: --format takes text, json or github, not \"{}\"\n", format);
+  if (format != "text" && format != "json" && format != "github" && format != "sarif") {
+    fmt::print(stderr, "leadscore check: --format takes text, json, github or sarif, not \"{}\"\n", format);
     return 2;
   }
   if (args.positionals().empty()) {
@@ -36,19 +38,16 @@ int cmd_check(const Args& raw) {
   }
   std::string out;
   if (format == "json") {
-    out = "[";
-    bool first = true;
-    for (const auto& d : diags.items()) {
-      out += first ? "\n  " : ",\n  ";
-      out += render_json(d);
-      first = false;
-    }
-    out += first ? "]\n" : "\n]\n";
+    out = render_json_array(diags.items());
+  } else if (format == "sarif") {
+    out = render_sarif(diags.items(), build_info::version);
   } else {
-    for (const auto& d : diags.items()) out += format == "github" ? render_github(d) : render_text(d);
-    if (format == "text" && (diags.error_count() || diags.warning_count()))
-      out += fmt::format("{} error{}, {} warning{}\n", diags.error_count(), diags.error_count() == 1 ? "" : "s",
-                         diags.warning_count(), diags.warning_count() == 1 ? "" : "s");
+    for (const auto& d : diags.items())
+      if (!d.silenced) out += format == "github" ? render_github(d) : render_text(d);
+    if (format == "text" && (diags.error_count() || diags.warning_count() || diags.silenced_count()))
+      out += fmt::format("{} error{}, {} warning{}{}\n", diags.error_count(), diags.error_count() == 1 ? "" : "s",
+                         diags.warning_count(), diags.warning_count() == 1 ? "" : "s",
+                         diags.silenced_count() ? fmt::format(" ({} silenced)", diags.silenced_count()) : "");
   }
   std::fputs(out.c_str(), stdout);
   if (diags.has_errors()) return 1;

@@ -1,8 +1,10 @@
-// `leadscore test RULES... [--cases FILE_OR_DIR] [--format text|github]`: rule unit tests in YAML.
+// `leadscore test RULES... [--cases FILE_OR_DIR] [--format text|github|sarif]`: rule unit tests in YAML.
 #include <cstdio>
 
 #include <fmt/format.h>
 
+#include "build_info.hpp"
+#include "common/sarif.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "jobs/rule_tests.hpp"
@@ -25,10 +27,13 @@ int cmd_test(const Args& raw) {
   if (request.rules.empty()) return usage("name at least one rules file");
   request.cases = args.get("--cases");
   std::string format = args.get("--format").value_or("text");
+  Diagnostics results;
   if (format == "github") request.format = jobs::TestOutput::Github;
-  else if (format != "text") return usage(fmt::format("--format takes text or github, not \"{}\"", format));
+  else if (format == "sarif") request.results = &results;
+  else if (format != "text") return usage(fmt::format("--format takes text, github or sarif, not \"{}\"", format));
   std::string out;
   int status = jobs::run_rule_tests(request, out);
+  if (request.results) out = render_sarif(results.items(), build_info::version);
   std::fputs(out.c_str(), stdout);
   return status;
 }

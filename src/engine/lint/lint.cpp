@@ -75,8 +75,8 @@ class Linter {
   std::unordered_map<std::string, const ast::LetDecl*> lets_;
   std::unordered_map<std::string, const ast::ListDecl*> lists_;
 
-  void warn(SourcePos pos, std::string message, std::string hint) {
-    diags_.warning(file_.source, pos, std::move(message), std::move(hint));
+  void warn(Code code, SourcePos pos, std::string message, std::string hint) {
+    diags_.warning(file_.source, pos, code, std::move(message), std::move(hint));
   }
 
   const ast::Expr* let_value(const ast::Expr& e) const {
@@ -262,11 +262,12 @@ class Linter {
   // itself. `what` names the item: `rule "X"`, `gate cpal's criterion "Y"`.
   // Returns true when it warned (or, with emit = false, would have warned).
   bool never_true(const ast::Expr& condition, const std::string& what, const std::string& outcome, bool emit = true) {
-    auto warn = [&](SourcePos pos, std::string message, std::string hint) {
-      if (emit) this->warn(pos, std::move(message), std::move(hint));
+    auto warn = [&](Code code, SourcePos pos, std::string message, std::string hint) {
+      if (emit) this->warn(code, pos, std::move(message), std::move(hint));
     };
     if (auto t = truth(condition); t && !*t) {
-      warn(condition.pos, fmt::format("{} {}: its condition `{}` is always false", what, outcome, print_expr(condition)),
+      warn(Code::ImpossibleCondition, condition.pos,
+           fmt::format("{} {}: its condition `{}` is always false", what, outcome, print_expr(condition)),
            "fix the condition or remove the item");
       return true;
     }
@@ -277,7 +278,7 @@ class Linter {
       if (!c) continue;
       if (c->numeric && c->range.empty()) {
         auto* bw = std::get_if<ast::Between>(&part.expr->node);
-        warn(part.pos, fmt::format("{} {}: `{}` matches nothing", what, outcome, print_expr(*part.expr)),
+        warn(Code::ImpossibleCondition, part.pos, fmt::format("{} {}: `{}` matches nothing", what, outcome, print_expr(*part.expr)),
              bw ? fmt::format("`between` needs the smaller bound first: `{} between {} and {}`", c->key,
                               format::print_expr(*bw->high), format::print_expr(*bw->low))
                 : "fix the bounds");
@@ -285,7 +286,7 @@ class Linter {
       }
       for (const auto& [earlier, where] : seen) {
         if (!conflict(earlier, *c)) continue;
-        warn(part.pos,
+        warn(Code::ImpossibleCondition, part.pos,
              fmt::format("{} {}: `{}` and `{}` cannot both be true", what, outcome, print_expr(*where->expr),
                          print_expr(*part.expr)),
              c->numeric ? "the two ranges do not overlap; did you mean `or`, or a different bound?"
@@ -303,7 +304,7 @@ class Linter {
           }
         if (all.empty()) {
           texts.push_back(fmt::format("`{}`", print_expr(*part.expr)));
-          warn(part.pos, fmt::format("{} {}: {} leave no value of {}", what, outcome, fmt::join(texts, ", "), c->key),
+          warn(Code::ImpossibleCondition, part.pos, fmt::format("{} {}: {} leave no value of {}", what, outcome, fmt::join(texts, ", "), c->key),
                "the bounds on one value exclude each other");
           return true;
         }
@@ -339,7 +340,7 @@ class Linter {
         auto [it, inserted] = first.emplace(text::normalize(d.inline_items->items[i]), i);
         if (inserted) continue;
         const auto& at = d.inline_items->item_pos[it->second];
-        warn(d.inline_items->item_pos[i],
+        warn(Code::DuplicateListEntry, d.inline_items->item_pos[i],
              fmt::format("list `{}` has {} twice (first at {}:{})", d.name, format::quote_string(d.inline_items->items[i]),
                          at.line, at.column),
              "entries compare ignoring case and surrounding spaces; remove the repeated one");
@@ -365,13 +366,13 @@ class Linter {
         ++more;
         continue;
       }
-      warn(d.name_pos,
+      warn(Code::DuplicateListEntry, d.name_pos,
            fmt::format("list `{}`: {} appears twice in {} (lines {} and {})", d.name, format::quote_string(entry), *d.file,
                        it->second, line),
            "entries compare ignoring case and surrounding spaces; remove the repeated line");
     }
     if (more)
-      warn(d.name_pos, fmt::format("list `{}`: {} more duplicate entries in {}", d.name, more, *d.file),
+      warn(Code::DuplicateListEntry, d.name_pos, fmt::format("list `{}`: {} more duplicate entries in {}", d.name, more, *d.file),
            "entries compare ignoring case and surrounding spaces; remove the repeated lines");
   }
 
@@ -407,7 +408,7 @@ class Linter {
         if (!crossings[t]) continue;
         const lint::Tier& earlier = tiers[*crossings[t]];
         const ast::ScoreItem& earlier_item = *tier_items[*crossings[t]];
-        warn(w->condition->pos,
+        warn(Code::OverlappingTiers, w->condition->pos,
              fmt::format("{} overlaps rule {} (line {}): both add points when {}", what,
                          format::quote_string(earlier_item.label), earlier_item.label_pos.line,
                          earlier.range.intersect(tiers[t].range).describe(tiers[t].key)),
@@ -417,11 +418,11 @@ class Linter {
       } else if (auto* e = std::get_if<ast::EachRule>(&item.body)) {
         if (e->where) never_true(*e->where, what, "can never count an event");
         if (e->decay && e->within && e->decay->seconds > e->within->seconds)
-          warn(e->decay->pos,
+          warn(Code::DecayLongerThanWindow, e->decay->pos,
                fmt::format("{}: half-life {} is longer than its window (within {})", what, e->decay->text, e->within->text),
                "events leave the window before losing half their weight; shorten the half-life or widen the window");
         if (e->decay && !e->within)
-          warn(e->decay->pos, fmt::format("{} decays but has no `within`: every event of the lead's history counts", what),
+          warn(Code::DecayWithoutWindow, e->decay->pos, fmt::format("{} decays but has no `within`: every event of the lead's history counts", what),
                fmt::format("add a window to bound the history, e.g. `within {}`", window_hint(*e->decay)));
       }
     }
@@ -433,7 +434,7 @@ class Linter {
       std::string what = c.label ? fmt::format("gate `{}`: criterion {}", d.name, format::quote_string(*c.label))
                                  : fmt::format("gate `{}`: criterion `{}`", d.name, print_expr(*c.condition));
       if (auto t = truth(*c.condition); t && *t) {
-        warn(c.condition->pos, fmt::format("{} is always true", what),
+        warn(Code::AlwaysTrueCriterion, c.condition->pos, fmt::format("{} is always true", what),
              "a criterion that holds for every lead filters nothing; fix it or remove it");
         continue;
       }
@@ -465,13 +466,13 @@ class Linter {
         if (auto it = first_with.find(printed[i]); it != first_with.end() && it->second < i) same = it->second;
       if (always_true && *always_true < i && (!same || *always_true <= *same)) {
         const auto& earlier = d.branches[*always_true];
-        warn(b.value_pos,
+        warn(Code::UnreachableBranch, b.value_pos,
              fmt::format("{} can never be chosen: branch {} (line {}) before it is always true", what,
                          format::quote_string(earlier.value), earlier.value_pos.line),
              "the first true branch wins; fix the earlier condition or move this branch up");
       } else if (same) {
         const auto& earlier = d.branches[*same];
-        warn(b.value_pos,
+        warn(Code::UnreachableBranch, b.value_pos,
              fmt::format("{} can never be chosen: branch {} (line {}) has the same condition and comes first", what,
                          format::quote_string(earlier.value), earlier.value_pos.line),
              "the first true branch wins; change one of the two conditions");
@@ -549,10 +550,10 @@ class Linter {
     }
     for (const auto& d : file_.declarations) {
       if (auto* let = std::get_if<ast::LetDecl>(&d); let && !used.count(let->name))
-        warn(let->name_pos, fmt::format("let `{}` is never used", let->name),
+        warn(Code::UnusedLet, let->name_pos, fmt::format("let `{}` is never used", let->name),
              "no rule, multiplier, gate, mql or classify reaches it; use it or remove it");
       if (auto* list = std::get_if<ast::ListDecl>(&d); list && !used.count(list->name))
-        warn(list->name_pos, fmt::format("list `{}` is never used", list->name),
+        warn(Code::UnusedList, list->name_pos, fmt::format("list `{}` is never used", list->name),
              "no rule, multiplier, gate, mql, classify or used let reads it; use it or remove it");
     }
   }
