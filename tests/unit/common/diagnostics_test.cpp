@@ -43,7 +43,7 @@ TEST_CASE("source file maps offsets to lines and strips CR") {
   CHECK(p.column == 2);
 }
 
-TEST_CASE("a warning's code ends its first line; notes follow with their own caret") {
+TEST_CASE("a warning's code ends its first line, and notes follow with their own caret") {
   auto file = std::make_shared<SourceFile>("a.rules", "list spare = [\"a\"]\nlet x = (1 +\n");
   Diagnostic w{Severity::Warning, file, "a.rules", SourcePos{1, 6, 5}, "list `spare` is never used", "use it",
                Code::UnusedList};
