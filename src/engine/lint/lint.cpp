@@ -386,10 +386,15 @@ class Linter {
     std::vector<lint::Tier> tiers;
     std::vector<const ast::ScoreItem*> tier_items;
     std::vector<std::ptrdiff_t> tier_of(d.items.size(), -1);
+    std::vector<bool> fires(d.items.size(), true);  // what never_true said, so the second pass asks again only to warn
     for (std::size_t i = 0; i < d.items.size(); ++i) {
       auto* w = std::get_if<ast::WhenRule>(&d.items[i].body);
-      if (!w || !w->condition || w->points.value <= 0) continue;
-      if (never_true(*w->condition, what_of(d.items[i]), "can never fire", false)) continue;
+      if (!w || !w->condition) continue;
+      if (never_true(*w->condition, what_of(d.items[i]), "can never fire", false)) {
+        fires[i] = false;
+        continue;
+      }
+      if (w->points.value <= 0) continue;
       auto range = tier_range(*w->condition);
       if (!range || range->range.empty()) continue;
       tier_of[i] = static_cast<std::ptrdiff_t>(tiers.size());
@@ -402,7 +407,10 @@ class Linter {
       std::string what = what_of(item);
       if (auto* w = std::get_if<ast::WhenRule>(&item.body)) {
         if (!w->condition) continue;
-        if (never_true(*w->condition, what, "can never fire")) continue;
+        if (!fires[i]) {
+          never_true(*w->condition, what, "can never fire");
+          continue;
+        }
         if (tier_of[i] < 0) continue;
         const auto t = static_cast<std::size_t>(tier_of[i]);
         if (!crossings[t]) continue;

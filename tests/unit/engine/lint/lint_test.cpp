@@ -2,7 +2,7 @@
 // the repository's examples are lint-clean.
 #include <doctest/doctest.h>
 
-#include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -174,8 +174,9 @@ TEST_CASE("lint: the contract's example, the conformance rules and the repositor
 // Issue 11: the tier loop compared every pair of rules of a section (40k rules: 4.7 s; 1M never
 // finished), and the classify loop every pair of branches. 100k of each, every tier overlapping the
 // one before and every branch repeating the first condition, was 10 billion comparisons; the bound
-// only guards against that (lint takes about 1 s here in an ASan Debug build). The syntax tree is
-// built directly: parsing 100k lines would take longer than the lint being guarded.
+// only guards against that: lint takes 11 s of processor time in an ASan Debug build (0.5 s in a
+// release build), against hours for the pairwise loops; the bound leaves 5 times that. The syntax
+// tree is built directly: parsing 100k lines would take longer than the lint being guarded.
 TEST_CASE("lint: 100k tier rules and 100k classify branches in linearithmic time") {
   const std::uint32_t n = 100'000;
   auto file = std::make_shared<SourceFile>("t.rules", std::string(kHeader) + "let unused = 1\n");
@@ -210,14 +211,14 @@ TEST_CASE("lint: 100k tier rules and 100k classify branches in linearithmic time
   ast.declarations.clear();  // the unused let only made the checked program; lint only these two
   ast.declarations.emplace_back(std::move(section));
   ast.declarations.emplace_back(std::move(classify));
-  auto start = std::chrono::steady_clock::now();
+  std::clock_t start = std::clock();  // processor time: a busy machine does not count
   lint_program(ast, *program, diags);
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
   REQUIRE(diags.warning_count() == 2 * (n - 1));
   auto sorted = diags.sorted();
   CHECK(sorted.front().message ==
         "rule \"T1\" overlaps rule \"T0\" (line 100): both add points when employees between 10 and 15");
   CHECK(sorted.back().message == "classify `c`: branch \"v99999\" can never be chosen: branch \"v0\" (line " +
                                      std::to_string(n + 200) + ") has the same condition and comes first");
-  CHECK(seconds < 10);
+  CHECK(seconds < 60);
 }
