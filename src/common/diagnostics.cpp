@@ -190,7 +190,8 @@ std::string render_github(const Diagnostic& d) {
   std::string message = d.message;
   if (d.severity == Severity::Warning && d.code) message += fmt::format(" [{}]", code_info(*d.code).slug);
   if (!d.hint.empty()) message += " (hint: " + d.hint + ")";
-  for (const auto& note : d.notes) message += fmt::format(" (note: {} at line {}, column {})", note.message, note.pos.line, note.pos.column);
+  for (const auto& note : d.notes)
+    message += fmt::format(" (note: {} at line {}, column {})", note.message, note.pos.line, note.pos.column);
   std::string kind = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "notice";
   if (d.pos.line > 0)
     return fmt::format("::{} file={},line={},col={}::{}\n", kind, github_escape(d.path, true), d.pos.line,

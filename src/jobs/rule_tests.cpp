@@ -627,9 +627,9 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
       out += fmt::format("{}: no test file: cannot read {} ({}){}\n", rules, test_path, read_error,
                          request.cases ? "" : " (tests are found beside the rules as NAME.test.yaml, or give --cases)");
       if (request.results)
-        request.results->add(Diagnostic{Severity::Error, nullptr, test_path, {},
-                                        fmt::format("no test file for {}: cannot read {} ({})", rules, test_path, read_error),
-                                        {}, Code::InvalidTest});
+        request.results->add(Diagnostic{
+            Severity::Error, nullptr, test_path, {},
+            fmt::format("no test file for {}: cannot read {} ({})", rules, test_path, read_error), {}, Code::InvalidTest});
       errors = true;
       continue;
     }

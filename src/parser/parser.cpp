@@ -44,7 +44,8 @@ FoundError describe(const BuildState& state, const parser_internal::SyntaxError&
   if (auto runaway = parser_internal::runaway_string(text, error.offset)) {
     found.offset = static_cast<std::uint32_t>(runaway->open);
     found.message = grammar::runaway_string_message;
-    replace_all(found.message, "{column}", std::to_string(state.pos(static_cast<std::uint32_t>(runaway->close)).column));
+    const auto close = static_cast<std::uint32_t>(runaway->close);
+    replace_all(found.message, "{column}", std::to_string(state.pos(close).column));
     found.hint = grammar::runaway_string_hint;
     found.notes.emplace_back(static_cast<std::uint32_t>(runaway->close), grammar::runaway_string_note);
     return found;

@@ -278,7 +278,8 @@ class Linter {
       if (!c) continue;
       if (c->numeric && c->range.empty()) {
         auto* bw = std::get_if<ast::Between>(&part.expr->node);
-        warn(Code::ImpossibleCondition, part.pos, fmt::format("{} {}: `{}` matches nothing", what, outcome, print_expr(*part.expr)),
+        warn(Code::ImpossibleCondition, part.pos,
+             fmt::format("{} {}: `{}` matches nothing", what, outcome, print_expr(*part.expr)),
              bw ? fmt::format("`between` needs the smaller bound first: `{} between {} and {}`", c->key,
                               format::print_expr(*bw->high), format::print_expr(*bw->low))
                 : "fix the bounds");
@@ -304,7 +305,8 @@ class Linter {
           }
         if (all.empty()) {
           texts.push_back(fmt::format("`{}`", print_expr(*part.expr)));
-          warn(Code::ImpossibleCondition, part.pos, fmt::format("{} {}: {} leave no value of {}", what, outcome, fmt::join(texts, ", "), c->key),
+          warn(Code::ImpossibleCondition, part.pos,
+               fmt::format("{} {}: {} leave no value of {}", what, outcome, fmt::join(texts, ", "), c->key),
                "the bounds on one value exclude each other");
           return true;
         }
@@ -372,7 +374,8 @@ class Linter {
            "entries compare ignoring case and surrounding spaces; remove the repeated line");
     }
     if (more)
-      warn(Code::DuplicateListEntry, d.name_pos, fmt::format("list `{}`: {} more duplicate entries in {}", d.name, more, *d.file),
+      warn(Code::DuplicateListEntry, d.name_pos,
+           fmt::format("list `{}`: {} more duplicate entries in {}", d.name, more, *d.file),
            "entries compare ignoring case and surrounding spaces; remove the repeated lines");
   }
 
@@ -430,7 +433,8 @@ class Linter {
                fmt::format("{}: half-life {} is longer than its window (within {})", what, e->decay->text, e->within->text),
                "events leave the window before losing half their weight; shorten the half-life or widen the window");
         if (e->decay && !e->within)
-          warn(Code::DecayWithoutWindow, e->decay->pos, fmt::format("{} decays but has no `within`: every event of the lead's history counts", what),
+          warn(Code::DecayWithoutWindow, e->decay->pos,
+               fmt::format("{} decays but has no `within`: every event of the lead's history counts", what),
                fmt::format("add a window to bound the history, e.g. `within {}`", window_hint(*e->decay)));
       }
     }

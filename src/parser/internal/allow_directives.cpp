@@ -111,7 +111,8 @@ void register_allow_directives(const ast::RulesFile& file, Diagnostics& diags) {
       invalid.push_back({column_of(word_end), fmt::format("`{}` names no warning code", word),
                          fmt::format("e.g. `# leadscore: {} unused-list`", word)});
   }
-  for (auto& i : invalid) diags.warning(file.source, i.pos, Code::InvalidAllow, std::move(i.message), std::move(i.hint));
+  for (auto& i : invalid)
+    diags.warning(file.source, i.pos, Code::InvalidAllow, std::move(i.message), std::move(i.hint));
 }
 
 }  // namespace leadscore::parser_internal
