@@ -700,8 +700,16 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
   std::size_t passed = 0, failed = 0;
   bool errors = false;
   const bool github = request.format == TestOutput::Github;
-  auto render = [&](const Diagnostics& diags) {
-    for (const auto& d : diags.sorted()) out += github ? render_github(d) + render_text(d) : render_text(d);
+  auto render = [&](const Diagnostics& diags, Code code) {
+    for (auto d : diags.sorted()) {
+      out += github ? render_github(d) + render_text(d) : render_text(d);
+      if (!request.results) continue;
+      if (!d.code) d.code = code;
+      request.results->add(std::move(d));
+    }
+  };
+  auto failed_case = [&](const SourceFilePtr& file, SourcePos pos, const std::string& message) {
+    if (request.results) request.results->error(file, pos, message, {}, Code::TestFailed);
   };
   for (const auto& rules : request.rules) {
     Diagnostics rule_diags;
@@ -709,7 +717,7 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
     Diagnostics rule_errors;
     for (const auto& d : rule_diags.items())
       if (d.severity == Severity::Error) rule_errors.add(d);
-    render(rule_errors);
+    render(rule_errors, Code::InvalidRules);
     if (!program) {
       out += fmt::format("{}: the rules do not compile; no test was run\n", rules);
       errors = true;
@@ -721,13 +729,17 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
     if (!file) {
       out += fmt::format("{}: no test file: cannot read {} ({}){}\n", rules, test_path, read_error,
                          request.cases ? "" : " (tests are found beside the rules as NAME.test.yaml, or give --cases)");
+      if (request.results)
+        request.results->add(Diagnostic{
+            Severity::Error, nullptr, test_path, {},
+            fmt::format("no test file for {}: cannot read {} ({})", rules, test_path, read_error), {}, Code::InvalidTest});
       errors = true;
       continue;
     }
     Diagnostics diags;
     TestFile tests;
     bool parsed = parse_test_file(file, *program, diags, tests);
-    render(diags);
+    render(diags, Code::InvalidTest);
     if (diags.has_errors()) errors = true;
     if (!parsed) continue;
     CaseRunner runner;
@@ -758,6 +770,7 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
       out += fmt::format("FAIL {}: {}\n", test_path, test.name);
       if (!result.error.empty()) {
         out += fmt::format("  {}:{}:{}: error: {}\n", test_path, test.pos.line, test.pos.column, result.error);
+        failed_case(file, test.pos, fmt::format("case \"{}\": {}", test.name, result.error));
         if (github)
           out += fmt::format("::error file={},line={},col={}::{}\n", test_path, test.pos.line, test.pos.column,
                              github_text(fmt::format("case \"{}\": {}", test.name, result.error)));
@@ -765,6 +778,7 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
       }
       for (const auto& f : result.failures) {
         out += fmt::format("  {}:{}:{}: {}\n", test_path, f.pos.line, f.pos.column, f.message);
+        failed_case(file, f.pos, fmt::format("case \"{}\": {}", test.name, f.message));
         if (github)
           out += fmt::format("::error file={},line={},col={}::{}\n", test_path, f.pos.line, f.pos.column,
                              github_text(fmt::format("case \"{}\": {}", test.name, f.message)));

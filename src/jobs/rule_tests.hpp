@@ -97,6 +97,9 @@ struct TestRequest {
   std::vector<std::string> rules;
   std::optional<std::string> cases;  // a file (used for every rules file) or a directory
   TestOutput format = TestOutput::Text;
+  // When set, also receives every error and each failed case (at the case's position, code
+  // test-failed): what `--format sarif` reports.
+  Diagnostics* results = nullptr;
 };
 
 // Runs every test file; writes the report to `out` and returns the exit status (0 all passed, 1 any

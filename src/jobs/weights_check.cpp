@@ -34,15 +34,15 @@ WeightsMismatch match_weights(const ir::Program& program, const Weights& weights
 void report_mismatch(const ir::Program& program, const WeightsMismatch& m, Diagnostics& diags) {
   const std::string& path = *program.calibration_path;
   for (const auto& label : m.missing_in_weights)
-    diags.warning(program.source, program.calibration_pos,
+    diags.warning(program.source, program.calibration_pos, Code::CalibrationOutOfDate,
                   fmt::format("rule \"{}\" has no calibrated weight in {}: its written points are used", label, path),
                   "re-run `leadscore calibrate` after adding or renaming rules");
   for (const auto& label : m.missing_in_rules)
-    diags.warning(program.source, program.calibration_pos,
+    diags.warning(program.source, program.calibration_pos, Code::CalibrationOutOfDate,
                   fmt::format("{} has a weight for \"{}\", which is not a rule of this file", path, label),
                   "a renamed or deleted rule: re-run `leadscore calibrate`");
   for (const auto& label : m.changed)
-    diags.warning(program.source, program.calibration_pos,
+    diags.warning(program.source, program.calibration_pos, Code::CalibrationOutOfDate,
                   fmt::format("rule \"{}\" changed its written points since {} was calibrated", label, path),
                   "the calibrated points still apply; re-run `leadscore calibrate` to refresh them");
 }
@@ -52,7 +52,7 @@ void check_weights(const ir::Program& program, Diagnostics& diags) {
   Weights weights;
   std::string error;
   if (!read_weights(*program.calibration_path, weights, error)) {
-    diags.warning(program.source, program.calibration_pos, error,
+    diags.warning(program.source, program.calibration_pos, Code::CalibrationUnreadable, error,
                   "`leadscore score` fails until the file exists: run `leadscore calibrate ... --out` to write it");
     return;
   }

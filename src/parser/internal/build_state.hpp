@@ -55,6 +55,7 @@ struct Frame {
 struct SyntaxError {
   std::uint32_t offset;
   std::string message;
+  const char* opening_note = nullptr;  // a note at the construct still open, when it is the culprit
 };
 
 class BuildState {

@@ -41,11 +41,11 @@ std::vector<std::uint32_t> report_encoding_errors(const SourceFilePtr& source, D
     }
     SourcePos pos = source->position_of(i);
     if (text[i] == '\0') {
-      diags.error(source, pos, "NUL byte in the rules file; is this a binary file?");
+      diags.error(source, pos, "NUL byte in the rules file; is this a binary file?", {}, Code::SyntaxError);
     } else {
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[i]));
-      diags.error(source, pos, std::string("invalid UTF-8 byte ") + hex, "save the file as UTF-8");
+      diags.error(source, pos, std::string("invalid UTF-8 byte ") + hex, "save the file as UTF-8", Code::SyntaxError);
     }
     bad_lines.push_back(pos.line);
     std::size_t next_line = text.find('\n', i);

@@ -236,6 +236,73 @@ TEST_CASE("parser: syntax errors are rendered at the offending token") {
   }
 }
 
+// Issue 14 item 8: the three syntax slips that used to blame the wrong token or say too little.
+TEST_CASE("parser: a string closed too early, a misspelt declaration, an unclosed parenthesis") {
+  struct Case {
+    const char* input;
+    const char* rendered;  // every diagnostic, as `check` prints it
+  };
+  const Case cases[] = {
+      // The label's closing quote is missing: the parser used to stop at `US` ("expected `when`").
+      {"score fit {\n  rule \"Demo when country == \"US\" points 5\n}",
+       "t.rules:2:8: error: unterminated string: its closing `\"` is missing, so the string runs on to the `\"` at "
+       "column 30\n"
+       " 2 |   rule \"Demo when country == \"US\" points 5\n"
+       "   |        ^\n"
+       "   = hint: add the closing `\"` where the text ends\n"
+       "t.rules:2:30: note: the string ends here, and the rest of the line is read as rules\n"
+       " 2 |   rule \"Demo when country == \"US\" points 5\n"
+       "   |                              ^\n"},
+      // The same slip in the middle of a condition is blamed on that string.
+      {"mql when country == \"US or country == \"CA\"",
+       "t.rules:1:21: error: unterminated string: its closing `\"` is missing, so the string runs on to the `\"` at "
+       "column 39\n"
+       " 1 | mql when country == \"US or country == \"CA\"\n"
+       "   |                     ^\n"
+       "   = hint: add the closing `\"` where the text ends\n"
+       "t.rules:1:39: note: the string ends here, and the rest of the line is read as rules\n"
+       " 1 | mql when country == \"US or country == \"CA\"\n"
+       "   |                                       ^\n"},
+      {"section interest {\n  rule \"A\" when a points 1\n}",
+       "t.rules:1:1: error: `section` is not a declaration; did you mean `score`?\n"
+       " 1 | section interest {\n"
+       "   | ^\n"
+       "   = hint: a declaration starts with `ruleset`, `schema`, `list`, `let`, `score`, `gate`, `mql`, `classify` or "
+       "`calibration`\n"},
+      {"scroe fit {\n}", "t.rules:1:1: error: `scroe` is not a declaration; did you mean `score`?\n"
+                         " 1 | scroe fit {\n"
+                         "   | ^\n"
+                         "   = hint: a declaration starts with `ruleset`, `schema`, `list`, `let`, `score`, `gate`, "
+                         "`mql`, `classify` or `calibration`\n"},
+      {"score fit {\n  rule \"B\" when (a or b points 1\n}",
+       "t.rules:2:25: error: expected `)` to close the `(` opened at line 2\n"
+       " 2 |   rule \"B\" when (a or b points 1\n"
+       "   |                         ^\n"
+       "t.rules:2:17: note: this `(` is never closed\n"
+       " 2 |   rule \"B\" when (a or b points 1\n"
+       "   |                 ^\n"},
+      {"let a = (b\n  and (c or d)\nlet e = 1",
+       "t.rules:3:1: error: expected `)` to close the `(` opened at line 1\n"
+       " 3 | let e = 1\n"
+       "   | ^\n"
+       "t.rules:1:9: note: this `(` is never closed\n"
+       " 1 | let a = (b\n"
+       "   |         ^\n"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.input);
+    CHECK(rendered_errors(c.input) == c.rendered);
+  }
+  // Not every error after a quote is a runaway string: with every string of the line closed, the
+  // token is the slip.
+  CHECK(rendered_errors("mql when \"a\"b").substr(0, 60) == "t.rules:1:13: error: expected a declaration: `ruleset`, `sch");
+  // A word far from every keyword keeps the plain message.
+  CHECK(expr("1\nfoo bar") == "ERROR expected a declaration: `ruleset`, `schema`, `list`, `let`, `score`, `gate`, `mql`, "
+                              "`classify` or `calibration`");
+  CHECK(parse_text("mq when a").diags.items().at(0).message == "`mq` is not a declaration; did you mean `mql`?");
+  CHECK(parse_text("gates g {}").diags.items().at(0).message == "`gates` is not a declaration; did you mean `gate`?");
+}
+
 TEST_CASE("parser: every error message") {
   // input -> "line:col: message" of the first error
   const std::pair<const char*, const char*> cases[] = {

@@ -43,8 +43,8 @@ struct Context {
   void error(SourcePos pos, std::string message, std::string hint = {}) {
     diags.error(file.source, pos, std::move(message), std::move(hint));
   }
-  void warning(SourcePos pos, std::string message, std::string hint = {}) {
-    diags.warning(file.source, pos, std::move(message), std::move(hint));
+  void warning(SourcePos pos, Code code, std::string message, std::string hint = {}) {
+    diags.warning(file.source, pos, code, std::move(message), std::move(hint));
   }
   ir::NodeId add(ir::Node node) {
     program.nodes.push_back(std::move(node));
