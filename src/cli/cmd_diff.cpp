@@ -20,8 +20,8 @@ int cmd_diff(const Args& raw) {
   }
   ParsedArgs args;
   std::string error;
-  if (!args.parse(rest, {"--leads", "--activities", "--as-of", "--delimiter", "--format", "--top", "--fail-if"}, {},
-                  error)) {
+  if (!args.parse(rest, {"--leads", "--activities", "--as-of", "--delimiter", "--format", "--top", "--fail-if"},
+                  {"--allow-other-ruleset"}, error)) {
     fmt::print(stderr, "leadscore diff: {}\n", error);
     return 2;
   }
@@ -34,6 +34,7 @@ int cmd_diff(const Args& raw) {
   if (args.positionals().size() != 2) return usage("name two rules files: OLD NEW (a path or git:REF:PATH)");
   request.old_rules = args.positionals()[0];
   request.new_rules = args.positionals()[1];
+  request.allow_other_ruleset = args.has("--allow-other-ruleset");
   auto leads = args.get("--leads");
   auto as_of = args.get("--as-of");
   if (!leads) return usage("--leads FILE is required");

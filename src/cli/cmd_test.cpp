@@ -5,6 +5,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "common/escape.hpp"
 #include "jobs/rule_tests.hpp"
 
 namespace leadscore::cli {
@@ -29,7 +30,7 @@ int cmd_test(const Args& raw) {
   else if (format != "text") return usage(fmt::format("--format takes text or github, not \"{}\"", format));
   std::string out;
   int status = jobs::run_rule_tests(request, out);
-  std::fputs(out.c_str(), stdout);
+  std::fputs(without_nul(out).c_str(), stdout);
   return status;
 }
 

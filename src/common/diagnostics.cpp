@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "common/escape.hpp"
+
 namespace leadscore {
 
 const char* severity_name(Severity s) {
@@ -68,10 +70,12 @@ std::string printable(std::string_view line) {
 
 std::string render_text(const Diagnostic& d) {
   std::string out;
+  // Messages quote labels, values and paths: one_line() keeps each on its own single line.
+  const std::string message = one_line(d.message), hint = one_line(d.hint), path = one_line(d.path);
   if (d.pos.line > 0)
-    out = fmt::format("{}:{}:{}: {}: {}\n", d.path, d.pos.line, d.pos.column, severity_name(d.severity), d.message);
+    out = fmt::format("{}:{}:{}: {}: {}\n", path, d.pos.line, d.pos.column, severity_name(d.severity), message);
   else
-    out = fmt::format("{}: {}: {}\n", d.path, severity_name(d.severity), d.message);
+    out = fmt::format("{}: {}: {}\n", path, severity_name(d.severity), message);
   if (d.file && d.pos.line > 0 && d.pos.line <= d.file->line_count()) {
     std::string_view line = d.file->line(d.pos.line);
     // Very long lines are shown from a little before the column, so the caret stays on screen.
@@ -86,9 +90,9 @@ std::string render_text(const Diagnostic& d) {
     std::string gutter(number.size(), ' ');
     out += fmt::format(" {} | {}\n", number, printable(line));
     out += fmt::format(" {} | {}^\n", gutter, caret_padding(line, column));
-    if (!d.hint.empty()) out += fmt::format(" {} = hint: {}\n", gutter, d.hint);
-  } else if (!d.hint.empty()) {
-    out += fmt::format("  = hint: {}\n", d.hint);
+    if (!hint.empty()) out += fmt::format(" {} = hint: {}\n", gutter, hint);
+  } else if (!hint.empty()) {
+    out += fmt::format("  = hint: {}\n", hint);
   }
   return out;
 }
@@ -117,30 +121,14 @@ std::string render_json(const Diagnostic& d) {
                      json_escape(d.message), json_escape(d.hint));
 }
 
-namespace {
-// GitHub workflow commands need %, CR and LF escaped in the message, plus , and : in properties.
-std::string github_escape(std::string_view text, bool property) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else if (property && c == ':') out += "%3A";
-    else if (property && c == ',') out += "%2C";
-    else out += c;
-  }
-  return out;
-}
-}  // namespace
-
 std::string render_github(const Diagnostic& d) {
   std::string message = d.message;
   if (!d.hint.empty()) message += " (hint: " + d.hint + ")";
   std::string kind = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "notice";
   if (d.pos.line > 0)
-    return fmt::format("::{} file={},line={},col={}::{}\n", kind, github_escape(d.path, true), d.pos.line,
-                       d.pos.column, github_escape(message, false));
-  return fmt::format("::{} file={}::{}\n", kind, github_escape(d.path, true), github_escape(message, false));
+    return fmt::format("::{} file={},line={},col={}::{}\n", kind, github_property(d.path), d.pos.line, d.pos.column,
+                       github_data(message));
+  return fmt::format("::{} file={}::{}\n", kind, github_property(d.path), github_data(message));
 }
 
 }  // namespace leadscore
