@@ -15,8 +15,8 @@ int cmd_score(const Args& raw) {
   std::string error;
   if (!args.parse(raw,
                   {"--leads", "--activities", "--as-of", "--out", "--rejects", "--delimiter", "--format",
-                   "--threads", "--top"},
-                  {"--explain", "--quiet"}, error)) {
+                   "--threads", "--top", "--spreadsheet-safe"},
+                  {"--explain", "--quiet", "--allow-other-ruleset"}, error)) {
     fmt::print(stderr, "leadscore score: {}\n", error);
     return 2;
   }
@@ -57,7 +57,12 @@ int cmd_score(const Args& raw) {
       return usage("--top takes a number of leads");
     }
   }
+  if (auto safe = args.get("--spreadsheet-safe")) {
+    if (*safe != "on" && *safe != "off") return usage(fmt::format("--spreadsheet-safe takes on or off, not \"{}\"", *safe));
+    request.csv_safety = *safe == "on" ? io::CsvSafety::SpreadsheetSafe : io::CsvSafety::Raw;
+  }
   request.explain = args.has("--explain");
+  request.allow_other_ruleset = args.has("--allow-other-ruleset");
   request.progress = !args.has("--quiet") && isatty(STDERR_FILENO);
 
   Diagnostics diags;

@@ -23,7 +23,7 @@ Exit status: 0 every file compiles (warnings allowed), 1 some file has an error,
 )"},
       {"score", R"(usage: leadscore score RULES --leads FILE [--activities FILE] --as-of INSTANT --out FILE
                        [--rejects FILE] [--delimiter C] [--format csv|jsonl] [--explain]
-                       [--threads N] [--top N] [--quiet]
+                       [--threads N] [--top N] [--spreadsheet-safe on|off] [--allow-other-ruleset] [--quiet]
 
 Scores every lead of FILE as of INSTANT (2026-11-01T00:00:00Z, or a date for midnight UTC) and
 writes one row per lead, in input order: the id, each score section, score, each gate, mql,
@@ -36,7 +36,13 @@ each classify. The output is written to a temporary file and renamed into place 
   --explain          add a `reasons` column: "+40 Demo request; -10 Free-mail address; x1.2 Core vertical"
   --threads N        evaluate with N threads (default 1)
   --top N            list the N highest-scoring leads with their reasons in the summary
+  --spreadsheet-safe on|off   on (default): CSV text cells (id, classify, reasons, rejects) that
+                     a spreadsheet would run as a formula (=, +, -, @ ...) start with ' ; off: raw
+  --allow-other-ruleset   apply the rules' calibration weights even when they were calibrated
+                     for another ruleset (rules hash): a warning instead of an error
   --quiet            no summary on stderr
+
+Leads and activities may be `-` (standard input) or a pipe; they are then read into memory once.
 
 A summary goes to stderr: rows read = scored + rejected, unparseable values per column, MQL
 count, the count of each classify value, the ruleset's name, version and content hash.
@@ -45,6 +51,7 @@ required column is missing from a header; 2 usage error.
 )"},
       {"diff", R"(usage: leadscore diff OLD NEW --leads FILE [--activities FILE] --as-of INSTANT [--delimiter C]
                       [--format text|markdown|json|github] [--fail-if 'METRIC OP VALUE[%]']... [--top N]
+                      [--allow-other-ruleset]
 
 Scores the same leads with two rule sets and reports what the change does: each ruleset's name,
 version and hash; rules, multipliers and gate criteria added, removed or changed (by label);
@@ -60,12 +67,13 @@ current directory; the whole directory of PATH at REF is extracted, so list file
   --fail-if EXPR     exit 3 when EXPR holds; metrics: mql_flips, mql_in, mql_out, moved (a count,
                      or with % a share of the leads compared), score_mean_change (|mean change|,
                      points); operators > >= < <=. Repeatable. e.g. --fail-if 'mql_flips > 5%'
+  --allow-other-ruleset   apply calibration weights calibrated for another ruleset (a warning)
 
 Exit status: 0 ok; 1 error (a ruleset does not compile, a file or git reference cannot be read,
 a side cannot score the data); 2 usage error; 3 a --fail-if threshold was exceeded.
 )"},
       {"explain", R"(usage: leadscore explain RULES --lead ID --leads FILE [--activities FILE] --as-of INSTANT
-                         [--delimiter C] [--format text|json]
+                         [--delimiter C] [--format text|json] [--allow-other-ruleset]
 
 A readable account of one lead: every section with each rule, fired or not, and the values
 that decided it (employees = 12000 >= 5000  ->  +20), multipliers, clamps, each gate criterion,

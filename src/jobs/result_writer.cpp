@@ -26,8 +26,8 @@ void Tally::add(const Tally& other) {
 }
 
 ResultWriter::ResultWriter(const ir::Program& program, const Graph& graph, OutputFormat format, bool reasons,
-                           const CloseColumns* close)
-    : program_(program), graph_(graph), format_(format), reasons_(reasons), close_(close) {
+                           const CloseColumns* close, io::CsvSafety safety)
+    : program_(program), graph_(graph), format_(format), reasons_(reasons), close_(close), safety_(safety) {
   columns_.push_back(program.lead_fields[static_cast<std::size_t>(program.lead_id_field)].name);
   for (const auto& s : graph.sections) columns_.push_back(s.name);
   columns_.emplace_back("score");
@@ -134,7 +134,8 @@ void ResultWriter::append_rows(const LeadTable& leads, std::size_t first, std::s
     };
     auto number = [&](double v) {
       begin_field();
-      io::append_number(out, v);
+      if (std::isfinite(v)) io::append_number(out, v);
+      else if (json) out += "null";  // a missing number: never `nan`, an empty CSV cell
     };
     auto boolean = [&](bool v) {
       begin_field();
@@ -146,7 +147,7 @@ void ResultWriter::append_rows(const LeadTable& leads, std::size_t first, std::s
         if (present) append_json_string(out, v);
         else out += "null";
       } else if (present) {
-        io::append_csv_field(out, v);
+        io::append_csv_text(out, v, safety_);
       }
     };
     text(leads.ids[lead], true);
@@ -169,9 +170,9 @@ void ResultWriter::append_rows(const LeadTable& leads, std::size_t first, std::s
       // p_close with 4 decimals (2 would hide the difference between 0.4% and 0.1%).
       const double p = close_->p_close(state.view(graph_.score).num[r]);
       begin_field();
-      std::string p_text = fmt::format("{:.4f}", p);
-      while (p_text.back() == '0') p_text.pop_back();
-      if (p_text.back() == '.') p_text.pop_back();
+      std::string p_text = std::isfinite(p) ? fmt::format("{:.4f}", p) : json ? "null" : "";
+      while (p_text.find('.') != std::string::npos && p_text.back() == '0') p_text.pop_back();
+      if (!p_text.empty() && p_text.back() == '.') p_text.pop_back();
       out += p_text;
       const double value = p * close_->value_per_won[lead];
       if (std::isnan(value)) text({}, false);

@@ -6,6 +6,7 @@
 
 #include "engine/exec/evaluator.hpp"
 #include "engine/load/lead_table.hpp"
+#include "io/csv_writer.hpp"
 
 namespace leadscore::jobs {
 
@@ -28,8 +29,10 @@ struct CloseColumns {
 
 class ResultWriter {
  public:
+  // `safety`: how CSV text cells (id, classify values, reasons) are guarded (io/csv_writer.hpp); raw
+  // for rows read back by the program itself, `score` passes its --spreadsheet-safe setting.
   ResultWriter(const ir::Program& program, const engine::Graph& graph, OutputFormat format, bool reasons,
-               const CloseColumns* close = nullptr);
+               const CloseColumns* close = nullptr, io::CsvSafety safety = io::CsvSafety::Raw);
   std::string header() const;
   // Appends rows [first, first + rows) of the lead table, evaluated in `state`.
   void append_rows(const engine::LeadTable& leads, std::size_t first, std::size_t rows, const engine::BatchState& state,
@@ -43,6 +46,7 @@ class ResultWriter {
   OutputFormat format_;
   bool reasons_;
   const CloseColumns* close_;
+  io::CsvSafety safety_;
   std::vector<std::string> columns_;
 };
 

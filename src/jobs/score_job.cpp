@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "common/utf8.hpp"
 #include "jobs/weights_check.hpp"
 #include "jobs/run_inputs.hpp"
 #include "io/atomic_file.hpp"
@@ -33,9 +34,9 @@ class RejectsFile {
     buffer_.clear();
     buffer_ += std::to_string(row.line);
     buffer_ += ',';
-    io::append_csv_field(buffer_, row.reason);
+    io::append_csv_text(buffer_, row.reason, safety);
     buffer_ += ',';
-    io::append_csv_field(buffer_, row.raw);
+    io::append_csv_text(buffer_, clean_utf8(row.raw) ? row.raw : repair_utf8(row.raw), safety);
     buffer_ += '\n';
     ok_ = writer_.write(buffer_) && ok_;
   }
@@ -47,6 +48,7 @@ class RejectsFile {
     }
     return writer_.commit(error);
   }
+  io::CsvSafety safety = io::CsvSafety::SpreadsheetSafe;
 
  private:
   io::AtomicFileWriter writer_;
@@ -87,6 +89,7 @@ void collect_top(const PreparedRun& run, std::size_t first, std::size_t rows, co
 bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& report, std::string& error) {
   auto started = std::chrono::steady_clock::now();
   RejectsFile rejects;
+  rejects.safety = request.csv_safety;
   if (!rejects.open(request.rejects, error)) return false;
   RunInputs inputs;
   inputs.rules = request.rules;
@@ -95,6 +98,7 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   inputs.as_of = request.as_of;
   inputs.read = request.read;
   inputs.threads = request.threads;
+  inputs.allow_other_ruleset = request.allow_other_ruleset;
   PreparedRun run;
   if (!prepare_run(inputs, diags, run, error, [&](const RejectedRow& row) { rejects.add(row); })) return false;
   const ir::Program* program = &run.program;
@@ -122,12 +126,18 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   for (std::size_t f = 0; f < program->activity_fields.size(); ++f)
     if (f < run.events.unparseable.size() && run.events.unparseable[f] > 0)
       report.activity_unparseable.push_back(fmt::format("{} {}", program->activity_fields[f].name, run.events.unparseable[f]));
+  for (std::size_t f = 0; f < program->lead_fields.size(); ++f)
+    if (leads.invalid_text[f] > 0) report.invalid_text.emplace_back(program->lead_fields[f].name, leads.invalid_text[f]);
+  for (std::size_t f = 0; f < run.events.invalid_text.size(); ++f)
+    if (run.events.invalid_text[f] > 0)
+      report.invalid_text.emplace_back("activity " + program->activity_fields[f].name, run.events.invalid_text[f]);
 
   CloseColumns close;
   if (run.weights && !jobs::close_columns(*run.weights, run.program, leads, request.leads, request.read.delimiter,
                                                close, error))
     return false;
-  ResultWriter writer(*program, graph, request.format, request.explain, run.weights ? &close : nullptr);
+  ResultWriter writer(*program, graph, request.format, request.explain, run.weights ? &close : nullptr,
+                      request.csv_safety);
   io::AtomicFileWriter out;
   if (!out.open(request.out, error)) return false;
   bool ok = out.write(writer.header());
@@ -207,6 +217,7 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
     report.classify_counts.emplace_back(plan.name, std::move(counts));
   }
   for (auto& w : workers) report.top.insert(report.top.end(), w->top.begin(), w->top.end());
+  for (const auto& w : workers) report.non_finite += w->state.non_finite();
   std::stable_sort(report.top.begin(), report.top.end(), [](const TopLead& a, const TopLead& b) {
     return a.score != b.score ? a.score > b.score : a.ordinal < b.ordinal;
   });
@@ -232,6 +243,10 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
                      e.read, e.used, e.unknown_lead, e.not_before_as_of, e.bad_time, e.malformed);
     for (const auto& u : r.activity_unparseable) s += fmt::format("  unparseable event values: {}\n", u);
   }
+  for (const auto& [field, count] : r.invalid_text)
+    s += fmt::format("  text cells with invalid UTF-8 or NUL (replaced by U+FFFD): {} {}\n", field, count);
+  if (r.non_finite > 0)
+    s += fmt::format("  values beyond the range of numbers (overflow; treated as missing): {}\n", r.non_finite);
   if (r.has_mql)
     s += fmt::format("mql: {} of {} ({:.1f}%)\n", r.tally.mql, r.scored,
                      r.scored ? 100.0 * static_cast<double>(r.tally.mql) / static_cast<double>(r.scored) : 0.0);
