@@ -12,7 +12,8 @@ namespace leadscore::cli {
 int cmd_explain(const Args& raw) {
   ParsedArgs args;
   std::string error;
-  if (!args.parse(raw, {"--lead", "--leads", "--activities", "--as-of", "--delimiter", "--format"}, {}, error)) {
+  if (!args.parse(raw, {"--lead", "--leads", "--activities", "--as-of", "--delimiter", "--format"},
+                  {"--allow-other-ruleset"}, error)) {
     fmt::print(stderr, "leadscore explain: {}\n", error);
     return 2;
   }
@@ -23,6 +24,7 @@ int cmd_explain(const Args& raw) {
   jobs::ExplainRequest request;
   if (args.positionals().size() != 1) return usage("name exactly one rules file");
   request.inputs.rules = args.positionals()[0];
+  request.inputs.allow_other_ruleset = args.has("--allow-other-ruleset");
   auto lead = args.get("--lead");
   auto leads = args.get("--leads");
   auto as_of = args.get("--as-of");

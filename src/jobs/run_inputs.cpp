@@ -21,6 +21,7 @@ bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, 
   if (inputs.use_calibration && run.program.calibration_path) {
     auto weights = std::make_shared<calibrate::Weights>();
     if (!calibrate::read_weights(*run.program.calibration_path, *weights, error)) return false;
+    if (!check_weights_ruleset(run.program, *weights, inputs.allow_other_ruleset, diags, error)) return false;
     jobs::report_mismatch(run.program, jobs::match_weights(run.program, *weights), diags);
     jobs::apply_weights(*weights, run.graph);
     run.weights = std::move(weights);
