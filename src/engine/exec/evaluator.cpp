@@ -55,7 +55,7 @@ BatchState::BatchState(const Graph& graph, bool event_side)
 namespace {
 
 void section_value(const SectionPlan& section, std::size_t rows, const BatchInput& input,
-                   const std::vector<ColumnView>& views, Column& out) {
+                   const std::vector<ColumnView>& views, Column& out, std::uint64_t& non_finite) {
   std::fill_n(out.num.begin(), rows, 0.0);
   std::fill_n(out.valid.begin(), rows, 1);
   for (const auto& rule : section.rules) {
@@ -87,6 +87,13 @@ void section_value(const SectionPlan& section, std::size_t rows, const BatchInpu
       if (section.min) out.num[i] = std::max(out.num[i], *section.min);
     }
   }
+  // Only reachable with absurd points or dozens of huge multipliers: missing rather than inf or NaN.
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (std::isfinite(out.num[i])) continue;
+    ++non_finite;
+    out.num[i] = 0.0;
+    out.valid[i] = 0;
+  }
 }
 
 }  // namespace
@@ -112,8 +119,11 @@ void evaluate(const Graph& graph, bool event_side, const BatchInput& input, Batc
             const AggregateState& agg = *input.aggregates;
             const auto slot = static_cast<std::size_t>(node.index);
             for (std::size_t i = 0; i < rows; ++i) {
-              out.num[i] = agg.value(slot, input.first_lead + i);
-              out.valid[i] = 1;
+              const double v = agg.value(slot, input.first_lead + i);
+              const bool finite = std::isfinite(v);  // a `sum` of huge values can overflow
+              state.non_finite_ += !finite;
+              out.num[i] = finite ? v : 0.0;
+              out.valid[i] = finite;
             }
             break;
           }
@@ -134,18 +144,30 @@ void evaluate(const Graph& graph, bool event_side, const BatchInput& input, Batc
             }
             break;
           }
-          default: run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_); break;
+          default:
+            run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_, state.non_finite_);
+            break;
         }
         break;
       case Kind::SectionValue:
-        section_value(graph.sections[static_cast<std::size_t>(node.index)], rows, input, views, out);
+        section_value(graph.sections[static_cast<std::size_t>(node.index)], rows, input, views, out,
+                      state.non_finite_);
         break;
       case Kind::ScoreValue:
         std::fill_n(out.num.begin(), rows, 0.0);
         std::fill_n(out.valid.begin(), rows, 1);
         for (const auto& section : graph.sections) {
-          const double* v = views[static_cast<std::size_t>(section.value)].num;
-          for (std::size_t i = 0; i < rows; ++i) out.num[i] += v[i];
+          const ColumnView& v = views[static_cast<std::size_t>(section.value)];
+          for (std::size_t i = 0; i < rows; ++i) {
+            out.num[i] += v.num[i];
+            out.valid[i] &= v.valid[i];
+          }
+        }
+        for (std::size_t i = 0; i < rows; ++i) {
+          if (out.valid[i] && std::isfinite(out.num[i])) continue;
+          state.non_finite_ += out.valid[i];  // sections that were each finite, with an infinite sum
+          out.num[i] = 0.0;
+          out.valid[i] = 0;
         }
         break;
       case Kind::GateValue: {
