@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "common/escape.hpp"
 #include "common/utf8.hpp"
 #include "jobs/weights_check.hpp"
 #include "jobs/run_inputs.hpp"
@@ -258,7 +259,7 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
   if (!r.top.empty()) {
     s += fmt::format("top {} leads by score:\n", r.top.size());
     for (const auto& t : r.top)
-      s += fmt::format("  {:<12} score {:>8}  ({})\n      {}\n", t.id, io::format_number(t.score), t.classes, t.reasons);
+      s += fmt::format("  {:<12} score {:>8}  ({})\n      {}\n", one_line(t.id), io::format_number(t.score), t.classes, t.reasons);
   }
   s += fmt::format("wrote {} in {:.2f} s (leads {:.2f} s, events {:.2f} s, scoring and writing {:.2f} s)\n",
                    request.out, r.seconds, r.leads_seconds, r.events_seconds, r.scoring_seconds);

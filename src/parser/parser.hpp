@@ -10,7 +10,7 @@ namespace leadscore {
 // (`a or b or c`, `x + y - z`) is one level however long: it is bounded by kMaxChainLength, the
 // height of the tree that later stages walk recursively.
 inline constexpr std::size_t kMaxNestingDepth = 200;
-inline constexpr std::size_t kMaxChainLength = 10000;
+inline constexpr std::size_t kMaxChainLength = 1000;
 
 // Parses a whole rules file. Never throws and never crashes on any byte sequence: syntax errors
 // become diagnostics (`expected 'points' after the rule's condition`) at the offending token, and

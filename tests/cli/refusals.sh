@@ -59,13 +59,25 @@ printf 'lead_id,country,revenue,country,name\nA,US,1,CA,x\n' > dup.csv
 expect_fail 1 dup.txt "$bin" score utf8.rules --leads dup.csv --as-of 2026-11-01 --out x.csv
 grep -qx 'leadscore score: dup.csv: the header has column "country" twice (columns 2 and 4)' dup.txt || fail "dup: $(cat dup.txt)"
 
-# ---- A flat chain of 200 `or` terms is not "nested too deeply".
-{ printf '%s\nscore s { rule "many" when country == "x0"' "$head"
-  for i in $(seq 1 199); do printf ' or country == "x%d"' "$i"; done
-  printf ' or country == "US" points 1 }\n'; } > chain.rules
-"$bin" check chain.rules > chain.txt || fail "flat or: $(head -3 chain.txt)"
-"$bin" score chain.rules --leads leads.csv --as-of 2026-11-01 --out chain.csv --quiet
-sed -n 2p chain.csv | grep -qx 'A,1,1' || fail "flat or: $(cat chain.csv)"
+# ---- A flat chain of 200 `or` terms is not "nested too deeply"; one near the limit of 1000
+# operators goes through every command that walks the tree (the stack in an ASan build included).
+for n in 200 990; do
+  { printf '%s\nlet many = country == "x0"' "$head"
+    for i in $(seq 1 $((n - 2))); do printf ' or country == "x%d"' "$i"; done
+    printf ' or country == "US"\nscore s { rule "many" when many points 1 }\n'; } > chain.rules
+  "$bin" check chain.rules > chain.txt || fail "flat or of $n: $(head -3 chain.txt)"
+  "$bin" score chain.rules --leads leads.csv --as-of 2026-11-01 --out chain.csv --quiet
+  sed -n 2p chain.csv | grep -qx 'A,1,1' || fail "flat or of $n: $(cat chain.csv)"
+  "$bin" fmt --stdout chain.rules > chain.fmt || fail "fmt of a chain of $n"
+  "$bin" explain chain.rules --lead A --leads leads.csv --as-of 2026-11-01 > chain.explain || fail "explain of a chain of $n"
+  "$bin" compile chain.rules --print-graph > chain.graph || fail "compile of a chain of $n"
+  "$bin" diff chain.rules chain.rules --leads leads.csv --as-of 2026-11-01 > chain.diff || fail "diff of a chain of $n"
+done
+{ printf '%s\nlet many = country == "x0"' "$head"; for i in $(seq 1 1000); do printf ' or country == "x%d"' "$i"; done
+  printf '\n'; } > toolong.rules
+expect_fail 1 toolong.txt "$bin" check toolong.rules
+grep -q 'error: expression too long (limit 1000 operators in a row): use a list, or split it with `let`' toolong.txt ||
+  fail "a chain beyond the limit: $(head -2 toolong.txt)"
 
 # ---- Weights: applied only to the ruleset they were calibrated for.
 cat > cal.rules <<'RULES'

@@ -40,7 +40,7 @@ inline ExprValue make_expr(ast::Pos pos, auto node, Heights h, std::uint32_t off
     throw SyntaxError{offset, "expressions nested too deeply (limit " + std::to_string(kMaxNestingDepth) + ")"};
   if (h.tree_height > kMaxChainLength)
     throw SyntaxError{offset, "expression too long (limit " + std::to_string(kMaxChainLength) +
-                                  " operators in a row): split it with `let`"};
+                                  " operators in a row): use a list, or split it with `let`"};
   return ExprValue{std::make_unique<ast::Expr>(ast::Expr{pos, std::move(node)}), h.height, h.tree_height, chain_level};
 }
 
