@@ -134,8 +134,8 @@ void ResultWriter::append_rows(const LeadTable& leads, std::size_t first, std::s
     };
     auto number = [&](double v) {
       begin_field();
-      if (std::isfinite(v)) io::append_number(out, v);
-      else if (json) out += "null";  // a missing number: never `nan`, an empty CSV cell
+      if (json) io::append_json_number(out, v);  // never `nan`: null, and an empty cell in CSV
+      else io::append_number(out, v);
     };
     auto boolean = [&](bool v) {
       begin_field();

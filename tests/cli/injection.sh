@@ -39,6 +39,13 @@ only_annotations diff.txt "diff --format github"
 grep -q '^::notice file=new%2Cx%3Ay.rules,line=4,col=8::rule "US" changed: s points 1 -> s points 5$' diff.txt ||
   fail "diff notice: $(grep '^::' diff.txt)"
 grep -q '^  L1\\n::stop-commands::tok\\n::error::injected ' diff.txt || fail "diff text: the id is not on one line"
+# A NEW side whose label holds a line break does not compile: the report and its errors stay safe.
+set +e
+"$bin" diff old.rules label.rules --leads leads.csv --as-of 2026-11-01 --format github > diff-label.txt 2>&1; rc=$?
+set -e
+[ $rc -eq 1 ] || fail "diff with a label holding \\n: exit $rc"
+only_annotations diff-label.txt "diff --format github, NEW does not compile"
+grep -q '^label.rules:4:8: error: a label contains a line break' diff-label.txt || fail "diff label: $(cat diff-label.txt)"
 "$bin" diff old.rules 'new,x:y.rules' --leads leads.csv --as-of 2026-11-01 --format markdown > diff.md
 only_annotations diff.md "diff --format markdown"
 grep -q '^| L1 ::stop-commands::tok ::error::injected | 1 | 5 | +4 |' diff.md || fail "markdown: id cell: $(grep L1 diff.md)"

@@ -26,6 +26,12 @@ printf '%s\nscore s { rule "a" when count(activity within 1000000000d) > 0 point
 expect_fail 1 within.txt "$bin" check within.rules
 grep -q '^within.rules:4:47: error: this duration is longer than 100 years' within.txt || fail "within: $(cat within.txt)"
 
+# ---- Rule-test relative times beyond 100 years overflowed: an error at the value.
+printf '%s\nscore s { rule "a" when exists(activity) points 1 }\n' "$head" > rt.rules
+printf 'as_of: 2026-11-01T00:00:00Z\ncases:\n  - name: far\n    lead: { lead_id: A }\n    events:\n      - { at: -999999999w }\n    expect: { s: 1 }\n' > rt.test.yaml
+expect_fail 1 rt.txt "$bin" test rt.rules
+grep -q '^rt.test.yaml:6:15: error: "-999999999w" is more than 100 years from as_of' rt.txt || fail "relative time: $(cat rt.txt)"
+
 # ---- A list path that is a directory read as an empty list: `not in` was true for everyone.
 mkdir lists.d
 printf '%s\nlist l = file "lists.d"\nscore s { rule "a" when country not in l points 1 }\n' "$head" > listdir.rules
