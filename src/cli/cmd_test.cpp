@@ -9,6 +9,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "common/escape.hpp"
 #include "jobs/rule_tests.hpp"
 
 namespace leadscore::cli {
@@ -26,7 +27,7 @@ int run_test(const ParsedArgs& args) {
   std::string out;
   int status = jobs::run_rule_tests(request, out);
   if (request.results) out = render_sarif(results.items(), build_info::version);
-  std::fputs(out.c_str(), stdout);
+  std::fputs(without_nul(out).c_str(), stdout);
   return status;
 }
 

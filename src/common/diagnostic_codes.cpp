@@ -5,7 +5,7 @@
 namespace leadscore {
 namespace {
 
-constexpr std::array<CodeInfo, 16> kCodes{{
+constexpr std::array<CodeInfo, 17> kCodes{{
     {Code::ImpossibleCondition, "impossible-condition", true, "A condition that no lead can meet",
      "A rule, multiplier, gate criterion, `mql` or classify branch whose condition is always false: a constant "
      "such as `1 > 2`, `between` with its bounds swapped, or bounds on one value that exclude each other "
@@ -41,6 +41,11 @@ constexpr std::array<CodeInfo, 16> kCodes{{
     {Code::CalibrationUnreadable, "calibration-unreadable", true, "The `calibration` weights file cannot be read",
      "`leadscore score` fails until the file exists and is valid: run `leadscore calibrate ... --out` to write it, "
      "or fix the path."},
+    {Code::CalibrationOtherRuleset, "calibration-other-ruleset", true,
+     "The `calibration` weights file was fitted for another ruleset",
+     "The weights file records the rules hash of the ruleset it was calibrated for, and this file's rules "
+     "(conditions, lists, labels) are different: its points may not mean what they meant. Re-run "
+     "`leadscore calibrate` on this ruleset; `--allow-other-ruleset` applies the weights anyway."},
     {Code::InvalidAllow, "invalid-allow", true, "A `# leadscore: allow` comment that silences nothing",
      "The comment names a code that does not exist or is an error (errors cannot be silenced), or an "
      "`allow-file` comment stands after the first declaration. Fix the code's spelling or move the comment to "

@@ -23,6 +23,7 @@ enum class Code {
   UnusedLet,
   CalibrationOutOfDate,
   CalibrationUnreadable,
+  CalibrationOtherRuleset,
   InvalidAllow,
   // errors
   SyntaxError,

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/escape.hpp"
+
 namespace leadscore {
 
 const char* severity_name(Severity s) {
@@ -87,7 +89,7 @@ namespace {
 
 // ` 12 | the line` and `    |    ^` under the column; empty when the position has no line to show.
 std::string excerpt(const SourceFilePtr& file, SourcePos pos, std::string& gutter) {
-  gutter = "  ";
+  gutter = " ";
   if (!file || pos.line == 0 || pos.line > file->line_count()) return {};
   std::string_view line = file->line(pos.line);
   // Very long lines are shown from a little before the column, so the caret stays on screen.
@@ -110,14 +112,16 @@ std::string location(const std::string& path, SourcePos pos) {
 }  // namespace
 
 std::string render_text(const Diagnostic& d) {
-  std::string out = fmt::format("{}: {}: {}", location(d.path, d.pos), severity_name(d.severity), d.message);
+  // Messages quote labels, values and paths: one_line() keeps each on its own single line.
+  const std::string path = one_line(d.path);
+  std::string out = fmt::format("{}: {}: {}", location(path, d.pos), severity_name(d.severity), one_line(d.message));
   if (d.severity == Severity::Warning && d.code) out += fmt::format(" [{}]", code_info(*d.code).slug);
   out += '\n';
   std::string gutter;
   out += excerpt(d.file, d.pos, gutter);
-  if (!d.hint.empty()) out += fmt::format("{} = hint: {}\n", gutter, d.hint);
+  if (!d.hint.empty()) out += fmt::format("{} = hint: {}\n", gutter, one_line(d.hint));
   for (const auto& note : d.notes) {
-    out += fmt::format("{}: note: {}\n", location(d.path, note.pos), note.message);
+    out += fmt::format("{}: note: {}\n", location(path, note.pos), one_line(note.message));
     out += excerpt(d.file, note.pos, gutter);
   }
   return out;
@@ -170,22 +174,6 @@ std::string render_json_array(const std::vector<Diagnostic>& diagnostics) {
   return out;
 }
 
-namespace {
-// GitHub workflow commands need %, CR and LF escaped in the message, plus , and : in properties.
-std::string github_escape(std::string_view text, bool property) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else if (property && c == ':') out += "%3A";
-    else if (property && c == ',') out += "%2C";
-    else out += c;
-  }
-  return out;
-}
-}  // namespace
-
 std::string render_github(const Diagnostic& d) {
   std::string message = d.message;
   if (d.severity == Severity::Warning && d.code) message += fmt::format(" [{}]", code_info(*d.code).slug);
@@ -194,9 +182,9 @@ std::string render_github(const Diagnostic& d) {
     message += fmt::format(" (note: {} at line {}, column {})", note.message, note.pos.line, note.pos.column);
   std::string kind = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "notice";
   if (d.pos.line > 0)
-    return fmt::format("::{} file={},line={},col={}::{}\n", kind, github_escape(d.path, true), d.pos.line,
-                       d.pos.column, github_escape(message, false));
-  return fmt::format("::{} file={}::{}\n", kind, github_escape(d.path, true), github_escape(message, false));
+    return fmt::format("::{} file={},line={},col={}::{}\n", kind, github_property(d.path), d.pos.line, d.pos.column,
+                       github_data(message));
+  return fmt::format("::{} file={}::{}\n", kind, github_property(d.path), github_data(message));
 }
 
 }  // namespace leadscore

@@ -47,6 +47,31 @@ void report_mismatch(const ir::Program& program, const WeightsMismatch& m, Diagn
                   "the calibrated points still apply; re-run `leadscore calibrate` to refresh them");
 }
 
+namespace {
+
+std::string other_ruleset_message(const ir::Program& program, const Weights& weights) {
+  return fmt::format("{} was calibrated for ruleset \"{}\" version {} (rules hash {}), not for these rules: "
+                     "\"{}\" version {} (rules hash {})",
+                     *program.calibration_path, weights.ruleset, weights.ruleset_version, weights.rules_hash,
+                     program.name, program.version, program.rules_hash);
+}
+
+}  // namespace
+
+bool check_weights_ruleset(const ir::Program& program, const Weights& weights, bool allow_other, Diagnostics& diags,
+                           std::string& error) {
+  if (weights.rules_hash == program.rules_hash) return true;
+  std::string message = other_ruleset_message(program, weights);
+  if (!allow_other) {
+    error = message + "; re-run `leadscore calibrate` on these rules, or pass --allow-other-ruleset to apply it anyway";
+    return false;
+  }
+  diags.warning(program.source, program.calibration_pos, Code::CalibrationOtherRuleset,
+                message + "; applied anyway (--allow-other-ruleset)",
+                "re-run `leadscore calibrate` on these rules");
+  return true;
+}
+
 void check_weights(const ir::Program& program, Diagnostics& diags) {
   if (!program.calibration_path) return;
   Weights weights;
@@ -56,6 +81,11 @@ void check_weights(const ir::Program& program, Diagnostics& diags) {
                   "`leadscore score` fails until the file exists: run `leadscore calibrate ... --out` to write it");
     return;
   }
+  if (weights.rules_hash != program.rules_hash)
+    diags.warning(program.source, program.calibration_pos, Code::CalibrationOtherRuleset,
+                  other_ruleset_message(program, weights),
+                  "`score`, `explain` and `diff` refuse it: re-run `leadscore calibrate` on these rules, or pass "
+                  "--allow-other-ruleset to them");
   report_mismatch(program, match_weights(program, weights), diags);
 }
 

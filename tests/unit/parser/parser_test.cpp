@@ -460,6 +460,27 @@ TEST_CASE("parser: invalid UTF-8 and NUL bytes are reported at their position") 
   }
 }
 
+TEST_CASE("parser: a flat chain of `or` counts as one level of nesting") {  // up to 1000 operators
+  // Issue 11: 200 criteria joined by `or` were refused as "nested too deeply".
+  for (const char* op : {" or ", " and ", " + ", " * "}) {
+    std::string chain = "let a = x";
+    for (int i = 0; i < 990; ++i) chain += op + std::string("x");
+    CHECK_FALSE(parse_text(chain).diags.has_errors());
+  }
+  std::string mixed = "let a = x";
+  for (int i = 0; i < 300; ++i) mixed += i % 2 ? " or x" : " and x";
+  CHECK_FALSE(parse_text(mixed).diags.has_errors());
+  // Real nesting still counts: 150 parenthesised chains inside each other, each of three terms.
+  std::string nested = "let a = ";
+  for (int i = 0; i < 150; ++i) nested += "(x or x or ";
+  nested += "x" + std::string(150, ')');
+  CHECK_FALSE(parse_text(nested).diags.has_errors());
+  std::string too_deep = "let a = ";
+  for (int i = 0; i < 250; ++i) too_deep += "x or (";
+  too_deep += "x" + std::string(250, ')');
+  CHECK(parse_text(too_deep).diags.items().at(0).message == "expressions nested too deeply (limit 200)");
+}
+
 TEST_CASE("parser: hostile input is bounded") {
   std::string deep = "let a = " + std::string(100000, '(') + "1" + std::string(100000, ')');
   Parsed p = parse_text(deep);
@@ -476,9 +497,11 @@ TEST_CASE("parser: hostile input is bounded") {
   REQUIRE(q.diags.error_count() == 1);
   CHECK(q.diags.items()[0].message == "expressions nested too deeply (limit 200)");
 
+  // A flat chain is one level of nesting, however long; its length is bounded on its own.
   std::string chain = "let a = x";
   for (int i = 0; i < 100000; ++i) chain += " + x";
-  CHECK(parse_text(chain).diags.items().at(0).message == "expressions nested too deeply (limit 200)");
+  CHECK(parse_text(chain).diags.items().at(0).message ==
+        "expression too long (limit 1000 operators in a row): use a list, or split it with `let`");
 
   std::string long_list = "list big = [";
   while (long_list.size() < 10'000'000) long_list += "\"entry\", ";
