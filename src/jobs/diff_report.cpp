@@ -219,7 +219,10 @@ std::string render_diff_text(const DiffReport& r, bool md) {
       }
     }
   }
-  if (!r.transitions.empty()) line(fmt::format("{} leads ({}) changed classify value", r.classify_moves, pct(r.classify_moves, r.leads)));
+  if (!r.transitions.empty()) {
+    std::string moved = fmt::format("{} leads ({}) changed classify value", r.classify_moves, pct(r.classify_moves, r.leads));
+    out += md ? "\n" + moved + "\n" : "  " + moved + "\n";
+  }
   for (const auto& [name, dist] : r.one_sided) {
     h(fmt::format("Distribution of classify `{}`", name));
     if (md) out += "| value | leads |\n|---|---:|\n";

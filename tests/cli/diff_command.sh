@@ -84,7 +84,8 @@ expect_line "$WORK/text.out" '^  OLD +0 +0 +5 +20 +27.5 +40 +50 +20$' "old distr
   --format markdown --top 2 > "$WORK/md.out"
 expect_line "$WORK/md.out" '^\| rules/x.rules:10 \| rule \| Big \| changed \| when size >= 100 points 30 \| when size >= 50 points 25 \|$' "markdown change table"
 expect_line "$WORK/md.out" '^\| a \| 0 \| 1 \| 0 \|$' "markdown transition row"
-[[ $(grep -c '^| [0-9] | ' "$WORK/md.out") == 2 ]] || fail "--top 2 movers in markdown"
+[[ $(grep -Ec '^\| [0-9] \| -?[0-9.]+ \| ' "$WORK/md.out") == 2 ]] || fail "--top 2 movers in markdown"
+[[ $(grep -Ec '^\| [0-9] \| (in|out) \| ' "$WORK/md.out") == 2 ]] || fail "the 2 MQL flips listed in markdown"
 "$BIN" diff git:HEAD~1:rules/x.rules git:HEAD:rules/x.rules --leads "$WORK/leads.csv" --as-of 2026-11-01 \
   --format json > "$WORK/json.out"
 expect_line "$WORK/json.out" '"mql":\{"old":2,"new":0,"in":0,"out":2,"flips":2,"flips_percent":33.33,"leads":\[' "json mql"

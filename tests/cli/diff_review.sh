@@ -76,7 +76,7 @@ expect_line "$WORK/mql.err" '^leadscore diff: warning: the rules changed \(1 cha
 # 3. Every other kind at once, version raised: list file entries, let, section limit, rule,
 #    criterion, classify branch, schema field.
 sed -i 's/version 1/version 2/; s/^let big = size >= 100$/let big = size >= 60/; s/^score fit {$/score fit max 45 {/' rules/x.rules
-sed -i 's/"Known size": size is present/"Known size": size >= 1/; s/"a" when fit >= 40/"a" when fit >= 45/' rules/x.rules
+sed -i 's/"Known size": size is present/"Known size": size >= 1/; s/"a" when fit >= 40/"a" when fit >= 25/' rules/x.rules
 sed -i 's/points 20$/points 25/; s/  size:    int/  size:    int\n  region:  string/' rules/x.rules
 printf 'acme\nbeta\n' > rules/lists/vip.txt
 commit kinds
@@ -87,7 +87,7 @@ for want in '\| rules/x.rules:6 \| field \| lead.region \| added \|' \
             '\| rules/x.rules:10 \| section \| fit \| changed \| no limits \| max 45 \|' \
             '\| rules/x.rules:12 \| rule \| VIP \| changed \| when company in vip points 20 \| when company in vip points 25 \|' \
             '\| rules/x.rules:15 \| criterion \| cpal: Known size \| changed \| size is present \| size >= 1 \|' \
-            '\| rules/x.rules:19 \| branch \| tier: a \| changed \| when fit >= 40 \| when fit >= 45 \|'; do
+            '\| rules/x.rules:19 \| branch \| tier: a \| changed \| when fit >= 40 \| when fit >= 25 \|'; do
   expect_line "$WORK/kinds.md" "^$want" "markdown change row"
 done
 no_line "$WORK/kinds.md" 'Warning' "version raised: no warning"
@@ -114,7 +114,8 @@ run_diff git:HEAD~1:rules/x.rules git:HEAD:rules/x.rules --fail-if 'quadrant_mov
 run_diff git:HEAD~1:rules/x.rules git:HEAD:rules/x.rules --fail-if 'mql_flip > 1' > /dev/null 2> "$WORK/typo.err"; t=$?
 set -e
 [[ $s == 3 ]] || fail "quadrant_moves > 0: exit $s"
-expect_line "$WORK/quad.err" '^leadscore diff: threshold exceeded: quadrant_moves = [1-9][0-9]* > 0$' "quadrant_moves threshold"
+# Tier a was fit >= 40 (lead 2 only); now fit >= 25, which every lead reaches: 5 leads move b -> a.
+expect_line "$WORK/quad.err" '^leadscore diff: threshold exceeded: quadrant_moves = 5 > 0$' "quadrant_moves threshold"
 [[ $t == 2 ]] || fail "misspelt metric: exit $t"
 expect_line "$WORK/typo.err" 'unknown metric "mql_flip" \(did you mean "mql_flips"\?\)' "did-you-mean"
 

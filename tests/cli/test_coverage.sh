@@ -2,7 +2,7 @@
 # `leadscore test --coverage`: the items no case makes true (or false), counted by hand on a small
 # ruleset; JSON, annotations and --fail-under.   bash test_coverage.sh LEADSCORE_BIN REPO_DIR WORK_DIR
 set -euo pipefail
-BIN=$(realpath "$1") REPO=$2 WORK=$(realpath -m "$3")
+BIN=$(realpath "$1") REPO=$(realpath "$2") WORK=$(realpath -m "$3")
 rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 

@@ -98,7 +98,7 @@ TEST_CASE("ruleset changes: each declaration kind changed alone") {
   one_change("ruleset \"t\"", "ruleset \"u\"", "ruleset", "name", "changed", 1);
 }
 
-TEST_CASE("ruleset changes: a list's entries as a detail; added, removed and moved items") {
+TEST_CASE("ruleset changes: a list's entries as a detail, added, removed and moved items") {
   auto changes = changes_to(replaced(kBase, "[\"US\", \"CA\"]", "[\"US\", \"DE\", \"FR\"]"));
   REQUIRE(changes.size() == 1);
   CHECK(changes[0].detail == "+2 (DE, FR), -1 (CA)");
