@@ -26,6 +26,10 @@ using namespace leadscore::calibrate;
 
 namespace fs = std::filesystem;
 
+// 10000 years (25 Gregorian cycles of 146097 days): as far as a timestamp can move, and far from
+// overflowing when added to one.
+constexpr std::int64_t kMaxRelativeTime = 25 * 146097 * io::kMicrosPerDay;
+
 std::optional<std::int64_t> parse_relative_time(std::string_view text) {
   text = io::trim_blanks(text);
   if (text.size() < 2) return std::nullopt;
@@ -53,6 +57,7 @@ std::optional<std::int64_t> parse_relative_time(std::string_view text) {
       case 'w': unit = 7 * io::kMicrosPerDay; break;
       default: return std::nullopt;
     }
+    if (amount > (kMaxRelativeTime - total) / unit) return std::nullopt;
     total += amount * unit;
     text.remove_prefix(digits + 1);
   }
@@ -119,7 +124,8 @@ class CaseParser {
       cases = root;
     } else if (root.IsMap()) {
       for (auto it = root.begin(); it != root.end(); ++it) {
-        std::string key = it->first.as<std::string>();
+        std::string key;
+        if (!key_text(it->first, key)) return false;
         if (key == "as_of") {
           if (!instant(it->second, default_as_of_)) return false;
         } else if (key == "cases") {
@@ -150,6 +156,16 @@ class CaseParser {
  private:
   void error(SourcePos pos, std::string message) {
     diags_.error(file_, pos, std::move(message));
+  }
+
+  // A map key as text (a null key reads "null", as YAML has it).
+  bool key_text(const YAML::Node& key, std::string& text) {
+    if (key.IsNull() || key.IsScalar()) {
+      text = key.as<std::string>();
+      return true;
+    }
+    error(to_pos(key.Mark()), "a key must be a single value, not a list or a map");
+    return false;
   }
 
   bool scalar(const YAML::Node& node, std::string& text, const char* what) {
@@ -198,7 +214,11 @@ class CaseParser {
     }
     bool good = true;
     for (auto it = map.begin(); it != map.end(); ++it) {
-      std::string name = it->first.as<std::string>();
+      std::string name;
+      if (!key_text(it->first, name)) {
+        good = false;
+        continue;
+      }
       std::size_t f = 0;
       while (f < names.size() && names[f] != name) ++f;
       if (f == names.size()) {
@@ -218,7 +238,10 @@ class CaseParser {
 
   void expectation(const YAML::Node& key_node, const YAML::Node& value, TestCase& test) {
     Expectation e;
-    e.key = key_node.as<std::string>();
+    if (!key_text(key_node, e.key)) {
+      test.valid = false;
+      return;
+    }
     e.pos = to_pos(key_node.Mark());
     if (e.key == "fired" || e.key == "not_fired") {
       e.kind = e.key == "fired" ? Expectation::Kind::Fired : Expectation::Kind::NotFired;
@@ -332,7 +355,11 @@ class CaseParser {
     YAML::Node lead, events, expect;
     std::optional<std::int64_t> as_of = default_as_of_;
     for (auto it = node.begin(); it != node.end(); ++it) {
-      std::string key = it->first.as<std::string>();
+      std::string key;
+      if (!key_text(it->first, key)) {
+        test.valid = false;
+        continue;
+      }
       if (key == "name") {
         if (!scalar(it->second, test.name, "name")) test.valid = false;
       } else if (key == "as_of") {

@@ -13,7 +13,8 @@
 namespace leadscore::jobs {
 
 // "-3d", "+4h", "-2w", "-30d1h", "-90s", "0d": an offset from a case's as-of instant, in microseconds.
-// Units: s, m (minutes), h, d, w. Returns nullopt when `text` is not of that shape.
+// Units: s, m (minutes), h, d, w. Returns nullopt when `text` is not of that shape or is more than
+// 10000 years.
 std::optional<std::int64_t> parse_relative_time(std::string_view text);
 
 struct Expectation {

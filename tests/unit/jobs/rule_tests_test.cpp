@@ -58,6 +58,15 @@ TEST_CASE("relative times: sign, units and compound offsets") {
   CHECK_FALSE(parse_relative_time("").has_value());
 }
 
+TEST_CASE("relative times: an offset beyond 10000 years is not one, and never overflows") {
+  // Found by the value_parse fuzzer: 999999999 weeks overflowed int64 (undefined behaviour).
+  CHECK_FALSE(parse_relative_time("-999999999w").has_value());
+  CHECK_FALSE(parse_relative_time("+999999999w999999999w").has_value());
+  CHECK_FALSE(parse_relative_time("-3652426d").has_value());
+  CHECK(parse_relative_time("-3652425d") == -3652425 * kDay);
+  CHECK(parse_relative_time("+521775w") == 521775 * 7 * kDay);
+}
+
 TEST_CASE("case parser: values, defaults, relative times and expectations") {
   TestFile tests;
   Diagnostics diags;
@@ -153,6 +162,35 @@ TEST_CASE("case parser: malformed YAML is one error at the parser's line and col
   REQUIRE(diags.items().size() == 1);
   CHECK(diags.items()[0].pos.line == 4);
   CHECK(diags.items()[0].message.rfind("malformed YAML: ", 0) == 0);
+}
+
+TEST_CASE("case parser: a list or a map used as a key is an error at its position, not a crash") {
+  // Found by the rule_tests fuzzer: the key's conversion to text threw, and `leadscore test` aborted.
+  TestFile tests;
+  Diagnostics diags;
+  REQUIRE(parse(R"(as_of: 2026-11-01
+cases:
+  - name: complex keys
+    lead: {[a, b]: x, country: US}
+    expect: {fit: 0, {a: 1}: 2}
+  - {name: ok, expect: {fit: 0}, ? [c] : 1}
+)",
+                tests, diags));
+  auto items = diags.sorted();
+  REQUIRE(items.size() == 3);
+  CHECK(items[0].pos.line == 4);
+  CHECK(items[0].pos.column == 12);
+  CHECK(items[0].message == "a key must be a single value, not a list or a map");
+  CHECK(items[1].pos.line == 5);
+  CHECK(items[2].pos.line == 6);
+  REQUIRE(tests.cases.size() == 2);
+  CHECK_FALSE(tests.cases[0].valid);
+  CHECK(tests.cases[0].lead[lead_field("country")] == "US");
+  CHECK_FALSE(tests.cases[1].valid);
+  Diagnostics top;
+  CHECK_FALSE(parse("{[x]: 1, as_of: 2026-11-01}\n", tests, top));
+  REQUIRE(top.items().size() == 1);
+  CHECK(top.items()[0].message == "a key must be a single value, not a list or a map");
 }
 
 TEST_CASE("a case runs through the scoring path and compares the rounded output") {
