@@ -80,7 +80,7 @@ void CsvReader::reset_state() {
   from_memory_ = false;
   if (capacity_ != block_size_ || !buffer_) {
     capacity_ = block_size_;
-    buffer_ = std::make_unique<char[]>(capacity_ + kPadding);
+    buffer_ = std::make_unique_for_overwrite<char[]>(capacity_ + kPadding);
   }
   size_ = 0;
   cursor_ = 0;
@@ -159,7 +159,7 @@ bool CsvReader::refill() {
     cursor_ = 0;
   }
   if (rest == capacity_) {
-    auto bigger = std::make_unique<char[]>(2 * capacity_ + kPadding);
+    auto bigger = std::make_unique_for_overwrite<char[]>(2 * capacity_ + kPadding);
     std::memcpy(bigger.get(), buffer_.get(), rest);
     buffer_ = std::move(bigger);
     capacity_ *= 2;
