@@ -349,6 +349,7 @@ class CaseParser {
     if (!node.IsMap()) {
       error(test.pos, "a case is a map with name, lead, events and expect");
       test.valid = false;
+      test.name = fmt::format("(case on line {})", test.pos.line);
       return test;
     }
     static const std::vector<std::string> keys = {"name", "as_of", "lead", "events", "expect"};

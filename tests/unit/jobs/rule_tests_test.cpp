@@ -193,6 +193,19 @@ cases:
   CHECK(top.items()[0].message == "a key must be a single value, not a list or a map");
 }
 
+TEST_CASE("case parser: a case that is not a map is named by its line, like a case without a name") {
+  // Found by the rule_tests fuzzer: it had an empty name, so `test` printed "FAIL t.test.yaml: (the case ...".
+  TestFile tests;
+  Diagnostics diags;
+  REQUIRE(parse("as_of: 2026-11-01\ncases:\n  - just text\n  - [a, list]\n", tests, diags));
+  REQUIRE(tests.cases.size() == 2);
+  CHECK(tests.cases[0].name == "(case on line 3)");
+  CHECK(tests.cases[1].name == "(case on line 4)");
+  CHECK_FALSE(tests.cases[0].valid);
+  REQUIRE(diags.items().size() == 2);
+  CHECK(diags.items()[0].message == "a case is a map with name, lead, events and expect");
+}
+
 TEST_CASE("a case runs through the scoring path and compares the rounded output") {
   TestFile tests;
   Diagnostics diags;
