@@ -8,6 +8,7 @@
 #include "engine/exec/columns.hpp"
 #include "engine/plan/graph.hpp"
 #include "engine/load/lead_index.hpp"
+#include "io/csv_reader.hpp"
 
 namespace leadscore::engine {
 
@@ -35,6 +36,7 @@ struct LeadTable {
 struct ReadOptions {
   char delimiter = ',';
   int threads = 1;  // the leads file is parsed in this many byte ranges at once
+  std::size_t block_size = io::CsvReader::kDefaultBlockSize;  // of the leads file's readers (small in fuzzing)
 };
 
 // Reads every row of the leads file. Rows that cannot be leads go to `rejects`. Returns false with a
