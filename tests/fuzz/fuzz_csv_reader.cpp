@@ -78,6 +78,8 @@ void check_same(const Reading& a, const Reading& b, const char* what) {
 void check_positions(std::string_view text, const Reading& reading, char delimiter) {
   const std::uint64_t lines = line_count(text);
   std::uint64_t previous_line = 0, previous_offset = 0;
+  std::uint64_t newlines_before = 0;  // in text[0, counted)
+  std::size_t counted = 0;
   for (const auto& r : reading.records) {
     FUZZ_CHECK(r.line > previous_line && r.line <= lines, "record line {} after {}, of {} lines", r.line,
                previous_line, lines);
@@ -87,7 +89,8 @@ void check_positions(std::string_view text, const Reading& reading, char delimit
     FUZZ_CHECK(!r.fields.empty(), "a record without fields on line {}", r.line);
     FUZZ_CHECK(r.malformed == !r.reason.empty(), "malformed flag and reason disagree on line {}", r.line);
     // Lines before this record: each was an empty line or part of an earlier record.
-    const auto newlines_before = static_cast<std::uint64_t>(std::count(text.begin(), text.begin() + r.offset, '\n'));
+    newlines_before += static_cast<std::uint64_t>(std::count(text.begin() + counted, text.begin() + r.offset, '\n'));
+    counted = r.offset;
     FUZZ_CHECK(newlines_before + 1 == r.line, "line {} starts after {} line ends", r.line, newlines_before);
     previous_line = r.line;
     previous_offset = r.offset + 1;
