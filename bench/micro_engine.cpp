@@ -5,9 +5,11 @@
 //   and bytes/s.
 // Data, rules, loading and compiling are set up once per benchmark, outside the timed loops.
 #include <benchmark/benchmark.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "jobs/reasons.hpp"
 #include "jobs/result_writer.hpp"
 #include "jobs/run_inputs.hpp"
 #include "io/csv_writer.hpp"
@@ -302,14 +305,14 @@ BENCHMARK(BM_EvaluateB2bNightly);
 
 // ------------------------------------------------------------------------------------------ output
 
-// arg 0: CSV; 1: CSV with reasons (--explain); 2: JSON lines.
+// arg 0: CSV; 1: CSV with reasons (--explain); 2: JSON lines; 3: JSON lines with reasons.
 void BM_ResultWriter(benchmark::State& state) {
   constexpr std::size_t kRows = engine::kBatchSize;
   static const EventsFile events = events_file(kRows, 20);
   static const auto run = prepare(std::string(LEADSCORE_BENCH_DIR) + "/b2b-nightly.rules", kRows, &events.path);
-  const bool jsonl = state.range(0) == 2, reasons = state.range(0) == 1;
+  const bool jsonl = state.range(0) >= 2, reasons = state.range(0) % 2 == 1;
   engine::BatchState batch(run->graph, false);
-  jobs::evaluate_leads(*run, 0, kRows, batch);
+  const engine::BatchInput input = jobs::evaluate_leads(*run, 0, kRows, batch);
   jobs::ResultWriter writer(run->program, run->graph, jsonl ? jobs::OutputFormat::Jsonl : jobs::OutputFormat::Csv,
                               reasons);
   jobs::Tally tally;
@@ -318,16 +321,61 @@ void BM_ResultWriter(benchmark::State& state) {
   std::int64_t bytes = 0;
   for (auto _ : state) {
     out.clear();
-    writer.append_rows(run->leads, 0, kRows, batch, run->aggregates, out, tally);
+    writer.append_rows(run->leads, input, batch, out, tally);
     bytes += static_cast<std::int64_t>(out.size());
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kRows));
   state.SetBytesProcessed(bytes);
-  state.SetLabel(jsonl ? "jsonl" : reasons ? "csv+reasons" : "csv");
+  state.SetLabel(std::string(jsonl ? "jsonl" : "csv") + (reasons ? "+reasons" : ""));
 }
-BENCHMARK(BM_ResultWriter)->Arg(0)->Arg(1)->Arg(2)->ArgName("format");
+BENCHMARK(BM_ResultWriter)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->ArgName("format");
+
+// The same JSON lines as BM_ResultWriter/format:3 (scores and reasons), built with nlohmann-json:
+// the peer that decides whether `score` keeps its hand-written JSON lines.
+void BM_JsonlWithNlohmann(benchmark::State& state) {
+  constexpr std::size_t kRows = engine::kBatchSize;
+  static const EventsFile events = events_file(kRows, 20);
+  static const auto run = prepare(std::string(LEADSCORE_BENCH_DIR) + "/b2b-nightly.rules", kRows, &events.path);
+  engine::BatchState batch(run->graph, false);
+  const engine::BatchInput input = jobs::evaluate_leads(*run, 0, kRows, batch);
+  const engine::Graph& g = run->graph;
+  auto rounded = [](double v) { return std::strtod(io::format_number(v).c_str(), nullptr); };
+  engine::LeadRecord record;
+  std::string out;
+  std::int64_t bytes = 0;
+  for (auto _ : state) {
+    out.clear();
+    for (std::size_t r = 0; r < kRows; ++r) {
+      nlohmann::ordered_json row;
+      row[run->program.lead_fields[static_cast<std::size_t>(run->program.lead_id_field)].name] =
+          std::string(run->leads.ids[r]);
+      for (const auto& s : g.sections) row[s.name] = rounded(batch.view(s.value).num[r]);
+      row["score"] = rounded(batch.view(g.score).num[r]);
+      for (const auto& gate : g.gates) row[gate.name] = batch.view(gate.value).truth[r] == engine::kTrue;
+      if (g.has_mql) row["mql"] = batch.view(g.mql).truth[r] == engine::kTrue;
+      for (const auto& c : g.classifies) {
+        const auto& v = batch.view(c.value);
+        row[c.name] = v.valid[r] ? nlohmann::ordered_json(std::string(v.str[r])) : nlohmann::ordered_json(nullptr);
+      }
+      engine::record_lead(g, run->points, input, batch, r, record);
+      auto& reasons = row["reasons"] = nlohmann::ordered_json::array();
+      for (const auto& reason : jobs::reasons_of(g, record))
+        reasons.push_back({{"kind", jobs::reason_kind_name(reason.kind)},
+                           {"label", std::string(reason.label)},
+                           {"value", rounded(reason.value)}});
+      out += row.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+      out += '\n';
+    }
+    bytes += static_cast<std::int64_t>(out.size());
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * kRows));
+  state.SetBytesProcessed(bytes);
+}
+BENCHMARK(BM_JsonlWithNlohmann);
 
 // The output primitives alone: a b2b-nightly-shaped row (id, 3 numbers, 2 text cells) per lead.
 void BM_AppendNumberAndField(benchmark::State& state) {

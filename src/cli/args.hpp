@@ -1,30 +1,47 @@
 #pragma once
-// A small command-line parser: `--name value`, `--name=value`, `--flag`, and positionals.
+// Parses a command's arguments by its option table: `--name value`, `--name=value`, `--flag`,
+// positionals, and `--` before positionals that begin with `-`.
+#include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
+
+#include "cli/options.hpp"
+#include "io/path_identity.hpp"
 
 namespace leadscore::cli {
 
 class ParsedArgs {
  public:
-  // `valued` options take a value; `flags` take none. Unknown options are an error.
-  bool parse(const std::vector<std::string>& args, const std::set<std::string>& valued,
-             const std::set<std::string>& flags, std::string& error);
-  std::optional<std::string> get(const std::string& name) const;
-  bool has(const std::string& name) const { return flags_.count(name) > 0 || values_.count(name) > 0; }
+  // False with a one-line `error` naming the option: unknown (with a did-you-mean), missing or
+  // malformed value, number out of range, given twice, a required option absent, wrong positionals.
+  bool parse(const CommandSpec& command, const std::vector<std::string>& args, std::string& error);
+
+  // Asking for an option the table does not declare, or with the wrong kind, is a programming error
+  // (std::logic_error), so a typo in a command cannot silently read nothing.
+  bool has(std::string_view name) const;
+  std::optional<std::string> get(std::string_view name) const;           // a value option
+  const std::vector<std::string>& all(std::string_view name) const;      // a repeated option, in order
+  std::optional<std::uint64_t> whole(std::string_view name) const;       // a Whole option
+  std::optional<double> real(std::string_view name) const;               // a Real option
   const std::vector<std::string>& positionals() const { return positionals_; }
 
+  // The files given for options (and positionals) of `kind` (InputPath or OutputPath), each
+  // described as the user wrote it: "--leads leads.csv", "the rules file acme.rules".
+  std::vector<io::NamedPath> paths(OptionKind kind) const;
+
  private:
-  std::map<std::string, std::string> values_;
-  std::set<std::string> flags_;
+  const Option& declared(std::string_view name, std::initializer_list<OptionKind> kinds) const;
+
+  const CommandSpec* command_ = nullptr;
+  std::map<std::string, std::vector<std::string>, std::less<>> values_;  // flags map to {}
   std::vector<std::string> positionals_;
 };
 
 // Parses the common `--delimiter` value: `,` `;` `tab` or `\t`, `|`.
-bool parse_delimiter(const std::string& text, char& delimiter, std::string& error);
+bool parse_delimiter(const std::string& text, char& delimiter, std::string& error,
+                     std::string_view option = "--delimiter");
 // Parses `--as-of` in the contract's timestamp form (a bare date is midnight UTC).
 bool parse_as_of(const std::string& text, std::int64_t& micros, std::string& error);
 

@@ -24,44 +24,18 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
-bool parse_double(const std::string& text, double& value) {
-  try {
-    std::size_t used = 0;
-    value = std::stod(text, &used);
-    return used == text.size();
-  } catch (...) {
-    return false;
-  }
-}
-
-}  // namespace
-
-int cmd_calibrate(const Args& raw) {
-  ParsedArgs args;
-  std::string error;
-  if (!args.parse(raw,
-                  {"--leads", "--activities", "--delimiter", "--outcomes", "--outcome-columns", "--outcomes-delimiter",
-                   "--outcome-column", "--amount-column", "--won", "--lost", "--as-of", "--cutoff-field",
-                   "--cutoff-delay", "--out", "--method", "--test-fraction", "--min-support", "--pdo", "--l2",
-                   "--time-field", "--source-field", "--won-value", "--baseline-exclude", "--threads", "--refit-every",
-                   "--refit-window", "--curve-window"},
-                  {"--baseline-onehot", "--quiet"}, error)) {
-    fmt::print(stderr, "leadscore calibrate: {}\n", error);
-    return 2;
-  }
+int run_calibrate_command(const ParsedArgs& args) {
   auto usage = [](const std::string& message) {
     fmt::print(stderr, "leadscore calibrate: {} (see `leadscore help calibrate`)\n", message);
     return 2;
   };
+  std::string error;
   jobs::CalibrateRequest req;
-  if (args.positionals().size() != 1) return usage("name exactly one rules file");
   req.inputs.rules = args.positionals()[0];
-  auto leads = args.get("--leads");
-  auto out = args.get("--out");
-  if (!leads) return usage("--leads FILE is required");
-  if (!out) return usage("--out WEIGHTS.yaml is required");
-  req.inputs.leads = *leads;
+  const std::string out = *args.get("--out");
+  req.inputs.leads = *args.get("--leads");
   req.inputs.activities = args.get("--activities");
+  req.inputs.outputs = {{out, "--out " + out}};
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, req.inputs.read.delimiter, error)) return usage(error);
 
   auto& o = req.outcomes;
@@ -82,7 +56,8 @@ int cmd_calibrate(const Args& raw) {
       else return usage(fmt::format("--outcome-columns keys are lead_id, outcome, closed_at, amount; not \"{}\"", key));
     }
   }
-  if (auto d = args.get("--outcomes-delimiter"); d && !parse_delimiter(*d, o.delimiter, error)) return usage(error);
+  if (auto d = args.get("--outcomes-delimiter"); d && !parse_delimiter(*d, o.delimiter, error, "--outcomes-delimiter"))
+    return usage(error);
   o.leads_amount_column = args.get("--amount-column");
   if (o.leads_amount_column && !o.leads_column)
     return usage("--amount-column goes with --outcome-column; map the outcomes file's amount with --outcome-columns");
@@ -102,42 +77,17 @@ int cmd_calibrate(const Args& raw) {
   req.time_field = args.get("--time-field");
   req.source_field = args.get("--source-field");
   req.method = args.get("--method").value_or("logistic");
-  if (req.method != "logistic" && req.method != "loglift") return usage("--method takes logistic or loglift");
-  if (auto v = args.get("--test-fraction"); v && (!parse_double(*v, req.test_fraction) || !(req.test_fraction > 0 && req.test_fraction < 1)))
-    return usage("--test-fraction takes a number between 0 and 1 (exclusive)");
-  if (auto v = args.get("--pdo"); v && (!parse_double(*v, req.pdo) || !(req.pdo > 0)))
-    return usage("--pdo takes a positive number of points");
-  if (auto v = args.get("--l2"); v && (!parse_double(*v, req.l2) || !(req.l2 >= 0)))
-    return usage("--l2 takes a number >= 0");
-  if (auto v = args.get("--min-support")) {
-    double m = 0;
-    if (!parse_double(*v, m) || m < 0 || m != static_cast<double>(static_cast<std::uint64_t>(m)))
-      return usage("--min-support takes a whole number of leads");
-    req.min_support = static_cast<std::uint64_t>(m);
-  }
-  auto whole_leads = [&](const char* flag, std::size_t& out) {
-    auto v = args.get(flag);
-    if (!v) return true;
-    double n = 0;
-    if (!parse_double(*v, n) || !(n >= 1 && n <= 1e12) || n != static_cast<double>(static_cast<std::uint64_t>(n))) return false;
-    out = static_cast<std::size_t>(n);
-    return true;
-  };
-  if (!whole_leads("--refit-every", req.refit_every)) return usage("--refit-every takes a whole number of leads (1 or more)");
-  if (!whole_leads("--refit-window", req.refit_window)) return usage("--refit-window takes a whole number of leads (1 or more)");
-  if (!whole_leads("--curve-window", req.curve_window)) return usage("--curve-window takes a whole number of leads (1 or more)");
+  if (auto v = args.real("--test-fraction")) req.test_fraction = *v;
+  if (auto v = args.real("--pdo")) req.pdo = *v;
+  if (auto v = args.real("--l2")) req.l2 = *v;
+  if (auto v = args.whole("--min-support")) req.min_support = *v;
+  if (auto v = args.whole("--refit-every")) req.refit_every = static_cast<std::size_t>(*v);
+  if (auto v = args.whole("--refit-window")) req.refit_window = static_cast<std::size_t>(*v);
+  if (auto v = args.whole("--curve-window")) req.curve_window = static_cast<std::size_t>(*v);
   if ((req.refit_window || req.curve_window) && !req.refit_every)
     return usage("--refit-window and --curve-window go with --refit-every N");
-  if (auto v = args.get("--won-value")) {
-    double value = 0;
-    if (!parse_double(*v, value)) return usage("--won-value takes a number");
-    req.won_value = value;
-  }
-  if (auto v = args.get("--threads")) {
-    double t = 0;
-    if (!parse_double(*v, t) || t < 1 || t > 256) return usage("--threads takes a number from 1 to 256");
-    req.inputs.threads = static_cast<int>(t);
-  }
+  req.won_value = args.real("--won-value");
+  if (auto v = args.whole("--threads")) req.inputs.threads = static_cast<int>(*v);
   req.baseline_onehot = args.has("--baseline-onehot");
   if (auto v = args.get("--baseline-exclude")) req.baseline_exclude = split_list(*v);
   req.created_by = fmt::format("leadscore {}", build_info::version);
@@ -156,7 +106,7 @@ int cmd_calibrate(const Args& raw) {
     else fmt::print(stderr, "leadscore calibrate: {}\n", error);
     return 1;
   }
-  if (!calibrate::write_weights(weights, *out, error)) {
+  if (!calibrate::write_weights(weights, out, error)) {
     fmt::print(stderr, "leadscore calibrate: {}\n", error);
     return 1;
   }
@@ -164,9 +114,88 @@ int cmd_calibrate(const Args& raw) {
     for (const auto& w : weights.warnings) fmt::print(stderr, "warning: {}\n", w);
   } else {
     std::fputs(jobs::format_calibration_summary(weights).c_str(), stderr);
-    fmt::print(stderr, "wrote {}\n", *out);
+    fmt::print(stderr, "wrote {}\n", out);
   }
   return 0;
+}
+
+}  // namespace
+
+const CommandSpec& calibrate_command() {
+  using K = OptionKind;
+  static const CommandSpec spec{
+      .name = "calibrate",
+      .summary = "fit rule points to won/lost outcomes and backtest them (weights file)",
+      .synopsis = R"(RULES --leads FILE (--outcomes FILE | --outcome-column C)
+                           (--as-of INSTANT | --cutoff-field FIELD) --out WEIGHTS.yaml [OPTION]...)",
+      .positionals = {.synopsis = "RULES", .kind = K::InputPath, .min = 1, .max = 1,
+                      .count_error = "name exactly one rules file", .described = "the rules file"},
+      .options =
+          {
+              input("--leads", "FILE", "the leads file (CSV)").is_required(),
+              input("--activities", "FILE", "activity events"),
+              text("--delimiter", "C", "input delimiter: ',' (default), ';', '|' or 'tab'"),
+              output("--out", "WEIGHTS.yaml",
+                     "the weights file to write (replaced atomically; it may be the file the rules'\n"
+                     "`calibration \"...\"` names, which calibrate does not read)").is_required(),
+              input("--outcomes", "FILE",
+                    "CSV of lead_id, outcome, closed_at, amount joined by lead id; rename headers\n"
+                    "with --outcome-columns (closed_at drops leads that closed before their cutoff)"),
+              text("--outcome-columns", "KEY=H,...",
+                   "the headers of --outcomes FILE: lead_id=H,outcome=H,closed_at=H,amount=H"),
+              text("--outcomes-delimiter", "C", "the delimiter of --outcomes FILE (default ',')"),
+              text("--outcome-column", "C", "the outcome is column C of the leads file (e.g. --outcome-column y)"),
+              text("--amount-column", "C", "with --outcome-column: the won amount is column C of the leads file"),
+              text("--won", "V,...", "outcome values that mean won (default won)"),
+              text("--lost", "V,...",
+                   "outcome values that mean lost (default lost); any other value is open: left out"),
+              text("--as-of", "INSTANT", "evaluate every lead at one instant"),
+              text("--cutoff-field", "FIELD",
+                   "evaluate each lead as of its own date field plus --cutoff-delay:\n"
+                   "events after that instant never count"),
+              text("--cutoff-delay", "DURATION", "added to --cutoff-field: 14d, 12h, 2w (default 0)"),
+              choice("--method", "logistic|loglift",
+                     "logistic: L2 logistic regression on the rule indicators (default; correlated\n"
+                     "rules share credit); loglift: each rule's shrunk log-odds against the base rate"),
+              real("--test-fraction", "F",
+                   "the newest F of closed leads (by --time-field, the cutoff, else row order)\n"
+                   "are held out for the backtest: written vs calibrated points (default 0.3)", strictly_between(0, 1)),
+              text("--time-field", "FIELD", "orders leads in time for the held-out split"),
+              whole("--refit-every", "N",
+                    "also a walk-forward backtest: the held-out leads are scored N at a time in\n"
+                    "time order; before each chunk the points and the p_close curves (written and\n"
+                    "calibrated alike) are refitted on closed leads strictly older than the chunk", at_least(1)),
+              whole("--refit-window", "W",
+                    "refit on the W most recent older closed leads only (default: all of them);\n"
+                    "the final weights are then fitted on the W most recent closed leads too", at_least(1)),
+              whole("--curve-window", "C",
+                    "fit the p_close curves on the C most recent (default: as --refit-window).\n"
+                    "Recommended: --refit-every 500 --refit-window 5000 --curve-window 1000", at_least(1)),
+              whole("--min-support", "N",
+                    "rules matching fewer closed leads keep their written points (flagged; default 30)"),
+              real("--pdo", "P", "points that double the odds of closing (default 20)", greater_than(0)),
+              real("--l2", "L", "L2 penalty of the logistic fit (default 1)"),
+              text("--source-field", "FIELD", "average revenue per won lead per value of FIELD, for expected_value"),
+              real("--won-value", "N", "revenue of a won lead without an amount"),
+              flag("--baseline-onehot",
+                   "also backtest a plain L2 logistic regression on the leads file's own columns"),
+              text("--baseline-exclude", "H,...",
+                   "headers the --baseline-onehot model leaves out (besides the outcome column)"),
+              whole("--threads", "N", "read and evaluate with N threads (default 1)", from_to(1, 256)),
+              flag("--quiet", "print only the warnings, not the summary"),
+          },
+      .description = R"(Compares the close rate of the leads each rule matches with the base close rate (Wilson 95%
+interval), fits points from outcomes and writes them, with the evidence, to a YAML weights file.
+The rules file is never changed: declare `calibration "WEIGHTS.yaml"` in it to score with them.
+Outcomes come from --outcomes FILE or --outcome-column C; leads are evaluated at --as-of INSTANT
+or each at its own --cutoff-field.
+)",
+      .epilogue = R"(Exit status: 0 written; 1 the rules do not compile, an input problem, --out is an input file, or
+no won or no lost leads; 2 usage error. Method and limits: docs/calibration.md.
+)",
+      .run = run_calibrate_command,
+  };
+  return spec;
 }
 
 }  // namespace leadscore::cli

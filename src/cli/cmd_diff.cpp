@@ -9,52 +9,28 @@
 
 namespace leadscore::cli {
 
-int cmd_diff(const Args& raw) {
-  // --fail-if may be repeated: collect its values before the generic parser keeps only the last.
-  Args rest;
-  std::vector<std::string> fail_if;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] == "--fail-if" && i + 1 < raw.size()) fail_if.push_back(raw[++i]);
-    else if (raw[i].rfind("--fail-if=", 0) == 0) fail_if.push_back(raw[i].substr(10));
-    else rest.push_back(raw[i]);
-  }
-  ParsedArgs args;
-  std::string error;
-  if (!args.parse(rest, {"--leads", "--activities", "--as-of", "--delimiter", "--format", "--top", "--fail-if"}, {},
-                  error)) {
-    fmt::print(stderr, "leadscore diff: {}\n", error);
-    return 2;
-  }
+namespace {
+
+int run_diff_command(const ParsedArgs& args) {
   auto usage = [](const std::string& message) {
     fmt::print(stderr, "leadscore diff: {} (see `leadscore help diff`)\n", message);
     return 2;
   };
-  if (args.has("--fail-if")) return usage("option --fail-if needs a value");
+  std::string error;
   jobs::DiffRequest request;
-  if (args.positionals().size() != 2) return usage("name two rules files: OLD NEW (a path or git:REF:PATH)");
   request.old_rules = args.positionals()[0];
   request.new_rules = args.positionals()[1];
-  auto leads = args.get("--leads");
-  auto as_of = args.get("--as-of");
-  if (!leads) return usage("--leads FILE is required");
-  if (!as_of) return usage("--as-of INSTANT is required, e.g. --as-of 2026-11-01T00:00:00Z");
-  request.leads = *leads;
+  request.leads = *args.get("--leads");
+  request.allow_other_ruleset = args.has("--allow-other-ruleset");
   request.activities = args.get("--activities");
-  if (!parse_as_of(*as_of, request.as_of, error)) return usage(error);
+  if (!parse_as_of(*args.get("--as-of"), request.as_of, error)) return usage(error);
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, request.read.delimiter, error)) return usage(error);
-  std::string format = args.get("--format").value_or("text");
+  const std::string format = args.get("--format").value_or("text");
   if (format == "markdown") request.format = jobs::DiffFormat::Markdown;
   else if (format == "json") request.format = jobs::DiffFormat::Json;
   else if (format == "github") request.format = jobs::DiffFormat::Github;
-  else if (format != "text") return usage(fmt::format("--format takes text, markdown, json or github, not \"{}\"", format));
-  if (auto t = args.get("--top")) {
-    try {
-      request.top = static_cast<std::size_t>(std::stoul(*t));
-    } catch (...) {
-      return usage("--top takes a number of leads");
-    }
-  }
-  for (const auto& text : fail_if) {
+  if (auto top = args.whole("--top")) request.top = static_cast<std::size_t>(*top);
+  for (const auto& text : args.all("--fail-if")) {
     jobs::FailIf f;
     if (!jobs::parse_fail_if(text, f, error)) return usage(error);
     request.fail_if.push_back(f);
@@ -65,6 +41,53 @@ int cmd_diff(const Args& raw) {
   std::fflush(stdout);
   std::fputs(err.c_str(), stderr);
   return status;
+}
+
+}  // namespace
+
+const CommandSpec& diff_command() {
+  static const CommandSpec spec{
+      .name = "diff",
+      .summary = "compare two rule sets on the same leads (MQL flips, transitions, movers)",
+      .synopsis = {},
+      .positionals = {.synopsis = "OLD NEW", .kind = OptionKind::Text, .min = 2, .max = 2,
+                      .count_error = "name two rules files: OLD NEW (a path or git:REF:PATH)",
+                      .described = "the rules file"},
+      .options =
+          {
+              input("--leads", "FILE", "the leads file (CSV)").is_required(),
+              input("--activities", "FILE", "activity events"),
+              text("--as-of", "INSTANT",
+                   "score both sides as of this instant (2026-11-01T00:00:00Z, or a date)").is_required(),
+              text("--delimiter", "C", "input delimiter: ',' (default), ';', '|' or 'tab'"),
+              choice("--format", "text|markdown|json|github",
+                     "text (default); markdown: tables to paste as a pull-request comment;\n"
+                     "json: one JSON object for tools;\n"
+                     "github: the text report plus GitHub Actions annotations"),
+              text("--fail-if", "EXPR",
+                   "exit 3 when EXPR holds; metrics: mql_flips, mql_in, mql_out, moved (a count,\n"
+                   "or with % a share of the leads compared), score_mean_change (|mean change|,\n"
+                   "points); operators > >= < <=. Repeatable. e.g. --fail-if 'mql_flips > 5%'").is_repeated(),
+              whole("--top", "N", "list the N top movers (default 10)"),
+              flag("--allow-other-ruleset",
+                   "apply the rules' calibration weights even when they were calibrated for another\n"
+                   "ruleset (rules hash): a warning instead of an error"),
+          },
+      .description = R"(Scores the same leads with two rule sets and reports what the change does: each ruleset's name,
+version and hash; rules, multipliers and gate criteria added, removed or changed (by label);
+MQL flips in and out; the transition matrix of every classify in both; the score distribution
+before and after (min, p10, p25, median, p75, p90, max, mean); the top N movers (default 10)
+with the reasons that stopped and started applying.
+
+OLD and NEW are rules files or git:REF:PATH (PATH as `git show REF:PATH` reads it, run in the
+current directory; the whole directory of PATH at REF is extracted, so list files come from REF).
+)",
+      .epilogue = R"(Exit status: 0 ok; 1 error (a ruleset does not compile, a file or git reference cannot be read,
+a side cannot score the data); 2 usage error; 3 a --fail-if threshold was exceeded.
+)",
+      .run = run_diff_command,
+  };
+  return spec;
 }
 
 }  // namespace leadscore::cli

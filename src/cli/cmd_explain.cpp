@@ -9,35 +9,25 @@
 
 namespace leadscore::cli {
 
-int cmd_explain(const Args& raw) {
-  ParsedArgs args;
-  std::string error;
-  if (!args.parse(raw, {"--lead", "--leads", "--activities", "--as-of", "--delimiter", "--format"}, {}, error)) {
-    fmt::print(stderr, "leadscore explain: {}\n", error);
-    return 2;
-  }
+namespace {
+
+int run_explain(const ParsedArgs& args) {
   auto usage = [](const std::string& message) {
     fmt::print(stderr, "leadscore explain: {} (see `leadscore help explain`)\n", message);
     return 2;
   };
+  std::string error;
   jobs::ExplainRequest request;
-  if (args.positionals().size() != 1) return usage("name exactly one rules file");
   request.inputs.rules = args.positionals()[0];
-  auto lead = args.get("--lead");
-  auto leads = args.get("--leads");
-  auto as_of = args.get("--as-of");
-  if (!lead) return usage("--lead ID is required");
-  if (!leads) return usage("--leads FILE is required");
-  if (!as_of) return usage("--as-of INSTANT is required");
-  request.lead_id = *lead;
-  request.inputs.leads = *leads;
+  request.lead_id = *args.get("--lead");
+  request.inputs.leads = *args.get("--leads");
+  request.inputs.allow_other_ruleset = args.has("--allow-other-ruleset");
   request.inputs.activities = args.get("--activities");
-  if (!parse_as_of(*as_of, request.inputs.as_of, error)) return usage(error);
+  if (!parse_as_of(*args.get("--as-of"), request.inputs.as_of, error)) return usage(error);
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, request.inputs.read.delimiter, error))
     return usage(error);
-  std::string format = args.get("--format").value_or("text");
-  if (format != "text" && format != "json") return usage("--format takes text or json");
-  request.json = format == "json";
+  request.json = args.get("--format").value_or("text") == "json";
+  request.why_not = args.get("--why-not");
 
   Diagnostics diags;
   std::string out;
@@ -49,6 +39,43 @@ int cmd_explain(const Args& raw) {
   }
   std::fputs(out.c_str(), stdout);
   return 0;
+}
+
+}  // namespace
+
+const CommandSpec& explain_command() {
+  static const CommandSpec spec{
+      .name = "explain",
+      .summary = "show how one lead's score was reached, rule by rule",
+      .synopsis = {},
+      .positionals = {.synopsis = "RULES", .kind = OptionKind::InputPath, .min = 1, .max = 1,
+                      .count_error = "name exactly one rules file", .described = "the rules file"},
+      .options =
+          {
+              text("--lead", "ID", "the id of the lead to explain").is_required(),
+              input("--leads", "FILE", "the leads file (CSV)").is_required(),
+              input("--activities", "FILE", "activity events"),
+              text("--as-of", "INSTANT",
+                   "score as of this instant (2026-11-01T00:00:00Z, or a date for midnight UTC)").is_required(),
+              text("--delimiter", "C", "input delimiter: ',' (default), ';', '|' or 'tab'"),
+              choice("--format", "text|json", "text (default) or the same account as JSON"),
+              text("--why-not", "TARGET",
+                   "why the lead is not TARGET: mql, a gate, or a classify value (hot, or quadrant=hot)"),
+              flag("--allow-other-ruleset",
+                   "apply the rules' calibration weights even when they were calibrated for another\n"
+                   "ruleset (rules hash): a warning instead of an error"),
+          },
+      .description = R"(A readable account of one lead: every section with each rule, fired or not, and the values
+that decided it (employees = 12000 >= 5000  ->  +20), multipliers, limits, each gate criterion,
+the MQL decision and the classify branch taken. The numbers are always those `score` writes.
+For a lead that is not an MQL it ends with "why not mql": the parts of the condition that failed,
+by how much, and the missing values that left a part unknown. --why-not asks the same of a gate
+or a classify value.
+)",
+      .epilogue = "Exit status: 0 success; 1 the lead is not in the file or an input problem; 2 usage error.\n",
+      .run = run_explain,
+  };
+  return spec;
 }
 
 }  // namespace leadscore::cli

@@ -1,5 +1,6 @@
 // `leadscore fmt [--check] [--stdout] RULES...`
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -60,22 +61,11 @@ std::string diff_excerpt(const std::string& path, std::string_view before, std::
   return out;
 }
 
-}  // namespace
-
-int cmd_fmt(const Args& raw) {
-  ParsedArgs args;
+int run_fmt(const ParsedArgs& args) {
   std::string error;
-  if (!args.parse(raw, {}, {"--check", "--stdout"}, error)) {
-    fmt::print(stderr, "leadscore fmt: {}\n", error);
-    return 2;
-  }
   bool check = args.has("--check"), to_stdout = args.has("--stdout");
   if (check && to_stdout) {
     fmt::print(stderr, "leadscore fmt: --check and --stdout do not go together\n");
-    return 2;
-  }
-  if (args.positionals().empty()) {
-    fmt::print(stderr, "leadscore fmt: name at least one rules file\n");
     return 2;
   }
   int status = 0;
@@ -122,6 +112,38 @@ int cmd_fmt(const Args& raw) {
     fmt::print("{} of {} file{} not formatted; run `leadscore fmt FILE...` to fix\n", unformatted,
                args.positionals().size(), args.positionals().size() == 1 ? "" : "s");
   return status;
+}
+
+}  // namespace
+
+const CommandSpec& fmt_command() {
+  static const CommandSpec spec{
+      .name = "fmt",
+      .summary = "rewrite rules files in the canonical layout (--check for CI)",
+      .synopsis = {},
+      // Rules files are rewritten in place by design, so they are inputs only in the overlap check.
+      .positionals = {.synopsis = "RULES...", .kind = OptionKind::InputPath, .min = 1, .max = SIZE_MAX,
+                      .count_error = "name at least one rules file", .described = "the rules file"},
+      .options =
+          {
+              flag("--check", "change nothing; list the files that are not formatted with an excerpt of the change"),
+              flag("--stdout", "print the formatted text instead of rewriting the file"),
+          },
+      .description = R"(Rewrites each rules file in the one canonical layout: two-space indentation, score items in
+aligned columns (label, condition, points), schema fields, list/let `=`, gate labels and
+classify values aligned, one space around operators, only the parentheses needed (plus those
+around an `and` inside an `or`). Comments and the blank lines between declarations are kept;
+numbers and durations are kept as written. The result always parses to the same rules, and
+formatting twice changes nothing. Files are replaced atomically, keeping their permissions.
+See docs/formatting.md.
+)",
+      .epilogue = R"(A file with syntax errors is reported with its diagnostics and left untouched.
+Exit status: 0 every file is (now) formatted; 1 a file is not formatted (--check), has syntax
+errors or cannot be written; 2 usage error.
+)",
+      .run = run_fmt,
+  };
+  return spec;
 }
 
 }  // namespace leadscore::cli

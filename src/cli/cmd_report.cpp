@@ -10,17 +10,10 @@
 
 namespace leadscore::cli {
 
-int cmd_report(const Args& raw) {
-  ParsedArgs args;
+namespace {
+
+int run_report(const ParsedArgs& args) {
   std::string error;
-  if (!args.parse(raw, {"--out"}, {}, error)) {
-    fmt::print(stderr, "leadscore report: {}\n", error);
-    return 2;
-  }
-  if (args.positionals().size() != 1 || !args.get("--out")) {
-    fmt::print(stderr, "leadscore report: usage: leadscore report WEIGHTS.yaml --out REPORT.html\n");
-    return 2;
-  }
   const std::string& path = args.positionals()[0];
   calibrate::Weights weights;
   if (!calibrate::read_weights(path, weights, error)) {
@@ -30,12 +23,34 @@ int cmd_report(const Args& raw) {
   if (!weights.has_backtest)
     fmt::print(stderr, "leadscore report: warning: {} has no backtest; the report shows the rule evidence only\n", path);
   io::AtomicFileWriter out;
-  std::string out_path = *args.get("--out");
+  const std::string out_path = *args.get("--out");
   if (!out.open(out_path, error) || !out.write(calibrate::report_html(weights, path)) || !out.commit(error)) {
     fmt::print(stderr, "leadscore report: {}\n", error.empty() ? "cannot write " + out_path : error);
     return 1;
   }
   return 0;
+}
+
+}  // namespace
+
+const CommandSpec& report_command() {
+  static const CommandSpec spec{
+      .name = "report",
+      .summary = "HTML report of a weights file's backtest and evidence",
+      .synopsis = {},
+      .positionals = {.synopsis = "WEIGHTS.yaml", .kind = OptionKind::InputPath, .min = 1, .max = 1,
+                      .count_error = "name exactly one weights file", .described = "the weights file"},
+      .options =
+          {
+              output("--out", "REPORT.html", "the HTML file to write (replaced atomically)").is_required(),
+          },
+      .description = R"(One self-contained HTML page (inline CSS and SVG, no script, no network) from a weights file:
+backtest metrics, score histogram, lift by decile, reliability curve and per-rule evidence.
+)",
+      .epilogue = "Exit status: 0 written, 1 unreadable weights file or output, 2 usage error.\n",
+      .run = run_report,
+  };
+  return spec;
 }
 
 }  // namespace leadscore::cli

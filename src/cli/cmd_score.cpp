@@ -10,54 +10,28 @@
 
 namespace leadscore::cli {
 
-int cmd_score(const Args& raw) {
-  ParsedArgs args;
-  std::string error;
-  if (!args.parse(raw,
-                  {"--leads", "--activities", "--as-of", "--out", "--rejects", "--delimiter", "--format",
-                   "--threads", "--top"},
-                  {"--explain", "--quiet"}, error)) {
-    fmt::print(stderr, "leadscore score: {}\n", error);
-    return 2;
-  }
-  jobs::ScoreRequest request;
+namespace {
+
+int run_score_command(const ParsedArgs& args) {
   auto usage = [](const std::string& message) {
     fmt::print(stderr, "leadscore score: {} (see `leadscore help score`)\n", message);
     return 2;
   };
-  if (args.positionals().size() != 1) return usage("name exactly one rules file");
+  std::string error;
+  jobs::ScoreRequest request;
   request.rules = args.positionals()[0];
-  auto leads = args.get("--leads");
-  auto out = args.get("--out");
-  auto as_of = args.get("--as-of");
-  if (!leads) return usage("--leads FILE is required");
-  if (!out) return usage("--out FILE is required");
-  if (!as_of) return usage("--as-of INSTANT is required, e.g. --as-of 2026-11-01T00:00:00Z");
-  request.leads = *leads;
-  request.out = *out;
+  request.leads = *args.get("--leads");
+  request.out = *args.get("--out");
   request.activities = args.get("--activities");
   request.rejects = args.get("--rejects");
-  if (!parse_as_of(*as_of, request.as_of, error)) return usage(error);
+  if (!parse_as_of(*args.get("--as-of"), request.as_of, error)) return usage(error);
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, request.read.delimiter, error)) return usage(error);
-  std::string format = args.get("--format").value_or("csv");
-  if (format == "jsonl") request.format = jobs::OutputFormat::Jsonl;
-  else if (format != "csv") return usage(fmt::format("--format takes csv or jsonl, not \"{}\"", format));
-  if (auto t = args.get("--threads")) {
-    try {
-      request.threads = std::stoi(*t);
-    } catch (...) {
-      request.threads = 0;
-    }
-    if (request.threads < 1 || request.threads > 256) return usage("--threads takes a number from 1 to 256");
-  }
-  if (auto t = args.get("--top")) {
-    try {
-      request.top = static_cast<std::size_t>(std::stoul(*t));
-    } catch (...) {
-      return usage("--top takes a number of leads");
-    }
-  }
+  if (args.get("--format").value_or("csv") == "jsonl") request.format = jobs::OutputFormat::Jsonl;
+  if (auto threads = args.whole("--threads")) request.threads = static_cast<int>(*threads);
+  if (auto top = args.whole("--top")) request.top = static_cast<std::size_t>(*top);
+  if (args.get("--spreadsheet-safe").value_or("on") == "off") request.csv_safety = io::CsvSafety::Raw;
   request.explain = args.has("--explain");
+  request.allow_other_ruleset = args.has("--allow-other-ruleset");
   request.progress = !args.has("--quiet") && isatty(STDERR_FILENO);
 
   Diagnostics diags;
@@ -71,6 +45,56 @@ int cmd_score(const Args& raw) {
   }
   if (!args.has("--quiet")) std::fputs(jobs::format_summary(request, report).c_str(), stderr);
   return 0;
+}
+
+}  // namespace
+
+const CommandSpec& score_command() {
+  static const CommandSpec spec{
+      .name = "score",
+      .summary = "score a leads export (plus activity events) and write one row per lead",
+      .synopsis = {},
+      .positionals = {.synopsis = "RULES", .kind = OptionKind::InputPath, .min = 1, .max = 1,
+                      .count_error = "name exactly one rules file", .described = "the rules file"},
+      .options =
+          {
+              input("--leads", "FILE", "the leads file (CSV)").is_required(),
+              input("--activities", "FILE",
+                    "activity events (any order); events of unknown leads are counted and ignored"),
+              text("--as-of", "INSTANT",
+                   "score as of this instant (2026-11-01T00:00:00Z, or a date for midnight UTC)").is_required(),
+              output("--out", "FILE", "the scores (`-` for standard output)").is_required(),
+              output("--rejects", "FILE", "rows that cannot be leads: line, reason, raw record (CSV)"),
+              text("--delimiter", "C", "input delimiter: ',' (default), ';', '|' or 'tab'"),
+              choice("--format", "csv|jsonl", "CSV (default) or one JSON object per lead"),
+              flag("--explain",
+                   "add a `reasons` column: \"+40 Demo request; -10 Free-mail address; x1.2 Core vertical\""),
+              whole("--threads", "N",
+                    "evaluate with up to N threads (default 1; no more are used than there are\n"
+                    "hardware threads or batches of leads)", from_to(1, 256)),
+              whole("--top", "N", "list the N highest-scoring leads with their reasons in the summary"),
+              choice("--spreadsheet-safe", "on|off",
+                     "on (default): CSV text cells (id, classify, reasons, rejects) that a spreadsheet would\n"
+                     "run as a formula (=, +, -, @ ...) start with ' ; off: raw values"),
+              flag("--allow-other-ruleset",
+                   "apply the rules' calibration weights even when they were calibrated for another\n"
+                   "ruleset (rules hash): a warning instead of an error"),
+              flag("--quiet", "no summary on stderr"),
+          },
+      .description = R"(Scores every lead of FILE as of INSTANT and writes one row per lead, in input order: the id,
+each score section, score, each gate, mql, each classify. Every output is written to a temporary
+file; they are renamed into place together when all are complete, so a failed run leaves the
+previous outputs as they were. An output that is an input (or another output) is refused.
+Leads and activities may be `-` (standard input) or a pipe; they are then read into memory once.
+)",
+      .epilogue = R"(A summary goes to stderr: rows read = scored + rejected, unparseable values per column, MQL
+count, the count of each classify value, the ruleset's name, version and content hash.
+Exit status: 0 success; 1 the rules do not compile, a file cannot be read or written, an output
+is an input file, or a required column is missing from a header; 2 usage error.
+)",
+      .run = run_score_command,
+  };
+  return spec;
 }
 
 }  // namespace leadscore::cli

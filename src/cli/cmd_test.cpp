@@ -1,36 +1,69 @@
-// `leadscore test RULES... [--cases FILE_OR_DIR] [--format text|github]`: rule unit tests in YAML.
+// `leadscore test RULES... [--cases FILE_OR_DIR] [--format text|github|sarif]`: rule unit tests in YAML.
+#include <cstdint>
 #include <cstdio>
 
 #include <fmt/format.h>
 
+#include "build_info.hpp"
+#include "common/sarif.hpp"
+
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "common/escape.hpp"
 #include "jobs/rule_tests.hpp"
 
 namespace leadscore::cli {
 
-int cmd_test(const Args& raw) {
-  ParsedArgs args;
-  std::string error;
-  if (!args.parse(raw, {"--cases", "--format"}, {}, error)) {
-    fmt::print(stderr, "leadscore test: {}\n", error);
-    return 2;
-  }
-  auto usage = [](const std::string& message) {
-    fmt::print(stderr, "leadscore test: {} (see `leadscore help test`)\n", message);
-    return 2;
-  };
+namespace {
+
+int run_test(const ParsedArgs& args) {
   jobs::TestRequest request;
   request.rules = args.positionals();
-  if (request.rules.empty()) return usage("name at least one rules file");
   request.cases = args.get("--cases");
-  std::string format = args.get("--format").value_or("text");
+  const std::string format = args.get("--format").value_or("text");
+  Diagnostics results;
   if (format == "github") request.format = jobs::TestOutput::Github;
-  else if (format != "text") return usage(fmt::format("--format takes text or github, not \"{}\"", format));
+  if (format == "sarif") request.results = &results;
   std::string out;
   int status = jobs::run_rule_tests(request, out);
-  std::fputs(out.c_str(), stdout);
+  if (request.results) out = render_sarif(results.items(), build_info::version);
+  std::fputs(without_nul(out).c_str(), stdout);
   return status;
+}
+
+}  // namespace
+
+const CommandSpec& test_command() {
+  static const CommandSpec spec{
+      .name = "test",
+      .summary = "run the rule unit tests of rules files (NAME.test.yaml)",
+      .synopsis = {},
+      .positionals = {.synopsis = "RULES...", .kind = OptionKind::InputPath, .min = 1, .max = SIZE_MAX,
+                      .count_error = "name at least one rules file", .described = "the rules file"},
+      .options =
+          {
+              input("--cases", "FILE_OR_DIR",
+                    "FILE: use FILE for every rules file given\n"
+                    "DIR: use DIR/NAME.test.yaml for NAME.rules"),
+              choice("--format", "text|github|sarif",
+                     "github: also print GitHub Actions annotations\n"
+                     "(::error file=...,line=...,col=...::...)\n"
+                     "sarif: a SARIF 2.1.0 log of the failed cases for code-scanning tools"),
+          },
+      .description = R"(Runs the rule unit tests of each rules file: YAML cases, each a lead (field -> value), its
+activity events (times may be relative to the case's as_of: -3d, -4h, -2w, -30d1h) and the
+outputs expected (section values, score, gates, mql, classify values, reasons, fired and
+not_fired rule labels). Each case is scored through the same path as `score`; numbers compare
+after the output's 2-decimal rounding. See docs/rule-tests.md for the format.
+By default the tests of acme.rules are in acme.test.yaml beside it.
+)",
+      .epilogue = R"(A failing case prints each expectation that failed as FILE:LINE:COL of the expectation with
+expected and actual values, then the lead's explanation. The last line is `N passed, M failed`.
+Exit status: 0 every case passed; 1 a case failed, or a rules or test file has an error; 2 usage error.
+)",
+      .run = run_test,
+  };
+  return spec;
 }
 
 }  // namespace leadscore::cli

@@ -1,21 +1,23 @@
 #pragma once
 // The `leadscore` command line: main() only forwards here, so tests can drive commands in-process.
+// Each command's option table and code live in its cmd_NAME.cpp.
 #include <string>
 #include <vector>
+
+#include "cli/options.hpp"
 
 namespace leadscore::cli {
 
 int run(int argc, char** argv);
 
-using Args = std::vector<std::string>;
-int cmd_check(const Args& args);
-int cmd_score(const Args& args);
-int cmd_explain(const Args& args);
-int cmd_compile(const Args& args);
-int cmd_calibrate(const Args& args);
-int cmd_report(const Args& args);
-int cmd_test(const Args& args);
-int cmd_fmt(const Args& args);
-int cmd_diff(const Args& args);
+const CommandSpec& check_command();
+const CommandSpec& fmt_command();
+const CommandSpec& score_command();
+const CommandSpec& explain_command();
+const CommandSpec& compile_command();
+const CommandSpec& calibrate_command();
+const CommandSpec& report_command();
+const CommandSpec& test_command();
+const CommandSpec& diff_command();
 
 }  // namespace leadscore::cli

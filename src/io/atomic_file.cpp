@@ -10,6 +10,9 @@
 #include <cstdint>
 #include <cstring>
 
+#include "io/path_identity.hpp"
+#include "io/temporary_files.hpp"
+
 namespace leadscore::io {
 namespace {
 
@@ -77,14 +80,22 @@ bool AtomicFileWriter::open(const std::string& final_path, std::string& error) {
     return true;
   }
 
-  const std::size_t slash = final_path.rfind('/');
-  const std::string directory = slash == std::string::npos ? "" : final_path.substr(0, slash + 1);
-  const std::string name = slash == std::string::npos ? final_path : final_path.substr(slash + 1);
+  target_path_ = resolve_write_target(final_path);
+  const std::size_t slash = target_path_.rfind('/');
+  const std::string directory = slash == std::string::npos ? "" : target_path_.substr(0, slash + 1);
+  const std::string name = slash == std::string::npos ? target_path_ : target_path_.substr(slash + 1);
   const std::string prefix = directory + "." + name + ".tmp." + std::to_string(::getpid()) + ".";
   for (int attempt = 0; attempt < 100; ++attempt) {
     temporary_path_ = prefix + random_suffix();
+    // Registered before it exists, so no signal can come between its creation and its registration.
+    registry_slot_ = register_temporary(temporary_path_);
     fd_ = ::open(temporary_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd_ >= 0 || errno != EEXIST) break;
+    if (fd_ >= 0) break;
+    const int open_errno = errno;
+    release_temporary(registry_slot_);
+    registry_slot_ = -1;
+    errno = open_errno;
+    if (errno != EEXIST) break;
   }
   if (fd_ < 0) {
     error = system_error_text("cannot create", final_path);
@@ -92,7 +103,20 @@ bool AtomicFileWriter::open(const std::string& final_path, std::string& error) {
     return false;
   }
   mode_ = Mode::temporary;
+  keep_permissions_of_target();
   return true;
+}
+
+void AtomicFileWriter::keep_permissions_of_target() {
+  struct stat previous {};
+  if (::stat(target_path_.c_str(), &previous) != 0 || !S_ISREG(previous.st_mode)) return;
+  struct stat created {};
+  if (::fstat(fd_, &created) == 0 && (created.st_uid != previous.st_uid || created.st_gid != previous.st_gid)) {
+    // Allowed for root, or for the owner to one of its groups; otherwise the file is the writer's own.
+    if (::fchown(fd_, previous.st_uid, previous.st_gid) != 0 && ::fchown(fd_, static_cast<uid_t>(-1), previous.st_gid) != 0) {
+    }
+  }
+  ::fchmod(fd_, previous.st_mode & 07777);
 }
 
 bool AtomicFileWriter::write_all(const char* data, std::size_t size) {
@@ -125,7 +149,7 @@ bool AtomicFileWriter::flush_buffer() {
 }
 
 bool AtomicFileWriter::write(std::string_view data) {
-  if (mode_ == Mode::closed || !error_.empty()) return false;
+  if (mode_ == Mode::closed || mode_ == Mode::finished || !error_.empty()) return false;
   if (buffer_.size() + data.size() <= kBufferSize) {
     buffer_.append(data);
     return true;
@@ -136,8 +160,8 @@ bool AtomicFileWriter::write(std::string_view data) {
   return true;
 }
 
-bool AtomicFileWriter::commit(std::string& error) {
-  if (mode_ == Mode::closed) {
+bool AtomicFileWriter::finish(std::string& error) {
+  if (mode_ == Mode::closed || mode_ == Mode::finished) {
     error = "cannot write " + final_path_ + ": not open";
     return false;
   }
@@ -153,21 +177,32 @@ bool AtomicFileWriter::commit(std::string& error) {
     }
     fd_ = -1;
   }
-  if (ok && mode_ == Mode::temporary) {
-    if (::rename(temporary_path_.c_str(), final_path_.c_str()) != 0) {
-      fail("cannot replace", final_path_);
-      ok = false;
-    } else {
-      temporary_path_.clear();
-      const std::size_t slash = final_path_.rfind('/');
-      sync_directory(slash == std::string::npos ? "." : final_path_.substr(0, slash + 1));
-    }
-  }
   if (!ok) {
     error = error_;
     discard();
     return false;
   }
+  mode_ = temporary_path_.empty() ? Mode::closed : Mode::finished;
+  return true;
+}
+
+bool AtomicFileWriter::publish(std::string& error) {
+  if (mode_ == Mode::closed) return true;  // written in place by finish()
+  if (mode_ != Mode::finished) {
+    error = "cannot write " + final_path_ + ": not finished";
+    return false;
+  }
+  if (::rename(temporary_path_.c_str(), target_path_.c_str()) != 0) {
+    fail("cannot replace", final_path_);
+    error = error_;
+    discard();
+    return false;
+  }
+  temporary_path_.clear();
+  release_temporary(registry_slot_);
+  registry_slot_ = -1;
+  const std::size_t slash = target_path_.rfind('/');
+  sync_directory(slash == std::string::npos ? "." : target_path_.substr(0, slash + 1));
   mode_ = Mode::closed;
   return true;
 }
@@ -177,8 +212,23 @@ void AtomicFileWriter::discard() {
   fd_ = -1;
   if (!temporary_path_.empty()) ::unlink(temporary_path_.c_str());
   temporary_path_.clear();
+  release_temporary(registry_slot_);
+  registry_slot_ = -1;
   buffer_.clear();
   mode_ = Mode::closed;
+}
+
+bool commit_all(std::initializer_list<AtomicFileWriter*> writers, std::string& error) {
+  bool ok = true;
+  for (AtomicFileWriter* writer : writers)
+    if (ok && !writer->finish(error)) ok = false;
+  if (!ok) {
+    for (AtomicFileWriter* writer : writers) writer->discard();
+    return false;
+  }
+  for (AtomicFileWriter* writer : writers)
+    if (!writer->publish(error)) return false;
+  return true;
 }
 
 }  // namespace leadscore::io

@@ -1,4 +1,5 @@
 #include "jobs/calibrate_job.hpp"
+#include "jobs/batches.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,10 +9,11 @@
 #include <numbers>
 #include <numeric>
 #include <sstream>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
-#include "jobs/lead_columns.hpp"
+#include "jobs/weights_check.hpp"
 #include "calibrate/logistic.hpp"
 #include "calibrate/model_backtest.hpp"
 #include "calibrate/platt.hpp"
@@ -23,6 +25,7 @@
 #include "common/hash.hpp"
 #include "jobs/result_writer.hpp"
 #include "io/csv_reader.hpp"
+#include "io/input_file.hpp"
 #include "io/number_format.hpp"
 #include "io/value_parse.hpp"
 
@@ -82,6 +85,12 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
 }
 
 bool hash_file(const std::string& path, std::string& hex, std::string& error) {
+  io::InputSource piped;  // stdin or a FIFO was read into memory when the run read it
+  if (io::open_input(path, piped, error) && piped.in_memory()) {
+    hex = fnv1a_hex(piped.memory);
+    return true;
+  }
+  if (piped.fd >= 0) ::close(piped.fd);
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = fmt::format("cannot read {}", path);
@@ -160,45 +169,37 @@ bool join_outcomes_file(const OutcomeOptions& o, const engine::LeadTable& leads,
 using Evaluation = ScoredLeads;
 
 // Scores every lead with `points` in place of the written points (and `caps` for each-rules);
-// multipliers and section clamps as written.
-Evaluation evaluate_with(PreparedRun& run, const std::vector<double>& points,
+// multipliers and section limits as written. The run's graph and points are left as they are.
+Evaluation evaluate_with(const PreparedRun& run, const std::vector<double>& points,
                          const std::vector<std::optional<double>>& caps) {
-  std::vector<double> saved_points;
-  std::vector<std::optional<double>> saved_caps;
-  std::size_t i = 0;
-  for (auto& s : run.graph.sections)
-    for (auto& r : s.rules) {
-      saved_points.push_back(r.points);
-      saved_caps.push_back(r.cap);
-      r.points = points[i];
-      if (r.each) r.cap = caps[i];
-      ++i;
-    }
+  engine::PointsTable table = engine::written_points(run.graph);
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    table[i].points = points[i];
+    table[i].cap = caps[i];  // only each-rules read a cap
+  }
   Evaluation e;
   e.score.resize(run.leads.rows);
   e.mql.assign(run.leads.rows, 0);
-  engine::BatchState state(run.graph, false);
-  for (std::size_t first = 0; first < run.leads.rows; first += engine::kBatchSize) {
-    std::size_t rows = std::min(engine::kBatchSize, run.leads.rows - first);
-    evaluate_leads(run, first, rows, state);
-    const double* score = state.view(run.graph.score).num;
-    for (std::size_t r = 0; r < rows; ++r) {
-      e.score[first + r] = score[r];
-      if (run.graph.has_mql) e.mql[first + r] = state.view(run.graph.mql).truth[r] == engine::kTrue;
-    }
-  }
-  i = 0;
-  for (auto& s : run.graph.sections)
-    for (auto& r : s.rules) {
-      r.points = saved_points[i];
-      r.cap = saved_caps[i];
-      ++i;
-    }
+  for_each_batch(
+      run,
+      [&](const engine::BatchInput& batch, const engine::BatchState& state) {
+        const double* score = state.view(run.graph.score).num;
+        for (std::size_t r = 0; r < batch.rows; ++r) {
+          e.score[batch.first_lead + r] = score[r];
+          if (run.graph.has_mql) e.mql[batch.first_lead + r] = state.view(run.graph.mql).truth[r] == engine::kTrue;
+        }
+      },
+      &table);
   return e;
 }
 
+// One column per rule (declaration order): the indicator the fit uses for each lead, read from the
+// outcome record with the written points. When-rules: 1 when fired. Each-rules: the events counted
+// as the written rule counts them (after its `max M`, decayed when it decays).
 std::vector<RuleColumn> rule_columns(const PreparedRun& run) {
   std::vector<RuleColumn> cols;
+  const engine::PointsTable written = engine::written_points(run.graph);
+  std::vector<const engine::RulePlan*> plans;
   for (const auto& s : run.graph.sections)
     for (const auto& r : s.rules) {
       RuleColumn c;
@@ -210,31 +211,26 @@ std::vector<RuleColumn> rule_columns(const PreparedRun& run) {
       c.feature.resize(run.leads.rows);
       c.matched.resize(run.leads.rows);
       cols.push_back(std::move(c));
+      plans.push_back(&r);
     }
-  engine::BatchState state(run.graph, false);
-  for (std::size_t first = 0; first < run.leads.rows; first += engine::kBatchSize) {
-    std::size_t rows = std::min(engine::kBatchSize, run.leads.rows - first);
-    evaluate_leads(run, first, rows, state);
-    std::size_t i = 0;
-    for (const auto& s : run.graph.sections)
-      for (const auto& r : s.rules) {
-        auto& c = cols[i++];
-        for (std::size_t row = 0; row < rows; ++row) {
-          std::size_t lead = first + row;
-          double v;
-          if (!r.each) {
-            v = state.view(r.condition).truth[row] == engine::kTrue ? 1.0 : 0.0;
-          } else if (r.points != 0) {
-            // Events counted as the written rule counts them: capped (and decayed when it decays).
-            v = rule_contribution(r, row, lead, state, run.aggregates) / r.points;
-          } else {
-            v = run.aggregates.value(static_cast<std::size_t>(r.slot), lead);
+  engine::LeadRecord record;
+  for_each_batch(
+      run,
+      [&](const engine::BatchInput& batch, const engine::BatchState& state) {
+        for (std::size_t row = 0; row < batch.rows; ++row) {
+          const std::size_t lead = batch.first_lead + row;
+          engine::record_lead(run.graph, written, batch, state, row, record);
+          for (std::size_t i = 0; i < plans.size(); ++i) {
+            const engine::RulePlan& r = *plans[i];
+            const engine::RuleOutcome& o = record.rules[static_cast<std::size_t>(r.ordinal)];
+            const double points = written[static_cast<std::size_t>(r.ordinal)].points;
+            double v = !r.each ? (o.fired ? 1.0 : 0.0) : points != 0 ? o.contribution / points : o.amount;
+            cols[i].feature[lead] = v;
+            cols[i].matched[lead] = v > 0;
           }
-          c.feature[lead] = v;
-          c.matched[lead] = v > 0;
         }
-      }
-  }
+      },
+      &written);
   return cols;
 }
 
@@ -256,23 +252,22 @@ std::string row_text(const engine::LeadTable& leads, std::size_t lead) {
 bool baseline_onehot(const CalibrateRequest& req, const engine::LeadTable& leads, const std::vector<std::uint8_t>& label,
                      const std::vector<std::size_t>& train, const std::vector<std::size_t>& test, std::uint64_t volume, ModelBacktest& result,
                      std::string& description, std::string& error) {
-  io::CsvReader reader(req.inputs.read.delimiter);
-  if (!reader.open(req.inputs.leads, error)) return false;
-  io::CsvRecord record;
-  if (!reader.next(record)) {
-    error = fmt::format("{}: the file is empty", req.inputs.leads);
-    return false;
-  }
+  // Every column of the leads file (the run kept them all as extra text) but the excluded ones.
   std::vector<std::string> columns;
-  for (auto h : record.fields) {
-    std::string name(io::trim_blanks(h));
+  std::vector<std::vector<std::string>> cells;
+  for (std::size_t c = 0; c < leads.extra_names.size(); ++c) {
+    const std::string& name = leads.extra_names[c];
     bool excluded = std::find(req.baseline_exclude.begin(), req.baseline_exclude.end(), name) != req.baseline_exclude.end();
     if (req.outcomes.leads_column && name == *req.outcomes.leads_column) excluded = true;
     if (req.outcomes.leads_amount_column && name == *req.outcomes.leads_amount_column) excluded = true;
-    if (!excluded) columns.push_back(name);
+    if (excluded || std::find(columns.begin(), columns.end(), name) != columns.end()) continue;
+    columns.push_back(name);
+    const engine::Column& column = leads.extra[c];
+    auto& text = cells.emplace_back(leads.rows);
+    for (std::size_t l = 0; l < leads.rows; ++l)
+      if (column.valid[l]) text[l] = std::string(column.str[l]);
   }
-  std::vector<std::vector<std::string>> cells;
-  if (!read_lead_columns(req.inputs.leads, req.inputs.read.delimiter, columns, leads, cells, error)) return false;
+  (void)error;
 
   struct Encoded {
     bool numeric = true;
@@ -365,20 +360,27 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
     facts.time.resize(n);
     facts.closed_at.assign(n, 0);
     facts.has_closed_at.assign(n, false);
-    // Columns read from the leads file beside the rules' own fields.
-    std::vector<std::string> wanted;
+    // Columns of the leads file beside the rules' own fields, read in the same pass (extra columns).
+    auto text_of = [&](const std::optional<std::string>& name) -> std::vector<std::string> {
+      std::vector<std::string> values;
+      if (!name) return values;
+      const engine::Column* column = engine::extra_column(leads, column_for(program, *name));
+      values.resize(n);
+      for (std::size_t l = 0; column && l < n; ++l)
+        if (column->valid[l]) values[l] = std::string(column->str[l]);
+      return values;
+    };
+    std::vector<std::vector<std::string>> cells;
     auto want = [&](const std::optional<std::string>& name) -> std::int32_t {
       if (!name) return -1;
-      wanted.push_back(column_for(program, *name));
-      return static_cast<std::int32_t>(wanted.size() - 1);
+      cells.push_back(text_of(name));
+      return static_cast<std::int32_t>(cells.size() - 1);
     };
     const std::int32_t outcome_col = want(req.outcomes.leads_column);
     const std::int32_t amount_col = want(req.outcomes.leads_amount_column);
     const std::int32_t source_col = want(req.source_field);
     const std::int32_t cutoff_col = want(req.cutoff_field);
     const std::int32_t time_col = want(req.time_field);
-    std::vector<std::vector<std::string>> cells;
-    if (!read_lead_columns(req.inputs.leads, req.inputs.read.delimiter, wanted, leads, cells, err)) return false;
     if (req.outcomes.file) {
       if (!join_outcomes_file(req.outcomes, leads, facts, err)) return false;
     }
@@ -410,7 +412,12 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
     return true;
   };
   PreparedRun run;
-  if (!prepare_run(inputs, diags, run, error)) return false;
+  if (!prepare_rules(inputs, diags, run, error)) return false;
+  for (const auto* name : {&req.outcomes.leads_column, &req.outcomes.leads_amount_column, &req.source_field,
+                           &req.cutoff_field, &req.time_field})
+    if (*name) inputs.read.extra_columns.push_back(column_for(run.program, **name));
+  inputs.read.all_columns_extra = req.baseline_onehot;
+  if (!load_run_data(inputs, run, error)) return false;
   const auto& leads = run.leads;
   const std::size_t n = leads.rows;
 
@@ -418,7 +425,7 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
   w = Weights{};
   w.ruleset = run.program.name;
   w.ruleset_version = run.program.version;
-  w.rules_hash = run.program.content_hash;
+  w.rules_hash = run.program.rules_hash;
   w.created_by = req.created_by;
   w.method = req.method;
   w.each_feature = req.method == "logistic"

@@ -1,71 +1,131 @@
-// `leadscore explain`: every section, rule, multiplier, clamp, gate criterion, the MQL decision and
-// the classify branch of one lead, with the values that decided them. Values come from the same
-// batch evaluation that `score` runs, so the numbers always agree.
+// `leadscore explain`: every section, rule, multiplier, limit, gate criterion, the MQL decision and
+// the classify branch of one lead, read from the outcome record of the same batch evaluation that
+// `score` runs, so the numbers always agree; and, for a lead that is not MQL (or with --why-not),
+// which parts of the condition failed and by how much.
 #include "jobs/explain.hpp"
 
-#include <fmt/format.h>
+#include <cmath>
 
-#include "jobs/result_writer.hpp"
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/exec/outcome.hpp"
 #include "io/number_format.hpp"
 #include "io/value_parse.hpp"
+#include "jobs/expression_text.hpp"
+#include "jobs/why_not.hpp"
 
 namespace leadscore::jobs {
 
 using namespace leadscore::engine;
+using Json = nlohmann::ordered_json;
+
 namespace {
+
+// Numbers as `score` writes them (2 decimals), as JSON numbers: whole numbers without a fraction.
+Json json_number(double v) {
+  double rounded = std::strtod(io::format_number(v).c_str(), nullptr);
+  if (std::isfinite(rounded) && rounded == std::trunc(rounded) && std::fabs(rounded) < 9e15)
+    return Json(static_cast<std::int64_t>(rounded));
+  return Json(rounded);
+}
+
+Json truth_json(std::int8_t t) { return t == kTrue ? Json(true) : t == kFalse ? Json(false) : Json(nullptr); }
+
+const char* limit_name(Limit limit) {
+  switch (limit) {
+    case Limit::Max: return "max";
+    case Limit::Min: return "min";
+    case Limit::None: break;
+  }
+  return nullptr;
+}
+
+Json part_json(const ConditionPart& p) {
+  Json j;
+  j["condition"] = p.condition;
+  j["value"] = truth_json(p.truth);
+  j["detail"] = p.detail;
+  if (p.value) j["lead_value"] = json_number(*p.value);
+  if (p.threshold) j["threshold"] = json_number(*p.threshold);
+  if (p.gap) j["gap"] = json_number(*p.gap);
+  if (!p.missing.empty()) j["missing"] = p.missing;
+  if (!p.parts.empty()) {
+    j["parts"] = Json::array();
+    for (const auto& child : p.parts) j["parts"].push_back(part_json(child));
+  }
+  return j;
+}
+
+Json why_not_json(const WhyNot& w) {
+  Json j;
+  j["target"] = w.target;
+  j["condition"] = w.condition;
+  j["holds"] = w.holds;
+  if (!w.note.empty()) j["note"] = w.note;
+  j["parts"] = Json::array();
+  for (const auto& p : w.parts) j["parts"].push_back(part_json(p));
+  return j;
+}
 
 class Explainer {
  public:
   Explainer(const PreparedRun& run, std::size_t ordinal)
-      : run_(run), g_(run.graph), p_(run.program), ordinal_(ordinal), state_(run.graph, false) {
-    row_ = evaluate_batch_of(run, ordinal, state_);
+      : run_(run), g_(run.graph), p_(run.program), ordinal_(ordinal), state_(run.graph, false),
+        text_(run, state_, 0) {
+    BatchInput batch = evaluate_leads(run, ordinal, 1, state_);
+    record_lead(g_, run.points, batch, state_, 0, record_);
   }
 
-  std::string text() const {
+  std::optional<WhyNot> why_not_of(const std::optional<std::string>& target, std::string& error) const {
+    if (target) return why_not(run_, text_, record_, *target, error);
+    if (g_.has_mql && !record_.mql) return why_not(run_, text_, record_, "mql", error);
+    return std::nullopt;
+  }
+
+  std::string text(const std::optional<WhyNot>& why) const {
     std::string out = fmt::format("lead {} (line {} of the leads file) as of {}\n", run_.leads.ids[ordinal_],
                                   run_.leads.lines[ordinal_], io::format_timestamp(run_.leads.as_of[ordinal_]));
     if (run_.weights && p_.calibration_path)
       out += fmt::format("points are calibrated, from {} (written points are in the rules file)\n", *p_.calibration_path);
-    for (const auto& s : g_.sections) {
-      out += fmt::format("\n{} = {}{}{}\n", s.name, number(state_.view(s.value).num[row_]),
+    for (std::size_t si = 0; si < g_.sections.size(); ++si) {
+      const auto& s = g_.sections[si];
+      const SectionOutcome& so = record_.sections[si];
+      out += fmt::format("\n{} = {}{}{}\n", s.name, number(so.value),
                          s.max ? fmt::format("  (max {})", io::format_number(*s.max)) : "",
                          s.min ? fmt::format("  (min {})", io::format_number(*s.min)) : "");
-      double sum = 0, factor = 1;
       for (const auto& r : s.rules) {
-        double v = rule_contribution(r, row_, ordinal_, state_, run_.aggregates);
-        sum += v;
-        std::string mark = v != 0 ? signed_number(v) : (r.each ? "+0" : "  .");
+        const RuleOutcome& o = rule(r);
+        std::string mark = o.fired || r.each ? (o.contribution == 0 ? "+0" : signed_number(o.contribution)) : "  .";
         out += fmt::format("  {:>7}  {:<28} {}\n", mark, r.label, rule_detail(r));
       }
       for (const auto& m : s.multipliers) {
-        bool applies = truth(m.condition) == kTrue;
-        if (applies) factor *= m.factor;
+        bool applies = record_.multipliers[static_cast<std::size_t>(m.ordinal)].applied;
         out += fmt::format("  {:>7}  {:<28} {}\n", applies ? "x" + io::format_number(m.factor) : "  .", m.label,
-                           describe(m.condition));
+                           text_.describe(m.condition));
       }
-      double value = state_.view(s.value).num[row_];
-      out += fmt::format("  {:>7}  sum {}{}", "=", number(sum), factor != 1 ? fmt::format(" x {}", number(factor)) : "");
-      if (s.max && value == *s.max && sum * factor > *s.max) out += fmt::format(", capped at max {}", number(*s.max));
-      if (s.min && value == *s.min && sum * factor < *s.min) out += fmt::format(", raised to min {}", number(*s.min));
-      out += fmt::format(" = {}\n", number(value));
+      out += fmt::format("  {:>7}  sum {}{}", "=", number(so.sum), so.factor != 1 ? fmt::format(" x {}", number(so.factor)) : "");
+      if (so.limit == Limit::Max) out += fmt::format(", capped at max {}", number(*s.max));
+      if (so.limit == Limit::Min) out += fmt::format(", raised to min {}", number(*s.min));
+      out += fmt::format(" = {}\n", number(so.value));
     }
-    out += fmt::format("\nscore = {}\n", number(state_.view(g_.score).num[row_]));
-    for (const auto& gate : g_.gates) {
-      bool pass = truth(gate.value) == kTrue;
-      out += fmt::format("\ngate {} = {}\n", gate.name, pass ? "true" : "false");
+    out += fmt::format("\nscore = {}\n", number(record_.score));
+    for (std::size_t gi = 0; gi < g_.gates.size(); ++gi) {
+      const auto& gate = g_.gates[gi];
+      out += fmt::format("\ngate {} = {}\n", gate.name, record_.gates[gi] ? "true" : "false");
       for (const auto& c : gate.criteria) {
-        std::int8_t t = truth(c.condition);
+        std::int8_t t = record_.criteria[static_cast<std::size_t>(c.ordinal)];
         out += fmt::format("  {:>7}  {:<28} {}{}\n", t == kTrue ? "yes" : t == kFalse ? "no" : "unknown", c.label,
-                           describe(c.condition), t == kTrue ? "" : "   <- fails");
+                           text_.describe(c.condition), t == kTrue ? "" : "   <- fails");
       }
     }
     if (g_.has_mql) {
       const Node& m = g_.lead_nodes[static_cast<std::size_t>(g_.mql)];
-      out += fmt::format("\nmql = {}   {}\n", truth(g_.mql) == kTrue ? "true" : "false", describe(m.args[0]));
+      out += fmt::format("\nmql = {}   {}\n", record_.mql ? "true" : "false", text_.describe(m.args[0]));
     }
     for (std::size_t c = 0; c < g_.classifies.size(); ++c) {
       const auto& plan = g_.classifies[c];
-      std::int32_t branch = state_.classify_branch(c)[row_];
+      std::int32_t branch = record_.classify_branch[c];
       out += fmt::format("\n{} = {}\n", plan.name,
                          branch >= 0 ? fmt::format("\"{}\"", plan.branches[static_cast<std::size_t>(branch)].value)
                                      : std::string("(no branch applies: empty)"));
@@ -73,67 +133,89 @@ class Explainer {
         const auto& br = plan.branches[b];
         std::string mark = static_cast<std::int32_t>(b) == branch ? "->" : "";
         out += fmt::format("  {:>7}  {:<28} {}\n", mark, fmt::format("\"{}\"", br.value),
-                           br.condition == kNone ? "otherwise" : describe(br.condition));
+                           br.condition == kNone ? "otherwise" : text_.describe(br.condition));
         if (static_cast<std::int32_t>(b) == branch) break;
       }
     }
+    if (why) out += "\n" + why_not_text(*why);
     return out;
   }
 
-  std::string json() const {
-    std::string out = fmt::format("{{\"lead\":\"{}\",\"line\":{},\"as_of\":\"{}\",\"sections\":[",
-                                  json_escape(run_.leads.ids[ordinal_]), run_.leads.lines[ordinal_],
-                                  io::format_timestamp(run_.leads.as_of[ordinal_]));
-    bool first_section = true;
-    for (const auto& s : g_.sections) {
-      out += first_section ? "" : ",";
-      first_section = false;
-      out += fmt::format("{{\"name\":\"{}\",\"value\":{},\"rules\":[", json_escape(s.name), number(state_.view(s.value).num[row_]));
-      for (std::size_t i = 0; i < s.rules.size(); ++i) {
-        const auto& r = s.rules[i];
-        double v = rule_contribution(r, row_, ordinal_, state_, run_.aggregates);
-        out += fmt::format("{}{{\"label\":\"{}\",\"fired\":{},\"points\":{},\"contribution\":{},\"detail\":\"{}\"}}",
-                           i ? "," : "", json_escape(r.label), v != 0 ? "true" : "false", number(r.points), number(v),
-                           json_escape(rule_detail(r)));
+  std::string json(const std::optional<WhyNot>& why) const {
+    Json j;
+    j["lead"] = std::string(run_.leads.ids[ordinal_]);
+    j["line"] = run_.leads.lines[ordinal_];
+    j["as_of"] = io::format_timestamp(run_.leads.as_of[ordinal_]);
+    j["sections"] = Json::array();
+    for (std::size_t si = 0; si < g_.sections.size(); ++si) {
+      const auto& s = g_.sections[si];
+      const SectionOutcome& so = record_.sections[si];
+      Json section;
+      section["name"] = s.name;
+      section["value"] = json_number(so.value);
+      section["rules"] = Json::array();
+      for (const auto& r : s.rules) {
+        const RuleOutcome& o = rule(r);
+        Json rj;
+        rj["label"] = r.label;
+        rj["fired"] = o.fired;
+        rj["points"] = json_number(points(r).points);
+        rj["contribution"] = json_number(o.contribution);
+        rj["detail"] = rule_detail(r);
+        rj["condition"] = truth_json(o.condition);
+        if (r.each) {
+          rj["events"] = json_number(o.amount);
+          rj["capped"] = o.capped;
+        }
+        section["rules"].push_back(std::move(rj));
       }
-      out += "],\"multipliers\":[";
-      for (std::size_t i = 0; i < s.multipliers.size(); ++i) {
-        const auto& m = s.multipliers[i];
-        out += fmt::format("{}{{\"label\":\"{}\",\"applies\":{},\"factor\":{},\"detail\":\"{}\"}}", i ? "," : "",
-                           json_escape(m.label), truth(m.condition) == kTrue ? "true" : "false", number(m.factor),
-                           json_escape(describe(m.condition)));
+      section["multipliers"] = Json::array();
+      for (const auto& m : s.multipliers) {
+        const MultiplierOutcome& o = record_.multipliers[static_cast<std::size_t>(m.ordinal)];
+        Json mj;
+        mj["label"] = m.label;
+        mj["applies"] = o.applied;
+        mj["factor"] = json_number(m.factor);
+        mj["detail"] = text_.describe(m.condition);
+        section["multipliers"].push_back(std::move(mj));
       }
-      out += "]}";
+      section["sum"] = json_number(so.sum);
+      section["factor"] = json_number(so.factor);
+      section["before_limits"] = json_number(so.unlimited);
+      section["limit"] = limit_name(so.limit) ? Json(limit_name(so.limit)) : Json(nullptr);
+      j["sections"].push_back(std::move(section));
     }
-    out += fmt::format("],\"score\":{},", number(state_.view(g_.score).num[row_]));
-    if (run_.weights && p_.calibration_path)
-      out += fmt::format("\"calibration\":\"{}\",", json_escape(*p_.calibration_path));
-    out += "\"gates\":[";
+    j["score"] = json_number(record_.score);
+    if (run_.weights && p_.calibration_path) j["calibration"] = *p_.calibration_path;
+    j["gates"] = Json::array();
     for (std::size_t gi = 0; gi < g_.gates.size(); ++gi) {
       const auto& gate = g_.gates[gi];
-      out += fmt::format("{}{{\"name\":\"{}\",\"value\":{},\"criteria\":[", gi ? "," : "", json_escape(gate.name),
-                         truth(gate.value) == kTrue ? "true" : "false");
-      for (std::size_t i = 0; i < gate.criteria.size(); ++i) {
-        const auto& c = gate.criteria[i];
-        std::int8_t t = truth(c.condition);
-        out += fmt::format("{}{{\"label\":\"{}\",\"value\":{},\"detail\":\"{}\"}}", i ? "," : "", json_escape(c.label),
-                           t == kTrue ? "true" : t == kFalse ? "false" : "null", json_escape(describe(c.condition)));
+      Json gj;
+      gj["name"] = gate.name;
+      gj["value"] = static_cast<bool>(record_.gates[gi]);
+      gj["criteria"] = Json::array();
+      for (const auto& c : gate.criteria) {
+        Json cj;
+        cj["label"] = c.label;
+        cj["value"] = truth_json(record_.criteria[static_cast<std::size_t>(c.ordinal)]);
+        cj["detail"] = text_.describe(c.condition);
+        gj["criteria"].push_back(std::move(cj));
       }
-      out += "]}";
+      j["gates"].push_back(std::move(gj));
     }
-    out += "]";
-    if (g_.has_mql) out += fmt::format(",\"mql\":{}", truth(g_.mql) == kTrue ? "true" : "false");
-    out += ",\"classify\":[";
+    if (g_.has_mql) j["mql"] = record_.mql;
+    j["classify"] = Json::array();
     for (std::size_t c = 0; c < g_.classifies.size(); ++c) {
-      std::int32_t branch = state_.classify_branch(c)[row_];
+      std::int32_t branch = record_.classify_branch[c];
       const auto& plan = g_.classifies[c];
-      out += fmt::format("{}{{\"name\":\"{}\",\"value\":{},\"branch\":{}}}", c ? "," : "", json_escape(plan.name),
-                         branch >= 0 ? fmt::format("\"{}\"", json_escape(plan.branches[static_cast<std::size_t>(branch)].value))
-                                     : "null",
-                         branch >= 0 ? std::to_string(branch + 1) : "null");
+      Json cj;
+      cj["name"] = plan.name;
+      cj["value"] = branch >= 0 ? Json(plan.branches[static_cast<std::size_t>(branch)].value) : Json(nullptr);
+      cj["branch"] = branch >= 0 ? Json(branch + 1) : Json(nullptr);
+      j["classify"].push_back(std::move(cj));
     }
-    out += "]}\n";
-    return out;
+    if (why) j["why_not"] = why_not_json(*why);
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
   }
 
  private:
@@ -142,152 +224,37 @@ class Explainer {
   const ir::Program& p_;
   std::size_t ordinal_;
   BatchState state_;
-  std::size_t row_ = 0;
+  ExpressionText text_;
+  LeadRecord record_;
 
   static std::string number(double v) { return io::format_number(v); }
   static std::string signed_number(double v) { return (v > 0 ? "+" : "") + io::format_number(v); }
-  std::int8_t truth(NodeIndex n) const { return state_.view(n).truth[row_]; }
+  const RuleOutcome& rule(const RulePlan& r) const { return record_.rules[static_cast<std::size_t>(r.ordinal)]; }
+  const RulePoints& points(const RulePlan& r) const { return run_.points[static_cast<std::size_t>(r.ordinal)]; }
 
   std::string rule_detail(const RulePlan& r) const {
-    if (!r.each) return describe(r.condition);
+    if (!r.each) return text_.describe(r.condition);
     const auto& slot = g_.slots[static_cast<std::size_t>(r.slot)];
-    double amount = run_.aggregates.value(static_cast<std::size_t>(r.slot), ordinal_);
-    std::string what = slot_text(slot);
+    const RuleOutcome& o = rule(r);
+    const RulePoints& p = points(r);
+    std::string what = text_.slot(slot);
     std::string out = slot.kind == ir::AggregateKind::DecaySum
-                          ? fmt::format("{}: decayed count {} x {} = {}", what, number(amount), number(r.points),
-                                        number(amount * r.points))
-                          : fmt::format("{}: {} events x {} = {}", what, number(amount), number(r.points),
-                                        number(amount * r.points));
-    if (r.cap) out += fmt::format(" (max {})", number(*r.cap));
+                          ? fmt::format("{}: decayed count {} x {} = {}", what, number(o.amount), number(p.points),
+                                        number(o.amount * p.points))
+                          : fmt::format("{}: {} events x {} = {}", what, number(o.amount), number(p.points),
+                                        number(o.amount * p.points));
+    if (p.cap) out += fmt::format(" (max {}{})", number(*p.cap), o.capped ? ", capped" : "");
     return out;
-  }
-
-  std::string slot_text(const SlotPlan& slot) const {
-    std::string s = "activity";
-    if (slot.filter != kNone) s += " where " + event_text(slot.filter);
-    if (slot.within) s += " within " + duration_text(*slot.within);
-    if (slot.kind == ir::AggregateKind::DecaySum) s += " decay " + duration_text(static_cast<std::int64_t>(slot.half_life));
-    return s;
-  }
-
-  static std::string duration_text(std::int64_t micros) {
-    std::int64_t hours = micros / 3'600'000'000LL;
-    if (hours % (24 * 7) == 0) return fmt::format("{}w", hours / (24 * 7));
-    if (hours % 24 == 0) return fmt::format("{}d", hours / 24);
-    return fmt::format("{}h", hours);
-  }
-
-  std::string event_text(NodeIndex n) const {
-    const Node& node = g_.event_nodes[static_cast<std::size_t>(n)];
-    auto arg = [&](int k) { return event_text(node.args[static_cast<std::size_t>(k)]); };
-    switch (node.op) {
-      case Op::Const: return constant_text(node);
-      case Op::EventField: return p_.activity_fields[static_cast<std::size_t>(node.index)].name;
-      default: return operator_text(node, arg);
-    }
-  }
-
-  static std::string constant_text(const Node& node) {
-    if (node.constant.missing) return "missing";
-    switch (node.type) {
-      case Type::Number: return io::format_number(node.constant.number);
-      case Type::String: return fmt::format("\"{}\"", node.constant.text);
-      case Type::Bool: return node.constant.boolean ? "true" : "false";
-      case Type::Instant: return io::format_timestamp(node.constant.instant);
-      default: return "?";
-    }
-  }
-
-  template <typename Arg>
-  std::string operator_text(const Node& node, Arg arg) const {
-    auto list_text = [&] {
-      const auto& entries = g_.lists[static_cast<std::size_t>(node.index)].entries();
-      if (entries.size() <= 4) {
-        std::string s = "[";
-        for (std::size_t i = 0; i < entries.size(); ++i) s += fmt::format("{}\"{}\"", i ? ", " : "", entries[i]);
-        return s + "]";
-      }
-      return fmt::format("a list of {}", entries.size());
-    };
-    switch (node.op) {
-      case Op::Not: return "not (" + arg(0) + ")";
-      case Op::And: return "(" + arg(0) + ") and (" + arg(1) + ")";
-      case Op::Or: return "(" + arg(0) + ") or (" + arg(1) + ")";
-      case Op::Between: return arg(0) + " between " + arg(1) + " and " + arg(2);
-      case Op::InList:
-      case Op::NotInList:
-      case Op::ContainsAny: return fmt::format("{} {} {}", arg(0), ir::op_name(node.op), list_text());
-      case Op::IsMissing:
-      case Op::IsPresent: return fmt::format("{} {}", arg(0), ir::op_name(node.op));
-      case Op::Neg: return "-" + arg(0);
-      case Op::Domain:
-      case Op::Lower:
-      case Op::Upper:
-      case Op::Length:
-      case Op::DaysSince: return fmt::format("{}({})", ir::op_name(node.op), arg(0));
-      default: return fmt::format("{} {} {}", arg(0), ir::op_name(node.op), arg(1));
-    }
-  }
-
-  std::string value_text(NodeIndex n) const {
-    const Node& node = g_.lead_nodes[static_cast<std::size_t>(n)];
-    const ColumnView& v = state_.view(n);
-    if (node.type == Type::Bool)
-      return v.truth[row_] == kTrue ? "true" : v.truth[row_] == kFalse ? "false" : "unknown";
-    if (!v.valid[row_]) return "missing";
-    switch (node.type) {
-      case Type::Number: return io::format_number(v.num[row_]);
-      case Type::String: return fmt::format("\"{}\"", v.str[row_]);
-      case Type::Instant: return io::format_timestamp(v.time[row_]);
-      default: return "?";
-    }
-  }
-
-  // The expression with the lead's values: `employees = 12000 >= 5000 -> true`.
-  std::string describe(NodeIndex n) const { return expression_text(n) + "  ->  " + value_text(n); }
-
-  std::string expression_text(NodeIndex n) const {
-    const Node& node = g_.lead_nodes[static_cast<std::size_t>(n)];
-    auto arg = [&](int k) { return expression_text(node.args[static_cast<std::size_t>(k)]); };
-    switch (node.kind) {
-      case Kind::SectionValue:
-        return fmt::format("{} = {}", g_.sections[static_cast<std::size_t>(node.index)].name, value_text(n));
-      case Kind::ScoreValue: return fmt::format("score = {}", value_text(n));
-      case Kind::GateValue: return fmt::format("{} = {}", g_.gates[static_cast<std::size_t>(node.index)].name, value_text(n));
-      case Kind::ClassifyValue:
-        return fmt::format("{} = {}", g_.classifies[static_cast<std::size_t>(node.index)].name, value_text(n));
-      case Kind::MqlValue: return fmt::format("mql = {}", value_text(n));
-      case Kind::Expr: break;
-    }
-    switch (node.op) {
-      case Op::Const: return constant_text(node);
-      case Op::LeadField:
-        return fmt::format("{} = {}", p_.lead_fields[static_cast<std::size_t>(node.index)].name, value_text(n));
-      case Op::AggCount:
-      case Op::AggExists:
-      case Op::AggSum:
-      case Op::AggDaysSinceLast: {
-        const auto& slot = g_.slots[static_cast<std::size_t>(node.index)];
-        std::string inner = slot_text(slot);
-        if (slot.kind == ir::AggregateKind::Sum)
-          inner = fmt::format("activity.{}{}", p_.activity_fields[static_cast<std::size_t>(slot.sum_field)].name,
-                              inner.substr(8));
-        return fmt::format("{}({}) = {}", ir::op_name(node.op), inner, value_text(n));
-      }
-      default: {
-        std::string text = operator_text(node, arg);
-        if (node.type != Type::Bool) text += " = " + value_text(n);
-        return text;
-      }
-    }
   }
 };
 
 }  // namespace
 
 std::string explain_lead(const PreparedRun& run, std::size_t ordinal, bool json) {
+  std::string error;
   Explainer e(run, ordinal);
-  return json ? e.json() : e.text();
+  auto why = e.why_not_of(std::nullopt, error);
+  return json ? e.json(why) : e.text(why);
 }
 
 bool run_explain(const ExplainRequest& request, Diagnostics& diags, std::string& out, std::string& error) {
@@ -298,7 +265,10 @@ bool run_explain(const ExplainRequest& request, Diagnostics& diags, std::string&
     error = fmt::format("lead \"{}\" is not in {} (or its row was rejected)", request.lead_id, request.inputs.leads);
     return false;
   }
-  out = explain_lead(run, static_cast<std::size_t>(ordinal), request.json);
+  Explainer e(run, static_cast<std::size_t>(ordinal));
+  auto why = e.why_not_of(request.why_not, error);
+  if (request.why_not && !why) return false;
+  out = request.json ? e.json(why) : e.text(why);
   return true;
 }
 

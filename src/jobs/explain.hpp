@@ -1,5 +1,6 @@
 #pragma once
 // A readable account of one lead's score, from the same evaluation `score` runs.
+#include <optional>
 #include <string>
 
 #include "jobs/run_inputs.hpp"
@@ -10,6 +11,8 @@ struct ExplainRequest {
   RunInputs inputs;
   std::string lead_id;
   bool json = false;
+  // Explain why the lead is not this (mql, a gate, a classify value); by default, MQL for a non-MQL lead.
+  std::optional<std::string> why_not;
 };
 
 bool run_explain(const ExplainRequest& request, Diagnostics& diags, std::string& out, std::string& error);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "common/diagnostics.hpp"
+#include "jobs/reasons.hpp"
 #include "io/csv_writer.hpp"
 #include "io/number_format.hpp"
 
@@ -26,8 +27,8 @@ void Tally::add(const Tally& other) {
 }
 
 ResultWriter::ResultWriter(const ir::Program& program, const Graph& graph, OutputFormat format, bool reasons,
-                           const CloseColumns* close)
-    : program_(program), graph_(graph), format_(format), reasons_(reasons), close_(close) {
+                           const CloseColumns* close, io::CsvSafety safety)
+    : program_(program), graph_(graph), format_(format), reasons_(reasons), close_(close), safety_(safety) {
   columns_.push_back(program.lead_fields[static_cast<std::size_t>(program.lead_id_field)].name);
   for (const auto& s : graph.sections) columns_.push_back(s.name);
   columns_.emplace_back("score");
@@ -52,60 +53,6 @@ std::string ResultWriter::header() const {
   return out;
 }
 
-double rule_contribution(const RulePlan& rule, std::size_t row, std::size_t lead, const BatchState& state,
-                         const AggregateState& aggregates) {
-  if (!rule.each) return state.view(rule.condition).truth[row] == kTrue ? rule.points : 0.0;
-  double total = rule.points * aggregates.value(static_cast<std::size_t>(rule.slot), lead);
-  if (rule.cap) total = rule.points >= 0 ? std::min(total, *rule.cap) : std::max(total, -*rule.cap);
-  return total;
-}
-
-std::string ResultWriter::reasons(std::size_t row, std::size_t lead, const BatchState& state,
-                                  const AggregateState& aggregates) const {
-  struct Item {
-    double value;
-    const std::string* label;
-  };
-  std::vector<Item> items;
-  for (const auto& section : graph_.sections)
-    for (const auto& rule : section.rules) {
-      double v = rule_contribution(rule, row, lead, state, aggregates);
-      if (v != 0.0) items.push_back(Item{v, &rule.label});
-    }
-  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.value > b.value; });
-  std::string out;
-  auto separator = [&] {
-    if (!out.empty()) out += "; ";
-  };
-  for (const auto& item : items) {
-    separator();
-    if (item.value > 0) out += '+';
-    io::append_number(out, item.value);
-    out += ' ';
-    out += *item.label;
-  }
-  for (const auto& section : graph_.sections)
-    for (const auto& m : section.multipliers)
-      if (state.view(m.condition).truth[row] == kTrue) {
-        separator();
-        out += 'x';
-        out += io::format_number(m.factor);
-        out += ' ';
-        out += m.label;
-      }
-  for (const auto& section : graph_.sections) {
-    double v = state.view(section.value).num[row];
-    if (section.max && v == *section.max) {
-      separator();
-      out += fmt::format("{} capped at max {}", section.name, io::format_number(*section.max));
-    } else if (section.min && v == *section.min) {
-      separator();
-      out += fmt::format("{} raised to min {}", section.name, io::format_number(*section.min));
-    }
-  }
-  return out;
-}
-
 namespace {
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -116,11 +63,11 @@ void append_json_string(std::string& out, std::string_view s) {
 
 }  // namespace
 
-void ResultWriter::append_rows(const LeadTable& leads, std::size_t first, std::size_t rows, const BatchState& state,
-                               const AggregateState& aggregates, std::string& out, Tally& tally) const {
+void ResultWriter::append_rows(const LeadTable& leads, const BatchInput& batch, const BatchState& state,
+                               std::string& out, Tally& tally) const {
   const bool json = format_ == OutputFormat::Jsonl;
-  for (std::size_t r = 0; r < rows; ++r) {
-    std::size_t lead = first + r;
+  for (std::size_t r = 0; r < batch.rows; ++r) {
+    std::size_t lead = batch.first_lead + r;
     std::size_t column = 0;
     auto begin_field = [&] {
       if (json) {
@@ -134,7 +81,8 @@ void ResultWriter::append_rows(const LeadTable& leads, std::size_t first, std::s
     };
     auto number = [&](double v) {
       begin_field();
-      io::append_number(out, v);
+      if (json) io::append_json_number(out, v);  // never `nan`: null, and an empty cell in CSV
+      else io::append_number(out, v);
     };
     auto boolean = [&](bool v) {
       begin_field();
@@ -146,7 +94,7 @@ void ResultWriter::append_rows(const LeadTable& leads, std::size_t first, std::s
         if (present) append_json_string(out, v);
         else out += "null";
       } else if (present) {
-        io::append_csv_field(out, v);
+        io::append_csv_text(out, v, safety_);
       }
     };
     text(leads.ids[lead], true);
@@ -169,15 +117,24 @@ void ResultWriter::append_rows(const LeadTable& leads, std::size_t first, std::s
       // p_close with 4 decimals (2 would hide the difference between 0.4% and 0.1%).
       const double p = close_->p_close(state.view(graph_.score).num[r]);
       begin_field();
-      std::string p_text = fmt::format("{:.4f}", p);
-      while (p_text.back() == '0') p_text.pop_back();
-      if (p_text.back() == '.') p_text.pop_back();
+      std::string p_text = std::isfinite(p) ? fmt::format("{:.4f}", p) : json ? "null" : "";
+      while (p_text.find('.') != std::string::npos && p_text.back() == '0') p_text.pop_back();
+      if (!p_text.empty() && p_text.back() == '.') p_text.pop_back();
       out += p_text;
       const double value = p * close_->value_per_won[lead];
       if (std::isnan(value)) text({}, false);
       else number(value);
     }
-    if (reasons_) text(reasons(r, lead, state, aggregates), true);
+    if (reasons_) {
+      record_lead(graph_, *batch.points, batch, state, r, record_);
+      auto reasons = reasons_of(graph_, record_);
+      if (json) {
+        begin_field();
+        append_reasons_json(out, reasons);
+      } else {
+        text(reasons_text(reasons), true);
+      }
+    }
     out += json ? "}\n" : "\n";
   }
 }

@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "engine/exec/evaluator.hpp"
+#include "engine/exec/outcome.hpp"
 #include "engine/load/lead_table.hpp"
+#include "io/csv_writer.hpp"
 
 namespace leadscore::jobs {
 
@@ -28,14 +30,14 @@ struct CloseColumns {
 
 class ResultWriter {
  public:
+  // `safety`: how CSV text cells (id, classify values, reasons) are guarded (io/csv_writer.hpp); raw
+  // for rows read back by the program itself, `score` passes its --spreadsheet-safe setting.
   ResultWriter(const ir::Program& program, const engine::Graph& graph, OutputFormat format, bool reasons,
-               const CloseColumns* close = nullptr);
+               const CloseColumns* close = nullptr, io::CsvSafety safety = io::CsvSafety::Raw);
   std::string header() const;
-  // Appends rows [first, first + rows) of the lead table, evaluated in `state`.
-  void append_rows(const engine::LeadTable& leads, std::size_t first, std::size_t rows, const engine::BatchState& state,
-                   const engine::AggregateState& aggregates, std::string& out, Tally& tally) const;
-  // "+40 Demo request; +20 Enterprise (5000+); -10 Free-mail address; x1.2 Core vertical"
-  std::string reasons(std::size_t row, std::size_t lead, const engine::BatchState& state, const engine::AggregateState& aggregates) const;
+  // Appends the rows of one evaluated batch (`batch` as evaluate_leads() returned it, `state` holding it).
+  void append_rows(const engine::LeadTable& leads, const engine::BatchInput& batch, const engine::BatchState& state,
+                   std::string& out, Tally& tally) const;
 
  private:
   const ir::Program& program_;
@@ -43,11 +45,9 @@ class ResultWriter {
   OutputFormat format_;
   bool reasons_;
   const CloseColumns* close_;
+  io::CsvSafety safety_;
   std::vector<std::string> columns_;
+  mutable engine::LeadRecord record_;  // scratch for the reasons column
 };
-
-// A rule's contribution for one lead: points when it fired (each-rules: the capped total), else 0.
-double rule_contribution(const engine::RulePlan& rule, std::size_t row, std::size_t lead, const engine::BatchState& state,
-                         const engine::AggregateState& aggregates);
 
 }  // namespace leadscore::jobs

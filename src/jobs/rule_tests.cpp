@@ -8,11 +8,13 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "common/escape.hpp"
 #include "common/suggest.hpp"
 #include "common/temp_dir.hpp"
 #include "engine/check/checker.hpp"
 #include "jobs/explain.hpp"
-#include "jobs/result_writer.hpp"
+#include "jobs/batches.hpp"
+#include "jobs/reasons.hpp"
 #include "jobs/run_inputs.hpp"
 #include "io/csv_reader.hpp"
 #include "io/csv_writer.hpp"
@@ -26,11 +28,8 @@ using namespace leadscore::calibrate;
 
 namespace fs = std::filesystem;
 
-// 10000 years (25 Gregorian cycles of 146097 days): as far as a timestamp can move, and far from
-// overflowing when added to one.
-constexpr std::int64_t kMaxRelativeTime = 25 * 146097 * io::kMicrosPerDay;
-
-std::optional<std::int64_t> parse_relative_time(std::string_view text) {
+std::optional<std::int64_t> parse_relative_time(std::string_view text, bool* beyond_range) {
+  constexpr std::int64_t kLimit = 36525 * io::kMicrosPerDay;  // 100 years, as durations in rules
   text = io::trim_blanks(text);
   if (text.size() < 2) return std::nullopt;
   std::int64_t sign = 1;
@@ -57,8 +56,10 @@ std::optional<std::int64_t> parse_relative_time(std::string_view text) {
       case 'w': unit = 7 * io::kMicrosPerDay; break;
       default: return std::nullopt;
     }
-    if (amount > (kMaxRelativeTime - total) / unit) return std::nullopt;
-    total += amount * unit;
+    if (amount > kLimit / unit || (total += amount * unit) > kLimit) {
+      if (beyond_range) *beyond_range = true;
+      return std::nullopt;
+    }
     text.remove_prefix(digits + 1);
   }
   return sign * total;
@@ -194,9 +195,9 @@ class CaseParser {
   }
 
   // The cell text of a field value: relative times resolved for date and timestamp fields.
-  std::string cell(const ir::Field& field, const std::string& text, std::int64_t as_of) {
+  std::string cell(const ir::Field& field, const std::string& text, std::int64_t as_of, bool& beyond_range) {
     if (field.type == ast::FieldType::Timestamp || field.type == ast::FieldType::Date) {
-      if (auto offset = parse_relative_time(text)) {
+      if (auto offset = parse_relative_time(text, &beyond_range)) {
         std::int64_t at = as_of + *offset;
         return field.type == ast::FieldType::Timestamp ? io::format_timestamp(at) : io::format_date(at);
       }
@@ -231,7 +232,12 @@ class CaseParser {
         good = false;
         continue;
       }
-      cells[f] = cell(schema[f], text, as_of);
+      bool beyond_range = false;
+      cells[f] = cell(schema[f], text, as_of, beyond_range);
+      if (beyond_range) {
+        error(to_pos(it->second.Mark()), fmt::format("\"{}\" is more than 100 years from as_of", text));
+        good = false;
+      }
     }
     return good;
   }
@@ -485,19 +491,51 @@ std::string csv_table(const std::vector<ir::Field>& schema, const std::vector<st
   return out;
 }
 
-bool fired(const PreparedRun& run, const BatchState& state, const std::string& label) {
-  for (const auto& section : run.graph.sections) {
+// "Fired" as the outcome record defines it: a rule fired, a multiplier applied, a criterion held.
+bool fired(const Graph& graph, const LeadRecord& record, const std::string& label) {
+  for (const auto& section : graph.sections) {
     for (const auto& rule : section.rules)
-      if (rule.label == label)
-        return rule.each ? run.aggregates.value(static_cast<std::size_t>(rule.slot), 0) > 0
-                         : state.view(rule.condition).truth[0] == kTrue;
+      if (rule.label == label) return record.rules[static_cast<std::size_t>(rule.ordinal)].fired;
     for (const auto& m : section.multipliers)
-      if (m.label == label) return state.view(m.condition).truth[0] == kTrue;
+      if (m.label == label) return record.multipliers[static_cast<std::size_t>(m.ordinal)].applied;
   }
-  for (const auto& gate : run.graph.gates)
+  for (const auto& gate : graph.gates)
     for (const auto& c : gate.criteria)
-      if (c.label == label) return state.view(c.condition).truth[0] == kTrue;
+      if (c.label == label) return record.criteria[static_cast<std::size_t>(c.ordinal)] == kTrue;
   return false;
+}
+
+// The text `score` writes in output column `column` (1 = the first section), from the record.
+std::string output_text(const Graph& graph, const LeadRecord& record, std::size_t column) {
+  std::size_t c = column - 1;
+  if (c < graph.sections.size()) return io::format_number(record.sections[c].value);
+  c -= graph.sections.size();
+  if (c == 0) return io::format_number(record.score);
+  c -= 1;
+  if (c < graph.gates.size()) return record.gates[c] ? "true" : "false";
+  c -= graph.gates.size();
+  if (graph.has_mql) {
+    if (c == 0) return record.mql ? "true" : "false";
+    c -= 1;
+  }
+  if (c < graph.classifies.size()) {
+    std::int32_t branch = record.classify_branch[c];
+    return branch >= 0 ? graph.classifies[c].branches[static_cast<std::size_t>(branch)].value : std::string{};
+  }
+  return {};
+}
+
+bool parses_as(ast::FieldType type, std::string_view text) {
+  switch (type) {
+    case ast::FieldType::Int: return io::parse_int(text).has_value();
+    case ast::FieldType::Number: return io::parse_number(text).has_value();
+    case ast::FieldType::Bool: return io::parse_bool(text).has_value();
+    case ast::FieldType::Date: return io::parse_date(text).has_value();
+    case ast::FieldType::Timestamp: return io::parse_timestamp(text).has_value();
+    case ast::FieldType::Id:
+    case ast::FieldType::String: return true;
+  }
+  return true;
 }
 
 std::string shown(const std::string& cell) { return cell.empty() ? "(empty)" : cell; }
@@ -509,80 +547,150 @@ bool parse_test_file(const SourceFilePtr& file, const ir::Program& program, Diag
   return parser.parse(out);
 }
 
-CaseResult run_test_case(const std::string& rules_path, const ir::Program& program, const TestCase& test) {
-  CaseResult result;
-  TempDir dir("leadscore-test");
-  if (dir.path().empty()) {
-    result.error = "cannot create a temporary directory";
-    return result;
+bool CaseRunner::open(const std::string& rules_path, std::string& error) {
+  dir_ = std::make_unique<TempDir>("leadscore-test");
+  if (dir_->path().empty()) {
+    error = "cannot create a temporary directory";
+    return false;
   }
-  RunInputs inputs;
-  inputs.rules = rules_path;
-  inputs.leads = dir.path() + "/leads.csv";
-  inputs.as_of = test.as_of;
-  if (!write_file(inputs.leads, csv_table(program.lead_fields, {test.lead}, true))) {
-    result.error = fmt::format("cannot write {}", inputs.leads);
-    return result;
+  inputs_.rules = rules_path;
+  inputs_.leads = dir_->path() + "/leads.csv";
+  inputs_.activities = dir_->path() + "/activities.csv";
+  Diagnostics diags;
+  if (!prepare_rules(inputs_, diags, run_, error)) {
+    if (diags.has_errors()) error = "the rules do not compile";
+    return false;
   }
-  if (program.has_activity) {
-    inputs.activities = dir.path() + "/activities.csv";
-    if (!write_file(*inputs.activities, csv_table(program.activity_fields, test.events, false))) {
-      result.error = fmt::format("cannot write {}", *inputs.activities);
-      return result;
+  if (!run_.program.has_activity) inputs_.activities.reset();
+  return true;
+}
+
+// Every case becomes one row of one leads file (and its events rows of one events file), loaded
+// exactly as `score` loads its files: row i has the made-up id `case-i` so that cases sharing an id
+// do not collide, its own as-of instant, and, once the events are joined, the id the case gave.
+std::vector<CaseResult> CaseRunner::run(const std::vector<const TestCase*>& cases) {
+  std::vector<CaseResult> results(cases.size());
+  const ir::Program& program = run_.program;
+  const auto id_field = static_cast<std::size_t>(program.lead_id_field);
+  const bool id_from_row = program.lead_fields[id_field].from_row_number;
+  auto key = [](std::size_t i) { return fmt::format("case-{}", i + 1); };
+  std::vector<std::vector<std::string>> lead_rows, event_rows;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    lead_rows.push_back(cases[i]->lead);
+    if (!id_from_row) lead_rows.back()[id_field] = key(i);
+    for (auto event : cases[i]->events) {
+      event[static_cast<std::size_t>(program.activity_lead_field)] = id_from_row ? std::to_string(i + 1) : key(i);
+      event_rows.push_back(std::move(event));
     }
   }
-  Diagnostics diags;
-  PreparedRun run;
-  std::string error, rejected;
-  if (!prepare_run(inputs, diags, run, error, [&](const RejectedRow& row) { rejected = row.reason; })) {
-    result.error = diags.has_errors() ? "the rules do not compile" : error;
-    return result;
-  }
-  if (run.leads.rows != 1) {
-    result.error = fmt::format("the lead was not scored: {}", rejected);
-    return result;
-  }
-  BatchState state(run.graph, false);
-  evaluate_leads(run, 0, 1, state);
-  ResultWriter writer(run.program, run.graph, OutputFormat::Csv, true);
-  std::string row;
-  Tally tally;
-  tally.init(run.graph);
-  writer.append_rows(run.leads, 0, 1, state, run.aggregates, row, tally);
-  io::CsvReader reader(',');
-  reader.open_memory(row);
-  io::CsvRecord record;
-  std::vector<std::string> cells;
-  if (reader.next(record))
-    for (auto f : record.fields) cells.emplace_back(f);
+  auto fail_all = [&](const std::string& error) {
+    for (auto& r : results) r.error = error;
+    return results;
+  };
+  if (!write_file(inputs_.leads, csv_table(program.lead_fields, lead_rows, true)))
+    return fail_all(fmt::format("cannot write {}", inputs_.leads));
+  if (inputs_.activities && !write_file(*inputs_.activities, csv_table(program.activity_fields, event_rows, false)))
+    return fail_all(fmt::format("cannot write {}", *inputs_.activities));
 
+  std::vector<std::string> rejected(cases.size());
+  inputs_.before_events = [&](const ir::Program&, LeadTable& leads, std::string&) {
+    for (std::size_t l = 0; l < leads.rows; ++l) leads.as_of[l] = cases[leads.lines[l] - 2]->as_of;
+    return true;
+  };
+  std::string error;
+  bool loaded = load_run_data(inputs_, run_, error, [&](const RejectedRow& row) {
+    if (row.line >= 2 && row.line - 2 < cases.size()) rejected[row.line - 2] = row.reason;
+  });
+  inputs_.before_events = nullptr;
+  if (!loaded) return fail_all(error);
+  // Each lead shows the id its case gave (or "1" for a `from row` id, as a file of one lead would).
+  std::vector<std::int64_t> lead_of_case(cases.size(), -1);
+  Column& ids = run_.leads.fields[id_field];
+  for (std::size_t l = 0; l < run_.leads.rows; ++l) {
+    const std::size_t c = run_.leads.lines[l] - 2;
+    lead_of_case[c] = static_cast<std::int64_t>(l);
+    std::string_view id = run_.leads.arena.store(cases[c]->lead[id_field]);
+    if (ids.type == ir::Type::String) ids.str[l] = id;
+    run_.leads.ids[l] = id;
+  }
+  BatchState state(run_.graph, false);
+  LeadRecord record;
+  for_each_batch(run_, [&](const BatchInput& batch, const BatchState& evaluated) {
+    for (std::size_t r = 0; r < batch.rows; ++r) {
+      const std::size_t lead = batch.first_lead + r;
+      const std::size_t c = run_.leads.lines[lead] - 2;
+      record_lead(run_.graph, run_.points, batch, evaluated, r, record);
+      results[c] = compare(*cases[c], record);
+      if (!results[c].failures.empty()) results[c].explanation = explanation(*cases[c], lead);
+    }
+  });
+  for (std::size_t c = 0; c < cases.size(); ++c)
+    if (lead_of_case[c] < 0) results[c].error = fmt::format("the lead was not scored: {}", rejected[c]);
+  return results;
+}
+
+CaseResult CaseRunner::compare(const TestCase& test, const LeadRecord& record) const {
+  CaseResult result;
   for (const auto& e : test.expectations) {
     if (e.kind == Expectation::Kind::Fired || e.kind == Expectation::Kind::NotFired) {
       bool want = e.kind == Expectation::Kind::Fired;
       for (const auto& [label, pos] : e.labels)
-        if (fired(run, state, label) != want)
+        if (fired(run_.graph, record, label) != want)
           result.failures.push_back(CaseFailure{
               pos, fmt::format("{}: expected \"{}\" {}, but it did{}", e.key, label, want ? "to fire" : "not to fire",
                                want ? " not" : "")});
       continue;
     }
-    std::string actual = e.column < cells.size() ? cells[e.column] : std::string{};
+    std::string actual = e.kind == Expectation::Kind::Reasons ? reasons_text(reasons_of(run_.graph, record))
+                                                               : output_text(run_.graph, record, e.column);
     if (actual != e.expected)
       result.failures.push_back(
           CaseFailure{e.pos, fmt::format("{}: expected {}, got {}", e.key, shown(e.expected), shown(actual))});
   }
-  if (!result.failures.empty()) {
-    result.explanation = explain_lead(run, 0, false);
-    for (std::size_t f = 0; f < run.program.lead_fields.size(); ++f)
-      if (f < run.leads.unparseable.size() && run.leads.unparseable[f] > 0)
-        result.explanation += fmt::format("note: lead field {} = \"{}\" does not parse as its type; it was read as missing\n",
-                                          run.program.lead_fields[f].name, test.lead[f]);
-    for (std::size_t f = 0; f < run.events.unparseable.size(); ++f)
-      if (run.events.unparseable[f] > 0)
-        result.explanation += fmt::format("note: {} event value(s) of {} do not parse; they were read as missing\n",
-                                          run.events.unparseable[f], run.program.activity_fields[f].name);
-  }
   return result;
+}
+
+// The explanation of a failed case, with a note for each value that did not parse.
+std::string CaseRunner::explanation(const TestCase& test, std::size_t lead) const {
+  const ir::Program& program = run_.program;
+  std::string text = explain_lead(run_, lead, false);
+  // The lead's line is its row in the file of all cases: name the case's own line instead.
+  text = fmt::format("lead {} (the case on line {} of the test file) as of {}", run_.leads.ids[lead], test.pos.line,
+                     io::format_timestamp(test.as_of)) +
+         text.substr(text.find('\n'));
+  for (std::size_t f = 0; f < program.lead_fields.size(); ++f) {
+    if (!run_.leads.fields[f].valid.empty() && f != static_cast<std::size_t>(program.lead_id_field) &&
+        !test.lead[f].empty() && !run_.leads.fields[f].valid[lead] && run_.leads.fields[f].type != ir::Type::Bool)
+      text += fmt::format("note: lead field {} = \"{}\" does not parse as its type; it was read as missing\n",
+                          program.lead_fields[f].name, test.lead[f]);
+    if (run_.leads.fields[f].type == ir::Type::Bool && !run_.leads.fields[f].truth.empty() && !test.lead[f].empty() &&
+        run_.leads.fields[f].truth[lead] == kUnknown)
+      text += fmt::format("note: lead field {} = \"{}\" does not parse as its type; it was read as missing\n",
+                          program.lead_fields[f].name, test.lead[f]);
+  }
+  for (const auto& event : test.events)
+    for (std::size_t f = 0; f < program.activity_fields.size(); ++f)
+      if (!event[f].empty() && !parses_as(program.activity_fields[f].type, event[f]))
+        text += fmt::format("note: event value {} = \"{}\" does not parse as its type; it was read as missing\n",
+                            program.activity_fields[f].name, event[f]);
+  return text;
+}
+
+CaseResult CaseRunner::run(const TestCase& test) { return run(std::vector<const TestCase*>{&test})[0]; }
+
+bool label_fired(const PreparedRun& run, std::size_t lead, const std::string& label) {
+  BatchState state(run.graph, false);
+  BatchInput batch = evaluate_leads(run, lead, 1, state);
+  LeadRecord record;
+  record_lead(run.graph, run.points, batch, state, 0, record);
+  return fired(run.graph, record, label);
+}
+
+CaseResult run_test_case(const std::string& rules_path, const TestCase& test) {
+  CaseRunner runner;
+  CaseResult result;
+  if (!runner.open(rules_path, result.error)) return result;
+  return runner.run(test);
 }
 
 namespace {
@@ -596,17 +704,6 @@ std::string indent(const std::string& text, const char* prefix) {
     start = c == '\n';
   }
   if (!out.empty() && out.back() != '\n') out += '\n';
-  return out;
-}
-
-std::string github_text(std::string text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
-  }
   return out;
 }
 
@@ -625,8 +722,16 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
   std::size_t passed = 0, failed = 0;
   bool errors = false;
   const bool github = request.format == TestOutput::Github;
-  auto render = [&](const Diagnostics& diags) {
-    for (const auto& d : diags.sorted()) out += github ? render_github(d) + render_text(d) : render_text(d);
+  auto render = [&](const Diagnostics& diags, Code code) {
+    for (auto d : diags.sorted()) {
+      out += github ? render_github(d) + render_text(d) : render_text(d);
+      if (!request.results) continue;
+      if (!d.code) d.code = code;
+      request.results->add(std::move(d));
+    }
+  };
+  auto failed_case = [&](const SourceFilePtr& file, SourcePos pos, const std::string& message) {
+    if (request.results) request.results->error(file, pos, message, {}, Code::TestFailed);
   };
   for (const auto& rules : request.rules) {
     Diagnostics rule_diags;
@@ -634,7 +739,7 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
     Diagnostics rule_errors;
     for (const auto& d : rule_diags.items())
       if (d.severity == Severity::Error) rule_errors.add(d);
-    render(rule_errors);
+    render(rule_errors, Code::InvalidRules);
     if (!program) {
       out += fmt::format("{}: the rules do not compile; no test was run\n", rules);
       errors = true;
@@ -646,41 +751,59 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
     if (!file) {
       out += fmt::format("{}: no test file: cannot read {} ({}){}\n", rules, test_path, read_error,
                          request.cases ? "" : " (tests are found beside the rules as NAME.test.yaml, or give --cases)");
+      if (request.results)
+        request.results->add(Diagnostic{
+            Severity::Error, nullptr, test_path, {},
+            fmt::format("no test file for {}: cannot read {} ({})", rules, test_path, read_error), {}, Code::InvalidTest});
       errors = true;
       continue;
     }
     Diagnostics diags;
     TestFile tests;
     bool parsed = parse_test_file(file, *program, diags, tests);
-    render(diags);
+    render(diags, Code::InvalidTest);
     if (diags.has_errors()) errors = true;
     if (!parsed) continue;
+    CaseRunner runner;
+    std::string runner_error;
+    if (!runner.open(rules, runner_error)) {
+      out += fmt::format("{}: {}; no test was run\n", rules, runner_error);
+      errors = true;
+      continue;
+    }
+    std::vector<const TestCase*> runnable;
+    for (const auto& test : tests.cases)
+      if (test.valid) runnable.push_back(&test);
+    std::vector<CaseResult> results = runner.run(runnable);
+    std::size_t next_result = 0;
     for (const auto& test : tests.cases) {
       if (!test.valid) {
         ++failed;
-        out += fmt::format("FAIL {}: {} (the case has errors, see above)\n", test_path, test.name);
+        out += fmt::format("FAIL {}: {} (the case has errors, see above)\n", test_path, one_line(test.name));
         continue;
       }
-      CaseResult result = run_test_case(rules, *program, test);
+      const CaseResult& result = results[next_result++];
       if (result.passed()) {
         ++passed;
-        out += fmt::format("PASS {}: {}\n", test_path, test.name);
+        out += fmt::format("PASS {}: {}\n", test_path, one_line(test.name));
         continue;
       }
       ++failed;
-      out += fmt::format("FAIL {}: {}\n", test_path, test.name);
+      out += fmt::format("FAIL {}: {}\n", test_path, one_line(test.name));
       if (!result.error.empty()) {
-        out += fmt::format("  {}:{}:{}: error: {}\n", test_path, test.pos.line, test.pos.column, result.error);
+        out += fmt::format("  {}:{}:{}: error: {}\n", test_path, test.pos.line, test.pos.column, one_line(result.error));
+        failed_case(file, test.pos, fmt::format("case \"{}\": {}", test.name, result.error));
         if (github)
-          out += fmt::format("::error file={},line={},col={}::{}\n", test_path, test.pos.line, test.pos.column,
-                             github_text(fmt::format("case \"{}\": {}", test.name, result.error)));
+          out += fmt::format("::error file={},line={},col={}::{}\n", github_property(test_path), test.pos.line, test.pos.column,
+                             github_data(fmt::format("case \"{}\": {}", test.name, result.error)));
         continue;
       }
       for (const auto& f : result.failures) {
-        out += fmt::format("  {}:{}:{}: {}\n", test_path, f.pos.line, f.pos.column, f.message);
+        out += fmt::format("  {}:{}:{}: {}\n", test_path, f.pos.line, f.pos.column, one_line(f.message));
+        failed_case(file, f.pos, fmt::format("case \"{}\": {}", test.name, f.message));
         if (github)
-          out += fmt::format("::error file={},line={},col={}::{}\n", test_path, f.pos.line, f.pos.column,
-                             github_text(fmt::format("case \"{}\": {}", test.name, f.message)));
+          out += fmt::format("::error file={},line={},col={}::{}\n", github_property(test_path), f.pos.line, f.pos.column,
+                             github_data(fmt::format("case \"{}\": {}", test.name, f.message)));
       }
       out += "  explanation:\n";
       out += indent(result.explanation, "    ");

@@ -2,20 +2,24 @@
 // Rule unit tests: YAML cases (a lead, its events, the expected outputs) run through the same
 // load/aggregate/evaluate path as `leadscore score`. The format is documented in docs/rule-tests.md.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/diagnostics.hpp"
+#include "common/temp_dir.hpp"
 #include "engine/check/program.hpp"
+#include "engine/exec/outcome.hpp"
+#include "jobs/run_inputs.hpp"
 
 namespace leadscore::jobs {
 
 // "-3d", "+4h", "-2w", "-30d1h", "-90s", "0d": an offset from a case's as-of instant, in microseconds.
-// Units: s, m (minutes), h, d, w. Returns nullopt when `text` is not of that shape or is more than
-// 10000 years.
-std::optional<std::int64_t> parse_relative_time(std::string_view text);
+// Units: s, m (minutes), h, d, w. Returns nullopt when `text` is not of that shape, or when the offset is
+// beyond 100 years (then `beyond_range`, when given, is set).
+std::optional<std::int64_t> parse_relative_time(std::string_view text, bool* beyond_range = nullptr);
 
 struct Expectation {
   enum class Kind { Section, Score, Gate, Mql, Classify, Reasons, Fired, NotFired };
@@ -62,9 +66,31 @@ struct CaseResult {
   bool passed() const { return failures.empty() && error.empty(); }
 };
 
-// Writes the case's lead and events as CSV in a temporary directory, runs prepare_run on them
-// exactly as `score` does, evaluates the lead and compares every expectation.
-CaseResult run_test_case(const std::string& rules_path, const ir::Program& program, const TestCase& test);
+// Runs the cases of one rules file: the rules are compiled once; the cases' leads and events are
+// written as CSV (one row per case) to a temporary directory and loaded exactly as `score` loads its
+// files, every lead is evaluated, and every expectation is compared with the lead's outcome record.
+// Linear in the number of cases.
+class CaseRunner {
+ public:
+  bool open(const std::string& rules_path, std::string& error);
+  std::vector<CaseResult> run(const std::vector<const TestCase*>& cases);  // results in the same order
+  CaseResult run(const TestCase& test);
+
+ private:
+  CaseResult compare(const TestCase& test, const engine::LeadRecord& record) const;
+  std::string explanation(const TestCase& test, std::size_t lead) const;
+
+  std::unique_ptr<TempDir> dir_;
+  RunInputs inputs_;
+  PreparedRun run_;
+};
+
+// "Fired" as rule tests judge `fired:` and `not_fired:` for lead `lead` of a prepared run: a rule
+// fired, a multiplier applied or a gate criterion held (from the lead's outcome record).
+bool label_fired(const PreparedRun& run, std::size_t lead, const std::string& label);
+
+// One case on its own (a CaseRunner for a single case).
+CaseResult run_test_case(const std::string& rules_path, const TestCase& test);
 
 enum class TestOutput { Text, Github };
 
@@ -72,6 +98,9 @@ struct TestRequest {
   std::vector<std::string> rules;
   std::optional<std::string> cases;  // a file (used for every rules file) or a directory
   TestOutput format = TestOutput::Text;
+  // When set, also receives every error and each failed case (at the case's position, code
+  // test-failed): what `--format sarif` reports.
+  Diagnostics* results = nullptr;
 };
 
 // Runs every test file; writes the report to `out` and returns the exit status (0 all passed, 1 any

@@ -1,32 +1,75 @@
 #include "jobs/run_inputs.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <thread>
 
-#include "jobs/weights_check.hpp"
+#include <fmt/format.h>
+
 #include "engine/check/checker.hpp"
 #include "engine/exec/constant_folder.hpp"
+#include "jobs/weights_check.hpp"
 
 namespace leadscore::jobs {
 
 using namespace leadscore::engine;
 using namespace leadscore::calibrate;
 
+int usable_threads(int requested) {
+  const int hardware = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::clamp(requested, 1, hardware);
+}
+
+std::vector<io::NamedPath> files_the_rules_name(const ir::Program& program, const std::string& rules_path,
+                                                bool with_weights) {
+  std::vector<io::NamedPath> files;
+  for (const auto& list : program.lists)
+    if (!list.file.empty())
+      files.push_back({list.file, fmt::format("the list file {} that {} names", list.file, rules_path)});
+  if (with_weights && program.calibration_path)
+    files.push_back({*program.calibration_path,
+                     fmt::format("the weights file {} that {} names", *program.calibration_path, rules_path)});
+  return files;
+}
+
 bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, std::string& error,
                  const RejectSink& rejects) {
+  return prepare_rules(inputs, diags, run, error) && load_run_data(inputs, run, error, rejects);
+}
+
+bool prepare_rules(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, std::string& error) {
   auto program = load_rules(inputs.rules, diags);
   if (!program) return false;
+  if (auto overlap = io::find_output_overlap(
+          inputs.outputs, files_the_rules_name(*program, inputs.rules, inputs.use_calibration))) {
+    error = *overlap;
+    return false;
+  }
   run.program = std::move(*program);
   run.graph = compile_program(run.program);
+  run.points = written_points(run.graph);
   run.as_of = inputs.as_of;
   if (inputs.use_calibration && run.program.calibration_path) {
     auto weights = std::make_shared<calibrate::Weights>();
     if (!calibrate::read_weights(*run.program.calibration_path, *weights, error)) return false;
+    if (!check_weights_ruleset(run.program, *weights, inputs.allow_other_ruleset, diags, error)) return false;
     jobs::report_mismatch(run.program, jobs::match_weights(run.program, *weights), diags);
-    jobs::apply_weights(*weights, run.graph);
+    run.points = calibrated_points(*weights, run.graph);
+    if (weights->source_field) run.extra_columns.push_back(column_for(run.program, *weights->source_field));
     run.weights = std::move(weights);
   }
+  return true;
+}
+
+bool load_run_data(const RunInputs& inputs, PreparedRun& run, std::string& error, const RejectSink& rejects) {
+  run.leads = LeadTable{};
+  run.events = EventStats{};
+  run.had_activities = false;
+  run.as_of = inputs.as_of;
   ReadOptions read = inputs.read;
-  read.threads = inputs.threads;
+  run.threads = usable_threads(inputs.threads);
+  read.threads = run.threads;
+  read.extra_columns.insert(read.extra_columns.end(), run.extra_columns.begin(), run.extra_columns.end());
   auto seconds_since = [](std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   };
@@ -39,7 +82,7 @@ bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, 
   run.aggregates.init(run.graph, run.leads.rows);
   if (inputs.activities && run.program.has_activity) {
     run.had_activities = true;
-    if (!aggregate_events(run.program, run.graph, *inputs.activities, inputs.read, run.leads, inputs.threads,
+    if (!aggregate_events(run.program, run.graph, *inputs.activities, inputs.read, run.leads, run.threads,
                           run.aggregates, run.events, error))
       return false;
   }
@@ -47,21 +90,19 @@ bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, 
   return true;
 }
 
-void evaluate_leads(const PreparedRun& run, std::size_t first, std::size_t rows, BatchState& state) {
+BatchInput evaluate_leads(const PreparedRun& run, std::size_t first, std::size_t rows, BatchState& state,
+                          const PointsTable* points) {
   BatchInput input;
   input.rows = rows;
   input.as_of = run.leads.as_of.data() + first;
   input.aggregates = &run.aggregates;
   input.first_lead = first;
+  input.points = points ? points : &run.points;
   input.fields.resize(run.program.lead_fields.size());
   for (std::size_t f = 0; f < run.program.lead_fields.size(); ++f)
     if (run.leads.fields[f].type != ir::Type::Error) input.fields[f] = run.leads.fields[f].view(first);
-  evaluate(run.graph, false, input, state);
-}
-
-std::size_t evaluate_batch_of(const PreparedRun& run, std::size_t ordinal, BatchState& state) {
-  evaluate_leads(run, ordinal, 1, state);  // a batch of one: the same kernels, on just this lead
-  return 0;
+  evaluate(run.graph, input, state);
+  return input;
 }
 
 }  // namespace leadscore::jobs

@@ -6,7 +6,9 @@
 #include <string>
 
 #include "common/diagnostics.hpp"
+#include "engine/exec/points.hpp"
 #include "engine/load/event_stream.hpp"
+#include "io/path_identity.hpp"
 
 namespace leadscore::calibrate {
 struct Weights;
@@ -20,35 +22,61 @@ struct RunInputs {
   std::optional<std::string> activities;
   std::int64_t as_of = 0;
   engine::ReadOptions read;
-  int threads = 1;
+  int threads = 1;  // asked for; no more than usable_threads() are used
   // Use the calibrated points of the rules' `calibration "PATH"` declaration (calibrate turns it off).
   bool use_calibration = true;
+  // Apply a weights file calibrated for another ruleset (a warning instead of an error).
+  bool allow_other_ruleset = false;
   // Runs after the leads are loaded and before events are aggregated: may set a per-lead as_of
   // (point-in-time evaluation). Returns false with `error` to stop the run.
   std::function<bool(const ir::Program&, engine::LeadTable&, std::string& error)> before_events;
+  // The files the command will write. The command line checks them against its own inputs; the
+  // files the rules name (list files, the weights file) are only known once the rules are loaded,
+  // so prepare_run refuses an output that is one of those before it reads anything else.
+  std::vector<io::NamedPath> outputs;
 };
 
 struct PreparedRun {
   ir::Program program;
   engine::Graph graph;
+  engine::PointsTable points;  // what scoring uses: the written points, or the calibrated ones
+  std::vector<std::string> extra_columns;  // lead columns the rules' weights need (a source column)
   engine::LeadTable leads;
   engine::AggregateState aggregates;
   engine::EventStats events;
   bool had_activities = false;
   std::int64_t as_of = 0;
+  int threads = 1;            // the threads used: usable_threads(inputs.threads)
   double leads_seconds = 0;   // reading the leads file
   double events_seconds = 0;  // the pass over the activity events
-  // The weights whose calibrated points are in `graph` (null when none are declared or used).
+  // The weights whose calibrated points are in `points` (null when none are declared or used).
   std::shared_ptr<const calibrate::Weights> weights;
 };
 
-// Returns false with diagnostics (rule errors) or a one-line `error`.
+// No more threads than the machine has hardware threads: each one holds per-thread state (an
+// events part keeps one accumulator row per lead: 19 MB at 300k leads), and more threads than
+// cores only add that memory, never speed (8.1 GB peak at 256 threads on 300k leads before this cap).
+int usable_threads(int requested);
+
+// The files a loaded ruleset reads besides the rules file: its list files, and its weights file when
+// `with_weights` (calibrate does not read the weights file it is about to replace).
+std::vector<io::NamedPath> files_the_rules_name(const ir::Program& program, const std::string& rules_path,
+                                                bool with_weights);
+
+// Returns false with diagnostics (rule errors) or a one-line `error`. The same as prepare_rules()
+// followed by load_run_data().
 bool prepare_run(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, std::string& error,
                  const engine::RejectSink& rejects = [](const engine::RejectedRow&) {});
 
-// Evaluates lead `ordinal` alone into `state`; returns its row within the batch (0).
-std::size_t evaluate_batch_of(const PreparedRun& run, std::size_t ordinal, engine::BatchState& state);
-// Evaluates the batch of leads [first, first + rows) into `state`.
-void evaluate_leads(const PreparedRun& run, std::size_t first, std::size_t rows, engine::BatchState& state);
+// The rules compiled, with their points (calibrated when declared). False with diagnostics or `error`.
+bool prepare_rules(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run, std::string& error);
+// The leads and events of `inputs` loaded into a run whose rules are prepared (replacing any loaded before).
+bool load_run_data(const RunInputs& inputs, PreparedRun& run, std::string& error,
+                   const engine::RejectSink& rejects = [](const engine::RejectedRow&) {});
+
+// Evaluates the batch of leads [first, first + rows) into `state` with `points` (the run's own when
+// null) and returns the batch's input, which engine::record_lead() needs to read the outcomes.
+engine::BatchInput evaluate_leads(const PreparedRun& run, std::size_t first, std::size_t rows,
+                                  engine::BatchState& state, const engine::PointsTable* points = nullptr);
 
 }  // namespace leadscore::jobs

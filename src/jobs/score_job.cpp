@@ -7,7 +7,11 @@
 
 #include <fmt/format.h>
 
+#include "common/escape.hpp"
+#include "common/utf8.hpp"
 #include "jobs/weights_check.hpp"
+#include "jobs/batches.hpp"
+#include "jobs/reasons.hpp"
 #include "jobs/run_inputs.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv_writer.hpp"
@@ -26,47 +30,51 @@ class RejectsFile {
     if (!path) return true;
     if (!writer_.open(*path, error)) return false;
     open_ = true;
-    return writer_.write("line,reason,record\n");
+    writer_.write("line,reason,record\n");  // a failed write is reported, with its reason, at commit
+    return true;
   }
   void add(const RejectedRow& row) {
     if (!open_) return;
     buffer_.clear();
     buffer_ += std::to_string(row.line);
     buffer_ += ',';
-    io::append_csv_field(buffer_, row.reason);
+    io::append_csv_text(buffer_, row.reason, safety);
     buffer_ += ',';
-    io::append_csv_field(buffer_, row.raw);
+    io::append_csv_text(buffer_, clean_utf8(row.raw) ? row.raw : repair_utf8(row.raw), safety);
     buffer_ += '\n';
-    ok_ = writer_.write(buffer_) && ok_;
+    writer_.write(buffer_);
   }
-  bool commit(std::string& error) {
-    if (!open_) return true;
-    if (!ok_) {
-      error = "cannot write the rejects file";
-      return false;
-    }
-    return writer_.commit(error);
-  }
+  // The writer to publish together with the scores, or null without --rejects.
+  io::AtomicFileWriter* writer() { return open_ ? &writer_ : nullptr; }
+  io::CsvSafety safety = io::CsvSafety::SpreadsheetSafe;
 
  private:
   io::AtomicFileWriter writer_;
   std::string buffer_;
   bool open_ = false;
-  bool ok_ = true;
 };
 
+// The scores and the rejects are published together or not at all: a rejects file that cannot be
+// written must not leave new scores beside old rejects (the rejected rows would be in neither).
+bool commit_outputs(io::AtomicFileWriter& out, RejectsFile& rejects, std::string& error) {
+  if (io::AtomicFileWriter* r = rejects.writer()) return io::commit_all({&out, r}, error);
+  return out.commit(error);
+}
+
 // Keeps the `n` highest scores seen by one thread (ties: earlier lead first).
-void collect_top(const PreparedRun& run, std::size_t first, std::size_t rows, const BatchState& state,
-                 const ResultWriter& writer, std::size_t n, std::vector<TopLead>& top) {
+void collect_top(const PreparedRun& run, const BatchInput& batch, const BatchState& state, std::size_t n,
+                 std::vector<TopLead>& top, LeadRecord& record) {
   const Graph& graph = run.graph;
+  const std::size_t first = batch.first_lead, rows = batch.rows;
   const double* scores = state.view(graph.score).num;
   auto worse = [](const TopLead& a, const TopLead& b) {
     return a.score != b.score ? a.score > b.score : a.ordinal < b.ordinal;
   };
   for (std::size_t r = 0; r < rows; ++r) {
     if (top.size() == n && !(scores[r] > top.front().score)) continue;
+    record_lead(graph, *batch.points, batch, state, r, record);
     TopLead lead{scores[r], first + r, std::string(run.leads.ids[first + r]), {},
-                 writer.reasons(r, first + r, state, run.aggregates)};
+                 reasons_text(reasons_of(graph, record))};
     for (std::size_t c = 0; c < graph.classifies.size(); ++c) {
       const auto& v = state.view(graph.classifies[c].value);
       if (v.valid[r]) lead.classes += fmt::format("{}{} {}", lead.classes.empty() ? "" : ", ", graph.classifies[c].name, v.str[r]);
@@ -87,6 +95,7 @@ void collect_top(const PreparedRun& run, std::size_t first, std::size_t rows, co
 bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& report, std::string& error) {
   auto started = std::chrono::steady_clock::now();
   RejectsFile rejects;
+  rejects.safety = request.csv_safety;
   if (!rejects.open(request.rejects, error)) return false;
   RunInputs inputs;
   inputs.rules = request.rules;
@@ -95,12 +104,14 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   inputs.as_of = request.as_of;
   inputs.read = request.read;
   inputs.threads = request.threads;
+  inputs.outputs.push_back({request.out, "--out " + request.out});
+  if (request.rejects) inputs.outputs.push_back({*request.rejects, "--rejects " + *request.rejects});
+  inputs.allow_other_ruleset = request.allow_other_ruleset;
   PreparedRun run;
   if (!prepare_run(inputs, diags, run, error, [&](const RejectedRow& row) { rejects.add(row); })) return false;
   const ir::Program* program = &run.program;
   const Graph& graph = run.graph;
   const LeadTable& leads = run.leads;
-  const AggregateState& aggregates = run.aggregates;
   report.ruleset = program->name;
   report.version = program->version;
   report.content_hash = program->content_hash;
@@ -122,80 +133,63 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   for (std::size_t f = 0; f < program->activity_fields.size(); ++f)
     if (f < run.events.unparseable.size() && run.events.unparseable[f] > 0)
       report.activity_unparseable.push_back(fmt::format("{} {}", program->activity_fields[f].name, run.events.unparseable[f]));
+  for (std::size_t f = 0; f < program->lead_fields.size(); ++f)
+    if (leads.invalid_text[f] > 0) report.invalid_text.emplace_back(program->lead_fields[f].name, leads.invalid_text[f]);
+  for (std::size_t f = 0; f < run.events.invalid_text.size(); ++f)
+    if (run.events.invalid_text[f] > 0)
+      report.invalid_text.emplace_back("activity " + program->activity_fields[f].name, run.events.invalid_text[f]);
 
   CloseColumns close;
-  if (run.weights && !jobs::close_columns(*run.weights, run.program, leads, request.leads, request.read.delimiter,
-                                               close, error))
-    return false;
-  ResultWriter writer(*program, graph, request.format, request.explain, run.weights ? &close : nullptr);
+  if (run.weights) close_columns(*run.weights, run.program, leads, close);
+  ResultWriter writer(*program, graph, request.format, request.explain, run.weights ? &close : nullptr,
+                      request.csv_safety);
   io::AtomicFileWriter out;
   if (!out.open(request.out, error)) return false;
   bool ok = out.write(writer.header());
 
   // Each thread evaluates a run of consecutive batches into its own buffer; buffers are written in
-  // order. Per-thread state is cache-line aligned: threads appending to neighbouring string headers
-  // or counters would otherwise fight over the same cache line on every row.
+  // order. Per-thread results are cache-line aligned: threads appending to neighbouring string
+  // headers or counters would otherwise fight over the same cache line on every row.
   struct alignas(64) Worker {
-    explicit Worker(const Graph& g) : state(g, false) {}
-    BatchState state;
     Tally tally;
     std::string buffer;
     std::vector<TopLead> top;
+    LeadRecord record;
   };
-  constexpr std::size_t kBatchesPerTurn = 4;
-  const std::size_t batches = (leads.rows + kBatchSize - 1) / kBatchSize;
-  const auto threads = static_cast<std::size_t>(std::max(1, request.threads));
+  const auto threads = static_cast<std::size_t>(std::max(1, run.threads));
+  report.threads_used = run.threads;
   std::vector<std::unique_ptr<Worker>> workers;
   for (std::size_t t = 0; t < threads; ++t) {
-    workers.push_back(std::make_unique<Worker>(graph));
+    workers.push_back(std::make_unique<Worker>());
     workers.back()->tally.init(graph);
   }
-  auto run_batches = [&](std::size_t t, std::size_t first_batch, std::size_t end_batch) {
-    Worker& w = *workers[t];
-    w.buffer.clear();
-    for (std::size_t batch = first_batch; batch < end_batch; ++batch) {
-      std::size_t first = batch * kBatchSize;
-      std::size_t rows = std::min(kBatchSize, leads.rows - first);
-      evaluate_leads(run, first, rows, w.state);
-      writer.append_rows(leads, first, rows, w.state, aggregates, w.buffer, w.tally);
-      if (request.top > 0) collect_top(run, first, rows, w.state, writer, request.top, w.top);
-    }
-  };
   auto last_progress = std::chrono::steady_clock::now();
-  const std::size_t per_round = threads * kBatchesPerTurn;
-  for (std::size_t round = 0; round < batches; round += per_round) {
-    std::size_t round_end = std::min(batches, round + per_round);
-    std::size_t used = 0;
-    if (threads == 1) {
-      run_batches(0, round, round_end);
-      used = 1;
-    } else {
-      std::vector<std::thread> pool;
-      for (std::size_t t = 0; t < threads; ++t) {
-        std::size_t from = std::min(round_end, round + t * kBatchesPerTurn);
-        std::size_t to = std::min(round_end, from + kBatchesPerTurn);
-        if (from == to) break;
-        pool.emplace_back(run_batches, t, from, to);
-        ++used;
-      }
-      for (auto& th : pool) th.join();
-    }
-    for (std::size_t t = 0; t < used; ++t) ok = out.write(workers[t]->buffer) && ok;
-    if (request.progress) {
-      auto now = std::chrono::steady_clock::now();
-      if (now - started > std::chrono::seconds(1) && now - last_progress > std::chrono::milliseconds(200)) {
-        last_progress = now;
-        std::fprintf(stderr, "\rscoring: %zu of %zu leads", std::min(leads.rows, round_end * kBatchSize), leads.rows);
-      }
-    }
-  }
+  std::size_t written_leads = 0;
+  report.non_finite = for_each_batch_parallel(
+      run, run.threads,
+      [&](std::size_t t, const BatchInput& batch, const BatchState& state) {
+        Worker& w = *workers[t];
+        writer.append_rows(leads, batch, state, w.buffer, w.tally);
+        if (request.top > 0) collect_top(run, batch, state, request.top, w.top, w.record);
+      },
+      [&](std::size_t used) {
+        for (std::size_t t = 0; t < used; ++t) {
+          ok = out.write(workers[t]->buffer) && ok;
+          workers[t]->buffer.clear();
+        }
+        written_leads = std::min(leads.rows, written_leads + used * 4 * kBatchSize);
+        if (request.progress) {
+          auto now = std::chrono::steady_clock::now();
+          if (now - started > std::chrono::seconds(1) && now - last_progress > std::chrono::milliseconds(200)) {
+            last_progress = now;
+            std::fprintf(stderr, "\rscoring: %zu of %zu leads", written_leads, leads.rows);
+          }
+        }
+      });
   if (request.progress && std::chrono::steady_clock::now() - started > std::chrono::seconds(1))
     std::fprintf(stderr, "\r\033[K");
-  if (!ok) {
-    error = fmt::format("cannot write {}", request.out);
-    return false;
-  }
-  if (!out.commit(error) || !rejects.commit(error)) return false;
+  // A failed write (ok false) makes the commit fail with its reason: "cannot write out.csv: No space left on device".
+  if (!commit_outputs(out, rejects, error)) return false;
 
   report.tally.init(graph);
   for (const auto& w : workers) report.tally.add(w->tally);
@@ -232,6 +226,10 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
                      e.read, e.used, e.unknown_lead, e.not_before_as_of, e.bad_time, e.malformed);
     for (const auto& u : r.activity_unparseable) s += fmt::format("  unparseable event values: {}\n", u);
   }
+  for (const auto& [field, count] : r.invalid_text)
+    s += fmt::format("  text cells with invalid UTF-8 or NUL (replaced by U+FFFD): {} {}\n", field, count);
+  if (r.non_finite > 0)
+    s += fmt::format("  values beyond the range of numbers (overflow; treated as missing): {}\n", r.non_finite);
   if (r.has_mql)
     s += fmt::format("mql: {} of {} ({:.1f}%)\n", r.tally.mql, r.scored,
                      r.scored ? 100.0 * static_cast<double>(r.tally.mql) / static_cast<double>(r.scored) : 0.0);
@@ -243,8 +241,11 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
   if (!r.top.empty()) {
     s += fmt::format("top {} leads by score:\n", r.top.size());
     for (const auto& t : r.top)
-      s += fmt::format("  {:<12} score {:>8}  ({})\n      {}\n", t.id, io::format_number(t.score), t.classes, t.reasons);
+      s += fmt::format("  {:<12} score {:>8}  ({})\n      {}\n", one_line(t.id), io::format_number(t.score), t.classes, t.reasons);
   }
+  if (request.threads > r.threads_used)
+    s += fmt::format("threads: {} used of {} asked for (the machine has {} hardware threads)\n", r.threads_used,
+                     request.threads, r.threads_used);
   s += fmt::format("wrote {} in {:.2f} s (leads {:.2f} s, events {:.2f} s, scoring and writing {:.2f} s)\n",
                    request.out, r.seconds, r.leads_seconds, r.events_seconds, r.scoring_seconds);
   return s;

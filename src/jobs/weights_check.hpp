@@ -6,6 +6,7 @@
 
 #include "calibrate/weights.hpp"
 #include "common/diagnostics.hpp"
+#include "engine/exec/points.hpp"
 #include "engine/plan/graph.hpp"
 #include "engine/check/program.hpp"
 #include "jobs/result_writer.hpp"
@@ -26,14 +27,24 @@ WeightsMismatch match_weights(const ir::Program& program, const calibrate::Weigh
 void check_weights(const ir::Program& program, Diagnostics& diags);
 void report_mismatch(const ir::Program& program, const WeightsMismatch& mismatch, Diagnostics& diags);
 
-// Replaces each graph rule's points (and each-rule cap) by the weights' entry with the same label.
-// Rules without an entry keep their written points.
-void apply_weights(const calibrate::Weights& weights, engine::Graph& graph);
+// A weights file applies to the ruleset whose rules hash it records (engine/check/ruleset_hash.hpp).
+// Otherwise: false with an error naming both hashes and the remedy, or, when `allow_other` (the
+// --allow-other-ruleset option), a warning at the `calibration` declaration and true.
+bool check_weights_ruleset(const ir::Program& program, const calibrate::Weights& weights, bool allow_other,
+                           Diagnostics& diags, std::string& error);
+
+// The points a calibrated run scores with: each rule's entry in the weights (points, and the cap of
+// an each-rule), found by label; rules without an entry keep their written points.
+engine::PointsTable calibrated_points(const calibrate::Weights& weights, const engine::Graph& graph);
 
 // The p_close / expected_value columns of `score`: the weights' probability curve, and each lead's
-// average revenue per won lead by its source (read from the leads file when the weights were
-// calibrated with --source-field; the overall average otherwise; NaN without amounts).
-bool close_columns(const calibrate::Weights& weights, const ir::Program& program, const engine::LeadTable& leads,
-                   const std::string& leads_path, char delimiter, CloseColumns& close, std::string& error);
+// average revenue per won lead by its source (the leads' extra column of --source-field, which
+// prepare_rules() asks for; the overall average otherwise; NaN without amounts).
+void close_columns(const calibrate::Weights& weights, const ir::Program& program, const engine::LeadTable& leads,
+                   CloseColumns& close);
+
+// The CSV header a name stands for: a lead field's column (`from "..."`) when `name` is a lead
+// field of the program, else `name` itself.
+std::string column_for(const ir::Program& program, const std::string& name);
 
 }  // namespace leadscore::jobs

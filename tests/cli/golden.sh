@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Golden files for whole-command output: score (CSV, --explain, jsonl), explain (text, json), the
-# rejects file and check's diagnostics. Rewrite them only on purpose: UPDATE_GOLDEN=1 ctest -R golden
+# rejects file and check's diagnostics (semantic and syntax errors). Rewrite them only on purpose:
+# UPDATE_GOLDEN=1 ctest -R golden
 set -euo pipefail
 bin=$1 repo=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
@@ -14,7 +15,7 @@ compare() {  # compare NAME ACTUAL
   if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then cp "$actual" "$golden/$name"; echo "updated $name"; return; fi
   if ! cmp -s "$golden/$name" "$actual"; then
     echo "FAIL golden $name differs (diff golden actual):"
-    diff "$golden/$name" "$actual" | head -20
+    diff "$golden/$name" "$actual" | head -20 || true
     failures=$((failures + 1))
   fi
 }
@@ -40,6 +41,30 @@ compare enterprise.explain.txt ent-explain.txt
   --as-of $asof --format json > ent-explain.json
 compare enterprise.explain.json ent-explain.json
 
+# Why not MQL: explain on the first lead that is not an MQL in each example, text and JSON.
+for name in b2b-saas product-led enterprise; do
+  d=$ex/data/$name
+  "$bin" score "$ex/$name.rules" --leads "$d/leads.csv" --activities "$d/activities.csv" --as-of $asof \
+    --out $name-all.csv --quiet
+  mql_column=$(head -1 $name-all.csv | tr ',' '\n' | grep -n '^mql$' | cut -d: -f1)
+  lead=$(awk -F, -v c="$mql_column" 'NR > 1 && $c == "false" { print $1; exit }' $name-all.csv)
+  "$bin" explain "$ex/$name.rules" --lead "$lead" --leads "$d/leads.csv" --activities "$d/activities.csv" \
+    --as-of $asof > $name-why-not.txt
+  compare $name.why-not.txt $name-why-not.txt
+  "$bin" explain "$ex/$name.rules" --lead "$lead" --leads "$d/leads.csv" --activities "$d/activities.csv" \
+    --as-of $asof --format json > $name-why-not.json
+  compare $name.why-not.json $name-why-not.json
+done
+bank=$repo/../shared/data/bank-marketing/bank-additional-full.csv
+if [ -f "$bank" ]; then
+  "$bin" explain "$ex/bank-telemarketing.rules" --lead 2 --leads "$bank" --delimiter ';' --as-of $asof \
+    > bank-why-not.txt
+  compare bank-telemarketing.why-not.txt bank-why-not.txt
+  "$bin" explain "$ex/bank-telemarketing.rules" --lead 2 --leads "$bank" --delimiter ';' --as-of $asof \
+    --format json > bank-why-not.json
+  compare bank-telemarketing.why-not.json bank-why-not.json
+fi
+
 # Rows that cannot be leads: the rejects file, and the summary's reconciliation.
 c=$(cd "$repo/../shared/conformance/cases/01-contract-example" 2>/dev/null && pwd || true)
 if [ -n "$c" ]; then
@@ -57,6 +82,14 @@ rc=$?
 set -e
 [ $rc -eq 1 ] || { echo "FAIL check exit status $rc, expected 1"; failures=$((failures + 1)); }
 compare typo.check.txt check.txt
+
+# check: the three syntax slips (a misspelt declaration, a string closed too early, an unclosed `(`).
+set +e
+(cd "$golden/inputs" && "$bin" check syntax.rules) > syntax.txt 2>&1
+rc=$?
+set -e
+[ $rc -eq 1 ] || { echo "FAIL check syntax.rules exit status $rc, expected 1"; failures=$((failures + 1)); }
+compare syntax.check.txt syntax.txt
 
 [ $failures -eq 0 ] && echo "golden: all outputs match"
 exit $failures

@@ -53,6 +53,23 @@ set +e; "$BIN" test "$WORK/acme.rules" --format github > "$WORK/github.out" 2>&1
 expect_status 1 $status "github format"
 expect_line "$WORK/github.out" '^::error file=.*acme.test.yaml,line=13,col=7::case "wrong fit": fit: expected 99, got 35$' "github annotation"
 
+# 3b. --format sarif: each failed expectation a result at its position, valid against the schema.
+set +e; "$BIN" test "$WORK/acme.rules" --format sarif > "$WORK/test.sarif" 2> "$WORK/sarif.err"; status=$?; set -e
+expect_status 1 $status "sarif format"
+python3 "$REPO/tests/validate_sarif.py" "$REPO/tests/schemas/sarif-2.1.0-subset.schema.json" "$WORK/test.sarif" \
+  > "$WORK/validate.out" || fail "test --format sarif is not valid SARIF: $(cat "$WORK/validate.out")"
+python3 - "$WORK/test.sarif" <<'PY' || fail "test --format sarif content"
+import json, sys
+results = json.load(open(sys.argv[1]))["runs"][0]["results"]
+failed = [r for r in results if r["ruleId"] == "test-failed"]
+wrong = [r for r in failed if r["message"]["text"] == 'case "wrong fit": fit: expected 99, got 35']
+assert len(wrong) == 1, failed
+loc = wrong[0]["locations"][0]["physicalLocation"]
+assert loc["artifactLocation"]["uri"].endswith("acme.test.yaml"), loc
+assert loc["region"] == {"startLine": 13, "startColumn": 7}, loc
+assert wrong[0]["level"] == "error"
+PY
+
 # 4. --cases FILE, and a ruleset whose tests all pass with it.
 cat > "$WORK/other.yaml" <<'YAML'
 - name: explicit as_of per case, relative times
@@ -105,4 +122,14 @@ set +e; "$BIN" test > /dev/null 2>&1; status=$?; set -e
 expect_status 2 $status "no rules file"
 set +e; "$BIN" test "$WORK/acme.rules" --format xml > /dev/null 2>&1; status=$?; set -e
 expect_status 2 $status "bad --format"
+# 8. Many cases run in linear time: 50,000 cases (minutes before the rules were compiled once per file
+# and the cases loaded as one file). A guard against the quadratic, not a speed test.
+awk 'BEGIN { print "as_of: 2026-11-01T00:00:00Z"; print "cases:";
+             for (i = 0; i < 50000; i++) printf "  - name: case %d\n    lead: {lead_id: L%d, title: VP}\n    expect: {mql: false}\n", i, i % 7 }' \
+  > "$WORK/many.yaml"
+started=$(date +%s)
+"$BIN" test "$WORK/acme.rules" --cases "$WORK/many.yaml" > "$WORK/many.out" || { tail -5 "$WORK/many.out"; fail "50,000 cases"; }
+elapsed=$(( $(date +%s) - started ))
+expect_line "$WORK/many.out" '^50000 passed, 0 failed$' "50,000 cases pass"
+[ $elapsed -lt 300 ] || fail "50,000 cases took ${elapsed} s (quadratic again?)"
 echo "test_command: all checks passed"

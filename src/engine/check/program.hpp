@@ -12,6 +12,10 @@
 
 namespace leadscore::ir {
 
+// The largest magnitude of written points, `by` factors and section or rule `max`/`min` (and of
+// calibrated points): 1B. Larger ones cannot be right, and their sums could overflow.
+inline constexpr double kMaxScoreNumber = 1e9;
+
 enum class Type : std::uint8_t { Error, Bool, Number, String, Instant };
 const char* type_name(Type t);
 
@@ -90,7 +94,12 @@ struct Aggregate {
   std::optional<std::int64_t> within; // microseconds
   std::int32_t sum_field = -1;        // activity field for Sum
   double half_life = 0;               // microseconds, for DecaySum
-  friend bool operator==(const Aggregate&, const Aggregate&) = default;
+  std::string within_text, half_life_text;  // as written (`14d`), for explanations
+  // The same accumulator whatever the spelling (`14d` and `2w`).
+  friend bool operator==(const Aggregate& a, const Aggregate& b) {
+    return a.kind == b.kind && a.filter == b.filter && a.within == b.within && a.sum_field == b.sum_field &&
+           a.half_life == b.half_life;
+  }
 };
 
 struct Rule {
@@ -151,6 +160,7 @@ struct Program {
   std::string name;
   std::string version;
   std::string content_hash;  // FNV-1a 64 of the rules text and its list files, hex
+  std::string rules_hash;    // the ruleset's identity for weights files (ruleset_hash.hpp)
 
   std::vector<Field> lead_fields;
   std::int32_t lead_id_field = -1;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/exec/kernels.hpp"
+#include "engine/exec/outcome.hpp"
 
 namespace leadscore::engine {
 
@@ -34,7 +35,7 @@ bool needs_column(const Node& node) {
 }  // namespace
 
 BatchState::BatchState(const Graph& graph, bool event_side)
-    : nodes_(event_side ? graph.event_nodes : graph.lead_nodes), all_valid_(kBatchSize, 1) {
+    : nodes_(event_side ? graph.event_nodes : graph.lead_nodes) {
   columns_.resize(nodes_.size());
   views_.resize(nodes_.size());
   branches_.resize(graph.classifies.size());
@@ -55,45 +56,40 @@ BatchState::BatchState(const Graph& graph, bool event_side)
 namespace {
 
 void section_value(const SectionPlan& section, std::size_t rows, const BatchInput& input,
-                   const std::vector<ColumnView>& views, Column& out) {
+                   const std::vector<ColumnView>& views, Column& out, std::uint64_t& non_finite) {
   std::fill_n(out.num.begin(), rows, 0.0);
   std::fill_n(out.valid.begin(), rows, 1);
   for (const auto& rule : section.rules) {
+    const RulePoints& points = (*input.points)[static_cast<std::size_t>(rule.ordinal)];
     if (rule.each) {
       const AggregateState& agg = *input.aggregates;
       const auto slot = static_cast<std::size_t>(rule.slot);
-      for (std::size_t i = 0; i < rows; ++i) {
-        double total = rule.points * agg.value(slot, input.first_lead + i);
-        if (rule.cap) total = rule.points >= 0 ? std::min(total, *rule.cap) : std::max(total, -*rule.cap);
-        out.num[i] += total;
-      }
-    } else {
-      const std::int8_t* fired = views[static_cast<std::size_t>(rule.condition)].truth;
       for (std::size_t i = 0; i < rows; ++i)
-        if (fired[i] == kTrue) out.num[i] += rule.points;
+        out.num[i] += each_rule_outcome(agg.value(slot, input.first_lead + i), points).contribution;
+    } else {
+      const std::int8_t* condition = views[static_cast<std::size_t>(rule.condition)].truth;
+      for (std::size_t i = 0; i < rows; ++i)
+        if (condition[i] == kTrue) out.num[i] += points.points;
     }
   }
-  if (!section.multipliers.empty()) {
-    for (std::size_t i = 0; i < rows; ++i) {
-      double factor = 1.0;
-      for (const auto& m : section.multipliers)
-        if (views[static_cast<std::size_t>(m.condition)].truth[i] == kTrue) factor *= m.factor;
-      out.num[i] *= factor;
-    }
+  for (std::size_t i = 0; i < rows; ++i) {
+    double factor = 1.0;
+    for (const auto& m : section.multipliers)
+      if (views[static_cast<std::size_t>(m.condition)].truth[i] == kTrue) factor *= m.factor;
+    out.num[i] = section_outcome(out.num[i], factor, section.max, section.min).value;
   }
-  if (section.max || section.min) {
-    for (std::size_t i = 0; i < rows; ++i) {
-      if (section.max) out.num[i] = std::min(out.num[i], *section.max);
-      if (section.min) out.num[i] = std::max(out.num[i], *section.min);
-    }
+  // Only reachable with absurd points or dozens of huge multipliers: missing rather than inf or NaN.
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (std::isfinite(out.num[i])) continue;
+    ++non_finite;
+    out.num[i] = 0.0;
+    out.valid[i] = 0;
   }
 }
 
 }  // namespace
 
-void evaluate(const Graph& graph, bool event_side, const BatchInput& input, BatchState& state,
-              const std::vector<std::uint8_t>* only) {
-  (void)event_side;  // the state already holds the matching node list
+void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, const std::vector<std::uint8_t>* only) {
   const std::size_t rows = input.rows;
   state.arena_.reset();
   auto& views = state.views_;
@@ -112,8 +108,11 @@ void evaluate(const Graph& graph, bool event_side, const BatchInput& input, Batc
             const AggregateState& agg = *input.aggregates;
             const auto slot = static_cast<std::size_t>(node.index);
             for (std::size_t i = 0; i < rows; ++i) {
-              out.num[i] = agg.value(slot, input.first_lead + i);
-              out.valid[i] = 1;
+              const double v = agg.value(slot, input.first_lead + i);
+              const bool finite = std::isfinite(v);  // a `sum` of huge values can overflow
+              state.non_finite_ += !finite;
+              out.num[i] = finite ? v : 0.0;
+              out.valid[i] = finite;
             }
             break;
           }
@@ -134,18 +133,30 @@ void evaluate(const Graph& graph, bool event_side, const BatchInput& input, Batc
             }
             break;
           }
-          default: run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_); break;
+          default:
+            run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_, state.non_finite_);
+            break;
         }
         break;
       case Kind::SectionValue:
-        section_value(graph.sections[static_cast<std::size_t>(node.index)], rows, input, views, out);
+        section_value(graph.sections[static_cast<std::size_t>(node.index)], rows, input, views, out,
+                      state.non_finite_);
         break;
       case Kind::ScoreValue:
         std::fill_n(out.num.begin(), rows, 0.0);
         std::fill_n(out.valid.begin(), rows, 1);
         for (const auto& section : graph.sections) {
-          const double* v = views[static_cast<std::size_t>(section.value)].num;
-          for (std::size_t i = 0; i < rows; ++i) out.num[i] += v[i];
+          const ColumnView& v = views[static_cast<std::size_t>(section.value)];
+          for (std::size_t i = 0; i < rows; ++i) {
+            out.num[i] += v.num[i];
+            out.valid[i] &= v.valid[i];
+          }
+        }
+        for (std::size_t i = 0; i < rows; ++i) {
+          if (out.valid[i] && std::isfinite(out.num[i])) continue;
+          state.non_finite_ += out.valid[i];  // sections that were each finite, with an infinite sum
+          out.num[i] = 0.0;
+          out.valid[i] = 0;
         }
         break;
       case Kind::GateValue: {

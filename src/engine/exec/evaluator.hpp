@@ -6,6 +6,7 @@
 
 #include "engine/exec/aggregate_state.hpp"
 #include "engine/exec/columns.hpp"
+#include "engine/exec/points.hpp"
 #include "engine/plan/graph.hpp"
 
 namespace leadscore::engine {
@@ -18,6 +19,7 @@ struct BatchInput {
   const std::int64_t* as_of = nullptr;      // per row
   const AggregateState* aggregates = nullptr;  // lead batches only
   std::size_t first_lead = 0;               // ordinal of row 0 in the aggregate arrays
+  const PointsTable* points = nullptr;      // lead batches: each rule's points (written or calibrated)
 };
 
 // Scratch for evaluating one batch; one per thread, reused for every batch.
@@ -27,21 +29,23 @@ class BatchState {
   const ColumnView& view(NodeIndex node) const { return views_[static_cast<std::size_t>(node)]; }
   // Classify results as branch indexes (-1 = no branch).
   const std::vector<std::int32_t>& classify_branch(std::size_t classify) const { return branches_[classify]; }
+  // Rows whose arithmetic, `sum` or section value left the finite numbers (then missing), since creation.
+  std::uint64_t non_finite() const { return non_finite_; }
 
  private:
-  friend void evaluate(const Graph&, bool, const BatchInput&, BatchState&, const std::vector<std::uint8_t>*);
+  friend void evaluate(const Graph&, const BatchInput&, BatchState&, const std::vector<std::uint8_t>*);
   const std::vector<Node>& nodes_;
   std::vector<Column> columns_;
   std::vector<ColumnView> views_;
   std::vector<std::vector<std::int32_t>> branches_;
   std::vector<std::vector<std::string_view>> classify_values_;
   StringArena arena_;
-  std::vector<std::uint8_t> all_valid_;
+  std::uint64_t non_finite_ = 0;
 };
 
-// Evaluates the nodes of the event graph (event_side) or the lead graph over `input`: all of them, or
-// only those marked in `only` (indexed by node).
-void evaluate(const Graph& graph, bool event_side, const BatchInput& input, BatchState& state,
+// Evaluates the nodes of the state's graph side (events or leads, chosen when the state was made)
+// over `input`: all of them, or only those marked in `only` (indexed by node).
+void evaluate(const Graph& graph, const BatchInput& input, BatchState& state,
               const std::vector<std::uint8_t>* only = nullptr);
 
 // Folds one evaluated batch of events into the per-lead aggregates.

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/hash.hpp"
+#include "common/utf8.hpp"
 #include "engine/load/cell_parse.hpp"
 #include "engine/load/string_dictionary.hpp"
 #include "io/csv_reader.hpp"
@@ -24,6 +25,8 @@ void EventStats::add(const EventStats& o) {
   not_before_as_of += o.not_before_as_of;
   if (unparseable.size() < o.unparseable.size()) unparseable.resize(o.unparseable.size(), 0);
   for (std::size_t i = 0; i < o.unparseable.size(); ++i) unparseable[i] += o.unparseable[i];
+  if (invalid_text.size() < o.invalid_text.size()) invalid_text.resize(o.invalid_text.size(), 0);
+  for (std::size_t i = 0; i < o.invalid_text.size(); ++i) invalid_text[i] += o.invalid_text[i];
 }
 
 namespace {
@@ -136,6 +139,7 @@ class EventFolder {
     valid_.assign(kBatchSize, 1);
     dictionary_valid_.resize(kBatchSize);
     stats_.unparseable.assign(fields.size(), 0);
+    stats_.invalid_text.assign(fields.size(), 0);
     if (std::adjacent_find(leads.as_of.begin(), leads.as_of.end(), std::not_equal_to<>()) == leads.as_of.end() &&
         !leads.as_of.empty())
       uniform_as_of_ = leads.as_of.front();
@@ -149,7 +153,8 @@ class EventFolder {
     }
     if (rows_ == 0) start_batch();
     auto lead_field = static_cast<std::size_t>(program_.activity_lead_field);
-    std::string_view id = io::trim_blanks(record.fields[static_cast<std::size_t>(position_[lead_field])]);
+    std::string_view id = clean_text(io::trim_blanks(record.fields[static_cast<std::size_t>(position_[lead_field])]),
+                                     lead_field, repaired_id_);
     if (leads_.index.numbered()) {
       key_[rows_] = leads_.index.key_of(id);  // the number is all a lookup needs
     } else {
@@ -161,7 +166,7 @@ class EventFolder {
     time_[rows_] = time.value;
     time_status_[rows_] = time.status;
     for (std::size_t f : text_fields_) {
-      std::string_view cell = record.fields[static_cast<std::size_t>(position_[f])];
+      std::string_view cell = clean_text(record.fields[static_cast<std::size_t>(position_[f])], f, repaired_);
       bool present = !io::trim_blanks(cell).empty();
       std::uint32_t code = dictionaries_[f].code_of(present ? cell : std::string_view{});
       codes_[f][rows_] = code;
@@ -225,7 +230,7 @@ class EventFolder {
     input.fields.resize(columns_.size());
     for (std::size_t f = 0; f < columns_.size(); ++f)
       if (columns_[f].type != ir::Type::Error) input.fields[f] = columns_[f].view();
-    if (plan_.any_per_event) evaluate(graph_, true, input, state_, &plan_.per_event_mask);
+    if (plan_.any_per_event) evaluate(graph_, input, state_, &plan_.per_event_mask);
     for (const std::uint32_t s : plan_.looped_slots) {
       NodeIndex filter = graph_.slots[s].filter;
       std::int32_t f = plan_.cached_field[s];
@@ -253,6 +258,14 @@ class EventFolder {
   }
 
  private:
+  // A text cell as used: repaired (into `scratch`, and counted) when not valid UTF-8 or holding NUL.
+  std::string_view clean_text(std::string_view cell, std::size_t field, std::string& scratch) {
+    if (clean_utf8(cell)) return cell;
+    ++stats_.invalid_text[field];
+    scratch = repair_utf8(cell);
+    return scratch;
+  }
+
   const ir::Program& program_;
   const Graph& graph_;
   const FilterPlan& plan_;
@@ -275,6 +288,7 @@ class EventFolder {
   std::vector<std::int32_t> lead_;
   std::vector<std::int64_t> time_, as_of_;
   std::vector<io::CellStatus> time_status_;
+  std::string repaired_id_, repaired_;     // repaired text cells of the current event
   std::string ids_;                       // the batch's lead ids, back to back
   std::vector<std::uint32_t> id_start_;   // where each event's id starts in ids_ (one extra at the end)
   std::vector<std::uint64_t> key_;  // LeadIndex::key_of each event's lead id
@@ -327,7 +341,7 @@ class EventFolder {
       view.str = values.data() + first;
       view.valid = dictionary_valid_.data();
       input.fields[f] = view;
-      evaluate(graph_, true, input, state_, &plan_.field_mask[f]);
+      evaluate(graph_, input, state_, &plan_.field_mask[f]);
       for (std::size_t s = 0; s < graph_.slots.size(); ++s) {
         if (plan_.cached_field[s] != static_cast<std::int32_t>(f)) continue;
         const std::int8_t* truth = state_.view(graph_.slots[s].filter).truth;

@@ -1,17 +1,17 @@
 #include "engine/load/lead_table.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 
 #include <fmt/format.h>
 
+#include "common/escape.hpp"
 #include "common/hash.hpp"
 #include "common/suggest.hpp"
+#include "common/utf8.hpp"
 #include "engine/load/cell_parse.hpp"
 #include "io/csv_reader.hpp"
 #include "io/file_parts.hpp"
+#include "io/input_file.hpp"
 #include "io/value_parse.hpp"
 
 namespace leadscore::engine {
@@ -23,14 +23,18 @@ bool map_columns(const std::vector<std::string_view>& header, const std::vector<
   for (std::size_t w = 0; w < wanted.size(); ++w) {
     if (wanted[w].empty()) continue;
     for (std::size_t h = 0; h < header.size(); ++h) {
-      if (io::trim_blanks(header[h]) == wanted[w]) {
-        positions[w] = static_cast<std::int32_t>(h);
-        break;
+      if (io::trim_blanks(header[h]) != wanted[w]) continue;
+      if (positions[w] >= 0) {  // which of the two the export meant cannot be known
+        error = fmt::format("{}: the header has column \"{}\" twice (columns {} and {}){}", path, one_line(wanted[w]),
+                            positions[w] + 1, h + 1,
+                            field_names[w] == wanted[w] ? "" : fmt::format(" for field `{}`", field_names[w]));
+        return false;
       }
+      positions[w] = static_cast<std::int32_t>(h);
     }
     if (positions[w] < 0) {
       std::vector<std::string> names;
-      for (auto h : header) names.emplace_back(io::trim_blanks(h));
+      for (auto h : header) names.emplace_back(one_line(io::trim_blanks(h)));
       auto best = closest_match(wanted[w], names);
       std::string field = field_names[w] == wanted[w] ? "" : fmt::format(" (field `{}`)", field_names[w]);
       error = fmt::format("{}: required column \"{}\"{} is missing from the header{}", path, wanted[w], field,
@@ -47,6 +51,7 @@ namespace {
 // duplicates when the parts are merged in file order.
 struct LeadPart {
   std::vector<Column> fields;
+  std::vector<Column> extra;
   std::vector<std::string_view> ids;
   IdShape id_shape;
   std::vector<std::uint64_t> id_keys;  // LeadIndex::key_of, once the index layout is chosen
@@ -60,6 +65,7 @@ struct LeadPart {
   };
   std::vector<Reject> rejects;
   std::vector<std::uint64_t> unparseable;
+  std::vector<std::uint64_t> invalid_text;
   std::uint64_t rows_read = 0;
   std::uint64_t first_line = 0;   // as passed to the reader
   std::uint64_t next_line = 0;    // the reader's next line when it finished
@@ -76,15 +82,26 @@ struct LeadLayout {
   std::vector<std::int32_t> position;
   std::size_t header_fields;
   std::vector<std::size_t> used;  // parsed fields other than the id
+  std::vector<std::int32_t> extra_position;  // header position of each extra column
 };
 
 void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part) {
   const auto& fields = layout.program.lead_fields;
   part.fields.assign(fields.size(), Column{});
   part.unparseable.assign(fields.size(), 0);
+  part.invalid_text.assign(fields.size(), 0);
   for (std::size_t f : layout.used) part.fields[f].reset(column_type(fields[f].type), 0);
+  part.extra.assign(layout.extra_position.size(), Column{});
+  for (auto& column : part.extra) column.reset(ir::Type::String, 0);
   io::CsvRecord record;
-  std::string row_id;
+  std::string row_id, repaired;
+  // A text cell as stored: repaired (and counted) when it is not valid UTF-8 or holds NUL.
+  auto clean_text = [&](std::string_view cell, std::size_t field) {
+    if (clean_utf8(cell)) return cell;
+    ++part.invalid_text[field];
+    repaired = repair_utf8(cell);
+    return std::string_view(repaired);
+  };
   while (reader.next(record)) {
     ++part.rows_read;
     auto reject = [&](std::string reason) {
@@ -103,7 +120,8 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
       row_id = std::to_string(part.rows_read);  // only used with a single part: the row number is global
       id = row_id;
     } else {
-      id = io::trim_blanks(record.fields[static_cast<std::size_t>(layout.position[layout.id_field])]);
+      id = clean_text(io::trim_blanks(record.fields[static_cast<std::size_t>(layout.position[layout.id_field])]),
+                      layout.id_field);
     }
     if (id.empty()) {
       reject("empty lead id");
@@ -119,9 +137,18 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
     for (std::size_t f : layout.used) {
       Column& column = part.fields[f];
       column.push_missing();
-      if (!store_cell(fields[f].type, record.fields[static_cast<std::size_t>(layout.position[f])], column, row,
-                      *part.arena))
-        ++part.unparseable[f];
+      std::string_view cell = record.fields[static_cast<std::size_t>(layout.position[f])];
+      if (column.type == ir::Type::String) cell = clean_text(cell, f);
+      if (!store_cell(fields[f].type, cell, column, row, *part.arena)) ++part.unparseable[f];
+    }
+    for (std::size_t c = 0; c < layout.extra_position.size(); ++c) {
+      Column& column = part.extra[c];
+      column.push_missing();
+      std::string_view text = io::trim_blanks(record.fields[static_cast<std::size_t>(layout.extra_position[c])]);
+      if (!text.empty()) {
+        column.str[row] = part.arena->store(text);
+        column.valid[row] = 1;
+      }
     }
   }
   if (!reader.error().empty()) part.error = reader.error();
@@ -157,33 +184,28 @@ void copy_row(Column& to, std::size_t at, const Column& from, std::size_t row) {
 void place_columns(const LeadLayout& layout, std::vector<LeadPart>& parts, const std::vector<std::size_t>& first_row,
                    const std::vector<std::vector<std::uint8_t>>& duplicate, LeadTable& table) {
   const auto& fields = layout.program.lead_fields;
+  table.extra.assign(layout.extra_position.size(), Column{});
   if (parts.size() == 1 && duplicate[0].empty()) {
     for (std::size_t f : layout.used) table.fields[f] = std::move(parts[0].fields[f]);
+    for (std::size_t c = 0; c < table.extra.size(); ++c) table.extra[c] = std::move(parts[0].extra[c]);
     return;
   }
   for (std::size_t f : layout.used) table.fields[f].reset(column_type(fields[f].type), table.rows);
-  io::run_ranges(parts.size(), [&](std::size_t p) {
+  for (auto& column : table.extra) column.reset(ir::Type::String, table.rows);
+  auto place = [&](std::size_t p, Column& to, const Column& from) {
     const LeadPart& part = parts[p];
-    for (std::size_t f : layout.used) {
-      if (duplicate[p].empty()) {
-        copy_rows(table.fields[f], first_row[p], part.fields[f], part.ids.size());
-        continue;
-      }
-      std::size_t at = first_row[p];
-      for (std::size_t r = 0; r < part.ids.size(); ++r)
-        if (!duplicate[p][r]) copy_row(table.fields[f], at++, part.fields[f], r);
+    if (duplicate[p].empty()) {
+      copy_rows(to, first_row[p], from, part.ids.size());
+      return;
     }
+    std::size_t at = first_row[p];
+    for (std::size_t r = 0; r < part.ids.size(); ++r)
+      if (!duplicate[p][r]) copy_row(to, at++, from, r);
+  };
+  io::run_ranges(parts.size(), [&](std::size_t p) {
+    for (std::size_t f : layout.used) place(p, table.fields[f], parts[p].fields[f]);
+    for (std::size_t c = 0; c < table.extra.size(); ++c) place(p, table.extra[c], parts[p].extra[c]);
   });
-}
-
-std::string read_raw(const std::string& path, std::uint64_t offset, std::uint32_t length) {
-  std::string raw(length, '\0');
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return {};
-  ssize_t got = ::pread(fd, raw.data(), length, static_cast<off_t>(offset));
-  ::close(fd);
-  raw.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
-  return raw;
 }
 
 // Numbers the parts' rows in file order: duplicates (checked across parts) and every other reject
@@ -205,6 +227,7 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
   });
   table.fields.assign(fields.size(), Column{});
   table.unparseable.assign(fields.size(), 0);
+  table.invalid_text.assign(fields.size(), 0);
   Column& id_column = table.fields[layout.id_field];
   id_column.reset(ir::Type::String, 0);
   id_column.str.reserve(total);
@@ -219,7 +242,10 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
     LeadPart& part = parts[p];
     if (p > 0) base = parts[p - 1].first_line + base + (parts[p - 1].next_line - parts[p - 1].first_line) - part.first_line;
     table.rows_read += part.rows_read;
-    for (std::size_t f = 0; f < fields.size(); ++f) table.unparseable[f] += part.unparseable[f];
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      table.unparseable[f] += part.unparseable[f];
+      table.invalid_text[f] += part.invalid_text[f];
+    }
     std::vector<LeadPart::Reject> part_rejects = std::move(part.rejects);
     // Number the part's rows; a duplicate keeps the first row's ordinal and is rejected.
     constexpr std::size_t kAhead = 8;
@@ -233,7 +259,7 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
         part_rejects.push_back(LeadPart::Reject{
             part.lines[r], fmt::format("duplicate lead id \"{}\" (first on line {})", part.ids[r],
                                        table.lines[static_cast<std::size_t>(existing)]),
-            read_raw(path, part.raw_offset[r], part.raw_length[r])});
+            io::read_input_bytes(path, part.raw_offset[r], part.raw_length[r])});
         if (duplicate[p].empty()) duplicate[p].assign(part.ids.size(), 0);
         duplicate[p][r] = 1;
         continue;
@@ -254,11 +280,18 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
   place_columns(layout, parts, first_row, duplicate, table);
   for (auto& part : parts) {
     part.fields.clear();
+    part.extra.clear();
     table.part_arenas.push_back(std::move(part.arena));
   }
 }
 
 }  // namespace
+
+const Column* extra_column(const LeadTable& table, std::string_view name) {
+  for (std::size_t c = 0; c < table.extra_names.size(); ++c)
+    if (table.extra_names[c] == name) return &table.extra[c];
+  return nullptr;
+}
 
 bool load_leads(const ir::Program& program, const Graph& graph, const std::string& path, const ReadOptions& options,
                 std::int64_t as_of, LeadTable& table, const RejectSink& rejects, std::string& error) {
@@ -272,7 +305,7 @@ bool load_leads(const ir::Program& program, const Graph& graph, const std::strin
   }
   const auto& fields = program.lead_fields;
   const auto id_field = static_cast<std::size_t>(program.lead_id_field);
-  LeadLayout layout{program, graph, id_field, fields[id_field].from_row_number, {}, header.fields.size(), {}};
+  LeadLayout layout{program, graph, id_field, fields[id_field].from_row_number, {}, header.fields.size(), {}, {}};
   std::vector<std::string> wanted(fields.size()), names(fields.size());
   for (std::size_t f = 0; f < fields.size(); ++f) {
     names[f] = fields[f].name;
@@ -282,6 +315,16 @@ bool load_leads(const ir::Program& program, const Graph& graph, const std::strin
     if (f != id_field && graph.lead_field_used[f]) layout.used.push_back(f);
   }
   if (!map_columns(header.fields, wanted, names, path, layout.position, error)) return false;
+  // Every header column in header order (the asked ones are among them), or the asked ones.
+  table.extra_names.clear();
+  const auto& asked = options.extra_columns;
+  if (options.all_columns_extra)
+    for (auto h : header.fields) table.extra_names.emplace_back(io::trim_blanks(h));
+  for (const auto& name : asked)
+    if (std::find(table.extra_names.begin(), table.extra_names.end(), name) == table.extra_names.end())
+      table.extra_names.push_back(name);
+  if (!map_columns(header.fields, table.extra_names, table.extra_names, path, layout.extra_position, error))
+    return false;
   const std::uint64_t data_start = header_reader.end_offset();
   const std::uint64_t data_line = header_reader.next_line();
 

@@ -70,6 +70,7 @@ class Compiler {
       g_.has_mql = true;
     }
     for (std::size_t c = 0; c < p_.classifies.size(); ++c) classify(c);
+    number_items();
     g_.needs_activity = !g_.slots.empty();
     return std::move(g_);
   }
@@ -82,6 +83,16 @@ class Compiler {
   std::unordered_map<std::string, NodeIndex> lead_cse_, event_cse_;
   std::vector<std::int32_t> list_map_, slot_map_;
   std::vector<NodeIndex> section_value_, gate_value_, classify_value_;
+
+  // Ordinals in declaration order (sections may have been compiled in reference order).
+  void number_items() {
+    for (auto& section : g_.sections) {
+      for (auto& rule : section.rules) rule.ordinal = static_cast<std::int32_t>(g_.rule_count++);
+      for (auto& m : section.multipliers) m.ordinal = static_cast<std::int32_t>(g_.multiplier_count++);
+    }
+    for (auto& gate : g_.gates)
+      for (auto& c : gate.criteria) c.ordinal = static_cast<std::int32_t>(g_.criterion_count++);
+  }
 
   std::vector<Node>& nodes(ir::Domain d) { return d == ir::Domain::Event ? g_.event_nodes : g_.lead_nodes; }
 
@@ -120,6 +131,7 @@ class Compiler {
     auto& mapped = list_map_[static_cast<std::size_t>(ir_list)];
     if (mapped < 0) {
       g_.lists.emplace_back(p_.lists[static_cast<std::size_t>(ir_list)].entries);
+      g_.list_names.push_back(p_.lists[static_cast<std::size_t>(ir_list)].name);
       mapped = static_cast<std::int32_t>(g_.lists.size() - 1);
     }
     return mapped;
@@ -142,6 +154,8 @@ class Compiler {
     plan.within = a.within;
     plan.sum_field = a.sum_field;
     plan.half_life = a.half_life;
+    plan.within_text = a.within_text;
+    plan.half_life_text = a.half_life_text;
     if (a.sum_field >= 0) g_.activity_field_used[static_cast<std::size_t>(a.sum_field)] = true;
     for (std::size_t s = 0; s < g_.slots.size(); ++s) {
       const SlotPlan& o = g_.slots[s];
@@ -200,13 +214,13 @@ class Compiler {
     plan.max = in.max;
     plan.min = in.min;
     for (const auto& r : in.rules) {
-      RulePlan rule{r.label, r.label_pos, r.each, kNone, -1, r.points, r.cap};
+      RulePlan rule{r.label, r.label_pos, -1, r.each, kNone, -1, r.points, r.cap};
       if (r.each) rule.slot = slot(r.aggregate);
       else rule.condition = emit(r.condition, ir::Domain::Lead);
       plan.rules.push_back(std::move(rule));
     }
     for (const auto& m : in.multipliers)
-      plan.multipliers.push_back(MultiplierPlan{m.label, m.label_pos, emit(m.condition, ir::Domain::Lead), m.factor});
+      plan.multipliers.push_back(MultiplierPlan{m.label, m.label_pos, -1, emit(m.condition, ir::Domain::Lead), m.factor});
     Node n;
     n.kind = Kind::SectionValue;
     n.type = Type::Number;
@@ -232,7 +246,7 @@ class Compiler {
     const ir::Gate& in = p_.gates[gi];
     GatePlan plan;
     plan.name = in.name;
-    for (const auto& c : in.criteria) plan.criteria.push_back(CriterionPlan{c.label, emit(c.condition, ir::Domain::Lead)});
+    for (const auto& c : in.criteria) plan.criteria.push_back(CriterionPlan{c.label, -1, emit(c.condition, ir::Domain::Lead)});
     Node n;
     n.kind = Kind::GateValue;
     n.type = Type::Bool;

@@ -45,6 +45,7 @@ struct Node {
 struct RulePlan {
   std::string label;
   SourcePos pos;
+  std::int32_t ordinal = -1;    // position among all rules of the ruleset, in declaration order
   bool each = false;
   NodeIndex condition = kNone;  // when-rule: lead node (bool)
   std::int32_t slot = -1;       // each-rule: aggregate slot (count or decayed count)
@@ -55,6 +56,7 @@ struct RulePlan {
 struct MultiplierPlan {
   std::string label;
   SourcePos pos;
+  std::int32_t ordinal = -1;  // position among all multipliers of the ruleset
   NodeIndex condition = kNone;
   double factor = 1;
 };
@@ -69,6 +71,7 @@ struct SectionPlan {
 
 struct CriterionPlan {
   std::string label;
+  std::int32_t ordinal = -1;  // position among all gate criteria of the ruleset
   NodeIndex condition = kNone;
 };
 
@@ -95,12 +98,14 @@ struct SlotPlan {
   std::optional<std::int64_t> within;
   std::int32_t sum_field = -1;
   double half_life = 0;
+  std::string within_text, half_life_text;  // as written, for explanations
 };
 
 struct Graph {
   std::vector<Node> event_nodes;  // over activity events, topological order
   std::vector<Node> lead_nodes;   // over leads, topological order
   std::vector<StringSet> lists;
+  std::vector<std::string> list_names;  // by list: the declared name, empty for an inline list
   std::vector<SlotPlan> slots;
   std::vector<SectionPlan> sections;
   NodeIndex score = kNone;
@@ -108,6 +113,7 @@ struct Graph {
   bool has_mql = false;
   NodeIndex mql = kNone;
   std::vector<ClassifyPlan> classifies;
+  std::size_t rule_count = 0, multiplier_count = 0, criterion_count = 0;
 
   std::vector<bool> lead_field_used;      // by lead field index
   std::vector<bool> activity_field_used;  // by activity field index

@@ -2,7 +2,10 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <filesystem>
 #include <fstream>
@@ -11,6 +14,7 @@
 #include <vector>
 
 #include "io/atomic_file.hpp"
+#include "io/temporary_files.hpp"
 
 using leadscore::io::AtomicFileWriter;
 
@@ -169,4 +173,139 @@ TEST_CASE("atomic file: `-` writes to standard output") {
   ::close(saved);
   CHECK(slurp(captured) == "lead_id,score\n");
   CHECK(::write(STDOUT_FILENO, "", 0) == 0);  // standard output is still open
+}
+
+TEST_CASE("atomic file: a replaced file keeps its permissions, a new one follows the umask") {
+  TemporaryDirectory dir;
+  const std::string final_path = (dir.path / "private.csv").string();
+  for (mode_t mode : {mode_t{0600}, mode_t{0640}, mode_t{0444}}) {
+    std::ofstream(final_path) << "previous\n";
+    REQUIRE(::chmod(final_path.c_str(), mode) == 0);
+    AtomicFileWriter writer;
+    std::string error;
+    REQUIRE(writer.open(final_path, error));
+    CHECK(writer.write("new\n"));
+    REQUIRE(writer.commit(error));
+    struct stat info {};
+    REQUIRE(::stat(final_path.c_str(), &info) == 0);
+    CHECK((info.st_mode & 07777) == mode);
+    CHECK(slurp(final_path) == "new\n");
+    ::chmod(final_path.c_str(), 0644);
+  }
+}
+
+TEST_CASE("atomic file: a symlinked output is written through to its target") {
+  TemporaryDirectory dir;
+  std::filesystem::create_directory(dir.path / "data");
+  const auto target = dir.path / "data" / "scores.csv";
+  std::ofstream(target) << "previous\n";
+  ::chmod(target.c_str(), 0600);
+  const auto link = dir.path / "scores.csv";
+  std::filesystem::create_symlink("data/scores.csv", link);
+
+  AtomicFileWriter writer;
+  std::string error;
+  REQUIRE(writer.open(link.string(), error));
+  // The temporary sits beside the target, so the rename stays within one directory (and filesystem).
+  CHECK(std::filesystem::path(writer.temporary_path()).parent_path() == std::filesystem::canonical(dir.path / "data"));
+  CHECK(writer.write("new\n"));
+  REQUIRE(writer.commit(error));
+  CHECK(std::filesystem::is_symlink(link));
+  CHECK(std::filesystem::read_symlink(link) == "data/scores.csv");
+  CHECK(slurp(target) == "new\n");
+  struct stat info {};
+  REQUIRE(::stat(target.c_str(), &info) == 0);
+  CHECK((info.st_mode & 07777) == 0600);
+
+  SUBCASE("a dangling symlink creates its target") {
+    std::filesystem::create_symlink("data/new.csv", dir.path / "new.csv");
+    AtomicFileWriter again;
+    REQUIRE(again.open((dir.path / "new.csv").string(), error));
+    CHECK(again.write("fresh\n"));
+    REQUIRE(again.commit(error));
+    CHECK(std::filesystem::is_symlink(dir.path / "new.csv"));
+    CHECK(slurp(dir.path / "data" / "new.csv") == "fresh\n");
+  }
+}
+
+TEST_CASE("atomic file: commit_all publishes every output or none") {
+  TemporaryDirectory dir;
+  const std::string scores = (dir.path / "scores.csv").string(), rejects = (dir.path / "rejects.csv").string();
+  std::ofstream(scores) << "old scores\n";
+  std::ofstream(rejects) << "old rejects\n";
+  std::string error;
+
+  SUBCASE("one output fails: the other keeps its previous content and no temporary is left") {
+    AtomicFileWriter a, b;
+    REQUIRE(a.open(scores, error));
+    REQUIRE(b.open("/dev/full", error));  // finishing it fails: No space left on device
+    CHECK(a.write("new scores\n"));
+    CHECK(b.write("new rejects\n"));
+    CHECK_FALSE(leadscore::io::commit_all({&a, &b}, error));
+    CHECK(error == "cannot write /dev/full: No space left on device");
+    CHECK(slurp(scores) == "old scores\n");
+    CHECK(dir.entries().size() == 2);
+  }
+  SUBCASE("the first output fails: the second is not published either") {
+    AtomicFileWriter a, b;
+    REQUIRE(a.open("/dev/full", error));
+    REQUIRE(b.open(rejects, error));
+    CHECK(a.write("x"));
+    CHECK(b.write("new rejects\n"));
+    CHECK_FALSE(leadscore::io::commit_all({&a, &b}, error));
+    CHECK(slurp(rejects) == "old rejects\n");
+    CHECK(dir.entries().size() == 2);
+  }
+  SUBCASE("all succeed") {
+    AtomicFileWriter a, b;
+    REQUIRE(a.open(scores, error));
+    REQUIRE(b.open(rejects, error));
+    CHECK(a.write("new scores\n"));
+    CHECK(b.write("new rejects\n"));
+    REQUIRE(leadscore::io::commit_all({&a, &b}, error));
+    CHECK(slurp(scores) == "new scores\n");
+    CHECK(slurp(rejects) == "new rejects\n");
+    CHECK(dir.entries().size() == 2);
+  }
+}
+
+TEST_CASE("atomic file: temporaries are registered for signal clean-up until published or discarded") {
+  TemporaryDirectory dir;
+  const int before = leadscore::io::registered_temporaries();
+  std::string error;
+  {
+    AtomicFileWriter a, b;
+    REQUIRE(a.open((dir.path / "a.csv").string(), error));
+    REQUIRE(b.open((dir.path / "b.csv").string(), error));
+    CHECK(leadscore::io::registered_temporaries() == before + 2);
+    REQUIRE(a.commit(error));
+    CHECK(leadscore::io::registered_temporaries() == before + 1);
+  }
+  CHECK(leadscore::io::registered_temporaries() == before);
+}
+
+TEST_CASE("atomic file: SIGTERM removes the temporary and still ends the process by the signal") {
+  TemporaryDirectory dir;
+  const std::string final_path = (dir.path / "scores.csv").string();
+  std::ofstream(final_path) << "previous\n";
+  for (int signal_number : {SIGTERM, SIGINT, SIGHUP}) {
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      ::signal(signal_number, SIG_DFL);  // the test runner handles some signals itself
+      leadscore::io::install_temporary_cleanup();
+      AtomicFileWriter writer;
+      std::string error;
+      if (!writer.open(final_path, error) || !writer.write(std::string(3 * AtomicFileWriter::kBufferSize, 'x')))
+        ::_exit(10);
+      ::raise(signal_number);
+      ::_exit(11);  // not reached: the handler re-raises with the default action
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    CHECK(WIFSIGNALED(status));
+    CHECK(WTERMSIG(status) == signal_number);
+    CHECK(dir.entries() == std::vector<std::string>{"scores.csv"});
+    CHECK(slurp(final_path) == "previous\n");
+  }
 }

@@ -1,0 +1,80 @@
+#include "io/temporary_files.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+
+namespace leadscore::io {
+namespace {
+
+constexpr std::size_t kSlots = 32;
+constexpr std::size_t kMaxPath = 4096;
+enum SlotState : int { kFree = 0, kFilling = 1, kReady = 2 };
+
+struct Slot {
+  std::atomic<int> state{kFree};
+  char path[kMaxPath];
+};
+static_assert(std::atomic<int>::is_always_lock_free, "the signal handler reads the slot states");
+
+std::array<Slot, kSlots> slots;
+constexpr std::array<int, 3> kSignals = {SIGINT, SIGTERM, SIGHUP};
+
+extern "C" void remove_temporaries_and_reraise(int signal_number) {
+  const int saved_errno = errno;
+  for (auto& slot : slots)
+    if (slot.state.load(std::memory_order_acquire) == kReady) ::unlink(slot.path);
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  sigemptyset(&default_action.sa_mask);
+  ::sigaction(signal_number, &default_action, nullptr);
+  ::raise(signal_number);  // blocked while the handler runs: delivered, with the default action, on return
+  errno = saved_errno;
+}
+
+}  // namespace
+
+void install_temporary_cleanup() {
+  for (int signal_number : kSignals) {
+    struct sigaction current {};
+    if (::sigaction(signal_number, nullptr, &current) != 0) continue;
+    if ((current.sa_flags & SA_SIGINFO) || current.sa_handler != SIG_DFL) continue;
+    struct sigaction action {};
+    action.sa_handler = remove_temporaries_and_reraise;
+    sigemptyset(&action.sa_mask);
+    for (int other : kSignals) sigaddset(&action.sa_mask, other);
+    ::sigaction(signal_number, &action, nullptr);
+  }
+}
+
+int register_temporary(const std::string& path) {
+  static std::once_flag installed;
+  std::call_once(installed, install_temporary_cleanup);
+  if (path.size() >= kMaxPath) return -1;
+  for (std::size_t i = 0; i < kSlots; ++i) {
+    int expected = kFree;
+    if (!slots[i].state.compare_exchange_strong(expected, kFilling, std::memory_order_acquire)) continue;
+    std::memcpy(slots[i].path, path.c_str(), path.size() + 1);
+    slots[i].state.store(kReady, std::memory_order_release);
+    return static_cast<int>(i);
+  }
+  return -1;
+}
+
+void release_temporary(int slot) {
+  if (slot < 0 || static_cast<std::size_t>(slot) >= kSlots) return;
+  slots[static_cast<std::size_t>(slot)].state.store(kFree, std::memory_order_release);
+}
+
+int registered_temporaries() {
+  int used = 0;
+  for (const auto& slot : slots) used += slot.state.load(std::memory_order_acquire) != kFree;
+  return used;
+}
+
+}  // namespace leadscore::io
