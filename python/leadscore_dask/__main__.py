@@ -1,6 +1,8 @@
 """python3 -m leadscore_dask (--scheduler ADDR | --local N) --binary PATH --rules R --parts DIR --out OUT [score args]"""
 
 import argparse
+import logging
+import os
 import sys
 
 USAGE_EXAMPLE = """score options such as --as-of 2026-11-01 --threads 1 are passed to every part's
@@ -31,13 +33,20 @@ def main(argv=None):
         return 1
     import cloudpickle
     from . import tasks
-    from .driver import DriverError, run_parts
+    from .driver import DriverError, check_paths, find_parts, run_parts
+
+    try:  # before a cluster is started
+        check_paths(*(os.path.abspath(p) for p in (args.binary, args.rules, args.parts, args.out)), score_args)
+        find_parts(os.path.abspath(args.parts))
+    except DriverError as e:
+        print(f"leadscore_dask: {e}", file=sys.stderr)
+        return 1
 
     # Workers need the binary and the rules, not this package.
     cloudpickle.register_pickle_by_value(tasks)
     if args.local is not None:
         cluster = LocalCluster(n_workers=args.local, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+                               dashboard_address=None, silence_logs=logging.CRITICAL)
         client = Client(cluster)
     else:
         cluster, client = None, Client(args.scheduler)

@@ -40,6 +40,22 @@ assert m["score_args"] == ["--as-of", "2026-11-01", "--explain"], m["score_args"
 PY
 cp -r scores scores.before
 
+# A worker killed in the middle of a part: Dask runs the part again elsewhere and the published
+# output is complete and identical. The "binary" kills its worker process on its first call.
+cat > killer.sh <<SH
+#!/usr/bin/env bash
+if mkdir "$work/killed" 2>/dev/null; then kill -9 \$PPID; sleep 5; exit 9; fi
+exec "$bin" "\$@"
+SH
+chmod +x killer.sh
+timeout 300 $py -m leadscore_dask --local 2 --binary "$work/killer.sh" --rules $ex/b2b-saas.rules --parts parts \
+  --out scores-killed --as-of 2026-11-01 --explain 2> killed.txt || fail "driver with a killed worker: $(cat killed.txt)"
+[ -d killed ] || fail "no worker was killed"
+grep -q '^leads: 3000 rows read = 3000 scored + 0 rejected over 4 parts$' killed.txt || fail "killed: $(cat killed.txt)"
+for p in scores/part-*; do
+  cmp -s $p/scores.csv scores-killed/$(basename $p)/scores.csv || fail "$p differs after a killed worker"
+done
+
 # One part's leads file lacks the id column: that part fails on every try, nothing is published,
 # and the message names the part with leadscore's own message.
 cp -r parts broken
