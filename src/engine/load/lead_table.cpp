@@ -61,6 +61,7 @@ struct LeadPart {
   };
   std::vector<Reject> rejects;
   std::vector<std::uint64_t> unparseable;
+  std::vector<UnparseableExample> unparseable_example;  // line relative, like `lines`
   std::uint64_t rows_read = 0;
   std::uint64_t first_line = 0;   // as passed to the reader
   std::uint64_t next_line = 0;    // the reader's next line when it finished
@@ -84,6 +85,7 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
   const auto& fields = layout.program.lead_fields;
   part.fields.assign(fields.size(), Column{});
   part.unparseable.assign(fields.size(), 0);
+  part.unparseable_example.assign(fields.size(), UnparseableExample{});
   for (std::size_t f : layout.used) part.fields[f].reset(column_type(fields[f].type), 0);
   part.extra.assign(layout.extra_position.size(), Column{});
   for (auto& column : part.extra) column.reset(ir::Type::String, 0);
@@ -123,9 +125,9 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
     for (std::size_t f : layout.used) {
       Column& column = part.fields[f];
       column.push_missing();
-      if (!store_cell(fields[f].type, record.fields[static_cast<std::size_t>(layout.position[f])], column, row,
-                      *part.arena))
-        ++part.unparseable[f];
+      const std::string_view cell = record.fields[static_cast<std::size_t>(layout.position[f])];
+      if (!store_cell(fields[f].type, cell, column, row, *part.arena, fields[f].zone) && part.unparseable[f]++ == 0)
+        part.unparseable_example[f] = UnparseableExample{record.line, std::string(io::trim_blanks(cell))};
     }
     for (std::size_t c = 0; c < layout.extra_position.size(); ++c) {
       Column& column = part.extra[c];
@@ -223,6 +225,7 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
   });
   table.fields.assign(fields.size(), Column{});
   table.unparseable.assign(fields.size(), 0);
+  table.unparseable_example.assign(fields.size(), UnparseableExample{});
   Column& id_column = table.fields[layout.id_field];
   id_column.reset(ir::Type::String, 0);
   id_column.str.reserve(total);
@@ -237,7 +240,11 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
     LeadPart& part = parts[p];
     if (p > 0) base = parts[p - 1].first_line + base + (parts[p - 1].next_line - parts[p - 1].first_line) - part.first_line;
     table.rows_read += part.rows_read;
-    for (std::size_t f = 0; f < fields.size(); ++f) table.unparseable[f] += part.unparseable[f];
+    for (std::size_t f = 0; f < fields.size(); ++f) {
+      if (table.unparseable[f] == 0 && part.unparseable[f] > 0)
+        table.unparseable_example[f] = {part.unparseable_example[f].line + base, part.unparseable_example[f].value};
+      table.unparseable[f] += part.unparseable[f];
+    }
     std::vector<LeadPart::Reject> part_rejects = std::move(part.rejects);
     // Number the part's rows; a duplicate keeps the first row's ordinal and is rejected.
     constexpr std::size_t kAhead = 8;
