@@ -9,8 +9,9 @@ namespace leadscore::jobs {
 
 using BatchVisitor = std::function<void(const engine::BatchInput& batch, const engine::BatchState& state)>;
 
-// On the calling thread, in lead order, scored with `points` (the run's own when null).
-void for_each_batch(const PreparedRun& run, const BatchVisitor& visit, const engine::PointsTable* points = nullptr);
+// On the calling thread, in lead order, scored with the run's points, limits and thresholds, or those
+// of `with`.
+void for_each_batch(const PreparedRun& run, const BatchVisitor& visit, const ScoringOverride& with = {});
 
 // On `threads` threads. The batches are dealt out in rounds: in each round, thread t evaluates a run
 // of consecutive batches and calls visit(t, ...) for each; then `round_done(used)` runs on the
