@@ -27,8 +27,8 @@ void Tally::add(const Tally& other) {
 }
 
 ResultWriter::ResultWriter(const ir::Program& program, const Graph& graph, OutputFormat format, bool reasons,
-                           const CloseColumns* close)
-    : program_(program), graph_(graph), format_(format), reasons_(reasons), close_(close) {
+                           const CloseColumns* close, io::CsvSafety safety)
+    : program_(program), graph_(graph), format_(format), reasons_(reasons), close_(close), safety_(safety) {
   columns_.push_back(program.lead_fields[static_cast<std::size_t>(program.lead_id_field)].name);
   for (const auto& s : graph.sections) columns_.push_back(s.name);
   columns_.emplace_back("score");
@@ -81,7 +81,8 @@ void ResultWriter::append_rows(const LeadTable& leads, const BatchInput& batch, 
     };
     auto number = [&](double v) {
       begin_field();
-      io::append_number(out, v);
+      if (json) io::append_json_number(out, v);  // never `nan`: null, and an empty cell in CSV
+      else io::append_number(out, v);
     };
     auto boolean = [&](bool v) {
       begin_field();
@@ -93,7 +94,7 @@ void ResultWriter::append_rows(const LeadTable& leads, const BatchInput& batch, 
         if (present) append_json_string(out, v);
         else out += "null";
       } else if (present) {
-        io::append_csv_field(out, v);
+        io::append_csv_text(out, v, safety_);
       }
     };
     text(leads.ids[lead], true);
@@ -116,9 +117,9 @@ void ResultWriter::append_rows(const LeadTable& leads, const BatchInput& batch, 
       // p_close with 4 decimals (2 would hide the difference between 0.4% and 0.1%).
       const double p = close_->p_close(state.view(graph_.score).num[r]);
       begin_field();
-      std::string p_text = fmt::format("{:.4f}", p);
-      while (p_text.back() == '0') p_text.pop_back();
-      if (p_text.back() == '.') p_text.pop_back();
+      std::string p_text = std::isfinite(p) ? fmt::format("{:.4f}", p) : json ? "null" : "";
+      while (p_text.find('.') != std::string::npos && p_text.back() == '0') p_text.pop_back();
+      if (!p_text.empty() && p_text.back() == '.') p_text.pop_back();
       out += p_text;
       const double value = p * close_->value_per_won[lead];
       if (std::isnan(value)) text({}, false);

@@ -7,6 +7,7 @@
 #include "engine/exec/evaluator.hpp"
 #include "engine/exec/outcome.hpp"
 #include "engine/load/lead_table.hpp"
+#include "io/csv_writer.hpp"
 
 namespace leadscore::jobs {
 
@@ -29,8 +30,10 @@ struct CloseColumns {
 
 class ResultWriter {
  public:
+  // `safety`: how CSV text cells (id, classify values, reasons) are guarded (io/csv_writer.hpp); raw
+  // for rows read back by the program itself, `score` passes its --spreadsheet-safe setting.
   ResultWriter(const ir::Program& program, const engine::Graph& graph, OutputFormat format, bool reasons,
-               const CloseColumns* close = nullptr);
+               const CloseColumns* close = nullptr, io::CsvSafety safety = io::CsvSafety::Raw);
   std::string header() const;
   // Appends the rows of one evaluated batch (`batch` as evaluate_leads() returned it, `state` holding it).
   void append_rows(const engine::LeadTable& leads, const engine::BatchInput& batch, const engine::BatchState& state,
@@ -42,6 +45,7 @@ class ResultWriter {
   OutputFormat format_;
   bool reasons_;
   const CloseColumns* close_;
+  io::CsvSafety safety_;
   std::vector<std::string> columns_;
   mutable engine::LeadRecord record_;  // scratch for the reasons column
 };

@@ -39,17 +39,42 @@ WeightsMismatch match_weights(const ir::Program& program, const Weights& weights
 void report_mismatch(const ir::Program& program, const WeightsMismatch& m, Diagnostics& diags) {
   const std::string& path = *program.calibration_path;
   for (const auto& label : m.missing_in_weights)
-    diags.warning(program.source, program.calibration_pos,
+    diags.warning(program.source, program.calibration_pos, Code::CalibrationOutOfDate,
                   fmt::format("rule \"{}\" has no calibrated weight in {}: its written points are used", label, path),
                   "re-run `leadscore calibrate` after adding or renaming rules");
   for (const auto& label : m.missing_in_rules)
-    diags.warning(program.source, program.calibration_pos,
+    diags.warning(program.source, program.calibration_pos, Code::CalibrationOutOfDate,
                   fmt::format("{} has a weight for \"{}\", which is not a rule of this file", path, label),
                   "a renamed or deleted rule: re-run `leadscore calibrate`");
   for (const auto& label : m.changed)
-    diags.warning(program.source, program.calibration_pos,
+    diags.warning(program.source, program.calibration_pos, Code::CalibrationOutOfDate,
                   fmt::format("rule \"{}\" changed its written points since {} was calibrated", label, path),
                   "the calibrated points still apply; re-run `leadscore calibrate` to refresh them");
+}
+
+namespace {
+
+std::string other_ruleset_message(const ir::Program& program, const Weights& weights) {
+  return fmt::format("{} was calibrated for ruleset \"{}\" version {} (rules hash {}), not for these rules: "
+                     "\"{}\" version {} (rules hash {})",
+                     *program.calibration_path, weights.ruleset, weights.ruleset_version, weights.rules_hash,
+                     program.name, program.version, program.rules_hash);
+}
+
+}  // namespace
+
+bool check_weights_ruleset(const ir::Program& program, const Weights& weights, bool allow_other, Diagnostics& diags,
+                           std::string& error) {
+  if (weights.rules_hash == program.rules_hash) return true;
+  std::string message = other_ruleset_message(program, weights);
+  if (!allow_other) {
+    error = message + "; re-run `leadscore calibrate` on these rules, or pass --allow-other-ruleset to apply it anyway";
+    return false;
+  }
+  diags.warning(program.source, program.calibration_pos, Code::CalibrationOtherRuleset,
+                message + "; applied anyway (--allow-other-ruleset)",
+                "re-run `leadscore calibrate` on these rules");
+  return true;
 }
 
 void check_weights(const ir::Program& program, Diagnostics& diags) {
@@ -57,10 +82,15 @@ void check_weights(const ir::Program& program, Diagnostics& diags) {
   Weights weights;
   std::string error;
   if (!read_weights(*program.calibration_path, weights, error)) {
-    diags.warning(program.source, program.calibration_pos, error,
+    diags.warning(program.source, program.calibration_pos, Code::CalibrationUnreadable, error,
                   "`leadscore score` fails until the file exists: run `leadscore calibrate ... --out` to write it");
     return;
   }
+  if (weights.rules_hash != program.rules_hash)
+    diags.warning(program.source, program.calibration_pos, Code::CalibrationOtherRuleset,
+                  other_ruleset_message(program, weights),
+                  "`score`, `explain` and `diff` refuse it: re-run `leadscore calibrate` on these rules, or pass "
+                  "--allow-other-ruleset to them");
   report_mismatch(program, match_weights(program, weights), diags);
   const engine::Graph graph = engine::compile_program(program);
   LimitsTable limits = written_limits(graph);
@@ -102,7 +132,7 @@ void adopt_scale(const Weights& weights, const ir::Program& program, const Graph
   for (const auto& s : graph.sections) has_limits = has_limits || s.max || s.min;
   if (!weights.adopted) {
     if (has_limits || !found.empty())
-      diags.warning(program.source, program.calibration_pos,
+      diags.warning(program.source, program.calibration_pos, Code::CalibrationOutOfDate,
                     fmt::format("{} adopts no limits or thresholds (it was written by an older leadscore): section "
                                 "limits and the numbers `mql`, classify and gates compare scores with stay on the "
                                 "written scale while the points are calibrated",
@@ -116,14 +146,14 @@ void adopt_scale(const Weights& weights, const ir::Program& program, const Graph
       if (!written) return;
       const AdoptedLimit* a = weights.find_limit(section.name, kind);
       if (!a) {
-        diags.warning(program.source, program.calibration_pos,
+        diags.warning(program.source, program.calibration_pos, Code::CalibrationOutOfDate,
                       fmt::format("section `{}`'s {} has no adopted value in {}: it applies as written to the "
                                   "calibrated points", section.name, limit_text(kind, *written), path),
                       "re-run `leadscore calibrate` after adding or changing limits");
         return;
       }
       if (a->written != *written)
-        diags.warning(program.source, program.calibration_pos,
+        diags.warning(program.source, program.calibration_pos, Code::CalibrationOutOfDate,
                       fmt::format("section `{}`'s {} was {} when {} was calibrated: the adopted {} still applies",
                                   section.name, limit_text(kind, *written), io::format_number(a->written), path,
                                   limit_text(kind, a->adopted)),
@@ -140,7 +170,7 @@ void adopt_scale(const Weights& weights, const ir::Program& program, const Graph
       thresholds.push_back(ThresholdValue{t.node, t.arg, a->adopted});
       continue;
     }
-    diags.warning(program.source, t.pos,
+    diags.warning(program.source, t.pos, Code::CalibrationOutOfDate,
                   fmt::format("`{}` has no adopted threshold in {}: it compares the calibrated points with the "
                               "written number", key, path),
                   "re-run `leadscore calibrate` after changing thresholds");

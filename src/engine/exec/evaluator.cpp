@@ -59,7 +59,7 @@ BatchState::BatchState(const Graph& graph, bool event_side)
 namespace {
 
 void section_value(const SectionPlan& section, const SectionLimits& limits, std::size_t rows, const BatchInput& input,
-                   const std::vector<ColumnView>& views, Column& out) {
+                   const std::vector<ColumnView>& views, Column& out, std::uint64_t& non_finite) {
   std::fill_n(out.num.begin(), rows, 0.0);
   std::fill_n(out.valid.begin(), rows, 1);
   for (const auto& rule : section.rules) {
@@ -80,6 +80,13 @@ void section_value(const SectionPlan& section, const SectionLimits& limits, std:
     for (const auto& m : section.multipliers)
       if (views[static_cast<std::size_t>(m.condition)].truth[i] == kTrue) factor *= m.factor;
     out.num[i] = section_outcome(out.num[i], factor, limits.max, limits.min).value;
+  }
+  // Only reachable with absurd points or dozens of huge multipliers: missing rather than inf or NaN.
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (std::isfinite(out.num[i])) continue;
+    ++non_finite;
+    out.num[i] = 0.0;
+    out.valid[i] = 0;
   }
 }
 
@@ -107,8 +114,11 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
             const AggregateState& agg = *input.aggregates;
             const auto slot = static_cast<std::size_t>(node.index);
             for (std::size_t i = 0; i < rows; ++i) {
-              out.num[i] = agg.value(slot, input.first_lead + i);
-              out.valid[i] = 1;
+              const double v = agg.value(slot, input.first_lead + i);
+              const bool finite = std::isfinite(v);  // a `sum` of huge values can overflow
+              state.non_finite_ += !finite;
+              out.num[i] = finite ? v : 0.0;
+              out.valid[i] = finite;
             }
             break;
           }
@@ -132,7 +142,7 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
           default: {
             while (threshold != thresholds_end && threshold->node < static_cast<NodeIndex>(n)) ++threshold;
             if (threshold == thresholds_end || threshold->node != static_cast<NodeIndex>(n)) {
-              run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_);
+              run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_, state.non_finite_);
               break;
             }
             // The comparison reads its adopted numbers in place of its written constants.
@@ -146,7 +156,7 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
               std::fill_n(column.valid.begin(), rows, 1);
               views[arg] = column.view();
             }
-            run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_);
+            run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_, state.non_finite_);
             for (const ThresholdValue* t = threshold; t != thresholds_end && t->node == threshold->node; ++t)
               views[static_cast<std::size_t>(node.args[static_cast<std::size_t>(t->arg)])] =
                   written[static_cast<std::size_t>(t->arg)];
@@ -157,15 +167,24 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
       case Kind::SectionValue: {
         const auto s = static_cast<std::size_t>(node.index);
         section_value(graph.sections[s], input.limits ? (*input.limits)[s] : SectionLimits{graph.sections[s].max, graph.sections[s].min},
-                      rows, input, views, out);
+                      rows, input, views, out, state.non_finite_);
         break;
       }
       case Kind::ScoreValue:
         std::fill_n(out.num.begin(), rows, 0.0);
         std::fill_n(out.valid.begin(), rows, 1);
         for (const auto& section : graph.sections) {
-          const double* v = views[static_cast<std::size_t>(section.value)].num;
-          for (std::size_t i = 0; i < rows; ++i) out.num[i] += v[i];
+          const ColumnView& v = views[static_cast<std::size_t>(section.value)];
+          for (std::size_t i = 0; i < rows; ++i) {
+            out.num[i] += v.num[i];
+            out.valid[i] &= v.valid[i];
+          }
+        }
+        for (std::size_t i = 0; i < rows; ++i) {
+          if (out.valid[i] && std::isfinite(out.num[i])) continue;
+          state.non_finite_ += out.valid[i];  // sections that were each finite, with an infinite sum
+          out.num[i] = 0.0;
+          out.valid[i] = 0;
         }
         break;
       case Kind::GateValue: {

@@ -31,6 +31,8 @@ class BatchState {
   const ColumnView& view(NodeIndex node) const { return views_[static_cast<std::size_t>(node)]; }
   // Classify results as branch indexes (-1 = no branch).
   const std::vector<std::int32_t>& classify_branch(std::size_t classify) const { return branches_[classify]; }
+  // Rows whose arithmetic, `sum` or section value left the finite numbers (then missing), since creation.
+  std::uint64_t non_finite() const { return non_finite_; }
 
  private:
   friend void evaluate(const Graph&, const BatchInput&, BatchState&, const std::vector<std::uint8_t>*);
@@ -41,6 +43,7 @@ class BatchState {
   std::vector<std::vector<std::string_view>> classify_values_;
   Column threshold_column_, threshold_upper_column_;  // adopted thresholds, repeated over the batch
   StringArena arena_;
+  std::uint64_t non_finite_ = 0;
 };
 
 // Evaluates the nodes of the state's graph side (events or leads, chosen when the state was made)

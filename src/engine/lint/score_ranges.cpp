@@ -204,10 +204,10 @@ void lint_score_ranges(const ir::Program& program, const ScoringNumbers* numbers
       if (c.half_of_between && as_written.verdict == Verdict::Always) as_written = {};
       if (!numbers) {
         if (as_written.verdict == Verdict::Never)
-          diags.warning(program.source, node.pos, fmt::format("`{}` is never true: {}", key, as_written.why),
+          diags.warning(program.source, node.pos, Code::UnreachableThreshold, fmt::format("`{}` is never true: {}", key, as_written.why),
                         "a threshold beyond the score's range selects no lead; fix the number or the limits");
         else if (as_written.verdict == Verdict::Always)
-          diags.warning(program.source, node.pos, fmt::format("`{}` is always true: {}", key, as_written.why),
+          diags.warning(program.source, node.pos, Code::VacuousThreshold, fmt::format("`{}` is always true: {}", key, as_written.why),
                         "a threshold every lead passes filters nothing; fix the number or remove the comparison");
         continue;
       }
@@ -221,6 +221,7 @@ void lint_score_ranges(const ir::Program& program, const ScoringNumbers* numbers
                                     ? fmt::format("`{}`", key)
                                     : fmt::format("`{}` (adopted for `{}`)", ir::threshold_key(name, c.op, value), key);
       diags.warning(program.source, node.pos,
+                    as_adopted.verdict == Verdict::Never ? Code::UnreachableThreshold : Code::VacuousThreshold,
                     fmt::format("{}, {} is {} true: {}", numbers->source, shown,
                                 as_adopted.verdict == Verdict::Never ? "never" : "always", as_adopted.why),
                     "re-run `leadscore calibrate` to adopt thresholds for the calibrated points, or remove the "
