@@ -1,5 +1,6 @@
 // What `calibrate` prints: the data, the results, the adopted limits and thresholds, the rules, and
 // then the warnings grouped by kind.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -80,9 +81,12 @@ std::string format_calibration_summary(const Weights& w) {
     const auto& a = *w.adopted;
     s += fmt::format("adopted for the calibrated points (same share of the {} calibration leads):\n", a.leads);
     for (const auto& l : a.limits)
-      s += fmt::format("  {} {} {:>8} -> {:<8} holds {} (written {}), costs {:.3f} AUC{}\n", l.section, l.kind,
+      s += fmt::format("  {:<24} {:>8} -> {:<8} holds {} (written {}), {} AUC{}\n", l.section + " " + l.kind,
                        io::format_number(l.written), io::format_number(l.adopted), pct(l.adopted_share),
-                       pct(l.written_share), l.auc_cost,
+                       pct(l.written_share),
+                       // A limit can help a little: said as a gain, never as a cost of -0.000.
+                       l.auc_cost < -0.0005 ? fmt::format("gains {:.3f}", -l.auc_cost)
+                                            : fmt::format("costs {:.3f}", std::max(0.0, l.auc_cost)),
                        l.widened ? fmt::format(" (widened from {})", io::format_number(l.same_share)) : "");
     for (const auto& t : a.thresholds)
       s += fmt::format("  {:<24} -> {:<8} selects {} (written {})  {}\n", t.key, io::format_number(t.adopted),
