@@ -56,7 +56,8 @@ std::optional<std::int32_t> parse_zone(std::string_view text);
 
 // YYYY-MM-DD(T| )HH:MM:SS[.fraction](Z|+HH:MM|-HH:MM|+HHMM|-HHMM), or a bare date (midnight UTC). The
 // fraction has 1-9 digits; digits beyond microseconds are dropped. With a `zone`, the zone may be left
-// out (the time is read in that zone, a bare date is midnight there).
+// out (the time is read in that zone, a bare date is midnight there). The instant must lie in the UTC
+// years 0000-9999 (an offset may not move it out), so that it can be written back as text this reads.
 Parsed<std::int64_t> parse_timestamp(std::string_view cell, DefaultZone zone = std::nullopt);
 
 // parse_timestamp() for millions of cells: an activity file has millions of timestamps but only
