@@ -293,10 +293,20 @@ std::string render_diff_annotations(const DiffReport& r) {
   for (const auto& w : r.warnings)
     out += r.version_line ? fmt::format("::warning file={},line={}::{}\n", file, r.version_line, github_data(w))
                           : fmt::format("::warning file={}::{}\n", file, github_data(w));
-  if (r.mql_both)
-    out += fmt::format("::notice title=leadscore diff::{}\n",
-                       github_data(fmt::format("{} MQL flips ({} in, {} out) of {} leads; mean score change {}",
-                                               r.mql_in + r.mql_out, r.mql_in, r.mql_out, r.leads, io::format_number(r.mean_change))));
+  if (r.both) {
+    std::vector<std::string> parts;
+    if (r.mql_both)
+      parts.push_back(fmt::format("{} MQL flips ({} in, {} out) of {} leads", r.mql_in + r.mql_out, r.mql_in, r.mql_out, r.leads));
+    if (!r.transitions.empty())
+      parts.push_back(fmt::format("{} leads changed classify value", r.classify_moves));
+    const ScoreStats &o = r.old_stats, &n = r.new_stats;
+    auto shift = [](const char* name, double from, double to) {
+      return fmt::format("{} {} -> {}", name, io::format_number(from), io::format_number(to));
+    };
+    parts.push_back(fmt::format("score {}, {}, {}, {} ({})", shift("p10", o.p10, n.p10), shift("median", o.median, n.median),
+                                shift("p90", o.p90, n.p90), shift("mean", o.mean, n.mean), signed_change(o.mean, n.mean)));
+    out += fmt::format("::notice title=leadscore diff::{}\n", github_data(joined(parts)));
+  }
   for (const auto& v : r.violated) out += fmt::format("::error title=leadscore diff threshold::{}\n", github_data(v));
   return out;
 }

@@ -67,7 +67,7 @@ struct DiffReport {
 std::string render_diff_text(const DiffReport& report, bool markdown);
 std::string render_diff_json(const DiffReport& report);
 // GitHub Actions workflow commands: a notice at each change's line, the version warning, the MQL
-// summary, an error per threshold exceeded.
+// flips, classify moves and score shift (p10, median, p90, mean) in one summary, an error per threshold exceeded.
 std::string render_diff_annotations(const DiffReport& report);
 
 }  // namespace leadscore::jobs

@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "common/suggest.hpp"
+
 extern char** environ;
 
 namespace leadscore::jobs {
@@ -89,6 +91,31 @@ bool remove_escaping_links(const std::string& root, const std::string& rules_pat
   return !rules_escaped;
 }
 
+// The lines a git command prints, or empty when it fails.
+std::vector<std::string> git_lines(const std::vector<std::string>& args, const TempDir& dir) {
+  std::string out_path = dir.path() + "/git.out";
+  std::vector<std::string> argv{"git"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<std::string> lines;
+  if (run_quiet(argv, out_path) != 0) return lines;
+  std::ifstream in(out_path);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Why a reference may be missing: a misspelt branch or tag (did you mean), or a shallow clone, as CI
+// checkouts are by default, that never fetched it.
+std::string missing_ref_hint(const std::string& ref, const std::string& top, const TempDir& dir) {
+  std::string base = ref.substr(0, ref.find_first_of("~^@"));
+  auto names = git_lines({"-C", top, "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags", "refs/remotes"}, dir);
+  if (auto near = closest_match(base, names); near && *near != base)
+    return fmt::format(" (did you mean \"{}{}\"?)", *near, ref.substr(base.size()));
+  if (git_line({"-C", top, "rev-parse", "--is-shallow-repository"}, dir).value_or("") == "true")
+    return "; this clone is shallow, so older commits and other branches are not in it: fetch the reference "
+           "first (git fetch origin <branch>, or fetch-depth: 0 in actions/checkout)";
+  return "";
+}
+
 }  // namespace
 
 bool check_out_rules(const RulesSpec& spec, const TempDir& dir, const std::string& side, CheckedOutRules& out,
@@ -110,7 +137,8 @@ bool check_out_rules(const RulesSpec& spec, const TempDir& dir, const std::strin
     return run_quiet(args, out_path);
   };
   if (git({"rev-parse", "--verify", "--quiet", spec.ref + "^{commit}"}) != 0) {
-    error = fmt::format("{}: git reference \"{}\" does not exist in this repository", spec.text, spec.ref);
+    error = fmt::format("{}: git reference \"{}\" does not exist in this repository{}", spec.text, spec.ref,
+                        missing_ref_hint(spec.ref, *top, dir));
     return false;
   }
   const bool from_here = spec.path.rfind("./", 0) == 0 || spec.path.rfind("../", 0) == 0;

@@ -47,8 +47,11 @@ git -C "$R" init -q -b main && git -C "$R" add . &&
 git clone -q "$R" "$WORK/checkout"
 cd "$WORK/checkout"
 git checkout -q -b pr
-sed -i 's/version 3/version 4/; s/^mql when cpal and fit >= 50 and interest >= 35$/mql when cpal and fit >= 40 and interest >= 25/' rules/b2b-saas.rules
-git -c user.name=t -c user.email=t@example.com commit -qam "lower the MQL fit threshold"
+# Sales wants more leads: the MQL thresholds go down, and "hot" follows so that hot stays MQL.
+sed -i 's/version 3/version 4/; s/^mql when cpal and fit >= 50 and interest >= 35$/mql when cpal and fit >= 40 and interest >= 25/
+        s/^  "hot"     when fit >= 50 and interest >= 35$/  "hot"     when fit >= 40 and interest >= 25/' rules/b2b-saas.rules
+[[ $(git diff --numstat | cut -f1) == 3 ]] || fail "the threshold change edits 3 lines: $(git diff)"
+git -c user.name=t -c user.email=t@example.com commit -qam "lower the MQL and hot thresholds"
 
 ln -s "$BIN" "$WORK/bin/leadscore"
 export PATH="$WORK/bin:$PATH" GITHUB_BASE_REF=main GITHUB_STEP_SUMMARY="$WORK/summary.md" GITHUB_OUTPUT="$WORK/output"
@@ -63,4 +66,13 @@ grep -q '^### MQL flips' report.md || fail "the report lists MQL flips"
 cmp -s report.md "$WORK/summary.md" || fail "the job summary holds the report"
 grep -qx 'status=[03]' "$WORK/output" || fail "status output: $(cat "$WORK/output")"
 grep -q '^::notice file=rules/b2b-saas.rules,line=[0-9]*,col=1::mql "mql" changed' "$WORK/step.out" || fail "annotations: $(grep '^::' "$WORK/step.out" | head)"
+# The comment is docs/ci.md's example, word for word: compared with the golden file, which the doc holds.
+GOLDEN="$REPO/tests/golden/b2b-saas.threshold-change.comment.md"
+if [[ ${UPDATE_GOLDEN:-0} == 1 ]]; then cp report.md "$GOLDEN"; echo "updated $GOLDEN"; fi
+diff -u "$GOLDEN" report.md || fail "the pull-request comment differs from $GOLDEN (UPDATE_GOLDEN=1 to accept, then paste it into docs/ci.md)"
+python3 - "$GOLDEN" "$REPO/docs/ci.md" <<'PY' || fail "docs/ci.md does not show $GOLDEN word for word"
+import sys
+golden, doc = (open(p).read() for p in sys.argv[1:])
+sys.exit(0 if golden.strip("\n") + "\n" in doc else 1)
+PY
 echo "ci_workflow: all checks passed"

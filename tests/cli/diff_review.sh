@@ -131,4 +131,21 @@ run_diff git:HEAD~1:nope.rules git:HEAD:x.rules > /dev/null 2> "$WORK/nope.err";
 set -e
 [[ $s == 1 ]] || fail "missing path: exit $s"
 expect_line "$WORK/nope.err" '"nope.rules" does not exist at HEAD~1 .*here rules/' "missing path names the folder"
+
+# 6. A reference that does not exist: a misspelt branch gets a did-you-mean (suffixes kept); in a
+#    shallow clone, as CI checks out by default, the message says to fetch it first.
+git -C "$R" branch -q release-2026
+set +e
+run_diff git:relase-2026~1:rules/x.rules git:HEAD:rules/x.rules > /dev/null 2> "$WORK/typo-ref.err"; s=$?
+set -e
+[[ $s == 1 ]] || fail "misspelt ref: exit $s"
+expect_line "$WORK/typo-ref.err" '^leadscore diff: git:relase-2026~1:rules/x.rules: git reference "relase-2026~1" does not exist in this repository \(did you mean "release-2026~1"\?\)$' "misspelt ref"
+git clone -q --depth 1 "file://$R" "$WORK/shallow"
+cd "$WORK/shallow"
+set +e
+run_diff git:HEAD~1:rules/x.rules git:HEAD:rules/x.rules > "$WORK/shallow.out" 2> "$WORK/shallow.err"; s=$?
+set -e
+[[ $s == 1 ]] || fail "shallow clone: exit $s"
+[[ $(wc -l < "$WORK/shallow.err") == 1 && ! -s "$WORK/shallow.out" ]] || fail "shallow clone: expected one line on stderr only"
+expect_line "$WORK/shallow.err" '^leadscore diff: git:HEAD~1:rules/x.rules: git reference "HEAD~1" does not exist in this repository; this clone is shallow, .*fetch-depth: 0' "shallow clone hint"
 echo "diff_review: all checks passed"

@@ -131,3 +131,28 @@ TEST_CASE("ruleset changes: the calibration line and its weights file's content"
   REQUIRE(reweighted.size() == 1);
   CHECK(reweighted[0].new_text == "\"w.yaml\" (weights hash bb)");
 }
+
+TEST_CASE("ruleset changes: reordered classify branches are a change (the first match wins)") {
+  std::string three = replaced(kBase, "  \"b\" otherwise", "  \"c\" when fit >= 10\n  \"b\" otherwise");
+  std::string swapped = replaced(three, "  \"a\" when fit >= 30\n  \"c\" when fit >= 10", "  \"c\" when fit >= 10\n  \"a\" when fit >= 30");
+  auto changes = changes_to(swapped, three);
+  REQUIRE(changes.size() == 1);
+  CHECK(changes[0].kind == "classify");
+  CHECK(changes[0].name == "tier");
+  CHECK(changes[0].what == "changed");
+  CHECK(changes[0].line == 18);
+  CHECK(change_text(changes[0]) == "classify \"tier\" changed: branches in order: \"a\", \"c\", \"b\" -> branches in order: \"c\", \"a\", \"b\"");
+}
+
+TEST_CASE("ruleset changes: reordering what order cannot change is no change") {
+  // Points add up and factors multiply in any order; a gate holds when all its criteria hold;
+  // fields, lists and declarations are found by name.
+  std::string text = replaced(kBase, "  rule \"ICP\"  when country in icp  points 15\n  rule \"Big\"  when big             points 20\n",
+                              "  rule \"Big\" when big points 20\n  rule \"ICP\" when country in icp points 15\n");
+  text = replaced(text, "gate cpal {\n  \"Has size\": size is present\n}", "gate cpal {\n  \"Has country\": country is present\n  \"Has size\": size is present\n}");
+  std::string old_text = replaced(kBase, "gate cpal {\n  \"Has size\": size is present\n}",
+                                  "gate cpal {\n  \"Has size\": size is present\n  \"Has country\": country is present\n}");
+  text = replaced(text, "  country: string\n  size:    int\n", "  size:    int\n  country: string\n");
+  text = replaced(text, "list icp = [\"US\", \"CA\"]\nlet big = size >= 100\n", "let big = size >= 100\nlist icp = [\"US\", \"CA\"]\n");
+  CHECK(changes_to(text, old_text).empty());
+}
