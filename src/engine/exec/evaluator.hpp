@@ -29,6 +29,8 @@ class BatchState {
   const ColumnView& view(NodeIndex node) const { return views_[static_cast<std::size_t>(node)]; }
   // Classify results as branch indexes (-1 = no branch).
   const std::vector<std::int32_t>& classify_branch(std::size_t classify) const { return branches_[classify]; }
+  // The route of each row (-1 = none), when the graph has routes.
+  const std::vector<std::int32_t>& route() const { return route_; }
 
  private:
   friend void evaluate(const Graph&, const BatchInput&, BatchState&, const std::vector<std::uint8_t>*);
@@ -37,6 +39,8 @@ class BatchState {
   std::vector<ColumnView> views_;
   std::vector<std::vector<std::int32_t>> branches_;
   std::vector<std::vector<std::string_view>> classify_values_;
+  std::vector<std::int32_t> route_;
+  std::vector<std::string_view> route_labels_;
   StringArena arena_;
 };
 
@@ -51,6 +55,9 @@ struct EventBatch {
   const std::int32_t* lead = nullptr;     // lead ordinal per event, -1 = an event the run does not see
   const std::int64_t* time = nullptr;     // event time per event, before its lead's as-of instant
   const std::int64_t* as_of = nullptr;    // per event: its lead's as-of instant
+  // Per event: the instant from which its lead's FirstSince slots count events (kNoTime: none); null
+  // when the graph has no such slot.
+  const std::int64_t* since = nullptr;
 };
 // Folds into each slot of `slots` in turn; `pass[s]` is slot s's filter result per event (kTrue keeps
 // the event), or null when it has no filter.
