@@ -11,4 +11,7 @@ ir::Type column_type(ast::FieldType t);
 // not parse (the value is then missing). Text is copied into `arena`.
 bool store_cell(ast::FieldType type, std::string_view cell, Column& column, std::size_t row, StringArena& arena);
 
+// Whether a cell reads as the type (an empty cell does: it is missing, not unreadable).
+bool cell_parses(ast::FieldType type, std::string_view cell);
+
 }  // namespace leadscore::engine
