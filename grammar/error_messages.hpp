@@ -178,6 +178,31 @@ template <> inline constexpr auto error_message<not_operand> = "expected a condi
 template <> inline constexpr auto error_message<and_operand> = "expected a condition after `and`";
 template <> inline constexpr auto error_message<or_operand> = "expected a condition after `or`";
 
+// A second caret for the errors about an unclosed construct: where it was opened (Lua's "to close
+// '(' at line 9"), shown as a note under the error.
+template <typename Rule> inline constexpr const char* opening_note = nullptr;
+template <> inline constexpr auto opening_note<schema_close> = "the schema opened here";
+template <> inline constexpr auto opening_note<inline_list_end> = "this `[` is never closed";
+template <> inline constexpr auto opening_note<score_close> = "the `score` section opened here";
+template <> inline constexpr auto opening_note<gate_close> = "the gate opened here";
+template <> inline constexpr auto opening_note<classify_close> = "the classify opened here";
+template <> inline constexpr auto opening_note<paren_close> = "this `(` is never closed";
+template <> inline constexpr auto opening_note<call_close> = "the function call opened here";
+template <> inline constexpr auto opening_note<aggregate_close> = "the aggregate opened here";
+
+// Messages the parser composes after the grammar gave up, from what stands at the error.
+// A string closed too early: `rule "Demo when country == "US" points 5` fails at `US`, but the
+// missing quote is the label's. {column} = where the string actually closed.
+inline constexpr const char* runaway_string_message =
+    "unterminated string: its closing `\"` is missing, so the string runs on to the `\"` at column {column}";
+inline constexpr const char* runaway_string_note = "the string ends here, and the rest of the line is read as rules";
+inline constexpr const char* runaway_string_hint = "add the closing `\"` where the text ends";
+// A word where a declaration is expected that is close to a declaration keyword. {suggestion}.
+inline constexpr const char* misspelt_declaration_message = "`{token}` is not a declaration; did you mean `{suggestion}`?";
+inline constexpr const char* misspelt_declaration_hint =
+    "a declaration starts with `ruleset`, `schema`, `list`, `let`, `score`, `gate`, `mql`, `classify` or "
+    "`calibration`";
+
 struct error_messages {
   template <typename Rule> static constexpr auto message = error_message<Rule>;
 };

@@ -7,24 +7,14 @@
 #include <fmt/format.h>
 
 #include "calibrate/model_backtest.hpp"
+#include "common/escape.hpp"
 #include "io/number_format.hpp"
 
 namespace leadscore::calibrate {
 namespace {
 
-std::string esc(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+// Every text of the weights file (labels, names, paths, warnings) goes through html_text().
+std::string esc(std::string_view s) { return html_text(s); }
 
 std::string pct(double v) { return std::isfinite(v) ? fmt::format("{:.1f}%", 100 * v) : "n/a"; }
 std::string num(double v, int digits) { return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : "n/a"; }

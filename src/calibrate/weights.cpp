@@ -504,6 +504,11 @@ bool weights_from_yaml(const std::string& text, const std::string& path, Weights
     const auto platt = r.need(prob, "platt");
     x.platt_a = Reader::num(r.need(platt, "a"));
     x.platt_b = Reader::num(r.need(platt, "b"));
+    if (!std::isfinite(x.platt_a) || !std::isfinite(x.platt_b)) {  // p_close would be `nan` for every lead
+      error = fmt::format("{}: probability.platt a and b must be finite numbers (a: {}, b: {}); re-run `leadscore "
+                          "calibrate`", path, r.need(platt, "a").as<std::string>(), r.need(platt, "b").as<std::string>());
+      return false;
+    }
     for (const auto& s : r.need(prob, "isotonic")) {
       x.isotonic.thresholds.push_back(Reader::num(r.need(s, "from_score")));
       x.isotonic.values.push_back(Reader::num(r.need(s, "p")));
@@ -529,11 +534,17 @@ bool weights_from_yaml(const std::string& text, const std::string& path, Weights
       }
       rule.each = kind == "each";
       rule.points = Reader::num(r.need(n, "points"));
-      if (!std::isfinite(rule.points)) {
-        error = fmt::format("{}: rule \"{}\": points must be a finite number", path, rule.label);
+      // At most 1B in magnitude, as written points are (the rules checker's limit).
+      if (!std::isfinite(rule.points) || std::fabs(rule.points) > 1e9) {
+        error = fmt::format("{}: rule \"{}\": points must be a finite number of at most 1B in magnitude", path,
+                            rule.label);
         return false;
       }
       if (n["max"]) rule.cap = Reader::num(n["max"]);
+      if (rule.cap && !(*rule.cap > 0 && *rule.cap <= 1e9)) {
+        error = fmt::format("{}: rule \"{}\": max must be a positive number of at most 1B", path, rule.label);
+        return false;
+      }
       rule.written_points = Reader::num(r.need(n, "written_points"));
       if (n["written_max"]) rule.written_cap = Reader::num(n["written_max"]);
       rule.status = r.need(n, "status").as<std::string>();

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "build_info.hpp"
+#include "common/sarif.hpp"
 #include "jobs/weights_check.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
@@ -25,19 +27,16 @@ int run_check(const ParsedArgs& args) {
   }
   std::string out;
   if (format == "json") {
-    out = "[";
-    bool first = true;
-    for (const auto& d : diags.items()) {
-      out += first ? "\n  " : ",\n  ";
-      out += render_json(d);
-      first = false;
-    }
-    out += first ? "]\n" : "\n]\n";
+    out = render_json_array(diags.items());
+  } else if (format == "sarif") {
+    out = render_sarif(diags.items(), build_info::version);
   } else {
-    for (const auto& d : diags.items()) out += format == "github" ? render_github(d) : render_text(d);
-    if (format == "text" && (diags.error_count() || diags.warning_count()))
-      out += fmt::format("{} error{}, {} warning{}\n", diags.error_count(), diags.error_count() == 1 ? "" : "s",
-                         diags.warning_count(), diags.warning_count() == 1 ? "" : "s");
+    for (const auto& d : diags.items())
+      if (!d.silenced) out += format == "github" ? render_github(d) : render_text(d);
+    if (format == "text" && (diags.error_count() || diags.warning_count() || diags.silenced_count()))
+      out += fmt::format("{} error{}, {} warning{}{}\n", diags.error_count(), diags.error_count() == 1 ? "" : "s",
+                         diags.warning_count(), diags.warning_count() == 1 ? "" : "s",
+                         diags.silenced_count() ? fmt::format(" ({} silenced)", diags.silenced_count()) : "");
   }
   std::fputs(out.c_str(), stdout);
   if (diags.has_errors()) return 1;
@@ -56,15 +55,18 @@ const CommandSpec& check_command() {
                       .count_error = "name at least one rules file", .described = "the rules file"},
       .options =
           {
-              choice("--format", "text|json|github",
+              choice("--format", "text|json|github|sarif",
                      "text: GCC-style diagnostics with the source line and a caret (default)\n"
-                     "json: one JSON array of {file,line,column,severity,message,hint}\n"
-                     "github: GitHub Actions annotations (::error file=...,line=...,col=...::...)"),
+                     "json: one JSON array of {file,line,column,severity,code,message,hint,notes}\n"
+                     "github: GitHub Actions annotations (::error file=...,line=...,col=...::...)\n"
+                     "sarif: a SARIF 2.1.0 log for code-scanning tools"),
               flag("--warnings-as-errors", "exit 1 when there is any warning"),
           },
       .description = R"(Compiles each rules file and reports every problem found as
   PATH:LINE:COL: error: MESSAGE
-with the source line and a caret under the column (warnings the same way).
+with the source line and a caret under the column (warnings the same way, with their code:
+`... [unused-list]`). `# leadscore: allow CODE` on or above a line silences one warning there;
+`# leadscore: allow-file CODE` before the first declaration silences it for the file.
 )",
       .epilogue = "Exit status: 0 every file compiles (warnings allowed), 1 some file has an error, 2 usage error.\n",
       .run = run_check,

@@ -21,6 +21,7 @@ int run_diff_command(const ParsedArgs& args) {
   request.old_rules = args.positionals()[0];
   request.new_rules = args.positionals()[1];
   request.leads = *args.get("--leads");
+  request.allow_other_ruleset = args.has("--allow-other-ruleset");
   request.activities = args.get("--activities");
   if (!parse_as_of(*args.get("--as-of"), request.as_of, error)) return usage(error);
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, request.read.delimiter, error)) return usage(error);
@@ -68,6 +69,9 @@ const CommandSpec& diff_command() {
                    "or with % a share of the leads compared), score_mean_change (|mean change|,\n"
                    "points); operators > >= < <=. Repeatable. e.g. --fail-if 'mql_flips > 5%'").is_repeated(),
               whole("--top", "N", "list the N top movers (default 10)"),
+              flag("--allow-other-ruleset",
+                   "apply the rules' calibration weights even when they were calibrated for another\n"
+                   "ruleset (rules hash): a warning instead of an error"),
           },
       .description = R"(Scores the same leads with two rule sets and reports what the change does: each ruleset's name,
 version and hash; rules, multipliers and gate criteria added, removed or changed (by label);

@@ -21,6 +21,7 @@ int run_explain(const ParsedArgs& args) {
   request.inputs.rules = args.positionals()[0];
   request.lead_id = *args.get("--lead");
   request.inputs.leads = *args.get("--leads");
+  request.inputs.allow_other_ruleset = args.has("--allow-other-ruleset");
   request.inputs.activities = args.get("--activities");
   if (!parse_as_of(*args.get("--as-of"), request.inputs.as_of, error)) return usage(error);
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, request.inputs.read.delimiter, error))
@@ -60,6 +61,9 @@ const CommandSpec& explain_command() {
               choice("--format", "text|json", "text (default) or the same account as JSON"),
               text("--why-not", "TARGET",
                    "why the lead is not TARGET: mql, a gate, or a classify value (hot, or quadrant=hot)"),
+              flag("--allow-other-ruleset",
+                   "apply the rules' calibration weights even when they were calibrated for another\n"
+                   "ruleset (rules hash): a warning instead of an error"),
           },
       .description = R"(A readable account of one lead: every section with each rule, fired or not, and the values
 that decided it (employees = 12000 >= 5000  ->  +20), multipliers, limits, each gate criterion,

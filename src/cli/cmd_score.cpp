@@ -29,7 +29,9 @@ int run_score_command(const ParsedArgs& args) {
   if (args.get("--format").value_or("csv") == "jsonl") request.format = jobs::OutputFormat::Jsonl;
   if (auto threads = args.whole("--threads")) request.threads = static_cast<int>(*threads);
   if (auto top = args.whole("--top")) request.top = static_cast<std::size_t>(*top);
+  if (args.get("--spreadsheet-safe").value_or("on") == "off") request.csv_safety = io::CsvSafety::Raw;
   request.explain = args.has("--explain");
+  request.allow_other_ruleset = args.has("--allow-other-ruleset");
   request.progress = !args.has("--quiet") && isatty(STDERR_FILENO);
 
   request.previous = args.get("--previous");
@@ -129,6 +131,12 @@ const CommandSpec& score_command() {
                     "evaluate with up to N threads (default 1; no more are used than there are\n"
                     "hardware threads or batches of leads)", from_to(1, 256)),
               whole("--top", "N", "list the N highest-scoring leads with their reasons in the summary"),
+              choice("--spreadsheet-safe", "on|off",
+                     "on (default): CSV text cells (id, classify, reasons, rejects) that a spreadsheet would\n"
+                     "run as a formula (=, +, -, @ ...) start with ' ; off: raw values"),
+              flag("--allow-other-ruleset",
+                   "apply the rules' calibration weights even when they were calibrated for another\n"
+                   "ruleset (rules hash): a warning instead of an error"),
               flag("--quiet", "no summary on stderr"),
           },
       .description = R"(Scores every lead of FILE as of INSTANT and writes one row per lead, in input order: the id,
@@ -136,6 +144,7 @@ each score section, score, each gate, mql, each classify (then route columns whe
 routes, and the columns options ask for). Every output is written to a temporary file; they are
 renamed into place together when all are complete, so a failed run leaves the previous outputs as
 they were. An output that is an input (or another output) is refused.
+Leads and activities may be `-` (standard input) or a pipe; they are then read into memory once.
 )",
       .epilogue = R"(A summary goes to stderr: rows read = scored + rejected, unparseable values per column (with the
 first few and their lines), MQL count, the count of each classify value, with --previous what

@@ -1,11 +1,15 @@
-// `leadscore test RULES... [--cases FILE_OR_DIR] [--format text|github]`: rule unit tests in YAML.
+// `leadscore test RULES... [--cases FILE_OR_DIR] [--format text|github|sarif]`: rule unit tests in YAML.
 #include <cstdint>
 #include <cstdio>
 
 #include <fmt/format.h>
 
+#include "build_info.hpp"
+#include "common/sarif.hpp"
+
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "common/escape.hpp"
 #include "jobs/rule_tests.hpp"
 
 namespace leadscore::cli {
@@ -16,10 +20,14 @@ int run_test(const ParsedArgs& args) {
   jobs::TestRequest request;
   request.rules = args.positionals();
   request.cases = args.get("--cases");
-  if (args.get("--format").value_or("text") == "github") request.format = jobs::TestOutput::Github;
+  const std::string format = args.get("--format").value_or("text");
+  Diagnostics results;
+  if (format == "github") request.format = jobs::TestOutput::Github;
+  if (format == "sarif") request.results = &results;
   std::string out;
   int status = jobs::run_rule_tests(request, out);
-  std::fputs(out.c_str(), stdout);
+  if (request.results) out = render_sarif(results.items(), build_info::version);
+  std::fputs(without_nul(out).c_str(), stdout);
   return status;
 }
 
@@ -37,9 +45,10 @@ const CommandSpec& test_command() {
               input("--cases", "FILE_OR_DIR",
                     "FILE: use FILE for every rules file given\n"
                     "DIR: use DIR/NAME.test.yaml for NAME.rules"),
-              choice("--format", "text|github",
+              choice("--format", "text|github|sarif",
                      "github: also print GitHub Actions annotations\n"
-                     "(::error file=...,line=...,col=...::...)"),
+                     "(::error file=...,line=...,col=...::...)\n"
+                     "sarif: a SARIF 2.1.0 log of the failed cases for code-scanning tools"),
           },
       .description = R"(Runs the rule unit tests of each rules file: YAML cases, each a lead (field -> value), its
 activity events (times may be relative to the case's as_of: -3d, -4h, -2w, -30d1h) and the

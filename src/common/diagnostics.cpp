@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/escape.hpp"
 
 namespace leadscore {
 
@@ -17,16 +20,32 @@ const char* severity_name(Severity s) {
 
 void Diagnostics::add(Diagnostic d) {
   if (d.file && d.path.empty()) d.path = d.file->path();
+  if (d.severity == Severity::Warning && d.code && !d.silenced) {
+    if (auto file = allowed_.find(d.path); file != allowed_.end())
+      for (std::uint32_t line : {d.pos.line, 0u})
+        if (auto it = file->second.find({line, *d.code}); it != file->second.end()) {
+          d.silenced = true;
+          d.silence_reason = it->second;
+          break;
+        }
+  }
   if (d.severity == Severity::Error) ++error_count_;
+  else if (d.severity == Severity::Warning) ++(d.silenced ? silenced_count_ : warning_count_);
   items_.push_back(std::move(d));
 }
 
-void Diagnostics::error(const SourceFilePtr& file, SourcePos pos, std::string message, std::string hint) {
-  add(Diagnostic{Severity::Error, file, {}, pos, std::move(message), std::move(hint)});
+void Diagnostics::allow(const std::string& path, std::uint32_t line, Code code, std::string reason) {
+  allowed_[path].emplace(std::make_pair(line, code), std::move(reason));
 }
 
-void Diagnostics::warning(const SourceFilePtr& file, SourcePos pos, std::string message, std::string hint) {
-  add(Diagnostic{Severity::Warning, file, {}, pos, std::move(message), std::move(hint)});
+void Diagnostics::error(const SourceFilePtr& file, SourcePos pos, std::string message, std::string hint,
+                        std::optional<Code> code) {
+  add(Diagnostic{Severity::Error, file, {}, pos, std::move(message), std::move(hint), code});
+}
+
+void Diagnostics::warning(const SourceFilePtr& file, SourcePos pos, Code code, std::string message,
+                          std::string hint) {
+  add(Diagnostic{Severity::Warning, file, {}, pos, std::move(message), std::move(hint), code});
 }
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
@@ -66,29 +85,44 @@ std::string printable(std::string_view line) {
 
 }  // namespace
 
+namespace {
+
+// ` 12 | the line` and `    |    ^` under the column; empty when the position has no line to show.
+std::string excerpt(const SourceFilePtr& file, SourcePos pos, std::string& gutter) {
+  gutter = " ";
+  if (!file || pos.line == 0 || pos.line > file->line_count()) return {};
+  std::string_view line = file->line(pos.line);
+  // Very long lines are shown from a little before the column, so the caret stays on screen.
+  std::uint32_t column = pos.column;
+  if (line.size() > 400 && column > 60) {
+    std::size_t start = column - 40;
+    while (start > 0 && (static_cast<unsigned char>(line[start]) & 0xC0) == 0x80) --start;
+    line.remove_prefix(start);
+    column -= static_cast<std::uint32_t>(start);
+  }
+  std::string number = std::to_string(pos.line);
+  gutter = " " + std::string(number.size(), ' ');
+  return fmt::format(" {} | {}\n{} | {}^\n", number, printable(line), gutter, caret_padding(line, column));
+}
+
+std::string location(const std::string& path, SourcePos pos) {
+  return pos.line > 0 ? fmt::format("{}:{}:{}", path, pos.line, pos.column) : path;
+}
+
+}  // namespace
+
 std::string render_text(const Diagnostic& d) {
-  std::string out;
-  if (d.pos.line > 0)
-    out = fmt::format("{}:{}:{}: {}: {}\n", d.path, d.pos.line, d.pos.column, severity_name(d.severity), d.message);
-  else
-    out = fmt::format("{}: {}: {}\n", d.path, severity_name(d.severity), d.message);
-  if (d.file && d.pos.line > 0 && d.pos.line <= d.file->line_count()) {
-    std::string_view line = d.file->line(d.pos.line);
-    // Very long lines are shown from a little before the column, so the caret stays on screen.
-    std::uint32_t column = d.pos.column;
-    if (line.size() > 400 && column > 60) {
-      std::size_t start = column - 40;
-      while (start > 0 && (static_cast<unsigned char>(line[start]) & 0xC0) == 0x80) --start;
-      line.remove_prefix(start);
-      column -= static_cast<std::uint32_t>(start);
-    }
-    std::string number = std::to_string(d.pos.line);
-    std::string gutter(number.size(), ' ');
-    out += fmt::format(" {} | {}\n", number, printable(line));
-    out += fmt::format(" {} | {}^\n", gutter, caret_padding(line, column));
-    if (!d.hint.empty()) out += fmt::format(" {} = hint: {}\n", gutter, d.hint);
-  } else if (!d.hint.empty()) {
-    out += fmt::format("  = hint: {}\n", d.hint);
+  // Messages quote labels, values and paths: one_line() keeps each on its own single line.
+  const std::string path = one_line(d.path);
+  std::string out = fmt::format("{}: {}: {}", location(path, d.pos), severity_name(d.severity), one_line(d.message));
+  if (d.severity == Severity::Warning && d.code) out += fmt::format(" [{}]", code_info(*d.code).slug);
+  out += '\n';
+  std::string gutter;
+  out += excerpt(d.file, d.pos, gutter);
+  if (!d.hint.empty()) out += fmt::format("{} = hint: {}\n", gutter, one_line(d.hint));
+  for (const auto& note : d.notes) {
+    out += fmt::format("{}: note: {}\n", location(path, note.pos), one_line(note.message));
+    out += excerpt(d.file, note.pos, gutter);
   }
   return out;
 }
@@ -112,35 +146,45 @@ std::string json_escape(std::string_view text) {
 }
 
 std::string render_json(const Diagnostic& d) {
-  return fmt::format(R"({{"file":"{}","line":{},"column":{},"severity":"{}","message":"{}","hint":"{}"}})",
-                     json_escape(d.path), d.pos.line, d.pos.column, severity_name(d.severity),
-                     json_escape(d.message), json_escape(d.hint));
+  nlohmann::ordered_json notes = nlohmann::ordered_json::array();
+  for (const auto& note : d.notes)
+    notes.push_back({{"line", note.pos.line}, {"column", note.pos.column}, {"message", note.message}});
+  nlohmann::ordered_json j{{"file", d.path},
+                           {"line", d.pos.line},
+                           {"column", d.pos.column},
+                           {"severity", severity_name(d.severity)},
+                           {"message", d.message},
+                           {"hint", d.hint},
+                           {"code", d.code ? nlohmann::ordered_json(code_info(*d.code).slug) : nullptr},
+                           {"notes", std::move(notes)}};
+  // Text from a rules file may hold invalid UTF-8 (reported as an error); it becomes U+FFFD here.
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-namespace {
-// GitHub workflow commands need %, CR and LF escaped in the message, plus , and : in properties.
-std::string github_escape(std::string_view text, bool property) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else if (property && c == ':') out += "%3A";
-    else if (property && c == ',') out += "%2C";
-    else out += c;
+std::string render_json_array(const std::vector<Diagnostic>& diagnostics) {
+  std::string out = "[";
+  bool first = true;
+  for (const auto& d : diagnostics) {
+    if (d.silenced) continue;
+    out += first ? "\n  " : ",\n  ";
+    out += render_json(d);
+    first = false;
   }
+  out += first ? "]\n" : "\n]\n";
   return out;
 }
-}  // namespace
 
 std::string render_github(const Diagnostic& d) {
   std::string message = d.message;
+  if (d.severity == Severity::Warning && d.code) message += fmt::format(" [{}]", code_info(*d.code).slug);
   if (!d.hint.empty()) message += " (hint: " + d.hint + ")";
+  for (const auto& note : d.notes)
+    message += fmt::format(" (note: {} at line {}, column {})", note.message, note.pos.line, note.pos.column);
   std::string kind = d.severity == Severity::Error ? "error" : d.severity == Severity::Warning ? "warning" : "notice";
   if (d.pos.line > 0)
-    return fmt::format("::{} file={},line={},col={}::{}\n", kind, github_escape(d.path, true), d.pos.line,
-                       d.pos.column, github_escape(message, false));
-  return fmt::format("::{} file={}::{}\n", kind, github_escape(d.path, true), github_escape(message, false));
+    return fmt::format("::{} file={},line={},col={}::{}\n", kind, github_property(d.path), d.pos.line, d.pos.column,
+                       github_data(message));
+  return fmt::format("::{} file={}::{}\n", kind, github_property(d.path), github_data(message));
 }
 
 }  // namespace leadscore

@@ -12,6 +12,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "io/input_file.hpp"
+
 namespace leadscore::io {
 namespace {
 
@@ -104,22 +106,19 @@ bool CsvReader::open_range(const std::string& path, std::uint64_t begin, std::ui
                            std::uint64_t first_line, std::string& error) {
   reset_state();
   path_ = path;
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) {
-    error = system_error_text("cannot open", path);
-    return false;
+  InputSource source;
+  if (!open_input(path, source, error)) return false;
+  if (source.in_memory()) {
+    from_memory_ = true;
+    memory_ = source.memory.substr(static_cast<std::size_t>(std::min<std::uint64_t>(begin, source.memory.size())));
+  } else {
+    fd_ = source.fd;
+    if (begin != 0 && ::lseek(fd_, static_cast<off_t>(begin), SEEK_SET) < 0) {
+      error = system_error_text("cannot seek in", path);
+      return false;
+    }
+    ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
   }
-  struct stat info {};
-  if (::fstat(fd_, &info) == 0 && S_ISDIR(info.st_mode)) {
-    errno = EISDIR;
-    error = system_error_text("cannot read", path);
-    return false;
-  }
-  if (begin != 0 && ::lseek(fd_, static_cast<off_t>(begin), SEEK_SET) < 0) {
-    error = system_error_text("cannot seek in", path);
-    return false;
-  }
-  ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
   base_offset_ = begin;
   range_end_ = end;
   line_ = first_line;
@@ -382,25 +381,34 @@ void CsvReader::unescape_fields(CsvRecord& record) {
 bool split_points(const std::string& path, std::size_t parts, std::vector<std::uint64_t>& offsets,
                   std::string& error) {
   offsets.clear();
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = system_error_text("cannot open", path);
-    return false;
-  }
+  InputSource source;
+  if (!open_input(path, source, error)) return false;
+  std::uint64_t size = source.memory.size();
   struct stat info {};
-  if (::fstat(fd, &info) != 0) {
-    error = system_error_text("cannot read", path);
-    ::close(fd);
-    return false;
+  if (!source.in_memory()) {
+    if (::fstat(source.fd, &info) != 0) {
+      error = system_error_text("cannot read", path);
+      ::close(source.fd);
+      return false;
+    }
+    size = static_cast<std::uint64_t>(info.st_size);
   }
-  const auto size = static_cast<std::uint64_t>(info.st_size);
+  // Bytes at `at` into `window`: from memory, or read from the file.
+  auto read_at = [&](std::uint64_t at, char* window, std::size_t capacity) -> ssize_t {
+    if (source.in_memory()) {
+      const std::size_t n = std::min<std::uint64_t>(capacity, size - at);
+      std::memcpy(window, source.memory.data() + at, n);
+      return static_cast<ssize_t>(n);
+    }
+    return ::pread(source.fd, window, capacity, static_cast<off_t>(at));
+  };
   offsets.push_back(0);
   char window[64 * 1024];
   for (std::size_t i = 1; i < parts; ++i) {
     std::uint64_t at = std::max(size / parts * i, offsets.back());
     std::uint64_t cut = size;
     while (at < size) {
-      const ssize_t got = ::pread(fd, window, sizeof window, static_cast<off_t>(at));
+      const ssize_t got = read_at(at, window, sizeof window);
       if (got < 0 && errno == EINTR) continue;
       if (got <= 0) break;
       const void* newline = std::memchr(window, '\n', static_cast<std::size_t>(got));
@@ -414,7 +422,7 @@ bool split_points(const std::string& path, std::size_t parts, std::vector<std::u
     if (cut > offsets.back()) offsets.push_back(cut);
   }
   offsets.push_back(size);
-  ::close(fd);
+  if (!source.in_memory()) ::close(source.fd);
   return true;
 }
 

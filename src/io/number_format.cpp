@@ -99,6 +99,11 @@ void append_number(std::string& out, double value) {
   }
 }
 
+void append_json_number(std::string& out, double value) {
+  if (std::isfinite(value)) append_number(out, value);
+  else out += "null";
+}
+
 std::string format_number(double value) {
   std::string out;
   append_number(out, value);

@@ -9,16 +9,17 @@ namespace leadscore::jobs {
 
 using namespace leadscore::engine;
 
-void for_each_batch(const PreparedRun& run, const BatchVisitor& visit, const PointsTable* points) {
+std::uint64_t for_each_batch(const PreparedRun& run, const BatchVisitor& visit, const PointsTable* points) {
   BatchState state(run.graph, false);
   for (std::size_t first = 0; first < run.leads.rows; first += kBatchSize) {
     std::size_t rows = std::min(kBatchSize, run.leads.rows - first);
     BatchInput batch = evaluate_leads(run, first, rows, state, points);
     visit(batch, state);
   }
+  return state.non_finite();
 }
 
-void for_each_batch_parallel(const PreparedRun& run, int threads, const ThreadBatchVisitor& visit,
+std::uint64_t for_each_batch_parallel(const PreparedRun& run, int threads, const ThreadBatchVisitor& visit,
                              const std::function<void(std::size_t used)>& round_done) {
   // Each thread takes a run of consecutive batches: neighbouring leads share cache lines of the
   // aggregate rows, and its output stays one contiguous piece.
@@ -62,6 +63,9 @@ void for_each_batch_parallel(const PreparedRun& run, int threads, const ThreadBa
     }
     round_done(used);
   }
+  std::uint64_t non_finite = 0;
+  for (const auto& s : scratch) non_finite += s->state.non_finite();
+  return non_finite;
 }
 
 }  // namespace leadscore::jobs

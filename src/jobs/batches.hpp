@@ -9,8 +9,10 @@ namespace leadscore::jobs {
 
 using BatchVisitor = std::function<void(const engine::BatchInput& batch, const engine::BatchState& state)>;
 
+// Both return how many values left the finite numbers while scoring (BatchState::non_finite()).
+
 // On the calling thread, in lead order, scored with `points` (the run's own when null).
-void for_each_batch(const PreparedRun& run, const BatchVisitor& visit, const engine::PointsTable* points = nullptr);
+std::uint64_t for_each_batch(const PreparedRun& run, const BatchVisitor& visit, const engine::PointsTable* points = nullptr);
 
 // On `threads` threads. The batches are dealt out in rounds: in each round, thread t evaluates a run
 // of consecutive batches and calls visit(t, ...) for each; then `round_done(used)` runs on the
@@ -18,7 +20,7 @@ void for_each_batch(const PreparedRun& run, const BatchVisitor& visit, const eng
 // written in input order). With one thread everything runs on the calling thread.
 using ThreadBatchVisitor =
     std::function<void(std::size_t thread, const engine::BatchInput& batch, const engine::BatchState& state)>;
-void for_each_batch_parallel(const PreparedRun& run, int threads, const ThreadBatchVisitor& visit,
+std::uint64_t for_each_batch_parallel(const PreparedRun& run, int threads, const ThreadBatchVisitor& visit,
                              const std::function<void(std::size_t used)>& round_done);
 
 }  // namespace leadscore::jobs

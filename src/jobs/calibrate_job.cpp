@@ -9,6 +9,7 @@
 #include <numbers>
 #include <numeric>
 #include <sstream>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -24,6 +25,7 @@
 #include "common/hash.hpp"
 #include "jobs/result_writer.hpp"
 #include "io/csv_reader.hpp"
+#include "io/input_file.hpp"
 #include "io/number_format.hpp"
 #include "io/value_parse.hpp"
 
@@ -83,6 +85,12 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
 }
 
 bool hash_file(const std::string& path, std::string& hex, std::string& error) {
+  io::InputSource piped;  // stdin or a FIFO was read into memory when the run read it
+  if (io::open_input(path, piped, error) && piped.in_memory()) {
+    hex = fnv1a_hex(piped.memory);
+    return true;
+  }
+  if (piped.fd >= 0) ::close(piped.fd);
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = fmt::format("cannot read {}", path);
@@ -417,7 +425,7 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
   w = Weights{};
   w.ruleset = run.program.name;
   w.ruleset_version = run.program.version;
-  w.rules_hash = run.program.content_hash;
+  w.rules_hash = run.program.rules_hash;
   w.created_by = req.created_by;
   w.method = req.method;
   w.each_feature = req.method == "logistic"

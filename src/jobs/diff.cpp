@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 
+#include "common/escape.hpp"
 #include "common/temp_dir.hpp"
 #include "jobs/batches.hpp"
 #include "jobs/reasons.hpp"
@@ -156,6 +157,24 @@ bool materialize(const RulesSpec& spec, const TempDir& dir, const std::string& s
     return false;
   }
   rules_path = root + "/" + path.filename().string();
+  // A symbolic link committed in the ref must not lead out of the extracted folder to a local file.
+  std::error_code ec;
+  const fs::path top = fs::weakly_canonical(root, ec);
+  std::vector<fs::path> escaping;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code link_ec;
+    if (!it->is_symlink(link_ec)) continue;
+    const fs::path target = fs::weakly_canonical(it->path(), link_ec).lexically_relative(top);
+    if (link_ec || target.empty() || *target.begin() == "..") escaping.push_back(it->path());
+  }
+  for (const auto& link : escaping) {
+    fs::remove(link, ec);
+    if (link == fs::path(rules_path)) {
+      error = fmt::format("{}: \"{}\" is a symbolic link to outside {} at {}; refused", spec.text, spec.path,
+                          parent.empty() ? "the repository" : parent, spec.ref);
+      return false;
+    }
+  }
   return true;
 }
 
@@ -179,10 +198,10 @@ void score_side(Side& side, const DiffRequest& request, std::string& err) {
   inputs.activities = request.activities;
   inputs.as_of = request.as_of;
   inputs.read = request.read;
+  inputs.allow_other_ruleset = request.allow_other_ruleset;
   Diagnostics diags;
   bool ok = prepare_run(inputs, diags, side.run, side.error);
-  for (const auto& d : diags.sorted())
-    if (d.severity == Severity::Error) err += render_text(d);
+  for (const auto& d : diags.sorted()) err += render_text(d);
   side.compiled = !diags.has_errors();
   if (!ok) {
     if (!side.compiled) side.error = fmt::format("{} does not compile", side.shown);
@@ -290,27 +309,6 @@ double rounded(double v) {
 std::string pct(std::uint64_t part, std::uint64_t whole) {
   if (whole == 0) return "0%";
   return io::format_number(100.0 * static_cast<double>(part) / static_cast<double>(whole)) + "%";
-}
-
-std::string md_cell(std::string text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else out += c;
-  }
-  return out;
-}
-
-std::string github_escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
-  }
-  return out;
 }
 
 struct Mover {
@@ -567,7 +565,7 @@ int run_diff(const DiffRequest& request, std::string& out, std::string& err) {
     else if (md) {
       out += "| label | change | old | new |\n|---|---|---|---|\n";
       for (const auto& c : changes)
-        out += fmt::format("| {} | {} | {} | {} |\n", md_cell(c.label), c.what, md_cell(c.old_summary), md_cell(c.new_summary));
+        out += fmt::format("| {} | {} | {} | {} |\n", markdown_cell(c.label), c.what, markdown_cell(c.old_summary), markdown_cell(c.new_summary));
     } else {
       for (const auto& c : changes)
         out += fmt::format("  {:<18} \"{}\"{}{}\n", c.what, c.label, c.old_summary.empty() ? "" : ": " + c.old_summary,
@@ -597,11 +595,11 @@ int run_diff(const DiffRequest& request, std::string& out, std::string& err) {
         out += "| OLD \\ NEW |";
         std::string rule = "|---|";
         for (std::size_t y = 0; y < t.new_values.size(); ++y)
-          if (new_used[y]) out += " " + md_cell(t.new_values[y]) + " |", rule += "---:|";
+          if (new_used[y]) out += " " + markdown_cell(t.new_values[y]) + " |", rule += "---:|";
         out += "\n" + rule + "\n";
         for (std::size_t x = 0; x < t.old_values.size(); ++x) {
           if (!old_used[x]) continue;
-          out += "| " + md_cell(t.old_values[x]) + " |";
+          out += "| " + markdown_cell(t.old_values[x]) + " |";
           for (std::size_t y = 0; y < t.new_values.size(); ++y)
             if (new_used[y]) out += fmt::format(" {} |", t.counts[x][y]);
           out += "\n";
@@ -625,7 +623,7 @@ int run_diff(const DiffRequest& request, std::string& out, std::string& err) {
       if (md) out += "| value | leads |\n|---|---:|\n";
       for (const auto& [value, count] : dist)
         if (count || value != "(none)")
-          out += md ? fmt::format("| {} | {} |\n", md_cell(value), count) : fmt::format("  {:<14} {:>12}\n", value, count);
+          out += md ? fmt::format("| {} | {} |\n", markdown_cell(value), count) : fmt::format("  {:<14} {:>12}\n", value, count);
     }
 
     if (both) {
@@ -661,10 +659,10 @@ int run_diff(const DiffRequest& request, std::string& out, std::string& err) {
         std::string change = io::format_number(m.new_score - m.old_score);
         if (m.new_score > m.old_score) change = "+" + change;
         if (md)
-          out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", md_cell(id_of(m)), io::format_number(m.old_score),
-                             io::format_number(m.new_score), change, md_cell(removed), md_cell(added));
+          out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", markdown_cell(id_of(m)), io::format_number(m.old_score),
+                             io::format_number(m.new_score), change, markdown_cell(removed), markdown_cell(added));
         else
-          out += fmt::format("  {:<12} {:>9} -> {:<9} ({})\n      was: {}\n      now: {}\n", id_of(m),
+          out += fmt::format("  {:<12} {:>9} -> {:<9} ({})\n      was: {}\n      now: {}\n", one_line(id_of(m)),
                              io::format_number(m.old_score), io::format_number(m.new_score), change,
                              removed.empty() ? "-" : removed, added.empty() ? "-" : added);
       }
@@ -683,14 +681,14 @@ int run_diff(const DiffRequest& request, std::string& out, std::string& err) {
       parse_rules_spec(b.shown, spec, ignored);
       for (const auto& c : changes)
         if (c.pos.line > 0)
-          out += fmt::format("::notice file={},line={},col={}::{}\n", spec.path, c.pos.line, c.pos.column,
-                             github_escape(fmt::format("rule \"{}\" {}{}", c.label, c.what,
+          out += fmt::format("::notice file={},line={},col={}::{}\n", github_property(spec.path), c.pos.line, c.pos.column,
+                             github_data(fmt::format("rule \"{}\" {}{}", c.label, c.what,
                                                        c.old_summary.empty() ? "" : ": " + c.old_summary + " -> " + c.new_summary)));
       if (mql_both)
         out += fmt::format("::notice title=leadscore diff::{}\n",
-                           github_escape(fmt::format("{} MQL flips ({} in, {} out) of {} leads; mean score change {}",
+                           github_data(fmt::format("{} MQL flips ({} in, {} out) of {} leads; mean score change {}",
                                                      mql_in + mql_out, mql_in, mql_out, n, io::format_number(mean_change))));
-      for (const auto& v : violated) out += fmt::format("::error title=leadscore diff threshold::{}\n", github_escape(v));
+      for (const auto& v : violated) out += fmt::format("::error title=leadscore diff threshold::{}\n", github_data(v));
     }
   }
   for (const auto& v : violated) err += fmt::format("leadscore diff: threshold exceeded: {}\n", v);

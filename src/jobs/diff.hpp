@@ -43,6 +43,7 @@ struct DiffRequest {
   DiffFormat format = DiffFormat::Text;
   std::vector<FailIf> fail_if;
   std::size_t top = 10;
+  bool allow_other_ruleset = false;  // apply a weights file calibrated for another ruleset
 };
 
 // Runs the diff; writes the report to `out` and problems to `err`. Returns the exit status:

@@ -31,7 +31,8 @@ void append_json_string(std::string& out, std::string_view s) {
 // The cells of one row, in CSV or as a JSON object.
 class Cells {
  public:
-  Cells(std::string& out, bool json, const std::vector<OutputColumn>& columns) : out_(out), json_(json), columns_(columns) {}
+  Cells(std::string& out, bool json, const std::vector<OutputColumn>& columns, io::CsvSafety safety)
+      : out_(out), json_(json), columns_(columns), safety_(safety) {}
 
   void begin() {
     if (json_) {
@@ -62,7 +63,7 @@ class Cells {
   void text(std::string_view v, bool present) {
     if (!present) return missing();
     if (json_) append_json_string(out_, v);
-    else io::append_csv_field(out_, v);
+    else io::append_csv_text(out_, v, safety_);
   }
   void time(std::int64_t t) {
     if (t == kNoInstant) return missing();
@@ -76,6 +77,7 @@ class Cells {
   std::string& out_;
   bool json_;
   const std::vector<OutputColumn>& columns_;
+  io::CsvSafety safety_;
   std::size_t column_ = 0;
 };
 
@@ -198,7 +200,7 @@ void ResultWriter::append_rows(const BatchInput& batch, const BatchState& state,
   for (std::size_t r = 0; r < batch.rows; ++r) {
     const std::size_t lead = batch.first_lead + r;
     const std::size_t row_start = out.size();
-    Cells cells(out, json, columns);
+    Cells cells(out, json, columns, sources_.safety);
     Comparison compare(previous, lead, sources_.min_change);
     LeadRoute route;
     if (needs_record_) {
@@ -391,7 +393,7 @@ void ResultWriter::fill_owners(RowBuffers& buffers, HandoffClock& clock) const {
   for (const auto& p : buffers.pending) {
     std::string cell;
     if (json) append_json_string(cell, clock.next_owner(p.route));
-    else io::append_csv_field(cell, clock.next_owner(p.route));
+    else io::append_csv_text(cell, clock.next_owner(p.route), sources_.safety);
     owners.push_back(std::move(cell));
   }
   auto splice = [&](std::string& text, bool changes) {
@@ -415,7 +417,7 @@ void ResultWriter::fill_owners(RowBuffers& buffers, HandoffClock& clock) const {
 }
 
 void ResultWriter::append_gone(const GoneLead& gone, std::string& out) const {
-  Cells cells(out, format_ == OutputFormat::Jsonl, columns_.columns);
+  Cells cells(out, format_ == OutputFormat::Jsonl, columns_.columns, sources_.safety);
   std::size_t classify = 0;
   for (const auto& column : columns_.columns) {
     cells.begin();

@@ -11,6 +11,7 @@
 #include "engine/exec/evaluator.hpp"
 #include "engine/exec/outcome.hpp"
 #include "engine/load/lead_table.hpp"
+#include "io/csv_writer.hpp"
 #include "jobs/handoff_clock.hpp"
 #include "jobs/output_columns.hpp"
 #include "jobs/previous_run.hpp"
@@ -60,6 +61,9 @@ struct RowSources {
   std::string scored_at;                  // --stamp scored_at
   double min_change = 0;                  // --min-change
   std::size_t reasons_max = 0;            // --reasons-max (0: all)
+  // How CSV text cells (id, classify values, kept columns, reasons) are guarded (io/csv_writer.hpp):
+  // raw for rows read back by the program itself, `score` passes its --spreadsheet-safe setting.
+  io::CsvSafety safety = io::CsvSafety::Raw;
 };
 
 // A round-robin owner cell left empty while rows are written on several threads; owners are given

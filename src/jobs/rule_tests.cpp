@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "common/escape.hpp"
 #include "common/suggest.hpp"
 #include "common/temp_dir.hpp"
 #include "engine/check/checker.hpp"
@@ -27,7 +28,8 @@ using namespace leadscore::calibrate;
 
 namespace fs = std::filesystem;
 
-std::optional<std::int64_t> parse_relative_time(std::string_view text) {
+std::optional<std::int64_t> parse_relative_time(std::string_view text, bool* beyond_range) {
+  constexpr std::int64_t kLimit = 36525 * io::kMicrosPerDay;  // 100 years, as durations in rules
   text = io::trim_blanks(text);
   if (text.size() < 2) return std::nullopt;
   std::int64_t sign = 1;
@@ -54,7 +56,10 @@ std::optional<std::int64_t> parse_relative_time(std::string_view text) {
       case 'w': unit = 7 * io::kMicrosPerDay; break;
       default: return std::nullopt;
     }
-    total += amount * unit;
+    if (amount > kLimit / unit || (total += amount * unit) > kLimit) {
+      if (beyond_range) *beyond_range = true;
+      return std::nullopt;
+    }
     text.remove_prefix(digits + 1);
   }
   return sign * total;
@@ -179,9 +184,9 @@ class CaseParser {
   }
 
   // The cell text of a field value: relative times resolved for date and timestamp fields.
-  std::string cell(const ir::Field& field, const std::string& text, std::int64_t as_of) {
+  std::string cell(const ir::Field& field, const std::string& text, std::int64_t as_of, bool& beyond_range) {
     if (field.type == ast::FieldType::Timestamp || field.type == ast::FieldType::Date) {
-      if (auto offset = parse_relative_time(text)) {
+      if (auto offset = parse_relative_time(text, &beyond_range)) {
         std::int64_t at = as_of + *offset;
         return field.type == ast::FieldType::Timestamp ? io::format_timestamp(at) : io::format_date(at);
       }
@@ -212,7 +217,12 @@ class CaseParser {
         good = false;
         continue;
       }
-      cells[f] = cell(schema[f], text, as_of);
+      bool beyond_range = false;
+      cells[f] = cell(schema[f], text, as_of, beyond_range);
+      if (beyond_range) {
+        error(to_pos(it->second.Mark()), fmt::format("\"{}\" is more than 100 years from as_of", text));
+        good = false;
+      }
     }
     return good;
   }
@@ -674,17 +684,6 @@ std::string indent(const std::string& text, const char* prefix) {
   return out;
 }
 
-std::string github_text(std::string text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
-  }
-  return out;
-}
-
 std::string test_file_for(const std::string& rules, const std::optional<std::string>& cases) {
   fs::path path(rules);
   std::string name = path.stem().string() + ".test.yaml";
@@ -700,8 +699,16 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
   std::size_t passed = 0, failed = 0;
   bool errors = false;
   const bool github = request.format == TestOutput::Github;
-  auto render = [&](const Diagnostics& diags) {
-    for (const auto& d : diags.sorted()) out += github ? render_github(d) + render_text(d) : render_text(d);
+  auto render = [&](const Diagnostics& diags, Code code) {
+    for (auto d : diags.sorted()) {
+      out += github ? render_github(d) + render_text(d) : render_text(d);
+      if (!request.results) continue;
+      if (!d.code) d.code = code;
+      request.results->add(std::move(d));
+    }
+  };
+  auto failed_case = [&](const SourceFilePtr& file, SourcePos pos, const std::string& message) {
+    if (request.results) request.results->error(file, pos, message, {}, Code::TestFailed);
   };
   for (const auto& rules : request.rules) {
     Diagnostics rule_diags;
@@ -709,7 +716,7 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
     Diagnostics rule_errors;
     for (const auto& d : rule_diags.items())
       if (d.severity == Severity::Error) rule_errors.add(d);
-    render(rule_errors);
+    render(rule_errors, Code::InvalidRules);
     if (!program) {
       out += fmt::format("{}: the rules do not compile; no test was run\n", rules);
       errors = true;
@@ -721,13 +728,17 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
     if (!file) {
       out += fmt::format("{}: no test file: cannot read {} ({}){}\n", rules, test_path, read_error,
                          request.cases ? "" : " (tests are found beside the rules as NAME.test.yaml, or give --cases)");
+      if (request.results)
+        request.results->add(Diagnostic{
+            Severity::Error, nullptr, test_path, {},
+            fmt::format("no test file for {}: cannot read {} ({})", rules, test_path, read_error), {}, Code::InvalidTest});
       errors = true;
       continue;
     }
     Diagnostics diags;
     TestFile tests;
     bool parsed = parse_test_file(file, *program, diags, tests);
-    render(diags);
+    render(diags, Code::InvalidTest);
     if (diags.has_errors()) errors = true;
     if (!parsed) continue;
     CaseRunner runner;
@@ -745,29 +756,31 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
     for (const auto& test : tests.cases) {
       if (!test.valid) {
         ++failed;
-        out += fmt::format("FAIL {}: {} (the case has errors, see above)\n", test_path, test.name);
+        out += fmt::format("FAIL {}: {} (the case has errors, see above)\n", test_path, one_line(test.name));
         continue;
       }
       const CaseResult& result = results[next_result++];
       if (result.passed()) {
         ++passed;
-        out += fmt::format("PASS {}: {}\n", test_path, test.name);
+        out += fmt::format("PASS {}: {}\n", test_path, one_line(test.name));
         continue;
       }
       ++failed;
-      out += fmt::format("FAIL {}: {}\n", test_path, test.name);
+      out += fmt::format("FAIL {}: {}\n", test_path, one_line(test.name));
       if (!result.error.empty()) {
-        out += fmt::format("  {}:{}:{}: error: {}\n", test_path, test.pos.line, test.pos.column, result.error);
+        out += fmt::format("  {}:{}:{}: error: {}\n", test_path, test.pos.line, test.pos.column, one_line(result.error));
+        failed_case(file, test.pos, fmt::format("case \"{}\": {}", test.name, result.error));
         if (github)
-          out += fmt::format("::error file={},line={},col={}::{}\n", test_path, test.pos.line, test.pos.column,
-                             github_text(fmt::format("case \"{}\": {}", test.name, result.error)));
+          out += fmt::format("::error file={},line={},col={}::{}\n", github_property(test_path), test.pos.line, test.pos.column,
+                             github_data(fmt::format("case \"{}\": {}", test.name, result.error)));
         continue;
       }
       for (const auto& f : result.failures) {
-        out += fmt::format("  {}:{}:{}: {}\n", test_path, f.pos.line, f.pos.column, f.message);
+        out += fmt::format("  {}:{}:{}: {}\n", test_path, f.pos.line, f.pos.column, one_line(f.message));
+        failed_case(file, f.pos, fmt::format("case \"{}\": {}", test.name, f.message));
         if (github)
-          out += fmt::format("::error file={},line={},col={}::{}\n", test_path, f.pos.line, f.pos.column,
-                             github_text(fmt::format("case \"{}\": {}", test.name, f.message)));
+          out += fmt::format("::error file={},line={},col={}::{}\n", github_property(test_path), f.pos.line, f.pos.column,
+                             github_data(fmt::format("case \"{}\": {}", test.name, f.message)));
       }
       out += "  explanation:\n";
       out += indent(result.explanation, "    ");

@@ -17,8 +17,9 @@
 namespace leadscore::jobs {
 
 // "-3d", "+4h", "-2w", "-30d1h", "-90s", "0d": an offset from a case's as-of instant, in microseconds.
-// Units: s, m (minutes), h, d, w. Returns nullopt when `text` is not of that shape.
-std::optional<std::int64_t> parse_relative_time(std::string_view text);
+// Units: s, m (minutes), h, d, w. Returns nullopt when `text` is not of that shape, or when the offset is
+// beyond 100 years (then `beyond_range`, when given, is set).
+std::optional<std::int64_t> parse_relative_time(std::string_view text, bool* beyond_range = nullptr);
 
 struct Expectation {
   enum class Kind { Section, Score, Gate, Mql, Classify, Reasons, Fired, NotFired };
@@ -97,6 +98,9 @@ struct TestRequest {
   std::vector<std::string> rules;
   std::optional<std::string> cases;  // a file (used for every rules file) or a directory
   TestOutput format = TestOutput::Text;
+  // When set, also receives every error and each failed case (at the case's position, code
+  // test-failed): what `--format sarif` reports.
+  Diagnostics* results = nullptr;
 };
 
 // Runs every test file; writes the report to `out` and returns the exit status (0 all passed, 1 any

@@ -52,6 +52,7 @@ bool prepare_rules(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run
   if (inputs.use_calibration && run.program.calibration_path) {
     auto weights = std::make_shared<calibrate::Weights>();
     if (!calibrate::read_weights(*run.program.calibration_path, *weights, error)) return false;
+    if (!check_weights_ruleset(run.program, *weights, inputs.allow_other_ruleset, diags, error)) return false;
     jobs::report_mismatch(run.program, jobs::match_weights(run.program, *weights), diags);
     run.points = calibrated_points(*weights, run.graph);
     if (weights->source_field) run.extra_columns.push_back(column_for(run.program, *weights->source_field));

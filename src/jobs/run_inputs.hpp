@@ -25,6 +25,8 @@ struct RunInputs {
   int threads = 1;  // asked for; no more than usable_threads() are used
   // Use the calibrated points of the rules' `calibration "PATH"` declaration (calibrate turns it off).
   bool use_calibration = true;
+  // Apply a weights file calibrated for another ruleset (a warning instead of an error).
+  bool allow_other_ruleset = false;
   // Runs after the leads are loaded and before events are aggregated: may set a per-lead as_of
   // (point-in-time evaluation). Returns false with `error` to stop the run.
   std::function<bool(const ir::Program&, engine::LeadTable&, std::string& error)> before_events;

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "common/escape.hpp"
+#include "common/utf8.hpp"
 #include "jobs/weights_check.hpp"
 #include "jobs/batches.hpp"
 #include "jobs/handoff_clock.hpp"
@@ -41,14 +43,15 @@ class RejectsFile {
     buffer_.clear();
     buffer_ += std::to_string(row.line);
     buffer_ += ',';
-    io::append_csv_field(buffer_, row.reason);
+    io::append_csv_text(buffer_, row.reason, safety);
     buffer_ += ',';
-    io::append_csv_field(buffer_, row.raw);
+    io::append_csv_text(buffer_, clean_utf8(row.raw) ? row.raw : repair_utf8(row.raw), safety);
     buffer_ += '\n';
     writer_.write(buffer_);
   }
   // The writer to publish together with the scores, or null without --rejects.
   io::AtomicFileWriter* writer() { return open_ ? &writer_ : nullptr; }
+  io::CsvSafety safety = io::CsvSafety::SpreadsheetSafe;
 
  private:
   io::AtomicFileWriter writer_;
@@ -124,10 +127,11 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
     return false;
   };
   RejectsFile rejects;
+  rejects.safety = request.csv_safety;
   if (!rejects.open(request.rejects, error)) return false;
   RunInputs inputs;
   inputs.rules = request.rules;
-  inputs.leads = request.leads == "-" ? "/dev/stdin" : request.leads;
+  inputs.leads = request.leads;
   inputs.activities = request.activities;
   inputs.as_of = request.as_of;
   inputs.read = request.read;
@@ -135,6 +139,7 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   inputs.outputs.push_back({request.out, "--out " + request.out});
   if (request.rejects) inputs.outputs.push_back({*request.rejects, "--rejects " + *request.rejects});
   if (request.changes_out) inputs.outputs.push_back({*request.changes_out, "--changes-out " + *request.changes_out});
+  inputs.allow_other_ruleset = request.allow_other_ruleset;
   PreparedRun run;
   if (!prepare_rules(inputs, diags, run, error)) return false;
   const ir::Program* program = &run.program;
@@ -189,6 +194,12 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
       report.activity_unparseable.push_back(fmt::format("{} {}", program->activity_fields[f].name, run.events.unparseable[f]));
   if (request.activities)
     if (auto reason = refuse_stale_events(graph, run.events, request.as_of, request.guards)) return refuse(*reason);
+  for (std::size_t f = 0; f < program->lead_fields.size(); ++f)
+    if (leads.invalid_text[f] > 0) report.invalid_text.emplace_back(program->lead_fields[f].name, leads.invalid_text[f]);
+  for (std::size_t f = 0; f < run.events.invalid_text.size(); ++f)
+    if (run.events.invalid_text[f] > 0)
+      report.invalid_text.emplace_back("activity " + program->activity_fields[f].name, run.events.invalid_text[f]);
+
   auto scoring_started = std::chrono::steady_clock::now();
 
   CloseColumns close;
@@ -206,6 +217,7 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   sources.scored_at = scored_at;
   sources.min_change = request.min_change;
   sources.reasons_max = request.reasons_max;
+  sources.safety = request.csv_safety;
   ResultWriter writer(*program, graph, columns, request.format, std::move(sources));
   io::AtomicFileWriter out;
   if (!out.open(request.out, error)) return false;
@@ -234,7 +246,7 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   }
   auto last_progress = std::chrono::steady_clock::now();
   std::size_t written_leads = 0;
-  for_each_batch_parallel(
+  report.non_finite = for_each_batch_parallel(
       run, run.threads,
       [&](std::size_t t, const BatchInput& batch, const BatchState& state) {
         Worker& w = *workers[t];
@@ -400,6 +412,10 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
                      e.used ? fmt::format("; newest used {}", io::format_timestamp(e.newest)) : "");
     for (const auto& u : r.activity_unparseable) s += fmt::format("  unparseable event values: {}\n", u);
   }
+  for (const auto& [field, count] : r.invalid_text)
+    s += fmt::format("  text cells with invalid UTF-8 or NUL (replaced by U+FFFD): {} {}\n", field, count);
+  if (r.non_finite > 0)
+    s += fmt::format("  values beyond the range of numbers (overflow; treated as missing): {}\n", r.non_finite);
   if (r.has_mql)
     s += fmt::format("mql: {} of {} ({:.1f}%)\n", r.tally.mql, r.scored,
                      r.scored ? 100.0 * static_cast<double>(r.tally.mql) / static_cast<double>(r.scored) : 0.0);
@@ -417,7 +433,7 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
   if (!r.top.empty()) {
     s += fmt::format("top {} leads by score:\n", r.top.size());
     for (const auto& t : r.top)
-      s += fmt::format("  {:<12} score {:>8}  ({})\n      {}\n", t.id, io::format_number(t.score), t.classes, t.reasons);
+      s += fmt::format("  {:<12} score {:>8}  ({})\n      {}\n", one_line(t.id), io::format_number(t.score), t.classes, t.reasons);
   }
   if (request.threads > r.threads_used)
     s += fmt::format("threads: {} used of {} asked for (the machine has {} hardware threads)\n", r.threads_used,

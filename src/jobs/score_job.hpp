@@ -35,6 +35,8 @@ struct ScoreRequest {
   std::vector<std::pair<std::string, std::string>> renames;  // COLUMN=NAME
   std::size_t reasons_max = 0;             // 0: every reason
   GuardOptions guards;
+  io::CsvSafety csv_safety = io::CsvSafety::SpreadsheetSafe;  // --spreadsheet-safe on|off (CSV text cells)
+  bool allow_other_ruleset = false;  // apply a weights file calibrated for another ruleset
 };
 
 struct TopLead {
@@ -58,6 +60,8 @@ struct ScoreReport {
   bool had_activities = false;
   engine::EventStats events;
   std::vector<std::string> activity_unparseable;
+  std::uint64_t non_finite = 0;
+  std::vector<std::pair<std::string, std::uint64_t>> invalid_text;  // "field" or "activity field", cells repaired  // arithmetic results beyond the finite numbers, written as missing
   Tally tally;
   bool has_mql = false;
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::uint64_t>>>> classify_counts;

@@ -34,17 +34,42 @@ WeightsMismatch match_weights(const ir::Program& program, const Weights& weights
 void report_mismatch(const ir::Program& program, const WeightsMismatch& m, Diagnostics& diags) {
   const std::string& path = *program.calibration_path;
   for (const auto& label : m.missing_in_weights)
-    diags.warning(program.source, program.calibration_pos,
+    diags.warning(program.source, program.calibration_pos, Code::CalibrationOutOfDate,
                   fmt::format("rule \"{}\" has no calibrated weight in {}: its written points are used", label, path),
                   "re-run `leadscore calibrate` after adding or renaming rules");
   for (const auto& label : m.missing_in_rules)
-    diags.warning(program.source, program.calibration_pos,
+    diags.warning(program.source, program.calibration_pos, Code::CalibrationOutOfDate,
                   fmt::format("{} has a weight for \"{}\", which is not a rule of this file", path, label),
                   "a renamed or deleted rule: re-run `leadscore calibrate`");
   for (const auto& label : m.changed)
-    diags.warning(program.source, program.calibration_pos,
+    diags.warning(program.source, program.calibration_pos, Code::CalibrationOutOfDate,
                   fmt::format("rule \"{}\" changed its written points since {} was calibrated", label, path),
                   "the calibrated points still apply; re-run `leadscore calibrate` to refresh them");
+}
+
+namespace {
+
+std::string other_ruleset_message(const ir::Program& program, const Weights& weights) {
+  return fmt::format("{} was calibrated for ruleset \"{}\" version {} (rules hash {}), not for these rules: "
+                     "\"{}\" version {} (rules hash {})",
+                     *program.calibration_path, weights.ruleset, weights.ruleset_version, weights.rules_hash,
+                     program.name, program.version, program.rules_hash);
+}
+
+}  // namespace
+
+bool check_weights_ruleset(const ir::Program& program, const Weights& weights, bool allow_other, Diagnostics& diags,
+                           std::string& error) {
+  if (weights.rules_hash == program.rules_hash) return true;
+  std::string message = other_ruleset_message(program, weights);
+  if (!allow_other) {
+    error = message + "; re-run `leadscore calibrate` on these rules, or pass --allow-other-ruleset to apply it anyway";
+    return false;
+  }
+  diags.warning(program.source, program.calibration_pos, Code::CalibrationOtherRuleset,
+                message + "; applied anyway (--allow-other-ruleset)",
+                "re-run `leadscore calibrate` on these rules");
+  return true;
 }
 
 void check_weights(const ir::Program& program, Diagnostics& diags) {
@@ -52,10 +77,15 @@ void check_weights(const ir::Program& program, Diagnostics& diags) {
   Weights weights;
   std::string error;
   if (!read_weights(*program.calibration_path, weights, error)) {
-    diags.warning(program.source, program.calibration_pos, error,
+    diags.warning(program.source, program.calibration_pos, Code::CalibrationUnreadable, error,
                   "`leadscore score` fails until the file exists: run `leadscore calibrate ... --out` to write it");
     return;
   }
+  if (weights.rules_hash != program.rules_hash)
+    diags.warning(program.source, program.calibration_pos, Code::CalibrationOtherRuleset,
+                  other_ruleset_message(program, weights),
+                  "`score`, `explain` and `diff` refuse it: re-run `leadscore calibrate` on these rules, or pass "
+                  "--allow-other-ruleset to them");
   report_mismatch(program, match_weights(program, weights), diags);
 }
 

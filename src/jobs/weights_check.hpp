@@ -27,6 +27,12 @@ WeightsMismatch match_weights(const ir::Program& program, const calibrate::Weigh
 void check_weights(const ir::Program& program, Diagnostics& diags);
 void report_mismatch(const ir::Program& program, const WeightsMismatch& mismatch, Diagnostics& diags);
 
+// A weights file applies to the ruleset whose rules hash it records (engine/check/ruleset_hash.hpp).
+// Otherwise: false with an error naming both hashes and the remedy, or, when `allow_other` (the
+// --allow-other-ruleset option), a warning at the `calibration` declaration and true.
+bool check_weights_ruleset(const ir::Program& program, const calibrate::Weights& weights, bool allow_other,
+                           Diagnostics& diags, std::string& error);
+
 // The points a calibrated run scores with: each rule's entry in the weights (points, and the cap of
 // an each-rule), found by label; rules without an entry keep their written points.
 engine::PointsTable calibrated_points(const calibrate::Weights& weights, const engine::Graph& graph);

@@ -5,8 +5,10 @@
 #include <optional>
 #include <string>
 
+#include "parser/internal/allow_directives.hpp"
 #include "parser/internal/build_control.hpp"
 #include "parser/internal/encoding_check.hpp"
+#include "parser/internal/error_hints.hpp"
 #include "parser/internal/recovery.hpp"
 
 namespace leadscore {
@@ -26,21 +28,44 @@ void replace_all(std::string& message, std::string_view placeholder, const std::
     message.replace(at, placeholder.size(), value), at += value.size();
 }
 
-// Fills in the placeholders of a message; the state still holds the frames open at the error.
-std::string describe(const BuildState& state, const parser_internal::SyntaxError& error) {
-  std::string message = error.message;
-  if (const auto* opening = state.innermost_node())
-    replace_all(message, "{line}", std::to_string(state.pos(opening->begin).line));
-  replace_all(message, "{token}", identifier_at(state.source->text(), error.offset));
-  return message;
-}
-
-// Parses declarations from `start` to the end; returns the first syntax error, if any.
 struct FoundError {
   std::uint32_t offset;
   std::string message;
+  std::string hint;
+  std::vector<std::pair<std::uint32_t, std::string>> notes;  // offset, message
 };
 
+// Fills in the placeholders of a message and takes a second look at what stands at the error;
+// the state still holds the frames open at the error.
+FoundError describe(const BuildState& state, const parser_internal::SyntaxError& error) {
+  const std::string& text = state.source->text();
+  FoundError found{error.offset, error.message, {}, {}};
+  std::string token = identifier_at(text, error.offset);
+  if (auto runaway = parser_internal::runaway_string(text, error.offset)) {
+    found.offset = static_cast<std::uint32_t>(runaway->open);
+    found.message = grammar::runaway_string_message;
+    const auto close = static_cast<std::uint32_t>(runaway->close);
+    replace_all(found.message, "{column}", std::to_string(state.pos(close).column));
+    found.hint = grammar::runaway_string_hint;
+    found.notes.emplace_back(static_cast<std::uint32_t>(runaway->close), grammar::runaway_string_note);
+    return found;
+  }
+  if (error.message == grammar::error_message<grammar::declaration>) {
+    if (auto keyword = parser_internal::declaration_keyword_for(token)) {
+      found.message = grammar::misspelt_declaration_message;
+      replace_all(found.message, "{suggestion}", *keyword);
+      found.hint = grammar::misspelt_declaration_hint;
+    }
+  }
+  if (const auto* opening = state.innermost_node()) {
+    replace_all(found.message, "{line}", std::to_string(state.pos(opening->begin).line));
+    if (error.opening_note) found.notes.emplace_back(opening->begin, error.opening_note);
+  }
+  replace_all(found.message, "{token}", token);
+  return found;
+}
+
+// Parses declarations from `start` to the end; returns the first syntax error, if any.
 std::optional<FoundError> parse_from(std::size_t start, BuildState& state) {
   const std::string& text = state.source->text();
   pegtl::memory_input in(text.data() + start, text.data() + text.size(), state.source->path());
@@ -51,7 +76,7 @@ std::optional<FoundError> parse_from(std::size_t start, BuildState& state) {
       pegtl::parse<grammar::declarations, pegtl::nothing, parser_internal::build_control>(in, state);
     return std::nullopt;
   } catch (const parser_internal::SyntaxError& e) {
-    return FoundError{e.offset, describe(state, e)};
+    return describe(state, e);
   }
 }
 
@@ -67,13 +92,18 @@ ast::RulesFile parse_rules(const SourceFilePtr& source, Diagnostics& diags) {
   while (auto error = parse_from(start, state)) {
     SourcePos pos = source->position_of(error->offset);
     // A line with a bad byte already has its error; what the grammar says about it would only repeat it.
-    if (std::find(bad_lines.begin(), bad_lines.end(), pos.line) == bad_lines.end())
-      diags.error(source, pos, error->message);
+    if (std::find(bad_lines.begin(), bad_lines.end(), pos.line) == bad_lines.end()) {
+      Diagnostic d{Severity::Error, source, {}, pos, std::move(error->message), std::move(error->hint),
+                   Code::SyntaxError};
+      for (auto& [offset, message] : error->notes) d.notes.push_back({source->position_of(offset), std::move(message)});
+      diags.add(std::move(d));
+    }
     state.reset();
     auto resume = parser_internal::next_declaration_line(source->text(), error->offset);
     if (!resume) break;
     start = *resume;
   }
+  parser_internal::register_allow_directives(file, diags);
   return file;
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Golden files for whole-command output: score (CSV, --explain, jsonl), explain (text, json), the
-# rejects file and check's diagnostics. Rewrite them only on purpose: UPDATE_GOLDEN=1 ctest -R golden
+# rejects file and check's diagnostics (semantic and syntax errors). Rewrite them only on purpose:
+# UPDATE_GOLDEN=1 ctest -R golden
 set -euo pipefail
 bin=$1 repo=$2 work=$3
 rm -rf "$work" && mkdir -p "$work"
@@ -81,6 +82,14 @@ rc=$?
 set -e
 [ $rc -eq 1 ] || { echo "FAIL check exit status $rc, expected 1"; failures=$((failures + 1)); }
 compare typo.check.txt check.txt
+
+# check: the three syntax slips (a misspelt declaration, a string closed too early, an unclosed `(`).
+set +e
+(cd "$golden/inputs" && "$bin" check syntax.rules) > syntax.txt 2>&1
+rc=$?
+set -e
+[ $rc -eq 1 ] || { echo "FAIL check syntax.rules exit status $rc, expected 1"; failures=$((failures + 1)); }
+compare syntax.check.txt syntax.txt
 
 [ $failures -eq 0 ] && echo "golden: all outputs match"
 exit $failures

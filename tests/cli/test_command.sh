@@ -53,6 +53,23 @@ set +e; "$BIN" test "$WORK/acme.rules" --format github > "$WORK/github.out" 2>&1
 expect_status 1 $status "github format"
 expect_line "$WORK/github.out" '^::error file=.*acme.test.yaml,line=13,col=7::case "wrong fit": fit: expected 99, got 35$' "github annotation"
 
+# 3b. --format sarif: each failed expectation a result at its position, valid against the schema.
+set +e; "$BIN" test "$WORK/acme.rules" --format sarif > "$WORK/test.sarif" 2> "$WORK/sarif.err"; status=$?; set -e
+expect_status 1 $status "sarif format"
+python3 "$REPO/tests/validate_sarif.py" "$REPO/tests/schemas/sarif-2.1.0-subset.schema.json" "$WORK/test.sarif" \
+  > "$WORK/validate.out" || fail "test --format sarif is not valid SARIF: $(cat "$WORK/validate.out")"
+python3 - "$WORK/test.sarif" <<'PY' || fail "test --format sarif content"
+import json, sys
+results = json.load(open(sys.argv[1]))["runs"][0]["results"]
+failed = [r for r in results if r["ruleId"] == "test-failed"]
+wrong = [r for r in failed if r["message"]["text"] == 'case "wrong fit": fit: expected 99, got 35']
+assert len(wrong) == 1, failed
+loc = wrong[0]["locations"][0]["physicalLocation"]
+assert loc["artifactLocation"]["uri"].endswith("acme.test.yaml"), loc
+assert loc["region"] == {"startLine": 13, "startColumn": 7}, loc
+assert wrong[0]["level"] == "error"
+PY
+
 # 4. --cases FILE, and a ruleset whose tests all pass with it.
 cat > "$WORK/other.yaml" <<'YAML'
 - name: explicit as_of per case, relative times

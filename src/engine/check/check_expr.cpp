@@ -290,6 +290,8 @@ class ExprChecker {
     ir::List inline_list;
     inline_list.pos = ref.pos;
     inline_list.entries = ref.items;
+    for (std::size_t i = 0; i < ref.items.size(); ++i)
+      ctx_.refuse_control_characters(ref.items[i], ref.item_pos[i], "a list entry");
     ctx_.program.lists.push_back(std::move(inline_list));
     ctx_.list_used.push_back(true);
     return static_cast<std::int32_t>(ctx_.program.lists.size() - 1);

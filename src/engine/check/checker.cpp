@@ -2,16 +2,19 @@
 #include "engine/check/checker.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "common/escape.hpp"
 #include "common/hash.hpp"
 #include "common/suggest.hpp"
 #include "common/text.hpp"
 #include "engine/check/internal/check_context.hpp"
 #include "engine/check/working_hours_text.hpp"
+#include "engine/check/ruleset_hash.hpp"
 #include "parser/parser.hpp"
 
 namespace leadscore {
@@ -43,6 +46,32 @@ std::vector<std::string> Context::activity_field_names() const {
   for (const auto& [name, index] : activity_names) out.push_back(name);
   std::sort(out.begin(), out.end());
   return out;
+}
+
+namespace {
+
+std::string control_character_name(std::string_view text, std::size_t at) {
+  switch (text[at]) {
+    case '\n': return "a line break (\\n)";
+    case '\r': return "a carriage return (\\r)";
+    case '\t': return "a tab (\\t)";
+    case '\0': return "a NUL byte";
+    default: break;
+  }
+  const auto c = static_cast<unsigned char>(text[at]);
+  const unsigned code = c == 0xC2 ? static_cast<unsigned char>(text[at + 1]) : c;
+  return fmt::format("the control character U+{:04X}", code);
+}
+
+}  // namespace
+
+bool Context::refuse_control_characters(std::string_view text, SourcePos pos, const char* what) {
+  std::size_t at = 0;
+  if (!find_control_character(text, at)) return true;
+  error(pos, fmt::format("{} contains {}", what, control_character_name(text, at)),
+        "labels, names, classify values and list entries are shown in CSV, Markdown, HTML and CI annotations: "
+        "write them on one line, without \\n, \\t or control characters");
+  return false;
 }
 
 namespace {
@@ -88,6 +117,7 @@ class Checker {
     }
     program_.name = ruleset->name;
     program_.version = ruleset->version.text;
+    ctx_.refuse_control_characters(ruleset->name, ruleset->name_pos, "the ruleset name");
     if (!ctx_.file.declarations.empty()) {
       SourcePos first = std::visit([](const auto& d) { return d.pos; }, ctx_.file.declarations.front());
       if (first.offset < ruleset->pos.offset)
@@ -204,17 +234,22 @@ class Checker {
     list.pos = d.name_pos;
     if (d.inline_items) {
       list.entries = d.inline_items->items;
+      for (std::size_t i = 0; i < list.entries.size(); ++i)
+        ctx_.refuse_control_characters(list.entries[i], d.inline_items->item_pos[i], "a list entry");
     } else if (d.file) {
       namespace fs = std::filesystem;
       fs::path base = fs::path(ctx_.file.source->path()).parent_path();
       fs::path path = base / *d.file;
       list.file = path.string();
       std::string error;
-      auto source = read_source_file(list.file, error);
-      if (!source) {
+      SourceFilePtr source;
+      if (std::string kind = not_a_regular_file(path); !kind.empty())
+        ctx_.error(d.file_pos, fmt::format("list file \"{}\" is {}, not a regular file", list.file, kind),
+                   "a list file holds one entry a line; the path is relative to the rules file's folder");
+      else if (!(source = read_source_file(list.file, error)))
         ctx_.error(d.file_pos, fmt::format("cannot read list file \"{}\": {}", list.file, error),
                    "the path is relative to the rules file's folder");
-      } else {
+      if (source) {
         hash_input_ += source->text();
         std::string_view text = source->text();
         std::size_t start = 0;
@@ -222,7 +257,10 @@ class Checker {
           std::size_t end = text.find('\n', start);
           if (end == std::string_view::npos) end = text.size();
           std::string entry = trim(text.substr(start, end - start));
-          if (!entry.empty() && entry.front() != '#') list.entries.push_back(std::move(entry));
+          if (!entry.empty() && entry.front() != '#') {
+            refuse_control_characters_in_file(source, start, text.substr(start, end - start));
+            list.entries.push_back(std::move(entry));
+          }
           start = end + 1;
         }
       }
@@ -231,9 +269,38 @@ class Checker {
     ctx_.list_used.push_back(false);
   }
 
+  // A list file's entry holding a control character: the error points into the list file.
+  void refuse_control_characters_in_file(const SourceFilePtr& source, std::size_t line_start, std::string_view line) {
+    std::size_t begin = 0;
+    while (begin < line.size() && (line[begin] == ' ' || line[begin] == '\t' || line[begin] == '\r')) ++begin;
+    const std::string entry = trim(line);
+    std::size_t at = 0;
+    if (!find_control_character(entry, at)) return;
+    ctx_.diags.error(source, source->position_of(line_start + begin + at),
+                     fmt::format("a list entry contains {}", control_character_name(entry, at)),
+                     "one entry a line, without tabs or control characters inside it");
+  }
+
+  // "a directory", "a FIFO (named pipe)", ... for a path that exists but is not a regular file; empty
+  // otherwise (a regular file, or a path that cannot be read, which read_source_file reports).
+  static std::string not_a_regular_file(const std::filesystem::path& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::file_status status = fs::status(path, ec);
+    if (ec || !fs::exists(status) || fs::is_regular_file(status)) return {};
+    if (fs::is_directory(status)) return "a directory";
+    if (fs::is_fifo(status)) return "a FIFO (named pipe)";
+    if (fs::is_character_file(status) || fs::is_block_file(status)) return "a device";
+    if (fs::is_socket(status)) return "a socket";
+    return "not a file";
+  }
+
   // Rule and multiplier labels are unique in the ruleset; a gate's criterion labels are unique within
   // that gate (the contract's own example names a rule and a CPAL criterion both "ICP country").
-  void claim_label(const std::string& label, SourcePos pos) { claim_label(labels_, label, pos); }
+  void claim_label(const std::string& label, SourcePos pos) {
+    ctx_.refuse_control_characters(label, pos, "a label");
+    claim_label(labels_, label, pos);
+  }
   void claim_label(std::unordered_map<std::string, SourcePos>& labels, const std::string& label, SourcePos pos) {
     auto [it, inserted] = labels.emplace(label, pos);
     if (!inserted)
@@ -263,10 +330,20 @@ class Checker {
     ctx_.lets[static_cast<std::size_t>(i)].used = used;
   }
 
+  // Points, factors and limits beyond kMaxScoreNumber cannot be right, and sums of them could
+  // overflow to infinity.
+  void refuse_huge(const ast::Number& n, const char* what) {
+    if (std::fabs(n.value) <= ir::kMaxScoreNumber) return;
+    ctx_.error(n.pos, fmt::format("{} {} is beyond the limit of 1B (1,000,000,000) in magnitude", what, n.text),
+               "points, `by` factors and `max`/`min` are at most 1B; write a smaller scale");
+  }
+
   void body(const ast::ScoreDecl& d) {
     std::int32_t i = index_of(ctx_, d.name, NameKind::Section, d.name_pos);
     if (i < 0) return;
     auto& section = program_.sections[static_cast<std::size_t>(i)];
+    if (d.max) refuse_huge(*d.max, "`max`");
+    if (d.min) refuse_huge(*d.min, "`min`");
     if (d.max) section.max = d.max->value;
     if (d.min) section.min = d.min->value;
     if (d.max && d.min && d.min->value > d.max->value)
@@ -274,12 +351,14 @@ class Checker {
     for (const auto& item : d.items) {
       claim_label(item.label, item.label_pos);
       if (const auto* when = std::get_if<ast::WhenRule>(&item.body)) {
+        refuse_huge(when->points, "points");
         ir::Rule rule{item.label, item.label_pos, item.pos, false, ir::kNoNode, -1, when->points.value, {}};
         if (when->condition) rule.condition = check_condition(ctx_, *when->condition, ir::Domain::Lead, "a rule's condition");
         program_.sections[static_cast<std::size_t>(i)].rules.push_back(std::move(rule));
       } else if (const auto* each = std::get_if<ast::EachRule>(&item.body)) {
         each_rule(static_cast<std::size_t>(i), item, *each);
       } else if (const auto* mul = std::get_if<ast::Multiply>(&item.body)) {
+        refuse_huge(mul->factor, "the factor");
         ir::Multiplier m{item.label, item.label_pos, item.pos, ir::kNoNode, mul->factor.value};
         if (mul->condition) m.condition = check_condition(ctx_, *mul->condition, ir::Domain::Lead, "a multiplier's condition");
         program_.sections[static_cast<std::size_t>(i)].multipliers.push_back(std::move(m));
@@ -289,6 +368,8 @@ class Checker {
 
   void each_rule(std::size_t section, const ast::ScoreItem& item, const ast::EachRule& each) {
     ir::Rule rule{item.label, item.label_pos, item.pos, true, ir::kNoNode, -1, each.points.value, {}};
+    refuse_huge(each.points, "points");
+    if (each.max) refuse_huge(*each.max, "`max`");
     if (!program_.has_activity) {
       ctx_.error(each.activity_pos, "`each activity` needs a `schema activity` declaration",
                  "declare the events file's columns: schema activity { lead_id: id  occurred_at: timestamp ... }");
@@ -326,7 +407,8 @@ class Checker {
       criterion.pos = c.pos;
       criterion.labeled = c.label.has_value();
       criterion.label = c.label ? *c.label : fmt::format("{} #{}", d.name, n);
-      if (c.label) claim_label(criterion_labels, *c.label, c.label_pos);
+      if (c.label && ctx_.refuse_control_characters(*c.label, c.label_pos, "a gate criterion label"))
+        claim_label(criterion_labels, *c.label, c.label_pos);
       if (c.condition) criterion.condition = check_condition(ctx_, *c.condition, ir::Domain::Lead, "a gate criterion");
       program_.gates[static_cast<std::size_t>(i)].criteria.push_back(std::move(criterion));
     }
@@ -351,6 +433,7 @@ class Checker {
                    "`otherwise` must be the last branch of a classify");
         break;
       }
+      ctx_.refuse_control_characters(b.value, b.value_pos, "a classify value");
       ir::Branch branch{b.value, b.value_pos, ir::kNoNode};
       if (b.condition) branch.condition = check_condition(ctx_, *b.condition, ir::Domain::Lead, "a classify branch");
       else otherwise_seen = true;
@@ -439,7 +522,8 @@ class Checker {
     for (const auto& t : d.targets) target(t, metrics, handoff);
     bool any_sla = std::any_of(handoff.routes.begin(), handoff.routes.end(), [](const ir::Route& r) { return r.sla_seconds.has_value(); });
     if (any_sla && d.responses.empty())
-      ctx_.warning(d.pos, "routes have a service-level time but nothing counts as a sales response: every routed lead "
+      ctx_.warning(d.pos, Code::SlaWithoutResponse,
+                   "routes have a service-level time but nothing counts as a sales response: every routed lead "
                           "will breach it",
                    "add e.g. response activity where type == \"call\", or response when status == \"Working\"");
     program_.handoff = std::move(handoff);
@@ -563,6 +647,7 @@ class Checker {
 
   void finish() {
     program_.content_hash = fnv1a_hex(ctx_.file.source->text() + hash_input_);
+    program_.rules_hash = ruleset_hash(program_);
   }
 };
 

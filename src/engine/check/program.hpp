@@ -12,6 +12,10 @@
 
 namespace leadscore::ir {
 
+// The largest magnitude of written points, `by` factors and section or rule `max`/`min` (and of
+// calibrated points): 1B. Larger ones cannot be right, and their sums could overflow.
+inline constexpr double kMaxScoreNumber = 1e9;
+
 enum class Type : std::uint8_t { Error, Bool, Number, String, Instant };
 const char* type_name(Type t);
 
@@ -215,6 +219,7 @@ struct Program {
   std::string name;
   std::string version;
   std::string content_hash;  // FNV-1a 64 of the rules text and its list files, hex
+  std::string rules_hash;    // the ruleset's identity for weights files (ruleset_hash.hpp)
 
   std::vector<Field> lead_fields;
   std::int32_t lead_id_field = -1;

@@ -26,7 +26,9 @@ std::optional<Node> fold_with_kernels(const std::vector<Node>& nodes, const Node
   StringArena arena;
   BatchInput input;
   input.rows = 1;
-  run_expression(nodes, node, graph, 1, views, input, out, arena);
+  std::uint64_t non_finite = 0;
+  run_expression(nodes, node, graph, 1, views, input, out, arena, non_finite);
+  if (non_finite > 0) return std::nullopt;  // left to run per lead, where the summary counts it
   Node folded;
   folded.op = Op::Const;
   folded.type = node.type;

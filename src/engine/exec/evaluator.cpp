@@ -58,7 +58,7 @@ BatchState::BatchState(const Graph& graph, bool event_side)
 namespace {
 
 void section_value(const SectionPlan& section, std::size_t rows, const BatchInput& input,
-                   const std::vector<ColumnView>& views, Column& out) {
+                   const std::vector<ColumnView>& views, Column& out, std::uint64_t& non_finite) {
   std::fill_n(out.num.begin(), rows, 0.0);
   std::fill_n(out.valid.begin(), rows, 1);
   for (const auto& rule : section.rules) {
@@ -79,6 +79,13 @@ void section_value(const SectionPlan& section, std::size_t rows, const BatchInpu
     for (const auto& m : section.multipliers)
       if (views[static_cast<std::size_t>(m.condition)].truth[i] == kTrue) factor *= m.factor;
     out.num[i] = section_outcome(out.num[i], factor, section.max, section.min).value;
+  }
+  // Only reachable with absurd points or dozens of huge multipliers: missing rather than inf or NaN.
+  for (std::size_t i = 0; i < rows; ++i) {
+    if (std::isfinite(out.num[i])) continue;
+    ++non_finite;
+    out.num[i] = 0.0;
+    out.valid[i] = 0;
   }
 }
 
@@ -103,8 +110,11 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
             const AggregateState& agg = *input.aggregates;
             const auto slot = static_cast<std::size_t>(node.index);
             for (std::size_t i = 0; i < rows; ++i) {
-              out.num[i] = agg.value(slot, input.first_lead + i);
-              out.valid[i] = 1;
+              const double v = agg.value(slot, input.first_lead + i);
+              const bool finite = std::isfinite(v);  // a `sum` of huge values can overflow
+              state.non_finite_ += !finite;
+              out.num[i] = finite ? v : 0.0;
+              out.valid[i] = finite;
             }
             break;
           }
@@ -125,18 +135,30 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
             }
             break;
           }
-          default: run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_); break;
+          default:
+            run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_, state.non_finite_);
+            break;
         }
         break;
       case Kind::SectionValue:
-        section_value(graph.sections[static_cast<std::size_t>(node.index)], rows, input, views, out);
+        section_value(graph.sections[static_cast<std::size_t>(node.index)], rows, input, views, out,
+                      state.non_finite_);
         break;
       case Kind::ScoreValue:
         std::fill_n(out.num.begin(), rows, 0.0);
         std::fill_n(out.valid.begin(), rows, 1);
         for (const auto& section : graph.sections) {
-          const double* v = views[static_cast<std::size_t>(section.value)].num;
-          for (std::size_t i = 0; i < rows; ++i) out.num[i] += v[i];
+          const ColumnView& v = views[static_cast<std::size_t>(section.value)];
+          for (std::size_t i = 0; i < rows; ++i) {
+            out.num[i] += v.num[i];
+            out.valid[i] &= v.valid[i];
+          }
+        }
+        for (std::size_t i = 0; i < rows; ++i) {
+          if (out.valid[i] && std::isfinite(out.num[i])) continue;
+          state.non_finite_ += out.valid[i];  // sections that were each finite, with an infinite sum
+          out.num[i] = 0.0;
+          out.valid[i] = 0;
         }
         break;
       case Kind::GateValue: {

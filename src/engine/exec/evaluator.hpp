@@ -31,6 +31,8 @@ class BatchState {
   const std::vector<std::int32_t>& classify_branch(std::size_t classify) const { return branches_[classify]; }
   // The route of each row (-1 = none), when the graph has routes.
   const std::vector<std::int32_t>& route() const { return route_; }
+  // Rows whose arithmetic, `sum` or section value left the finite numbers (then missing), since creation.
+  std::uint64_t non_finite() const { return non_finite_; }
 
  private:
   friend void evaluate(const Graph&, const BatchInput&, BatchState&, const std::vector<std::uint8_t>*);
@@ -42,6 +44,7 @@ class BatchState {
   std::vector<std::int32_t> route_;
   std::vector<std::string_view> route_labels_;
   StringArena arena_;
+  std::uint64_t non_finite_ = 0;
 };
 
 // Evaluates the nodes of the state's graph side (events or leads, chosen when the state was made)

@@ -11,11 +11,24 @@ namespace {
 
 std::int8_t truth_of(bool b) { return b ? kTrue : kFalse; }
 
+// A result that is not a finite number becomes missing (counted in `non_finite`).
+inline void store_number(Column& out, std::size_t i, double v, std::uint64_t& non_finite) {
+  const bool finite = std::isfinite(v);
+  non_finite += !finite;
+  out.valid[i] = finite;
+  out.num[i] = finite ? v : 0.0;
+}
+
 template <typename F>
-void number_binary(std::size_t rows, const ColumnView& a, const ColumnView& b, Column& out, F f) {
+void number_binary(std::size_t rows, const ColumnView& a, const ColumnView& b, Column& out, std::uint64_t& non_finite,
+                   F f) {
   for (std::size_t i = 0; i < rows; ++i) {
-    out.valid[i] = a.valid[i] & b.valid[i];
-    out.num[i] = out.valid[i] ? f(a.num[i], b.num[i]) : 0.0;
+    if (a.valid[i] & b.valid[i]) {
+      store_number(out, i, f(a.num[i], b.num[i]), non_finite);
+    } else {
+      out.valid[i] = 0;
+      out.num[i] = 0.0;
+    }
   }
 }
 
@@ -89,7 +102,7 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 }  // namespace
 
 void run_expression(const std::vector<Node>& nodes, const Node& node, const Graph& graph, std::size_t rows, const std::vector<ColumnView>& views,
-                    const BatchInput& input, Column& out, StringArena& arena) {
+                    const BatchInput& input, Column& out, StringArena& arena, std::uint64_t& non_finite) {
   auto arg = [&](int k) -> const ColumnView& { return views[static_cast<std::size_t>(node.args[k])]; };
   auto node_of = [&](int k) -> const Node& { return nodes[static_cast<std::size_t>(node.args[k])]; };
   auto node_constant = [&](int k) -> const Node* {
@@ -196,16 +209,19 @@ void run_expression(const std::vector<Node>& nodes, const Node& node, const Grap
       }
       break;
     }
-    case Op::Add: number_binary(rows, arg(0), arg(1), out, [](double x, double y) { return x + y; }); break;
-    case Op::Sub: number_binary(rows, arg(0), arg(1), out, [](double x, double y) { return x - y; }); break;
-    case Op::Mul: number_binary(rows, arg(0), arg(1), out, [](double x, double y) { return x * y; }); break;
+    case Op::Add: number_binary(rows, arg(0), arg(1), out, non_finite, [](double x, double y) { return x + y; }); break;
+    case Op::Sub: number_binary(rows, arg(0), arg(1), out, non_finite, [](double x, double y) { return x - y; }); break;
+    case Op::Mul: number_binary(rows, arg(0), arg(1), out, non_finite, [](double x, double y) { return x * y; }); break;
     case Op::Div: {
       const auto& a = arg(0);
       const auto& b = arg(1);
       for (std::size_t i = 0; i < rows; ++i) {
-        bool ok = a.valid[i] && b.valid[i] && b.num[i] != 0.0;
-        out.valid[i] = ok;
-        out.num[i] = ok ? a.num[i] / b.num[i] : 0.0;
+        if (a.valid[i] && b.valid[i] && b.num[i] != 0.0) {
+          store_number(out, i, a.num[i] / b.num[i], non_finite);
+        } else {
+          out.valid[i] = 0;  // `/` by zero gives missing, and is not counted: the contract says so
+          out.num[i] = 0.0;
+        }
       }
       break;
     }

@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 
 #include "engine/check/checker.hpp"
+#include "engine/lint/interval.hpp"
+#include "engine/lint/tier_overlaps.hpp"
 #include "common/text.hpp"
 #include "format/expr_printer.hpp"
 #include "parser/parser.hpp"
@@ -19,10 +21,8 @@ namespace leadscore {
 namespace {
 
 using format::print_expr;
+using lint::Interval;
 constexpr int kMaxLetDepth = 64;  // the checker rejects cycles; this only bounds the walk
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
-std::string number_text(double v) { return fmt::format("{}", v); }
 
 // Four half-lives in the half-life's own unit: `decay 30d` suggests `within 120d`.
 std::string window_hint(const ast::Duration& half_life) {
@@ -30,38 +30,6 @@ std::string window_hint(const ast::Duration& half_life) {
   std::int64_t unit_seconds = unit == 'h' ? 3600 : unit == 'w' ? 604800 : 86400;
   return fmt::format("{}{}", 4 * (half_life.seconds / unit_seconds), unit);
 }
-
-// ---- numeric ranges -----------------------------------------------------------------------------
-
-struct Interval {
-  double lo = -kInf, hi = kInf;
-  bool lo_open = false, hi_open = false;
-
-  bool empty() const { return lo > hi || (lo == hi && (lo_open || hi_open)); }
-  Interval intersect(const Interval& o) const {
-    Interval r = *this;
-    if (o.lo > r.lo || (o.lo == r.lo && o.lo_open)) r.lo = o.lo, r.lo_open = o.lo_open;
-    if (o.hi < r.hi || (o.hi == r.hi && o.hi_open)) r.hi = o.hi, r.hi_open = o.hi_open;
-    return r;
-  }
-  bool contains(const Interval& o) const {
-    bool lo_ok = lo < o.lo || (lo == o.lo && (!lo_open || o.lo_open));
-    bool hi_ok = hi > o.hi || (hi == o.hi && (!hi_open || o.hi_open));
-    return lo_ok && hi_ok;
-  }
-  // `employees between 1000 and 2000`, `employees >= 1000`, `employees > 10 and employees < 20`.
-  std::string describe(const std::string& key) const {
-    bool has_lo = lo != -kInf, has_hi = hi != kInf;
-    if (has_lo && has_hi && !lo_open && !hi_open) {
-      if (lo == hi) return fmt::format("{} == {}", key, number_text(lo));
-      return fmt::format("{} between {} and {}", key, number_text(lo), number_text(hi));
-    }
-    std::string out;
-    if (has_lo) out = fmt::format("{} {} {}", key, lo_open ? ">" : ">=", number_text(lo));
-    if (has_hi) out += fmt::format("{}{} {} {}", out.empty() ? "" : " and ", key, hi_open ? "<" : "<=", number_text(hi));
-    return out.empty() ? key : out;
-  }
-};
 
 // ---- constants ------------------------------------------------------------------------------------
 
@@ -107,8 +75,8 @@ class Linter {
   std::unordered_map<std::string, const ast::LetDecl*> lets_;
   std::unordered_map<std::string, const ast::ListDecl*> lists_;
 
-  void warn(SourcePos pos, std::string message, std::string hint) {
-    diags_.warning(file_.source, pos, std::move(message), std::move(hint));
+  void warn(Code code, SourcePos pos, std::string message, std::string hint) {
+    diags_.warning(file_.source, pos, code, std::move(message), std::move(hint));
   }
 
   const ast::Expr* let_value(const ast::Expr& e) const {
@@ -292,10 +260,14 @@ class Linter {
 
   // "rule "X" can never fire" when the condition is constant false or its conjunction contradicts
   // itself. `what` names the item: `rule "X"`, `gate cpal's criterion "Y"`.
-  // Returns true when it warned.
-  bool never_true(const ast::Expr& condition, const std::string& what, const std::string& outcome) {
+  // Returns true when it warned (or, with emit = false, would have warned).
+  bool never_true(const ast::Expr& condition, const std::string& what, const std::string& outcome, bool emit = true) {
+    auto warn = [&](Code code, SourcePos pos, std::string message, std::string hint) {
+      if (emit) this->warn(code, pos, std::move(message), std::move(hint));
+    };
     if (auto t = truth(condition); t && !*t) {
-      warn(condition.pos, fmt::format("{} {}: its condition `{}` is always false", what, outcome, print_expr(condition)),
+      warn(Code::ImpossibleCondition, condition.pos,
+           fmt::format("{} {}: its condition `{}` is always false", what, outcome, print_expr(condition)),
            "fix the condition or remove the item");
       return true;
     }
@@ -306,7 +278,8 @@ class Linter {
       if (!c) continue;
       if (c->numeric && c->range.empty()) {
         auto* bw = std::get_if<ast::Between>(&part.expr->node);
-        warn(part.pos, fmt::format("{} {}: `{}` matches nothing", what, outcome, print_expr(*part.expr)),
+        warn(Code::ImpossibleCondition, part.pos,
+             fmt::format("{} {}: `{}` matches nothing", what, outcome, print_expr(*part.expr)),
              bw ? fmt::format("`between` needs the smaller bound first: `{} between {} and {}`", c->key,
                               format::print_expr(*bw->high), format::print_expr(*bw->low))
                 : "fix the bounds");
@@ -314,7 +287,7 @@ class Linter {
       }
       for (const auto& [earlier, where] : seen) {
         if (!conflict(earlier, *c)) continue;
-        warn(part.pos,
+        warn(Code::ImpossibleCondition, part.pos,
              fmt::format("{} {}: `{}` and `{}` cannot both be true", what, outcome, print_expr(*where->expr),
                          print_expr(*part.expr)),
              c->numeric ? "the two ranges do not overlap; did you mean `or`, or a different bound?"
@@ -332,7 +305,8 @@ class Linter {
           }
         if (all.empty()) {
           texts.push_back(fmt::format("`{}`", print_expr(*part.expr)));
-          warn(part.pos, fmt::format("{} {}: {} leave no value of {}", what, outcome, fmt::join(texts, ", "), c->key),
+          warn(Code::ImpossibleCondition, part.pos,
+               fmt::format("{} {}: {} leave no value of {}", what, outcome, fmt::join(texts, ", "), c->key),
                "the bounds on one value exclude each other");
           return true;
         }
@@ -370,7 +344,7 @@ class Linter {
         auto [it, inserted] = first.emplace(text::normalize(d.inline_items->items[i]), i);
         if (inserted) continue;
         const auto& at = d.inline_items->item_pos[it->second];
-        warn(d.inline_items->item_pos[i],
+        warn(Code::DuplicateListEntry, d.inline_items->item_pos[i],
              fmt::format("list `{}` has {} twice (first at {}:{})", d.name, format::quote_string(d.inline_items->items[i]),
                          at.line, at.column),
              "entries compare ignoring case and surrounding spaces; remove the repeated one");
@@ -396,53 +370,73 @@ class Linter {
         ++more;
         continue;
       }
-      warn(d.name_pos,
+      warn(Code::DuplicateListEntry, d.name_pos,
            fmt::format("list `{}`: {} appears twice in {} (lines {} and {})", d.name, format::quote_string(entry), *d.file,
                        it->second, line),
            "entries compare ignoring case and surrounding spaces; remove the repeated line");
     }
     if (more)
-      warn(d.name_pos, fmt::format("list `{}`: {} more duplicate entries in {}", d.name, more, *d.file),
+      warn(Code::DuplicateListEntry, d.name_pos,
+           fmt::format("list `{}`: {} more duplicate entries in {}", d.name, more, *d.file),
            "entries compare ignoring case and surrounding spaces; remove the repeated lines");
   }
 
   void declaration(const ast::ScoreDecl& d) {
-    struct Tier {
-      const ast::ScoreItem* item;
-      Constraint range;
+    auto what_of = [](const ast::ScoreItem& item) {
+      return fmt::format("{} {}", std::holds_alternative<ast::Multiply>(item.body) ? "multiply" : "rule",
+                         format::quote_string(item.label));
     };
-    std::vector<Tier> tiers;
-    for (const auto& item : d.items) {
-      std::string what = fmt::format("{} {}", std::holds_alternative<ast::Multiply>(item.body) ? "multiply" : "rule",
-                                     format::quote_string(item.label));
+    // Tier rules first (positive points, one range on one value), so the overlaps are found in
+    // one sorted pass rather than by comparing every pair.
+    std::vector<lint::Tier> tiers;
+    std::vector<const ast::ScoreItem*> tier_items;
+    std::vector<std::ptrdiff_t> tier_of(d.items.size(), -1);
+    std::vector<bool> fires(d.items.size(), true);  // what never_true said, so the second pass asks again only to warn
+    for (std::size_t i = 0; i < d.items.size(); ++i) {
+      auto* w = std::get_if<ast::WhenRule>(&d.items[i].body);
+      if (!w || !w->condition) continue;
+      if (never_true(*w->condition, what_of(d.items[i]), "can never fire", false)) {
+        fires[i] = false;
+        continue;
+      }
+      if (w->points.value <= 0) continue;
+      auto range = tier_range(*w->condition);
+      if (!range || range->range.empty()) continue;
+      tier_of[i] = static_cast<std::ptrdiff_t>(tiers.size());
+      tiers.push_back(lint::Tier{std::move(range->key), range->range});
+      tier_items.push_back(&d.items[i]);
+    }
+    auto crossings = lint::first_crossing_tiers(tiers);
+    for (std::size_t i = 0; i < d.items.size(); ++i) {
+      const auto& item = d.items[i];
+      std::string what = what_of(item);
       if (auto* w = std::get_if<ast::WhenRule>(&item.body)) {
         if (!w->condition) continue;
-        if (never_true(*w->condition, what, "can never fire")) continue;
-        if (w->points.value <= 0) continue;
-        auto range = tier_range(*w->condition);
-        if (!range || range->range.empty()) continue;
-        for (const auto& tier : tiers) {
-          if (tier.range.key != range->key) continue;
-          Interval both = tier.range.range.intersect(range->range);
-          // Nested ranges are a deliberate bonus on top of a tier (`>= 10M` and `>= 100M`).
-          if (both.empty() || tier.range.range.contains(range->range) || range->range.contains(tier.range.range)) continue;
-          warn(w->condition->pos,
-               fmt::format("{} overlaps rule {} (line {}): both add points when {}", what,
-                           format::quote_string(tier.item->label), tier.item->label_pos.line, both.describe(range->key)),
-               "tiers usually exclude each other: make one range end where the other starts (`< 1000` / `>= 1000`)");
-          break;
+        if (!fires[i]) {
+          never_true(*w->condition, what, "can never fire");
+          continue;
         }
-        tiers.push_back(Tier{&item, std::move(*range)});
+        if (tier_of[i] < 0) continue;
+        const auto t = static_cast<std::size_t>(tier_of[i]);
+        if (!crossings[t]) continue;
+        const lint::Tier& earlier = tiers[*crossings[t]];
+        const ast::ScoreItem& earlier_item = *tier_items[*crossings[t]];
+        warn(Code::OverlappingTiers, w->condition->pos,
+             fmt::format("{} overlaps rule {} (line {}): both add points when {}", what,
+                         format::quote_string(earlier_item.label), earlier_item.label_pos.line,
+                         earlier.range.intersect(tiers[t].range).describe(tiers[t].key)),
+             "tiers usually exclude each other: make one range end where the other starts (`< 1000` / `>= 1000`)");
       } else if (auto* m = std::get_if<ast::Multiply>(&item.body)) {
         if (m->condition) never_true(*m->condition, what, "can never apply");
       } else if (auto* e = std::get_if<ast::EachRule>(&item.body)) {
         if (e->where) never_true(*e->where, what, "can never count an event");
         if (e->decay && e->within && e->decay->seconds > e->within->seconds)
-          warn(e->decay->pos,
+          warn(Code::DecayLongerThanWindow, e->decay->pos,
                fmt::format("{}: half-life {} is longer than its window (within {})", what, e->decay->text, e->within->text),
                "events leave the window before losing half their weight; shorten the half-life or widen the window");
         if (e->decay && !e->within)
-          warn(e->decay->pos, fmt::format("{} decays but has no `within`: every event of the lead's history counts", what),
+          warn(Code::DecayWithoutWindow, e->decay->pos,
+               fmt::format("{} decays but has no `within`: every event of the lead's history counts", what),
                fmt::format("add a window to bound the history, e.g. `within {}`", window_hint(*e->decay)));
       }
     }
@@ -454,7 +448,7 @@ class Linter {
       std::string what = c.label ? fmt::format("gate `{}`: criterion {}", d.name, format::quote_string(*c.label))
                                  : fmt::format("gate `{}`: criterion `{}`", d.name, print_expr(*c.condition));
       if (auto t = truth(*c.condition); t && *t) {
-        warn(c.condition->pos, fmt::format("{} is always true", what),
+        warn(Code::AlwaysTrueCriterion, c.condition->pos, fmt::format("{} is always true", what),
              "a criterion that holds for every lead filters nothing; fix it or remove it");
         continue;
       }
@@ -467,28 +461,40 @@ class Linter {
   }
 
   void declaration(const ast::ClassifyDecl& d) {
+    // The first branch that is always true, and the first branch of each condition: a branch
+    // after either can never be chosen.
+    std::optional<std::size_t> always_true;
+    std::unordered_map<std::string, std::size_t> first_with;
+    std::vector<std::string> printed(d.branches.size());
+    for (std::size_t i = 0; i < d.branches.size(); ++i) {
+      const auto& b = d.branches[i];
+      if (!b.condition) continue;
+      printed[i] = print_expr(*b.condition);
+      first_with.emplace(printed[i], i);
+    }
     for (std::size_t i = 0; i < d.branches.size(); ++i) {
       const auto& b = d.branches[i];
       std::string what = fmt::format("classify `{}`: branch {}", d.name, format::quote_string(b.value));
-      bool unreachable = false;
-      for (std::size_t j = 0; j < i && !unreachable; ++j) {
-        const auto& earlier = d.branches[j];
-        if (!earlier.condition) continue;
-        if (auto t = truth(*earlier.condition); t && *t) {
-          warn(b.value_pos,
-               fmt::format("{} can never be chosen: branch {} (line {}) before it is always true", what,
-                           format::quote_string(earlier.value), earlier.value_pos.line),
-               "the first true branch wins; fix the earlier condition or move this branch up");
-          unreachable = true;
-        } else if (b.condition && print_expr(*earlier.condition) == print_expr(*b.condition)) {
-          warn(b.value_pos,
-               fmt::format("{} can never be chosen: branch {} (line {}) has the same condition and comes first", what,
-                           format::quote_string(earlier.value), earlier.value_pos.line),
-               "the first true branch wins; change one of the two conditions");
-          unreachable = true;
-        }
+      std::optional<std::size_t> same;
+      if (b.condition)
+        if (auto it = first_with.find(printed[i]); it != first_with.end() && it->second < i) same = it->second;
+      if (always_true && *always_true < i && (!same || *always_true <= *same)) {
+        const auto& earlier = d.branches[*always_true];
+        warn(Code::UnreachableBranch, b.value_pos,
+             fmt::format("{} can never be chosen: branch {} (line {}) before it is always true", what,
+                         format::quote_string(earlier.value), earlier.value_pos.line),
+             "the first true branch wins; fix the earlier condition or move this branch up");
+      } else if (same) {
+        const auto& earlier = d.branches[*same];
+        warn(Code::UnreachableBranch, b.value_pos,
+             fmt::format("{} can never be chosen: branch {} (line {}) has the same condition and comes first", what,
+                         format::quote_string(earlier.value), earlier.value_pos.line),
+             "the first true branch wins; change one of the two conditions");
+      } else if (b.condition) {
+        never_true(*b.condition, what, "can never be chosen");
       }
-      if (!unreachable && b.condition) never_true(*b.condition, what, "can never be chosen");
+      if (!always_true && b.condition)
+        if (auto t = truth(*b.condition); t && *t) always_true = i;
     }
   }
 
@@ -564,10 +570,10 @@ class Linter {
     }
     for (const auto& d : file_.declarations) {
       if (auto* let = std::get_if<ast::LetDecl>(&d); let && !used.count(let->name))
-        warn(let->name_pos, fmt::format("let `{}` is never used", let->name),
+        warn(Code::UnusedLet, let->name_pos, fmt::format("let `{}` is never used", let->name),
              "no rule, multiplier, gate, mql or classify reaches it; use it or remove it");
       if (auto* list = std::get_if<ast::ListDecl>(&d); list && !used.count(list->name))
-        warn(list->name_pos, fmt::format("list `{}` is never used", list->name),
+        warn(Code::UnusedList, list->name_pos, fmt::format("list `{}` is never used", list->name),
              "no rule, multiplier, gate, mql, classify or used let reads it; use it or remove it");
     }
   }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/hash.hpp"
+#include "common/utf8.hpp"
 #include "engine/load/cell_parse.hpp"
 #include "engine/load/string_dictionary.hpp"
 #include "io/csv_reader.hpp"
@@ -25,6 +26,8 @@ void EventStats::add(const EventStats& o) {
   newest = std::max(newest, o.newest);
   if (unparseable.size() < o.unparseable.size()) unparseable.resize(o.unparseable.size(), 0);
   for (std::size_t i = 0; i < o.unparseable.size(); ++i) unparseable[i] += o.unparseable[i];
+  if (invalid_text.size() < o.invalid_text.size()) invalid_text.resize(o.invalid_text.size(), 0);
+  for (std::size_t i = 0; i < o.invalid_text.size(); ++i) invalid_text[i] += o.invalid_text[i];
 }
 
 namespace {
@@ -138,6 +141,7 @@ class EventFolder {
     valid_.assign(kBatchSize, 1);
     dictionary_valid_.resize(kBatchSize);
     stats_.unparseable.assign(fields.size(), 0);
+    stats_.invalid_text.assign(fields.size(), 0);
     if (std::adjacent_find(leads.as_of.begin(), leads.as_of.end(), std::not_equal_to<>()) == leads.as_of.end() &&
         !leads.as_of.empty())
       uniform_as_of_ = leads.as_of.front();
@@ -151,7 +155,8 @@ class EventFolder {
     }
     if (rows_ == 0) start_batch();
     auto lead_field = static_cast<std::size_t>(program_.activity_lead_field);
-    std::string_view id = io::trim_blanks(record.fields[static_cast<std::size_t>(position_[lead_field])]);
+    std::string_view id = clean_text(io::trim_blanks(record.fields[static_cast<std::size_t>(position_[lead_field])]),
+                                     lead_field, repaired_id_);
     if (leads_.index.numbered()) {
       key_[rows_] = leads_.index.key_of(id);  // the number is all a lookup needs
     } else {
@@ -163,7 +168,7 @@ class EventFolder {
     time_[rows_] = time.value;
     time_status_[rows_] = time.status;
     for (std::size_t f : text_fields_) {
-      std::string_view cell = record.fields[static_cast<std::size_t>(position_[f])];
+      std::string_view cell = clean_text(record.fields[static_cast<std::size_t>(position_[f])], f, repaired_);
       bool present = !io::trim_blanks(cell).empty();
       std::uint32_t code = dictionaries_[f].code_of(present ? cell : std::string_view{});
       codes_[f][rows_] = code;
@@ -257,6 +262,14 @@ class EventFolder {
   }
 
  private:
+  // A text cell as used: repaired (into `scratch`, and counted) when not valid UTF-8 or holding NUL.
+  std::string_view clean_text(std::string_view cell, std::size_t field, std::string& scratch) {
+    if (clean_utf8(cell)) return cell;
+    ++stats_.invalid_text[field];
+    scratch = repair_utf8(cell);
+    return scratch;
+  }
+
   const ir::Program& program_;
   const Graph& graph_;
   const FilterPlan& plan_;
@@ -279,6 +292,7 @@ class EventFolder {
   std::vector<std::int32_t> lead_;
   std::vector<std::int64_t> time_, as_of_, since_;
   std::vector<io::CellStatus> time_status_;
+  std::string repaired_id_, repaired_;     // repaired text cells of the current event
   std::string ids_;                       // the batch's lead ids, back to back
   std::vector<std::uint32_t> id_start_;   // where each event's id starts in ids_ (one extra at the end)
   std::vector<std::uint64_t> key_;  // LeadIndex::key_of each event's lead id

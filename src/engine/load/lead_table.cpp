@@ -1,17 +1,17 @@
 #include "engine/load/lead_table.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 
 #include <fmt/format.h>
 
+#include "common/escape.hpp"
 #include "common/hash.hpp"
 #include "common/suggest.hpp"
+#include "common/utf8.hpp"
 #include "engine/load/cell_parse.hpp"
 #include "io/csv_reader.hpp"
 #include "io/file_parts.hpp"
+#include "io/input_file.hpp"
 #include "io/value_parse.hpp"
 
 namespace leadscore::engine {
@@ -23,14 +23,18 @@ bool map_columns(const std::vector<std::string_view>& header, const std::vector<
   for (std::size_t w = 0; w < wanted.size(); ++w) {
     if (wanted[w].empty()) continue;
     for (std::size_t h = 0; h < header.size(); ++h) {
-      if (io::trim_blanks(header[h]) == wanted[w]) {
-        positions[w] = static_cast<std::int32_t>(h);
-        break;
+      if (io::trim_blanks(header[h]) != wanted[w]) continue;
+      if (positions[w] >= 0) {  // which of the two the export meant cannot be known
+        error = fmt::format("{}: the header has column \"{}\" twice (columns {} and {}){}", path, one_line(wanted[w]),
+                            positions[w] + 1, h + 1,
+                            field_names[w] == wanted[w] ? "" : fmt::format(" for field `{}`", field_names[w]));
+        return false;
       }
+      positions[w] = static_cast<std::int32_t>(h);
     }
     if (positions[w] < 0) {
       std::vector<std::string> names;
-      for (auto h : header) names.emplace_back(io::trim_blanks(h));
+      for (auto h : header) names.emplace_back(one_line(io::trim_blanks(h)));
       auto best = closest_match(wanted[w], names);
       std::string field = field_names[w] == wanted[w] ? "" : fmt::format(" (field `{}`)", field_names[w]);
       error = fmt::format("{}: required column \"{}\"{} is missing from the header{}", path, wanted[w], field,
@@ -62,6 +66,7 @@ struct LeadPart {
   std::vector<Reject> rejects;
   std::vector<std::uint64_t> unparseable;
   std::vector<std::vector<UnreadableCell>> unreadable;  // lines relative to the part
+  std::vector<std::uint64_t> invalid_text;
   std::uint64_t rows_read = 0;
   std::uint64_t first_line = 0;   // as passed to the reader
   std::uint64_t next_line = 0;    // the reader's next line when it finished
@@ -87,11 +92,19 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
   part.fields.assign(fields.size(), Column{});
   part.unparseable.assign(fields.size(), 0);
   part.unreadable.assign(fields.size(), {});
+  part.invalid_text.assign(fields.size(), 0);
   for (std::size_t f : layout.used) part.fields[f].reset(column_type(fields[f].type), 0);
   part.extra.assign(layout.extra_position.size(), Column{});
   for (auto& column : part.extra) column.reset(ir::Type::String, 0);
   io::CsvRecord record;
-  std::string row_id;
+  std::string row_id, repaired;
+  // A text cell as stored: repaired (and counted) when it is not valid UTF-8 or holds NUL.
+  auto clean_text = [&](std::string_view cell, std::size_t field) {
+    if (clean_utf8(cell)) return cell;
+    ++part.invalid_text[field];
+    repaired = repair_utf8(cell);
+    return std::string_view(repaired);
+  };
   while (reader.next(record)) {
     ++part.rows_read;
     auto reject = [&](std::string reason) {
@@ -110,7 +123,8 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
       row_id = std::to_string(part.rows_read);  // only used with a single part: the row number is global
       id = row_id;
     } else {
-      id = io::trim_blanks(record.fields[static_cast<std::size_t>(layout.position[layout.id_field])]);
+      id = clean_text(io::trim_blanks(record.fields[static_cast<std::size_t>(layout.position[layout.id_field])]),
+                      layout.id_field);
     }
     if (id.empty()) {
       reject("empty lead id");
@@ -132,6 +146,7 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
       Column& column = part.fields[f];
       column.push_missing();
       std::string_view cell = record.fields[static_cast<std::size_t>(layout.position[f])];
+      if (column.type == ir::Type::String) cell = clean_text(cell, f);
       if (!store_cell(fields[f].type, cell, column, row, *part.arena)) unreadable(f, cell);
     }
     for (std::size_t f : layout.checked) {
@@ -205,16 +220,6 @@ void place_columns(const LeadLayout& layout, std::vector<LeadPart>& parts, const
   });
 }
 
-std::string read_raw(const std::string& path, std::uint64_t offset, std::uint32_t length) {
-  std::string raw(length, '\0');
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return {};
-  ssize_t got = ::pread(fd, raw.data(), length, static_cast<off_t>(offset));
-  ::close(fd);
-  raw.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
-  return raw;
-}
-
 // Numbers the parts' rows in file order: duplicates (checked across parts) and every other reject
 // are reported in line order, exactly as a single sequential read would.
 void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<LeadPart>& parts, LeadTable& table,
@@ -235,6 +240,7 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
   table.fields.assign(fields.size(), Column{});
   table.unparseable.assign(fields.size(), 0);
   table.unreadable.assign(fields.size(), {});
+  table.invalid_text.assign(fields.size(), 0);
   Column& id_column = table.fields[layout.id_field];
   id_column.reset(ir::Type::String, 0);
   id_column.str.reserve(total);
@@ -254,6 +260,7 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
       for (auto& cell : part.unreadable[f])
         if (table.unreadable[f].size() < kUnreadableExamples)
           table.unreadable[f].push_back(UnreadableCell{cell.line + base, std::move(cell.text)});
+      table.invalid_text[f] += part.invalid_text[f];
     }
     std::vector<LeadPart::Reject> part_rejects = std::move(part.rejects);
     // Number the part's rows; a duplicate keeps the first row's ordinal and is rejected.
@@ -268,7 +275,7 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
         part_rejects.push_back(LeadPart::Reject{
             part.lines[r], fmt::format("duplicate lead id \"{}\" (first on line {})", part.ids[r],
                                        table.lines[static_cast<std::size_t>(existing)]),
-            read_raw(path, part.raw_offset[r], part.raw_length[r])});
+            io::read_input_bytes(path, part.raw_offset[r], part.raw_length[r])});
         if (duplicate[p].empty()) duplicate[p].assign(part.ids.size(), 0);
         duplicate[p][r] = 1;
         continue;

@@ -36,6 +36,7 @@ struct LeadTable {
   // did not parse, and the first few of them in file order.
   std::vector<std::uint64_t> unparseable;
   std::vector<std::vector<UnreadableCell>> unreadable;
+  std::vector<std::uint64_t> invalid_text;  // by lead field index: text cells with invalid UTF-8 or NUL, repaired
   std::vector<std::int64_t> as_of;   // per lead
   // Per lead, or empty: the instant from which FirstSince aggregates count events (when the lead
   // entered its route, carried from the previous run; kNoTime = none). Set before the events pass.
@@ -61,13 +62,16 @@ struct ReadOptions {
 // The extra column of that header name, or null when it was not asked for.
 const Column* extra_column(const LeadTable& table, std::string_view name);
 
-// Reads every row of the leads file. Rows that cannot be leads go to `rejects`. Returns false with a
+// Reads every row of the leads file. Rows that cannot be leads go to `rejects`. Text cells (the id and
+// the string fields the rules read) that are not valid UTF-8 or hold NUL are repaired (common/utf8.hpp).
+// Returns false with a
 // one-line `error` when the file cannot be read or a required column is missing from the header.
 bool load_leads(const ir::Program& program, const Graph& graph, const std::string& path, const ReadOptions& options,
                 std::int64_t as_of, LeadTable& table, const RejectSink& rejects, std::string& error);
 
 // Maps each wanted header name to its column position, or reports the first that is missing with the
-// closest header present. `wanted[i]` empty means "not needed".
+// closest header present, or a wanted name the header has twice (with both column positions).
+// `wanted[i]` empty means "not needed".
 bool map_columns(const std::vector<std::string_view>& header, const std::vector<std::string>& wanted,
                  const std::vector<std::string>& field_names, const std::string& path,
                  std::vector<std::int32_t>& positions, std::string& error);

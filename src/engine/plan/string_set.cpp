@@ -8,20 +8,25 @@
 namespace leadscore::engine {
 
 StringSet::StringSet(const std::vector<std::string>& entries) {
-  for (const auto& e : entries) {
-    std::string n = text::normalize(e);
-    if (std::find(entries_.begin(), entries_.end(), n) == entries_.end()) entries_.push_back(std::move(n));
-  }
+  // Duplicates are found through the hash table being built: linear in the number of entries.
   std::size_t capacity = 8;
-  while (capacity < entries_.size() * 2) capacity *= 2;
+  while (capacity < entries.size() * 2) capacity *= 2;
   slots_.assign(capacity, -1);
   mask_ = capacity - 1;
-  for (std::size_t i = 0; i < entries_.size(); ++i) {
-    longest_ = std::max(longest_, entries_[i].size());
-    has_empty_ = has_empty_ || entries_[i].empty();
-    std::uint64_t h = hash_bytes(entries_[i]) & mask_;
-    while (slots_[h] >= 0) h = (h + 1) & mask_;
-    slots_[h] = static_cast<std::int32_t>(i);
+  entries_.reserve(entries.size());
+  for (const auto& e : entries) {
+    std::string n = text::normalize(e);
+    std::uint64_t h = hash_bytes(n) & mask_;
+    bool seen = false;
+    while (!seen && slots_[h] >= 0) {
+      seen = entries_[static_cast<std::size_t>(slots_[h])] == n;
+      h = (h + 1) & mask_;
+    }
+    if (seen) continue;
+    slots_[h] = static_cast<std::int32_t>(entries_.size());
+    longest_ = std::max(longest_, n.size());
+    has_empty_ = has_empty_ || n.empty();
+    entries_.push_back(std::move(n));
   }
 }
 

@@ -69,7 +69,7 @@ struct build_control : tao::pegtl::must_if<grammar::error_messages>::template co
     if constexpr (reported_at_opening<Rule>) {
       if (const Frame* opening = s.innermost_node()) at = opening->begin;
     }
-    throw SyntaxError{at, grammar::error_message<Rule>};
+    throw SyntaxError{at, grammar::error_message<Rule>, grammar::opening_note<Rule>};
   }
 };
 

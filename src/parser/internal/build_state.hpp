@@ -15,7 +15,9 @@ namespace leadscore::parser_internal {
 
 struct ExprValue {
   ast::ExprPtr expr;
-  std::uint32_t height = 1;  // nesting of the tree below, bounded by kMaxNestingDepth
+  std::uint32_t height = 1;       // nesting below, bounded by kMaxNestingDepth (a chain counts once)
+  std::uint32_t tree_height = 1;  // levels of the tree itself, bounded by kMaxChainLength
+  std::uint8_t chain_level = 0;   // precedence level of the chain this node ends (0: none)
 };
 struct Text {
   std::string value;
@@ -55,6 +57,7 @@ struct Frame {
 struct SyntaxError {
   std::uint32_t offset;
   std::string message;
+  const char* opening_note = nullptr;  // a note at the construct still open, when it is the culprit
 };
 
 class BuildState {

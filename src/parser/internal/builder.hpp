@@ -1,6 +1,8 @@
 #pragma once
 // builder<Rule>::build(state, frame, end) turns what Rule's children pushed (values from frame.mark)
 // into Rule's node. Rules without a specialisation leave the stack alone.
+#include <algorithm>
+#include <initializer_list>
 #include <string>
 #include <utility>
 
@@ -19,10 +21,27 @@ struct keep_children {
   static void build(BuildState&, Frame, std::uint32_t) {}
 };
 
-inline ExprValue make_expr(ast::Pos pos, auto node, std::uint32_t height, std::uint32_t offset) {
-  if (height > kMaxNestingDepth)
+// The nesting depth and tree height of a node over `children` (nesting one level deeper than each).
+struct Heights {
+  std::uint32_t height = 0, tree_height = 0;
+};
+inline Heights above(std::initializer_list<const ExprValue*> children) {
+  Heights h;
+  for (const ExprValue* c : children) {
+    if (c == nullptr) continue;
+    h.height = std::max(h.height, c->height);
+    h.tree_height = std::max(h.tree_height, c->tree_height);
+  }
+  return Heights{h.height + 1, h.tree_height + 1};
+}
+
+inline ExprValue make_expr(ast::Pos pos, auto node, Heights h, std::uint32_t offset, std::uint8_t chain_level = 0) {
+  if (h.height > kMaxNestingDepth)
     throw SyntaxError{offset, "expressions nested too deeply (limit " + std::to_string(kMaxNestingDepth) + ")"};
-  return ExprValue{std::make_unique<ast::Expr>(ast::Expr{pos, std::move(node)}), height};
+  if (h.tree_height > kMaxChainLength)
+    throw SyntaxError{offset, "expression too long (limit " + std::to_string(kMaxChainLength) +
+                                  " operators in a row): use a list, or split it with `let`"};
+  return ExprValue{std::make_unique<ast::Expr>(ast::Expr{pos, std::move(node)}), h.height, h.tree_height, chain_level};
 }
 
 }  // namespace leadscore::parser_internal

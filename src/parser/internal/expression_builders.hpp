@@ -54,7 +54,8 @@ template <> struct builder<g::duration> {
   static void build(BuildState& s, Frame f, std::uint32_t end) {
     std::string_view text = s.text(f.begin, end);
     auto seconds = duration_seconds(text);
-    if (!seconds) throw SyntaxError{f.begin, "this duration is too long"};
+    if (!seconds)
+      throw SyntaxError{f.begin, "this duration is longer than 100 years (the limit: 36525d, 5217w or 876600h)"};
     s.values.emplace_back(ast::Duration{*seconds, std::string(text), s.pos(f.begin)});
   }
 };
@@ -63,7 +64,7 @@ template <> struct builder<g::number_literal> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     auto number = s.take<ast::Number>(f.mark);
     s.drop_from(f.mark);
-    s.values.emplace_back(make_expr(number.pos, ast::NumberLit{number.value, number.text}, 1, f.begin));
+    s.values.emplace_back(make_expr(number.pos, ast::NumberLit{number.value, number.text}, Heights{1, 1}, f.begin));
   }
 };
 
@@ -71,19 +72,19 @@ template <> struct builder<g::string_expr> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     auto text = s.take<Text>(f.mark);
     s.drop_from(f.mark);
-    s.values.emplace_back(make_expr(text.pos, ast::StringLit{std::move(text.value)}, 1, f.begin));
+    s.values.emplace_back(make_expr(text.pos, ast::StringLit{std::move(text.value)}, Heights{1, 1}, f.begin));
   }
 };
 
 template <> struct builder<g::bool_literal> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
-    s.values.emplace_back(make_expr(s.pos(f.begin), ast::BoolLit{s.text_begin[f.begin] == 't'}, 1, f.begin));
+    s.values.emplace_back(make_expr(s.pos(f.begin), ast::BoolLit{s.text_begin[f.begin] == 't'}, Heights{1, 1}, f.begin));
   }
 };
 
 template <> struct builder<g::score_ref> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
-    s.values.emplace_back(make_expr(s.pos(f.begin), ast::NameRef{"score"}, 1, f.begin));
+    s.values.emplace_back(make_expr(s.pos(f.begin), ast::NameRef{"score"}, Heights{1, 1}, f.begin));
   }
 };
 
@@ -91,13 +92,15 @@ template <> struct builder<g::name_ref> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     auto text = s.take<Text>(f.mark);
     s.drop_from(f.mark);
-    s.values.emplace_back(make_expr(text.pos, ast::NameRef{std::move(text.value)}, 1, f.begin));
+    s.values.emplace_back(make_expr(text.pos, ast::NameRef{std::move(text.value)}, Heights{1, 1}, f.begin));
   }
 };
 
 template <> struct builder<g::paren_expr> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
-    std::get<ExprValue>(s.values.back()).expr->pos = s.pos(f.begin);  // the node starts at `(`
+    auto& value = std::get<ExprValue>(s.values.back());
+    value.expr->pos = s.pos(f.begin);  // the node starts at `(`
+    value.chain_level = 0;             // `(a or b) or c` nests
   }
 };
 
@@ -143,7 +146,8 @@ template <ast::UnaryOp Op> struct prefix_builder {
     auto operand = s.take<ExprValue>(s.values.size() - 1);
     for (std::size_t i = s.values.size() - 1; i-- > f.mark;) {
       auto pos = std::get<Tag>(s.values[i]).pos;
-      operand = make_expr(pos, ast::Unary{Op, std::move(operand.expr)}, operand.height + 1, pos.offset);
+      const Heights heights = above({&operand});
+      operand = make_expr(pos, ast::Unary{Op, std::move(operand.expr)}, heights, pos.offset);
     }
     s.drop_from(f.mark);
     s.values.emplace_back(std::move(operand));
@@ -153,24 +157,42 @@ template <> struct builder<g::negation> : prefix_builder<ast::UnaryOp::Negate> {
 template <> struct builder<g::negated> : prefix_builder<ast::UnaryOp::Not> {};
 
 // Operator tails (`+ b`, `and c`, `in list`, ...) fold into the left operand just below their frame,
-// which makes operators of equal precedence group left to right.
+// which makes operators of equal precedence group left to right. `level` is the operator's precedence
+// level when it can chain (0 otherwise): continuing a chain does not nest deeper.
 template <typename MakeNode>
-inline void fold_into_left(BuildState& s, Frame f, std::uint32_t right_height, MakeNode make_node) {
+inline void fold_into_left(BuildState& s, Frame f, Heights right, std::uint8_t level, MakeNode make_node) {
   auto left = s.take<ExprValue>(f.mark - 1);
   auto pos = left.expr->pos;
-  auto folded = make_expr(pos, make_node(std::move(left.expr)), std::max(left.height, right_height) + 1, f.begin);
+  const bool continues_chain = level != 0 && left.chain_level == level;
+  Heights h{std::max(continues_chain ? left.height : left.height + 1, right.height + 1),
+            std::max(left.tree_height, right.tree_height) + 1};
+  auto folded = make_expr(pos, make_node(std::move(left.expr)), h, f.begin, level);
   s.drop_from(f.mark - 1);
   s.values.emplace_back(std::move(folded));
 }
-inline std::uint32_t height_at(const BuildState& s, std::size_t index) {
-  return std::get<ExprValue>(s.values.at(index)).height;
+inline Heights heights_at(const BuildState& s, std::size_t index) {
+  const auto& value = std::get<ExprValue>(s.values.at(index));
+  return Heights{value.height, value.tree_height};
+}
+
+// Precedence levels of the operators that chain (`a or b or c`); comparisons do not chain.
+constexpr std::uint8_t chain_level_of(ast::BinaryOp op) {
+  switch (op) {
+    case ast::BinaryOp::Or: return 1;
+    case ast::BinaryOp::And: return 2;
+    case ast::BinaryOp::Add:
+    case ast::BinaryOp::Sub: return 3;
+    case ast::BinaryOp::Mul:
+    case ast::BinaryOp::Div: return 4;
+    default: return 0;
+  }
 }
 
 template <ast::BinaryOp Op> struct binary_builder {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     auto rhs = s.take<ExprValue>(f.mark);
     auto op_pos = s.pos(f.begin);
-    fold_into_left(s, f, rhs.height, [&](ast::ExprPtr lhs) {
+    fold_into_left(s, f, Heights{rhs.height, rhs.tree_height}, chain_level_of(Op), [&](ast::ExprPtr lhs) {
       return ast::Binary{Op, std::move(lhs), std::move(rhs.expr), op_pos};
     });
   }
@@ -190,10 +212,10 @@ template <> struct builder<g::compare_tail<g::op_ge>> : binary_builder<ast::Bina
 
 template <> struct builder<g::between_tail> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
-    auto height = std::max(height_at(s, f.mark), height_at(s, f.mark + 1));
     auto low = s.take<ExprValue>(f.mark);
     auto high = s.take<ExprValue>(f.mark + 1);
-    fold_into_left(s, f, height, [&](ast::ExprPtr value) {
+    Heights bounds{std::max(low.height, high.height), std::max(low.tree_height, high.tree_height)};
+    fold_into_left(s, f, bounds, 0, [&](ast::ExprPtr value) {
       return ast::Between{std::move(value), std::move(low.expr), std::move(high.expr)};
     });
   }
@@ -202,7 +224,7 @@ template <> struct builder<g::between_tail> {
 template <bool Negated> struct in_builder {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     auto list = s.take<ast::ListRef>(f.mark);
-    fold_into_left(s, f, 0, [&](ast::ExprPtr value) { return ast::InList{std::move(value), std::move(list), Negated}; });
+    fold_into_left(s, f, Heights{}, 0, [&](ast::ExprPtr value) { return ast::InList{std::move(value), std::move(list), Negated}; });
   }
 };
 template <> struct builder<g::in_tail> : in_builder<false> {};
@@ -211,14 +233,14 @@ template <> struct builder<g::not_in_tail> : in_builder<true> {};
 template <> struct builder<g::contains_any_tail> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     auto list = s.take<ast::ListRef>(f.mark);
-    fold_into_left(s, f, 0, [&](ast::ExprPtr value) { return ast::ContainsAny{std::move(value), std::move(list)}; });
+    fold_into_left(s, f, Heights{}, 0, [&](ast::ExprPtr value) { return ast::ContainsAny{std::move(value), std::move(list)}; });
   }
 };
 
 template <ast::TextOp Op> struct text_match_builder {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     auto pattern = s.take<ExprValue>(f.mark);
-    fold_into_left(s, f, pattern.height, [&](ast::ExprPtr value) {
+    fold_into_left(s, f, Heights{pattern.height, pattern.tree_height}, 0, [&](ast::ExprPtr value) {
       return ast::TextMatch{Op, std::move(value), std::move(pattern.expr)};
     });
   }
@@ -230,7 +252,7 @@ template <> struct builder<g::ends_with_tail> : text_match_builder<ast::TextOp::
 template <> struct builder<g::is_tail> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     bool present = s.values.size() > f.mark;
-    fold_into_left(s, f, 0, [&](ast::ExprPtr value) { return ast::MissingTest{std::move(value), present}; });
+    fold_into_left(s, f, Heights{}, 0, [&](ast::ExprPtr value) { return ast::MissingTest{std::move(value), present}; });
   }
 };
 
@@ -238,14 +260,14 @@ template <> struct builder<g::call> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     auto name = s.take<Text>(f.mark);
     ast::Call call{std::move(name.value), name.pos, {}};
-    std::uint32_t height = 0;
+    Heights h;
     for (std::size_t i = f.mark + 1; i < s.values.size(); ++i) {
       auto argument = s.take<ExprValue>(i);
-      height = std::max(height, argument.height);
+      h = Heights{std::max(h.height, argument.height), std::max(h.tree_height, argument.tree_height)};
       call.args.push_back(std::move(argument.expr));
     }
     s.drop_from(f.mark);
-    s.values.emplace_back(make_expr(name.pos, std::move(call), height + 1, f.begin));
+    s.values.emplace_back(make_expr(name.pos, std::move(call), Heights{h.height + 1, h.tree_height + 1}, f.begin));
   }
 };
 
@@ -253,21 +275,21 @@ template <> struct builder<g::call> {
 template <ast::AggregateKind Kind> struct aggregate_builder {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     ast::Aggregate aggregate{Kind, {}, {}, nullptr, std::nullopt};
-    std::uint32_t height = 0;
+    Heights h;
     for (std::size_t i = f.mark; i < s.values.size(); ++i) {
       if (s.holds<Text>(i)) {
         auto field = s.take<Text>(i);
         aggregate.sum_field = std::move(field.value);
         aggregate.sum_field_pos = field.pos;
       } else if (s.holds<ExprValue>(i)) {
-        height = height_at(s, i);
+        h = heights_at(s, i);
         aggregate.where = s.take<ExprValue>(i).expr;
       } else {
         aggregate.within = s.take<ast::Duration>(i);
       }
     }
     s.drop_from(f.mark);
-    s.values.emplace_back(make_expr(s.pos(f.begin), std::move(aggregate), height + 1, f.begin));
+    s.values.emplace_back(make_expr(s.pos(f.begin), std::move(aggregate), Heights{h.height + 1, h.tree_height + 1}, f.begin));
   }
 };
 template <> struct builder<g::count_aggregate> : aggregate_builder<ast::AggregateKind::Count> {};

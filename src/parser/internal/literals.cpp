@@ -41,7 +41,7 @@ std::optional<std::int64_t> duration_seconds(std::string_view text) {
   std::int64_t count = 0;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
   if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  if (count > std::numeric_limits<std::int64_t>::max() / unit) return std::nullopt;
+  if (count > kMaxDurationSeconds / unit) return std::nullopt;
   return count * unit;
 }
 

@@ -131,7 +131,7 @@ TEST_CASE("options: numbers are strict and in range, and the error names the opt
 
 TEST_CASE("options: choices, required options, values and repetition") {
   CHECK(parse_error("score", score_with({"--format", "xml"})) == "--format takes csv or jsonl, not \"xml\"");
-  CHECK(parse_error("check", {"x.rules", "--format", "yaml"}) == "--format takes text, json or github, not \"yaml\"");
+  CHECK(parse_error("check", {"x.rules", "--format", "yaml"}) == "--format takes text, json, github or sarif, not \"yaml\"");
   CHECK(parse_error("score", {"x.rules", "--leads", "l.csv", "--as-of", "2026-11-01"}) == "--out FILE is required");
   CHECK(parse_error("score", {"--leads", "l.csv", "--as-of", "2026-11-01", "--out", "o"}) ==
         "name exactly one rules file");

@@ -1,6 +1,13 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <string>
+#include <vector>
+
 #include "common/diagnostics.hpp"
+#include "common/sarif.hpp"
 
 using namespace leadscore;
 
@@ -20,7 +27,8 @@ TEST_CASE("diagnostic without position and json/github renderers") {
   CHECK(render_text(d) == "x.rules: warning: unused list \"a\"\n");
   d.pos = SourcePos{3, 4, 0};
   CHECK(render_json(d) ==
-        R"({"file":"x.rules","line":3,"column":4,"severity":"warning","message":"unused list \"a\"","hint":""})");
+        R"({"file":"x.rules","line":3,"column":4,"severity":"warning","message":"unused list \"a\"","hint":"",)"
+        R"("code":null,"notes":[]})");
   CHECK(render_github(d) == "::warning file=x.rules,line=3,col=4::unused list \"a\"\n");
 }
 
@@ -33,4 +41,119 @@ TEST_CASE("source file maps offsets to lines and strips CR") {
   auto p = f.position_of(5);
   CHECK(p.line == 2);
   CHECK(p.column == 2);
+}
+
+TEST_CASE("a warning's code ends its first line, and notes follow with their own caret") {
+  auto file = std::make_shared<SourceFile>("a.rules", "list spare = [\"a\"]\nlet x = (1 +\n");
+  Diagnostic w{Severity::Warning, file, "a.rules", SourcePos{1, 6, 5}, "list `spare` is never used", "use it",
+               Code::UnusedList};
+  CHECK(render_text(w) ==
+        "a.rules:1:6: warning: list `spare` is never used [unused-list]\n"
+        " 1 | list spare = [\"a\"]\n"
+        "   |      ^\n"
+        "   = hint: use it\n");
+  CHECK(render_github(w) == "::warning file=a.rules,line=1,col=6::list `spare` is never used [unused-list] (hint: use it)\n");
+  CHECK(render_json(w) == R"({"file":"a.rules","line":1,"column":6,"severity":"warning","message":"list `spare` is )"
+                          R"(never used","hint":"use it","code":"unused-list","notes":[]})");
+  // An error's code is for SARIF only: the text stays as it was.
+  Diagnostic e{Severity::Error, file, "a.rules", SourcePos{3, 1, 0}, "expected `)` to close the `(` opened at line 2",
+               "", Code::SyntaxError, {{SourcePos{2, 9, 0}, "this `(` is never closed"}}};
+  CHECK(render_text(e) ==
+        "a.rules:3:1: error: expected `)` to close the `(` opened at line 2\n"
+        " 3 | \n"
+        "   | ^\n"
+        "a.rules:2:9: note: this `(` is never closed\n"
+        " 2 | let x = (1 +\n"
+        "   |         ^\n");
+  CHECK(render_json(e) == R"({"file":"a.rules","line":3,"column":1,"severity":"error","message":"expected `)` to )"
+                          R"(close the `(` opened at line 2","hint":"","code":"syntax-error","notes":[{"line":2,)"
+                          R"("column":9,"message":"this `(` is never closed"}]})");
+}
+
+TEST_CASE("json output replaces invalid UTF-8 instead of failing") {
+  Diagnostic d{Severity::Error, nullptr, "bad\xFF.rules", SourcePos{1, 1, 0}, "label \"caf\xC3\"", ""};
+  CHECK(render_json(d) == "{\"file\":\"bad\xEF\xBF\xBD.rules\",\"line\":1,\"column\":1,\"severity\":\"error\","
+                          "\"message\":\"label \\\"caf\xEF\xBF\xBD\\\"\",\"hint\":\"\",\"code\":null,\"notes\":[]}");
+  CHECK(render_json_array({}) == "[]\n");
+}
+
+TEST_CASE("allowed codes are silenced on their line or in the whole file, and counted") {
+  auto file = std::make_shared<SourceFile>("a.rules", "x\ny\nz\n");
+  auto other = std::make_shared<SourceFile>("b.rules", "x\ny\nz\n");
+  Diagnostics diags;
+  diags.allow("a.rules", 2, Code::UnusedList, "kept for Q3");
+  diags.allow("a.rules", 0, Code::UnusedLet);
+  diags.warning(file, SourcePos{2, 1, 0}, Code::UnusedList, "on the allowed line");
+  diags.warning(file, SourcePos{3, 1, 0}, Code::UnusedList, "another line");
+  diags.warning(file, SourcePos{2, 1, 0}, Code::OverlappingTiers, "another code");
+  diags.warning(file, SourcePos{1, 1, 0}, Code::UnusedLet, "the whole file");
+  diags.warning(other, SourcePos{2, 1, 0}, Code::UnusedList, "another file");
+  diags.error(file, SourcePos{2, 1, 0}, "errors are never silenced");
+  CHECK(diags.error_count() == 1);
+  CHECK(diags.warning_count() == 3);
+  CHECK(diags.silenced_count() == 2);
+  std::vector<std::string> silenced;
+  for (const auto& d : diags.items())
+    if (d.silenced) silenced.push_back(d.message + " / " + d.silence_reason);
+  CHECK(silenced == std::vector<std::string>{"on the allowed line / kept for Q3", "the whole file / "});
+  // Copying into another sink keeps the flag and the count.
+  Diagnostics all;
+  for (const auto& d : diags.items()) all.add(d);
+  CHECK(all.silenced_count() == 2);
+  CHECK(all.warning_count() == 3);
+  CHECK(render_json_array(all.items()).find("on the allowed line") == std::string::npos);
+}
+
+TEST_CASE("every code has a unique slug, in enum order") {
+  std::set<std::string_view> slugs;
+  for (std::size_t i = 0; i < all_codes().size(); ++i) {
+    const auto& info = all_codes()[i];
+    CHECK(static_cast<std::size_t>(info.code) == i);
+    CHECK(slugs.insert(info.slug).second);
+    CHECK(code_named(info.slug) == info.code);
+    CHECK(&code_info(info.code) == &info);
+    CHECK_FALSE(info.summary.empty());
+    CHECK_FALSE(info.help.empty());
+  }
+  CHECK_FALSE(code_named("LS101"));
+}
+
+TEST_CASE("docs/warnings.md has an entry for every warning code and names every error code") {
+  std::ifstream in(LEADSCORE_SOURCE_DIR "/docs/warnings.md");
+  REQUIRE(in);
+  std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const auto& info : all_codes()) {
+    CAPTURE(info.slug);
+    if (info.warning) CHECK(doc.find("\n### " + std::string(info.slug) + "\n") != std::string::npos);
+    else CHECK(doc.find("`" + std::string(info.slug) + "`") != std::string::npos);
+  }
+}
+
+TEST_CASE("sarif: paths become URI references") {
+  CHECK(path_to_uri("rules/acme.rules") == "rules/acme.rules");
+  CHECK(path_to_uri("my rules/a#1.rules") == "my%20rules/a%231.rules");
+  CHECK(path_to_uri("/abs/p\xC3\xA9.rules") == "file:///abs/p%C3%A9.rules");
+}
+
+TEST_CASE("sarif: results with rule ids, code-point columns, notes and suppressions") {
+  auto file = std::make_shared<SourceFile>("r.rules", "let \xC3\xA9 = (1\nlist s = []\n");
+  Diagnostics diags;
+  diags.allow("r.rules", 2, Code::UnusedList, "kept");
+  Diagnostic e{Severity::Error, file, {}, SourcePos{2, 1, 0}, "expected `)`", "close it", Code::SyntaxError,
+               {{SourcePos{1, 9, 8}, "this `(` is never closed"}}};
+  diags.add(e);
+  diags.warning(file, SourcePos{2, 6, 0}, Code::UnusedList, "list `s` is never used");
+  diags.error(nullptr, SourcePos{}, "cannot read x.rules");  // no code, no file
+  auto log = render_sarif(diags.items(), "9.9.9");
+  CHECK(log.find("\"version\": \"2.1.0\"") != std::string::npos);
+  CHECK(log.find("\"name\": \"leadscore\"") != std::string::npos);
+  CHECK(log.find("\"columnKind\": \"unicodeCodePoints\"") != std::string::npos);
+  // `(` is byte 9 but code point 8: é is two bytes.
+  CHECK(log.find("\"startColumn\": 8") != std::string::npos);
+  CHECK(log.find("\"ruleId\": \"syntax-error\"") != std::string::npos);
+  CHECK(log.find("\"text\": \"expected `)`\\nhint: close it\"") != std::string::npos);
+  CHECK(log.find("\"kind\": \"inSource\"") != std::string::npos);
+  CHECK(log.find("\"justification\": \"kept\"") != std::string::npos);
+  CHECK(log.find("\"ruleId\": \"invalid-rules\"") != std::string::npos);  // the fallback for errors
+  CHECK(log.find("\"ruleIndex\": " + std::to_string(static_cast<int>(Code::UnusedList))) != std::string::npos);
 }

@@ -62,3 +62,12 @@ TEST_CASE("number format: non-finite values write nothing, append keeps what is 
   append_number(out, -0.0);
   CHECK(out == "L1,12.5,0");
 }
+
+TEST_CASE("number format: in JSON a non-finite value is null, never nan or inf") {
+  std::string out;
+  for (double v : {12.5, std::nan(""), HUGE_VAL, -HUGE_VAL, -0.0}) {
+    leadscore::io::append_json_number(out, v);
+    out += ',';
+  }
+  CHECK(out == "12.5,null,null,null,0,");
+}

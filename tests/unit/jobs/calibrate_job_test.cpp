@@ -227,10 +227,29 @@ TEST_CASE("calibrate: check warns when the weights and the rules disagree on lab
   auto program = load_rules(dir.write("renamed.rules", rules), check_diags);
   REQUIRE(program);
   jobs::check_weights(*program, check_diags);
-  REQUIRE(check_diags.warning_count() == 2);
-  CHECK(check_diags.items()[0].message.find("rule \"Large\" has no calibrated weight") != std::string::npos);
-  CHECK(check_diags.items()[1].message.find("weight for \"Big\", which is not a rule") != std::string::npos);
-  CHECK(check_diags.items()[0].pos.line == 2);
+  // A renamed rule makes another ruleset (its rules hash differs): check warns, score refuses.
+  REQUIRE(check_diags.warning_count() == 3);
+  CHECK(check_diags.items()[0].message.find("w.yaml was calibrated for ruleset \"pit\" version 1 (rules hash " +
+                                            w.rules_hash + "), not for these rules: \"pit\" version 1 (rules hash " +
+                                            program->rules_hash + ")") != std::string::npos);
+  CHECK(check_diags.items()[1].message.find("rule \"Large\" has no calibrated weight") != std::string::npos);
+  CHECK(check_diags.items()[2].message.find("weight for \"Big\", which is not a rule") != std::string::npos);
+  CHECK(check_diags.items()[1].pos.line == 2);
+  {
+    jobs::ScoreRequest other;
+    other.rules = (dir.path / "renamed.rules").string();
+    other.leads = req.inputs.leads;
+    other.as_of = req.inputs.as_of;
+    other.out = (dir.path / "other.csv").string();
+    jobs::ScoreReport report;
+    Diagnostics other_diags;
+    CHECK_FALSE(jobs::run_score(other, other_diags, report, error));
+    CHECK(error.find("re-run `leadscore calibrate` on these rules, or pass --allow-other-ruleset") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(other.out));
+    other.allow_other_ruleset = true;
+    CHECK(jobs::run_score(other, other_diags, report, error));
+    CHECK(other_diags.warning_count() >= 1);
+  }
 
   // The matching file: no warning, and `score` writes the calibrated points with p_close.
   std::string same = kRules;

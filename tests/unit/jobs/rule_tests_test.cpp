@@ -47,6 +47,18 @@ TEST_CASE("relative times: sign, units and compound offsets") {
   CHECK(parse_relative_time("+1h") == kHour);
   CHECK(parse_relative_time("-30d1s") == -(30 * kDay + io::kMicrosPerSecond));
   CHECK(parse_relative_time("-90m") == -90 * 60 * io::kMicrosPerSecond);
+  // At most 100 years, as durations in rules; beyond, nullopt with the flag set (no overflow).
+  bool beyond = false;
+  CHECK(parse_relative_time("-36525d", &beyond) == -36525 * kDay);
+  CHECK_FALSE(beyond);
+  CHECK_FALSE(parse_relative_time("-36526d", &beyond));
+  CHECK(beyond);
+  beyond = false;
+  CHECK_FALSE(parse_relative_time("+999999999w", &beyond));  // 6e20 microseconds: overflowed int64
+  CHECK(beyond);
+  beyond = false;
+  CHECK_FALSE(parse_relative_time("-36000d36000d", &beyond));
+  CHECK(beyond);
   CHECK(parse_relative_time("0d") == 0);
   CHECK(parse_relative_time(" -1d ") == -kDay);
   CHECK_FALSE(parse_relative_time("3d").has_value());  // a non-zero offset needs its sign

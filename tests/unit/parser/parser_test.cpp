@@ -236,6 +236,73 @@ TEST_CASE("parser: syntax errors are rendered at the offending token") {
   }
 }
 
+// Issue 14 item 8: the three syntax slips that used to blame the wrong token or say too little.
+TEST_CASE("parser: a string closed too early, a misspelt declaration, an unclosed parenthesis") {
+  struct Case {
+    const char* input;
+    const char* rendered;  // every diagnostic, as `check` prints it
+  };
+  const Case cases[] = {
+      // The label's closing quote is missing: the parser used to stop at `US` ("expected `when`").
+      {"score fit {\n  rule \"Demo when country == \"US\" points 5\n}",
+       "t.rules:2:8: error: unterminated string: its closing `\"` is missing, so the string runs on to the `\"` at "
+       "column 30\n"
+       " 2 |   rule \"Demo when country == \"US\" points 5\n"
+       "   |        ^\n"
+       "   = hint: add the closing `\"` where the text ends\n"
+       "t.rules:2:30: note: the string ends here, and the rest of the line is read as rules\n"
+       " 2 |   rule \"Demo when country == \"US\" points 5\n"
+       "   |                              ^\n"},
+      // The same slip in the middle of a condition is blamed on that string.
+      {"mql when country == \"US or country == \"CA\"",
+       "t.rules:1:21: error: unterminated string: its closing `\"` is missing, so the string runs on to the `\"` at "
+       "column 39\n"
+       " 1 | mql when country == \"US or country == \"CA\"\n"
+       "   |                     ^\n"
+       "   = hint: add the closing `\"` where the text ends\n"
+       "t.rules:1:39: note: the string ends here, and the rest of the line is read as rules\n"
+       " 1 | mql when country == \"US or country == \"CA\"\n"
+       "   |                                       ^\n"},
+      {"section interest {\n  rule \"A\" when a points 1\n}",
+       "t.rules:1:1: error: `section` is not a declaration; did you mean `score`?\n"
+       " 1 | section interest {\n"
+       "   | ^\n"
+       "   = hint: a declaration starts with `ruleset`, `schema`, `list`, `let`, `score`, `gate`, `mql`, `classify` or "
+       "`calibration`\n"},
+      {"scroe fit {\n}", "t.rules:1:1: error: `scroe` is not a declaration; did you mean `score`?\n"
+                         " 1 | scroe fit {\n"
+                         "   | ^\n"
+                         "   = hint: a declaration starts with `ruleset`, `schema`, `list`, `let`, `score`, `gate`, "
+                         "`mql`, `classify` or `calibration`\n"},
+      {"score fit {\n  rule \"B\" when (a or b points 1\n}",
+       "t.rules:2:25: error: expected `)` to close the `(` opened at line 2\n"
+       " 2 |   rule \"B\" when (a or b points 1\n"
+       "   |                         ^\n"
+       "t.rules:2:17: note: this `(` is never closed\n"
+       " 2 |   rule \"B\" when (a or b points 1\n"
+       "   |                 ^\n"},
+      {"let a = (b\n  and (c or d)\nlet e = 1",
+       "t.rules:3:1: error: expected `)` to close the `(` opened at line 1\n"
+       " 3 | let e = 1\n"
+       "   | ^\n"
+       "t.rules:1:9: note: this `(` is never closed\n"
+       " 1 | let a = (b\n"
+       "   |         ^\n"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.input);
+    CHECK(rendered_errors(c.input) == c.rendered);
+  }
+  // Not every error after a quote is a runaway string: with every string of the line closed, the
+  // token is the slip.
+  CHECK(rendered_errors("mql when \"a\"b").substr(0, 60) == "t.rules:1:13: error: expected a declaration: `ruleset`, `sch");
+  // A word far from every keyword keeps the plain message.
+  CHECK(expr("1\nfoo bar") == "ERROR expected a declaration: `ruleset`, `schema`, `list`, `let`, `score`, `gate`, `mql`, "
+                              "`classify` or `calibration`");
+  CHECK(parse_text("mq when a").diags.items().at(0).message == "`mq` is not a declaration; did you mean `mql`?");
+  CHECK(parse_text("gates g {}").diags.items().at(0).message == "`gates` is not a declaration; did you mean `gate`?");
+}
+
 TEST_CASE("parser: every error message") {
   // input -> "line:col: message" of the first error
   const std::pair<const char*, const char*> cases[] = {
@@ -393,6 +460,27 @@ TEST_CASE("parser: invalid UTF-8 and NUL bytes are reported at their position") 
   }
 }
 
+TEST_CASE("parser: a flat chain of `or` counts as one level of nesting") {  // up to 1000 operators
+  // Issue 11: 200 criteria joined by `or` were refused as "nested too deeply".
+  for (const char* op : {" or ", " and ", " + ", " * "}) {
+    std::string chain = "let a = x";
+    for (int i = 0; i < 990; ++i) chain += op + std::string("x");
+    CHECK_FALSE(parse_text(chain).diags.has_errors());
+  }
+  std::string mixed = "let a = x";
+  for (int i = 0; i < 300; ++i) mixed += i % 2 ? " or x" : " and x";
+  CHECK_FALSE(parse_text(mixed).diags.has_errors());
+  // Real nesting still counts: 150 parenthesised chains inside each other, each of three terms.
+  std::string nested = "let a = ";
+  for (int i = 0; i < 150; ++i) nested += "(x or x or ";
+  nested += "x" + std::string(150, ')');
+  CHECK_FALSE(parse_text(nested).diags.has_errors());
+  std::string too_deep = "let a = ";
+  for (int i = 0; i < 250; ++i) too_deep += "x or (";
+  too_deep += "x" + std::string(250, ')');
+  CHECK(parse_text(too_deep).diags.items().at(0).message == "expressions nested too deeply (limit 200)");
+}
+
 TEST_CASE("parser: hostile input is bounded") {
   std::string deep = "let a = " + std::string(100000, '(') + "1" + std::string(100000, ')');
   Parsed p = parse_text(deep);
@@ -409,9 +497,11 @@ TEST_CASE("parser: hostile input is bounded") {
   REQUIRE(q.diags.error_count() == 1);
   CHECK(q.diags.items()[0].message == "expressions nested too deeply (limit 200)");
 
+  // A flat chain is one level of nesting, however long; its length is bounded on its own.
   std::string chain = "let a = x";
   for (int i = 0; i < 100000; ++i) chain += " + x";
-  CHECK(parse_text(chain).diags.items().at(0).message == "expressions nested too deeply (limit 200)");
+  CHECK(parse_text(chain).diags.items().at(0).message ==
+        "expression too long (limit 1000 operators in a row): use a list, or split it with `let`");
 
   std::string long_list = "list big = [";
   while (long_list.size() < 10'000'000) long_list += "\"entry\", ";

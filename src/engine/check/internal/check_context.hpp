@@ -43,8 +43,8 @@ struct Context {
   void error(SourcePos pos, std::string message, std::string hint = {}) {
     diags.error(file.source, pos, std::move(message), std::move(hint));
   }
-  void warning(SourcePos pos, std::string message, std::string hint = {}) {
-    diags.warning(file.source, pos, std::move(message), std::move(hint));
+  void warning(SourcePos pos, Code code, std::string message, std::string hint = {}) {
+    diags.warning(file.source, pos, code, std::move(message), std::move(hint));
   }
   ir::NodeId add(ir::Node node) {
     program.nodes.push_back(std::move(node));
@@ -58,6 +58,10 @@ struct Context {
     return add(std::move(n));
   }
   const ir::Node& node(ir::NodeId id) const { return program.nodes[static_cast<std::size_t>(id)]; }
+  // Labels, names, classify values and list entries end up in CSV, Markdown, HTML and CI
+  // annotations: a control character (a line break, a tab, NUL, ...) in one is an error at `pos`
+  // (the string's opening quote); `what` names it ("rule label"). False when there is one.
+  bool refuse_control_characters(std::string_view text, SourcePos pos, const char* what);
   std::vector<std::string> lead_side_names() const;
   std::vector<std::string> activity_field_names() const;
 };

@@ -256,3 +256,23 @@ TEST_CASE("a repeated lead id is rejected with the line of its first row, across
     }
   }
 }
+
+TEST_CASE("arithmetic beyond the finite numbers is missing and counted, never nan or inf") {
+  using V = std::vector<std::string>;
+  // n = 1e308: n * 10 and n + n overflow; n / 1e-308 too; the comparison is then unknown.
+  const char* leads = "1,,,1e308,10,,,\n2,,,1e308,1e-308,,,\n3,,,5,2,,,\n";
+  CHECK(truth_of("n * m > 0", leads) == V{"U", "T", "T"});
+  CHECK(truth_of("n + n is missing", leads) == V{"T", "T", "F"});
+  CHECK(truth_of("n / m > 0", leads) == V{"T", "U", "T"});
+  CHECK(truth_of("n * m - n * m == 0", leads) == V{"U", "T", "T"});  // inf - inf would be NaN
+  auto r = score("score x { rule \"big\" when n * m > 0 points 1  rule \"any\" when n > 0 points 2 }\n", leads);
+  REQUIRE_MESSAGE(r.error.empty(), r.error);
+  CHECK(r.lines == V{"id,x,score", "1,2,2", "2,3,3", "3,3,3"});
+  CHECK(r.report.non_finite == 1);
+  // A sum of events that overflows is missing too (and counted), not infinity.
+  auto sums = score("score x { rule \"sum\" when sum(activity.amount) > 0 points 1 }\n", "1,,,,,,,\n2,,,,,,,\n",
+                    "1,x,2026-10-01T00:00:00Z,1e308\n1,x,2026-10-02T00:00:00Z,1e308\n2,x,2026-10-01T00:00:00Z,5\n");
+  REQUIRE_MESSAGE(sums.error.empty(), sums.error);
+  CHECK(sums.lines == V{"id,x,score", "1,0,0", "2,1,1"});
+  CHECK(sums.report.non_finite == 1);
+}

@@ -1,0 +1,24 @@
+#pragma once
+// Second looks at a syntax error, for the two slips the grammar cannot see: a string closed too
+// early and a misspelt declaration keyword.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace leadscore::parser_internal {
+
+struct RunawayString {
+  std::size_t open;   // offset of the opening quote whose closing quote is missing
+  std::size_t close;  // offset of the quote that closed it instead
+};
+
+// When the error stands right after a closing quote and its line ends inside a string (an odd
+// number of quotes): `rule "Demo when country == "US" points 5` fails at `US`, but the quote that
+// is missing is the label's.
+std::optional<RunawayString> runaway_string(std::string_view text, std::size_t error_offset);
+
+// The declaration keyword `word` probably meant: `scroe` -> `score`, `section` -> `score`.
+std::optional<std::string> declaration_keyword_for(std::string_view word);
+
+}  // namespace leadscore::parser_internal
