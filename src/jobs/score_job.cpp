@@ -306,7 +306,7 @@ namespace {
 
 std::string quoted_cell(const std::string& text) {
   std::string shown = text.size() > 40 ? text.substr(0, 37) + "..." : text;
-  return fmt::format("\"{}\"", shown);
+  return fmt::format("\"{}\"", one_line(shown));  // a value never starts a line of its own
 }
 
 void append_run_over_run(std::string& s, const ScoreRequest& request, const ScoreReport& r) {
