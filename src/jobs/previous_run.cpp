@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "io/csv_writer.hpp"
 #include "io/csv_reader.hpp"
 #include "io/value_parse.hpp"
 
@@ -36,6 +37,14 @@ ir::Type read_type(ColumnKind kind) {
   }
 }
 
+// A text cell as `score` wrote it with --spreadsheet-safe on: the `'` before a formula-like value
+// (`'=HYPERLINK(...)`, `'-fan`) is taken off, so the value compares equal to tonight's.
+std::string_view unguarded(std::string_view cell) {
+  cell = io::trim_blanks(cell);
+  if (cell.size() > 1 && cell.front() == '\'' && io::csv_formula_like(cell.substr(1))) cell.remove_prefix(1);
+  return cell;
+}
+
 // Stores one cell; false when it is not empty and does not parse.
 bool store(Column& column, std::size_t row, std::string_view cell, StringArena& arena) {
   if (column.type != ir::Type::Bool) column.valid[row] = 0;  // a bool column keeps kUnknown in truth instead
@@ -56,7 +65,7 @@ bool store(Column& column, std::size_t row, std::string_view cell, StringArena& 
       return !v.unparseable();
     }
     case ir::Type::String: {
-      std::string_view text = io::trim_blanks(cell);
+      std::string_view text = unguarded(cell);
       if (!text.empty()) column.str[row] = arena.store(text), column.valid[row] = 1;
       return true;
     }
@@ -139,7 +148,7 @@ bool read_previous_run(const std::string& path, const OutputColumns& columns, co
       skip();
       continue;
     }
-    std::string_view id = io::trim_blanks(record.fields[static_cast<std::size_t>(id_at)]);
+    std::string_view id = unguarded(record.fields[static_cast<std::size_t>(id_at)]);
     if (id.empty()) {
       skip();
       continue;
@@ -162,7 +171,7 @@ bool read_previous_run(const std::string& path, const OutputColumns& columns, co
         gone.mql = v.has_value() && v.value;
       }
       for (auto c : classify_at)
-        gone.classify.emplace_back(c >= 0 ? io::trim_blanks(record.fields[static_cast<std::size_t>(c)]) : "");
+        gone.classify.emplace_back(c >= 0 ? unguarded(record.fields[static_cast<std::size_t>(c)]) : "");
       previous.gone.push_back(std::move(gone));
       continue;
     }

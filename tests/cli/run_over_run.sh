@@ -101,4 +101,10 @@ sed -n 2p crm2.csv | grep -Eq ',[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-
 # ---- --reasons-max: the largest reasons, then "(+k more)".
 "$bin" score p.rules --leads night3.csv --as-of 2026-11-03 --explain --reasons-max 1 --out reasons.csv 2> /dev/null
 [ "$(sed -n 2p reasons.csv)" = "L1,65,65,true,A,'+60 Big; (+1 more)" ] || fail "reasons-max: $(cat reasons.csv)"
+# ---- A formula-like id is written spreadsheet-safe ('@X1) and still matches last night's row.
+printf '%s\n@X1,500,x@x.com,001X\n' $h > formula.csv
+"$bin" score p.rules --leads formula.csv --as-of 2026-11-01 --previous none.csv --out f1.csv 2> /dev/null
+"$bin" score p.rules --leads formula.csv --as-of 2026-11-02 --previous f1.csv --out f2.csv --changes-out fc.csv 2> f2.txt
+[ "$(sed -n 2p f2.csv)" = "'@X1,60,60,true,A,60,0,,2026-11-01T00:00:00Z,A," ] || fail "formula-like id: $(cat f2.csv)"
+[ "$(wc -l < fc.csv)" -eq 1 ] || fail "formula-like id changed: $(cat fc.csv)"
 echo "run over run: ok"
