@@ -69,4 +69,10 @@ set +e
 "$bin" check bad.rules > bad.txt 2>&1; rc=$?
 set -e
 [ $rc -eq 1 ] && grep -q '^bad.rules:11:' bad.txt || fail "bad working hours: exit $rc: $(cat bad.txt)"
+# ---- diff's ruleset review names a changed route.
+sed 's/within 4h/within 2h/' h.rules > h2.rules
+"$bin" diff h.rules h2.rules --leads leads.csv --activities night2.csv --as-of 2026-11-02T12:30:00Z > diff.txt 2>&1 ||
+  fail "diff: $(cat diff.txt)"
+grep -q '^  h2.rules:8: route "SDR call" changed: when tier == "A" to "sdr" within 4h -> when tier == "A" to "sdr" within 2h$' diff.txt ||
+  fail "diff route: $(cat diff.txt)"
 echo "sla clock: ok"
