@@ -18,7 +18,7 @@ status=0
 "$LEADSCORE" score "$RULES" --leads "$EXPORT/leads.csv" --activities "$EXPORT/activities.csv" --as-of "$AS_OF" \
   --previous "$PUBLISH/scores.csv" --out "$PUBLISH/tonight.csv" --changes-out "$PUBLISH/changes.csv" \
   --rejects "$PUBLISH/rejects.csv" --min-change 5 --keep "${KEEP:-crm_id}" --stamp version,hash,scored_at \
-  --explain --reasons-max 3 --spreadsheet-safe off ${EXTRA_OPTIONS:-} 2> "$PUBLISH/summary.txt" || status=$?
+  --max-staleness "${MAX_STALENESS:-2d}" --explain --reasons-max 3 --spreadsheet-safe off ${EXTRA_OPTIONS:-} 2> "$PUBLISH/summary.txt" || status=$?
 cat "$PUBLISH/summary.txt" >&2
 if [ "$status" -ne 0 ]; then
   echo "nightly: leadscore exited $status; scores.csv is last night's, nothing uploaded" >&2

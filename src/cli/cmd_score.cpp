@@ -58,8 +58,12 @@ int run_score_command(const ParsedArgs& args) {
     if (!request.explain) return usage("--reasons-max needs --explain (it limits the reasons column)");
     request.reasons_max = static_cast<std::size_t>(*n);
   }
-  if (auto rate = args.real("--max-reject-rate")) request.guards.max_reject_rate = *rate;
+  if (auto rate = args.real("--max-reject-rate")) {
+    request.guards.max_reject_rate = *rate;
+    request.guards.reject_rate_given = true;
+  }
   if (auto staleness = args.get("--max-staleness")) {
+    request.guards.staleness_given = true;
     std::int64_t micros = 0;
     if (*staleness == "none") request.guards.max_staleness.reset();
     else if (parse_duration(*staleness, micros) && micros > 0) request.guards.max_staleness = micros;
@@ -121,11 +125,12 @@ const CommandSpec& score_command() {
                    "add columns: ruleset, version (ruleset_version), hash (ruleset_hash), as_of, scored_at"),
               text("--rename", "COL=NAME,...", "write output columns under CRM field names (over the rules' output block)"),
               real("--max-reject-rate", "R",
-                   "refuse to publish when more than this share of rows is rejected (0 to 1; default 0.5)",
+                   "refuse to publish when more than this share of rows is rejected (0 to 1; default 0.5,\n"
+                   "judged on files of 100 rows or more unless given)",
                    from_to(0, 1)),
               text("--max-staleness", "DURATION",
                    "refuse to publish when the newest used event is older than this before as-of\n"
-                   "(default 7d; `none` turns the check off)"),
+                   "(default 365d; given, it also refuses a run that used no event; `none` turns it off)"),
               flag("--no-activities", "score rules that read activities without an events file, on purpose"),
               whole("--threads", "N",
                     "evaluate with up to N threads (default 1; no more are used than there are\n"

@@ -13,12 +13,19 @@ namespace leadscore::jobs {
 
 inline constexpr int kRefusedStatus = 4;
 inline constexpr double kDefaultMaxRejectRate = 0.5;
-inline constexpr std::int64_t kDefaultMaxStaleness = 7 * 86'400'000'000LL;  // 7d
+// The default reject rate judges a file only from this many rows: on a handful of rows a share is
+// no evidence of a broken export (and hand-made test files reject most rows on purpose).
+inline constexpr std::uint64_t kDefaultRejectRateMinRows = 100;
+// A year: catches a wrong --as-of year or an export that stopped long ago without refusing the
+// ordinary lag of an ad-hoc run; a nightly job sets its own (docs/nightly.md uses 2d).
+inline constexpr std::int64_t kDefaultMaxStaleness = 365 * 86'400'000'000LL;
 
 struct GuardOptions {
-  double max_reject_rate = kDefaultMaxRejectRate;               // of the rows read
+  double max_reject_rate = kDefaultMaxRejectRate;  // of the rows read
+  bool reject_rate_given = false;                  // --max-reject-rate: applies whatever the file's size
   std::optional<std::int64_t> max_staleness = kDefaultMaxStaleness;  // microseconds; nullopt: never stale
-  bool no_activities = false;  // --no-activities: scoring without events is meant
+  bool staleness_given = false;  // --max-staleness: also refuses a run that used no event at all
+  bool no_activities = false;    // --no-activities: scoring without events is meant
 };
 
 // Before reading data: the rules read activity events and none were given.

@@ -15,6 +15,7 @@
 #include "jobs/handoff_clock.hpp"
 #include "jobs/output_columns.hpp"
 #include "jobs/previous_run.hpp"
+#include "jobs/unreadable_values.hpp"
 #include "jobs/reasons.hpp"
 #include "jobs/run_inputs.hpp"
 #include "io/atomic_file.hpp"
@@ -106,6 +107,7 @@ void report_unparseable(const ir::Program& program, const LeadTable& leads, Scor
       u.column = field.name == field.column ? field.name : fmt::format("{} (column \"{}\")", field.name, field.column);
       u.count = leads.unparseable[f];
       u.examples = leads.unreadable[f];
+      u.lacks_zone = field.type == ast::FieldType::Timestamp && !u.examples.empty() && lacks_zone(u.examples[0].text);
       report.unparseable.push_back(std::move(u));
     }
 }
@@ -191,7 +193,11 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   report.events = run.events;
   for (std::size_t f = 0; f < program->activity_fields.size(); ++f)
     if (f < run.events.unparseable.size() && run.events.unparseable[f] > 0)
-      report.activity_unparseable.push_back(fmt::format("{} {}", program->activity_fields[f].name, run.events.unparseable[f]));
+      report.activity_unparseable.push_back(fmt::format(
+          "{} {}{}", program->activity_fields[f].name, run.events.unparseable[f],
+          f < run.events.unparseable_example.size()
+              ? unreadable_example(program->activity_fields[f].type, 0, run.events.unparseable_example[f])
+              : ""));
   if (request.activities)
     if (auto reason = refuse_stale_events(graph, run.events, request.as_of, request.guards)) return refuse(*reason);
   for (std::size_t f = 0; f < program->lead_fields.size(); ++f)
@@ -401,7 +407,9 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
     s += fmt::format("  unparseable values (treated as missing): {} {}", u.column, u.count);
     for (std::size_t i = 0; i < u.examples.size(); ++i)
       s += fmt::format("{} line {} {}", i ? "," : ":", u.examples[i].line, quoted_cell(u.examples[i].text));
-    s += u.count > u.examples.size() ? ", ...\n" : "\n";
+    if (u.count > u.examples.size()) s += ", ...";
+    if (u.lacks_zone) s += " (timestamps without a zone; say which zone they are in with `zone \"UTC\"` on the field)";
+    s += '\n';
   }
   if (r.refused) return s;
   if (r.had_activities) {

@@ -50,6 +50,7 @@ struct UnreadableColumn {
   std::string column;  // "employees (column \"Number of Employees\")"
   std::uint64_t count = 0;
   std::vector<engine::UnreadableCell> examples;
+  bool lacks_zone = false;  // a timestamp column whose first example reads once given a zone
 };
 
 struct ScoreReport {

@@ -43,10 +43,17 @@ grep -q '^leads: 3 rows read = 0 scored + 3 rejected' allbad.txt || fail "allbad
 printf 'lead_id,employees,signup\n' > header.csv
 refused header 'the leads file has no data rows: nothing to score' --leads header.csv --activities ev.csv --as-of 2026-11-01
 
-# ---- More rejected rows than --max-reject-rate (default 0.5); the option moves the line.
+# ---- More rejected rows than --max-reject-rate (default 0.5, judged on files of 100 rows or more
+# unless the option is given); the option moves the line.
 printf 'lead_id,employees,signup\nA,500,\n,1,\n,2,\n' > mostbad.csv
 refused mostbad '2 of 3 rows \(66\.7%\) were rejected, more than --max-reject-rate 50% .*' \
-  --leads mostbad.csv --activities ev.csv --as-of 2026-11-01
+  --leads mostbad.csv --activities ev.csv --as-of 2026-11-01 --max-reject-rate 0.5
+"$bin" score r.rules --leads mostbad.csv --activities ev.csv --as-of 2026-11-01 --out small.csv 2> /dev/null ||
+  fail "the default rate judged a 3-row file"
+{ printf 'lead_id,employees,signup\n'; for i in $(seq 1 49); do printf 'K%d,%d,\n' "$i" "$i"; done
+  for i in $(seq 1 51); do printf ',%d,\n' "$i"; done; } > halfbad.csv
+refused halfbad '51 of 100 rows \(51\.0%\) were rejected, more than --max-reject-rate 50% .*' \
+  --leads halfbad.csv --activities ev.csv --as-of 2026-11-01
 printf 'lead_id,employees,signup\nA,500,\nB,1,\nC,2,\nD,3,\n,4,\n' > onebad.csv
 refused onebad '1 of 5 rows \(20\.0%\) were rejected, more than --max-reject-rate 10% .*' \
   --leads onebad.csv --activities ev.csv --as-of 2026-11-01 --max-reject-rate 0.1
@@ -65,14 +72,16 @@ set +e
 [ $? -eq 2 ] || fail "--no-activities with --activities is a usage error: $(cat both.txt)"
 set -e
 
-# ---- As-of four years after the newest event (default --max-staleness 7d).
-refused stale 'the newest activity event \(2026-10-28T00:00:00Z\) is older than --max-staleness 7d before as-of 2030-11-01T00:00:00Z: .*' \
+# ---- As-of four years after the newest event (default --max-staleness 365d).
+refused stale 'the newest activity event \(2026-10-28T00:00:00Z\) is older than --max-staleness 365d before as-of 2030-11-01T00:00:00Z: .*' \
   --leads leads.csv --activities ev.csv --as-of 2030-11-01
 refused stale2 'the newest activity event \(2026-10-28T00:00:00Z\) is older than --max-staleness 3d before as-of 2026-11-01T00:00:00Z: .*' \
   --leads leads.csv --activities ev.csv --as-of 2026-11-01 --max-staleness 3d
 printf 'lead_id,at,type\nZ,2026-10-20,demo\n' > strangers.csv
 refused strangers 'no activity event before as-of 2026-11-01T00:00:00Z belongs to a lead of the leads file \(1 events read\): .*' \
-  --leads leads.csv --activities strangers.csv --as-of 2026-11-01
+  --leads leads.csv --activities strangers.csv --as-of 2026-11-01 --max-staleness 7d
+"$bin" score r.rules --leads leads.csv --activities strangers.csv --as-of 2026-11-01 --out strangers_ok.csv 2> /dev/null ||
+  fail "without --max-staleness, a run that used no event was refused"
 "$bin" score r.rules --leads leads.csv --activities ev.csv --as-of 2030-11-01 --max-staleness none --out late.csv 2> /dev/null ||
   fail "--max-staleness none refused"
 "$bin" score r.rules --leads leads.csv --activities ev.csv --as-of 2026-11-01 --max-staleness 5d --out ok.csv 2> /dev/null ||

@@ -30,7 +30,8 @@ bool store_parsed(const io::Parsed<T>& parsed, Column& column, std::size_t row, 
 }
 }  // namespace
 
-bool store_cell(ast::FieldType type, std::string_view cell, Column& column, std::size_t row, StringArena& arena) {
+bool store_cell(ast::FieldType type, std::string_view cell, Column& column, std::size_t row, StringArena& arena,
+                std::optional<std::int32_t> zone) {
   switch (type) {
     case ast::FieldType::Id:
     case ast::FieldType::String: {
@@ -53,12 +54,12 @@ bool store_cell(ast::FieldType type, std::string_view cell, Column& column, std:
     case ast::FieldType::Date:
       return store_parsed(io::parse_date(cell), column, row, [&](std::int64_t v) { column.time[row] = v; });
     case ast::FieldType::Timestamp:
-      return store_parsed(io::parse_timestamp(cell), column, row, [&](std::int64_t v) { column.time[row] = v; });
+      return store_parsed(io::parse_timestamp(cell, zone), column, row, [&](std::int64_t v) { column.time[row] = v; });
   }
   return true;
 }
 
-bool cell_parses(ast::FieldType type, std::string_view cell) {
+bool cell_parses(ast::FieldType type, std::string_view cell, std::optional<std::int32_t> zone) {
   switch (type) {
     case ast::FieldType::Id:
     case ast::FieldType::String: return true;
@@ -66,7 +67,7 @@ bool cell_parses(ast::FieldType type, std::string_view cell) {
     case ast::FieldType::Number: return !io::parse_number(cell).unparseable();
     case ast::FieldType::Bool: return !io::parse_bool(cell).unparseable();
     case ast::FieldType::Date: return !io::parse_date(cell).unparseable();
-    case ast::FieldType::Timestamp: return !io::parse_timestamp(cell).unparseable();
+    case ast::FieldType::Timestamp: return !io::parse_timestamp(cell, zone).unparseable();
   }
   return true;
 }

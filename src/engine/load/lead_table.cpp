@@ -147,11 +147,11 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
       column.push_missing();
       std::string_view cell = record.fields[static_cast<std::size_t>(layout.position[f])];
       if (column.type == ir::Type::String) cell = clean_text(cell, f);
-      if (!store_cell(fields[f].type, cell, column, row, *part.arena)) unreadable(f, cell);
+      if (!store_cell(fields[f].type, cell, column, row, *part.arena, fields[f].zone)) unreadable(f, cell);
     }
     for (std::size_t f : layout.checked) {
       std::string_view cell = record.fields[static_cast<std::size_t>(layout.position[f])];
-      if (!cell_parses(fields[f].type, cell)) unreadable(f, cell);
+      if (!cell_parses(fields[f].type, cell, fields[f].zone)) unreadable(f, cell);
     }
     for (std::size_t c = 0; c < layout.extra_position.size(); ++c) {
       Column& column = part.extra[c];
