@@ -21,8 +21,8 @@ template <> inline constexpr auto error_message<single_equals_error> =
 
 // top level
 template <> inline constexpr auto error_message<declaration> =
-    "expected a declaration: `ruleset`, `schema`, `list`, `let`, `score`, `gate`, `mql`, `classify` or "
-    "`calibration`";
+    "expected a declaration: `ruleset`, `schema`, `list`, `let`, `score`, `gate`, `mql`, `classify`, "
+    "`calibration`, `handoff` or `output`";
 template <> inline constexpr auto error_message<ruleset_name> =
     "expected the ruleset's name in quotes after `ruleset`, e.g. ruleset \"acme-b2b\" version 1";
 template <> inline constexpr auto error_message<ruleset_version_keyword> =
@@ -102,6 +102,45 @@ template <> inline constexpr auto error_message<branch_body> = "expected `when` 
 template <> inline constexpr auto error_message<branch_condition> = "expected a condition after `when`";
 template <> inline constexpr auto error_message<classify_close> =
     "expected `}` to close the classify opened at line {line} (each branch is \"VALUE\" when CONDITION)";
+
+// handoff and output
+template <> inline constexpr auto error_message<handoff_open> =
+    "expected `{` after `handoff`: its items are `route`, `response`, `working hours` and `target`";
+template <> inline constexpr auto error_message<handoff_close> =
+    "expected `}` to close the handoff block opened at line {line} (items: `route`, `response`, `working hours`, "
+    "`target`)";
+template <> inline constexpr auto error_message<route_label> =
+    "expected the route's label in quotes after `route`, e.g. route \"SDR call\" when quadrant == \"hot\" to \"sdr\"";
+template <> inline constexpr auto error_message<route_match> = "expected `when CONDITION` or `otherwise` after the route's label";
+template <> inline constexpr auto error_message<route_condition> = "expected a condition after `when`";
+template <> inline constexpr auto error_message<route_to> =
+    "expected `to \"QUEUE\"` after the route's condition, e.g. to \"sdr\"";
+template <> inline constexpr auto error_message<route_queue> = "expected the queue's name in quotes after `to`";
+template <> inline constexpr auto error_message<route_sla> =
+    "expected the service-level time after `within`, e.g. 4h (h = hours, d = days, w = weeks)";
+template <> inline constexpr auto error_message<route_owner_value> =
+    "expected a lead field or `round robin [\"NAME\", ...]` after `owner`";
+template <> inline constexpr auto error_message<round_robin_list> =
+    "expected a list's name or an inline list after `round robin`, e.g. [\"ana\", \"ben\"]";
+template <> inline constexpr auto error_message<response_body> =
+    "expected `activity [where CONDITION]` or `when CONDITION [at FIELD]` after `response`";
+template <> inline constexpr auto error_message<response_condition> = "expected a condition after `when`";
+template <> inline constexpr auto error_message<response_at_field> =
+    "expected a lead field (a date or timestamp) after `at`";
+template <> inline constexpr auto error_message<working_hours_keyword> = "expected `hours` after `working`";
+template <> inline constexpr auto error_message<working_hours_text> =
+    "expected the working hours in quotes, e.g. working hours \"Mon-Fri 09:00-17:00 UTC+01:00\"";
+template <> inline constexpr auto error_message<target_metric> =
+    "expected a metric after `target`: acceptance, rejection, sla_met or mql_to_won";
+template <> inline constexpr auto error_message<target_operator> = "expected `>=` or `<=` after the target's metric";
+template <> inline constexpr auto error_message<target_value> = "expected a number after the operator, e.g. 70%";
+template <> inline constexpr auto error_message<output_open> =
+    "expected `{` after `output`, e.g. output { score as \"Lead_Score__c\" }";
+template <> inline constexpr auto error_message<output_as> =
+    "expected `as \"NAME\"` after the output column, e.g. score as \"Lead_Score__c\"";
+template <> inline constexpr auto error_message<output_header> = "expected the column's new name in quotes after `as`";
+template <> inline constexpr auto error_message<output_close> =
+    "expected `}` to close the output block opened at line {line} (each line is COLUMN as \"NAME\")";
 
 // expressions
 template <> inline constexpr auto error_message<paren_expression> = "expected a value or condition after `(`";

@@ -349,9 +349,82 @@ struct classify_decl
 struct calibration_path : string_token {};
 struct calibration_decl : if_must<key<kw_calibration>, calibration_path> {};
 
+// ---- handoff: routes, SLAs, what counts as a sales response, working hours, targets -------------
+// Its words (`handoff`, `route`, `to`, `owner`, `round robin`, `response`, `at`, `working hours`,
+// `target`) are not reserved: they only mean something at their place in the block.
+
+struct kw_handoff : TAO_PEGTL_STRING("handoff") {};
+struct kw_route : TAO_PEGTL_STRING("route") {};
+struct kw_to : TAO_PEGTL_STRING("to") {};
+struct kw_owner : TAO_PEGTL_STRING("owner") {};
+struct kw_round : TAO_PEGTL_STRING("round") {};
+struct kw_robin : TAO_PEGTL_STRING("robin") {};
+struct kw_response : TAO_PEGTL_STRING("response") {};
+struct kw_at : TAO_PEGTL_STRING("at") {};
+struct kw_working : TAO_PEGTL_STRING("working") {};
+struct kw_hours : TAO_PEGTL_STRING("hours") {};
+struct kw_target : TAO_PEGTL_STRING("target") {};
+
+struct route_label : string_token {};
+struct route_condition : expression {};
+struct route_when : if_must<key<kw_when>, route_condition> {};
+struct route_otherwise : key<kw_otherwise> {};
+struct route_match : sor<route_when, route_otherwise> {};
+struct route_to : key<kw_to> {};
+struct route_queue : string_token {};
+struct route_sla : duration_token {};
+struct route_within : if_must<key<kw_within>, route_sla> {};
+struct round_robin_list : list_ref {};
+struct owner_round_robin : if_must<seq<key<kw_round>, key<kw_robin>>, round_robin_list> {};
+struct owner_field : name_token {};
+struct route_owner_value : sor<owner_round_robin, owner_field> {};
+struct route_owner : if_must<key<kw_owner>, route_owner_value> {};
+struct route_item
+    : seq<if_must<key<kw_route>, route_label, route_match, route_to, route_queue>, opt<route_within>, opt<route_owner>> {};
+
+struct response_where : if_must<key<kw_where>, where_condition> {};
+struct response_activity : seq<key<kw_activity>, opt<response_where>> {};
+struct response_condition : expression {};
+struct response_at_field : name_token {};
+struct response_at : if_must<key<kw_at>, response_at_field> {};
+struct response_when : seq<if_must<key<kw_when>, response_condition>, opt<response_at>> {};
+struct response_body : sor<response_activity, response_when> {};
+struct response_item : if_must<key<kw_response>, response_body> {};
+
+struct working_hours_keyword : key<kw_hours> {};
+struct working_hours_text : string_token {};
+struct working_hours_item : if_must<key<kw_working>, working_hours_keyword, working_hours_text> {};
+
+struct target_metric : name_token {};
+struct target_at_least : token<op_ge> {};
+struct target_at_most : token<op_le> {};
+struct target_operator : sor<target_at_least, target_at_most> {};
+struct target_value : number_token {};
+struct target_percent : punct<'%'> {};
+struct target_item : seq<if_must<key<kw_target>, target_metric, target_operator, target_value>, opt<target_percent>> {};
+
+struct handoff_open : open_brace {};
+struct handoff_item : sor<route_item, response_item, working_hours_item, target_item> {};
+struct handoff_close : close_brace {};
+struct handoff_decl : seq<key<kw_handoff>, must<handoff_open>, star<handoff_item>, must<handoff_close>> {};
+
+// ---- output: CRM field names for output columns ------------------------------------------------
+// The column may be a reserved word (`score`, `mql`): any identifier is accepted here.
+
+struct kw_output : TAO_PEGTL_STRING("output") {};
+struct kw_as : TAO_PEGTL_STRING("as") {};
+struct output_column_name : seq<identifier_start, star<identifier_char>> {};
+struct output_column : token<output_column_name> {};
+struct output_as : key<kw_as> {};
+struct output_header : string_token {};
+struct output_rename : if_must<output_column, output_as, output_header> {};
+struct output_open : open_brace {};
+struct output_close : close_brace {};
+struct output_decl : seq<key<kw_output>, must<output_open>, star<output_rename>, must<output_close>> {};
+
 struct declaration
     : sor<ruleset_decl, schema_decl, list_decl, let_decl, score_decl, gate_decl, mql_decl, classify_decl,
-          calibration_decl> {};
+          calibration_decl, handoff_decl, output_decl> {};
 struct utf8_bom : string<'\xEF', '\xBB', '\xBF'> {};
 struct declarations : seq<skip, until<eof, must<declaration>>> {};
 struct rules_file : seq<opt<utf8_bom>, declarations> {};

@@ -255,4 +255,33 @@ bool parse_as_of(const std::string& text, std::int64_t& micros, std::string& err
   return true;
 }
 
+std::vector<std::string> comma_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    std::string_view item = io::trim_blanks(std::string_view(text).substr(start, comma - start));
+    if (!item.empty()) out.emplace_back(item);
+    start = comma + 1;
+  }
+  return out;
+}
+
+bool parse_duration(const std::string& text, std::int64_t& micros) {
+  if (text.size() < 2) return false;
+  std::int64_t count = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, count);
+  if (ec != std::errc() || end != text.data() + text.size() - 1 || count < 0 || count > 100'000) return false;
+  std::int64_t hours = 0;
+  switch (text.back()) {
+    case 'h': hours = 1; break;
+    case 'd': hours = 24; break;
+    case 'w': hours = 24 * 7; break;
+    default: return false;
+  }
+  micros = count * hours * 3'600'000'000LL;
+  return true;
+}
+
 }  // namespace leadscore::cli

@@ -44,5 +44,9 @@ bool parse_delimiter(const std::string& text, char& delimiter, std::string& erro
                      std::string_view option = "--delimiter");
 // Parses `--as-of` in the contract's timestamp form (a bare date is midnight UTC).
 bool parse_as_of(const std::string& text, std::int64_t& micros, std::string& error);
+// `a,b , c` -> {"a", "b", "c"}: items trimmed, empty ones dropped.
+std::vector<std::string> comma_list(const std::string& text);
+// A duration as the rules write it: `36h`, `7d`, `2w` (microseconds); false for anything else.
+bool parse_duration(const std::string& text, std::int64_t& micros);
 
 }  // namespace leadscore::cli

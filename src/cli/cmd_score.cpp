@@ -34,11 +34,55 @@ int run_score_command(const ParsedArgs& args) {
   request.allow_other_ruleset = args.has("--allow-other-ruleset");
   request.progress = !args.has("--quiet") && isatty(STDERR_FILENO);
 
+  request.previous = args.get("--previous");
+  request.changes_out = args.get("--changes-out");
+  if (request.changes_out && !request.previous) return usage("--changes-out needs --previous (what changed since then)");
+  if (auto m = args.real("--min-change")) {
+    if (!request.previous) return usage("--min-change needs --previous");
+    request.min_change = *m;
+  }
+  if (request.changes_out && *request.changes_out == "-" && request.out == "-")
+    return usage("--out and --changes-out cannot both be standard output");
+  if (request.leads == "-" && request.previous && *request.previous == "-")
+    return usage("--leads and --previous cannot both be standard input");
+  if (auto k = args.get("--keep")) request.keep = comma_list(*k);
+  if (auto s = args.get("--stamp")) request.stamps = comma_list(*s);
+  if (auto r = args.get("--rename"))
+    for (const auto& item : comma_list(*r)) {
+      auto eq = item.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
+        return usage(fmt::format("--rename {}: write COLUMN=NAME, e.g. --rename score=Lead_Score__c", item));
+      request.renames.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+    }
+  if (auto n = args.whole("--reasons-max")) {
+    if (!request.explain) return usage("--reasons-max needs --explain (it limits the reasons column)");
+    request.reasons_max = static_cast<std::size_t>(*n);
+  }
+  if (auto rate = args.real("--max-reject-rate")) {
+    request.guards.max_reject_rate = *rate;
+    request.guards.reject_rate_given = true;
+  }
+  if (auto staleness = args.get("--max-staleness")) {
+    request.guards.staleness_given = true;
+    std::int64_t micros = 0;
+    if (*staleness == "none") request.guards.max_staleness.reset();
+    else if (parse_duration(*staleness, micros) && micros > 0) request.guards.max_staleness = micros;
+    else return usage(fmt::format("--max-staleness \"{}\": write a duration (36h, 7d, 2w) or none", *staleness));
+  }
+  request.guards.no_activities = args.has("--no-activities");
+  if (request.guards.no_activities && request.activities)
+    return usage("--no-activities and --activities contradict each other");
+
   Diagnostics diags;
   jobs::ScoreReport report;
   bool ok = jobs::run_score(request, diags, report, error);
   for (const auto& d : diags.sorted()) std::fputs(render_text(d).c_str(), stderr);
   if (!ok) {
+    if (report.refused) {
+      if (!args.has("--quiet")) std::fputs(jobs::format_summary(request, report).c_str(), stderr);
+      fmt::print(stderr, "leadscore score: {}\n", error);
+      return jobs::kRefusedStatus;
+    }
     if (diags.has_errors()) fmt::print(stderr, "leadscore score: {} does not compile; nothing was scored\n", request.rules);
     else fmt::print(stderr, "leadscore score: {}\n", error);
     return 1;
@@ -58,7 +102,7 @@ const CommandSpec& score_command() {
                       .count_error = "name exactly one rules file", .described = "the rules file"},
       .options =
           {
-              input("--leads", "FILE", "the leads file (CSV)").is_required(),
+              input("--leads", "FILE", "the leads file (CSV; `-` for standard input)").is_required(),
               input("--activities", "FILE",
                     "activity events (any order); events of unknown leads are counted and ignored"),
               text("--as-of", "INSTANT",
@@ -69,6 +113,25 @@ const CommandSpec& score_command() {
               choice("--format", "csv|jsonl", "CSV (default) or one JSON object per lead"),
               flag("--explain",
                    "add a `reasons` column: \"+40 Demo request; -10 Free-mail address; x1.2 Core vertical\""),
+              whole("--reasons-max", "N", "with --explain: the N largest reasons, then \"(+k more)\"", at_least(1)),
+              input("--previous", "FILE",
+                    "last run's output: adds previous_score, score_change, mql_change, mql_since,\n"
+                    "previous_CLASSIFY and export_change, and carries route entries (empty file: first run)"),
+              output("--changes-out", "FILE",
+                     "with --previous: only the rows of new and changed leads, and leads gone from the export"),
+              real("--min-change", "N", "with --previous: section and score changes smaller than N points are not changes"),
+              text("--keep", "COL,...", "pass these columns of the leads file through (CRM record id, e-mail, owner)"),
+              text("--stamp", "ITEM,...",
+                   "add columns: ruleset, version (ruleset_version), hash (ruleset_hash), as_of, scored_at"),
+              text("--rename", "COL=NAME,...", "write output columns under CRM field names (over the rules' output block)"),
+              real("--max-reject-rate", "R",
+                   "refuse to publish when more than this share of rows is rejected (0 to 1; default 0.5,\n"
+                   "judged on files of 100 rows or more unless given)",
+                   from_to(0, 1)),
+              text("--max-staleness", "DURATION",
+                   "refuse to publish when the newest used event is older than this before as-of\n"
+                   "(default 365d; given, it also refuses a run that used no event; `none` turns it off)"),
+              flag("--no-activities", "score rules that read activities without an events file, on purpose"),
               whole("--threads", "N",
                     "evaluate with up to N threads (default 1; no more are used than there are\n"
                     "hardware threads or batches of leads)", from_to(1, 256)),
@@ -82,15 +145,19 @@ const CommandSpec& score_command() {
               flag("--quiet", "no summary on stderr"),
           },
       .description = R"(Scores every lead of FILE as of INSTANT and writes one row per lead, in input order: the id,
-each score section, score, each gate, mql, each classify. Every output is written to a temporary
-file; they are renamed into place together when all are complete, so a failed run leaves the
-previous outputs as they were. An output that is an input (or another output) is refused.
+each score section, score, each gate, mql, each classify (then route columns when the rules declare
+routes, and the columns options ask for). Every output is written to a temporary file; they are
+renamed into place together when all are complete, so a failed run leaves the previous outputs as
+they were. An output that is an input (or another output) is refused.
 Leads and activities may be `-` (standard input) or a pipe; they are then read into memory once.
 )",
-      .epilogue = R"(A summary goes to stderr: rows read = scored + rejected, unparseable values per column, MQL
-count, the count of each classify value, the ruleset's name, version and content hash.
+      .epilogue = R"(A summary goes to stderr: rows read = scored + rejected, unparseable values per column (with the
+first few and their lines), MQL count, the count of each classify value, with --previous what
+changed since the last run, the ruleset's name, version and content hash.
 Exit status: 0 success; 1 the rules do not compile, a file cannot be read or written, an output
-is an input file, or a required column is missing from a header; 2 usage error.
+is an input file, or a required column is missing from a header; 2 usage error; 4 refused to
+publish (nothing scored, too many rejected rows, no activities for rules that read them, stale
+events): the previous outputs are left as they were.
 )",
       .run = run_score_command,
   };

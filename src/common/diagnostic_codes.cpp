@@ -5,7 +5,7 @@
 namespace leadscore {
 namespace {
 
-constexpr std::array<CodeInfo, 19> kCodes{{
+constexpr std::array<CodeInfo, 20> kCodes{{
     {Code::ImpossibleCondition, "impossible-condition", true, "A condition that no lead can meet",
      "A rule, multiplier, gate criterion, `mql` or classify branch whose condition is always false: a constant "
      "such as `1 > 2`, `between` with its bounds swapped, or bounds on one value that exclude each other "
@@ -58,6 +58,11 @@ constexpr std::array<CodeInfo, 19> kCodes{{
      "The comment names a code that does not exist or is an error (errors cannot be silenced), or an "
      "`allow-file` comment stands after the first declaration. Fix the code's spelling or move the comment to "
      "the top of the file."},
+    {Code::SlaWithoutResponse, "sla-without-response", true,
+     "A route has a service-level time but nothing counts as a sales response",
+     "The `handoff` block gives a route a `within` time, yet no `response` line says what a sales response is, so "
+     "every routed lead breaches its SLA. Add `response activity where type == \"call\"` or `response when status == "
+     "\"Working\"`."},
     {Code::SyntaxError, "syntax-error", false, "The rules file does not parse",
      "The message says what was expected at the position; fix the text there."},
     {Code::InvalidRules, "invalid-rules", false, "The rules file parses but cannot be compiled",

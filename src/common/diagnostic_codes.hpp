@@ -27,6 +27,7 @@ enum class Code {
   CalibrationUnreadable,
   CalibrationOtherRuleset,
   InvalidAllow,
+  SlaWithoutResponse,
   // errors
   SyntaxError,
   InvalidRules,

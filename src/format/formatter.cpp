@@ -238,6 +238,50 @@ class Formatter {
 
   void declaration(const ast::CalibrationDecl& d) { add(d.pos, 0, "calibration " + quote_string(d.path)); }
 
+  // Items keep their order in the file; routes align their label and condition in columns.
+  void declaration(const ast::HandoffDecl& d) {
+    add(d.pos, 0, "handoff {").opens_block = true;
+    std::size_t head_width = 0, body_width = 0;
+    auto head = [](const ast::Route& r) { return "route " + quote_string(r.label); };
+    auto body = [](const ast::Route& r) { return r.condition ? "when " + print_expr(*r.condition) : std::string("otherwise"); };
+    for (const auto& r : d.routes) {
+      head_width = std::max(head_width, head(r).size());
+      body_width = std::max(body_width, body(r).size());
+    }
+    std::vector<std::pair<SourcePos, std::string>> items;
+    for (const auto& r : d.routes) {
+      std::string tail = "to " + quote_string(r.queue);
+      if (r.sla) tail += " within " + r.sla->text;
+      if (r.owner_field) tail += " owner " + *r.owner_field;
+      if (r.round_robin) tail += " owner round robin " + print_list_ref(*r.round_robin);
+      std::string code = 2 + head_width + 2 + body_width + 2 + tail.size() <= kMaxAlignedWidth
+                             ? pad(head(r), head_width + 2) + pad(body(r), body_width + 2) + tail
+                             : head(r) + " " + body(r) + " " + tail;
+      items.emplace_back(r.pos, std::move(code));
+    }
+    for (const auto& r : d.responses) {
+      std::string code = r.activity ? "response activity" : "response when";
+      if (r.condition) code += (r.activity ? " where " : " ") + print_expr(*r.condition);
+      if (r.at_field) code += " at " + *r.at_field;
+      items.emplace_back(r.pos, std::move(code));
+    }
+    if (d.working_hours) items.emplace_back(d.working_hours_pos, "working hours " + quote_string(*d.working_hours));
+    for (const auto& t : d.targets)
+      items.emplace_back(t.pos, fmt::format("target {} {} {}{}", t.metric, t.at_least ? ">=" : "<=", t.value.text,
+                                            t.percent ? "%" : ""));
+    std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first.offset < b.first.offset; });
+    for (auto& [pos, code] : items) add(pos, 1, std::move(code));
+    close_block(items.empty() ? d.pos.offset : items.back().first.offset);
+  }
+
+  void declaration(const ast::OutputDecl& d) {
+    add(d.pos, 0, "output {").opens_block = true;
+    std::size_t width = 0;
+    for (const auto& r : d.renames) width = std::max(width, r.column.size());
+    for (const auto& r : d.renames) add(r.pos, 1, pad(r.column, width + 1) + "as " + quote_string(r.name));
+    close_block(d.renames.empty() ? d.pos.offset : d.renames.back().pos.offset);
+  }
+
   // -- layout -------------------------------------------------------------------------------------
 
   bool blank_line_before(std::uint32_t line) const { return line > 1 && blank(source_.line(line - 1)); }

@@ -141,8 +141,78 @@ class Explainer {
         if (static_cast<std::int32_t>(b) == branch) break;
       }
     }
+    if (!g_.routes.empty()) out += route_text();
     if (why) out += "\n" + why_not_text(*why);
     return out;
+  }
+
+  // The route taken (first match wins), its queue, service level and owner, and the sales responses.
+  std::string route_text() const {
+    const ir::Handoff& h = *p_.handoff;
+    std::string out;
+    if (record_.route < 0) {
+      out += "\nroute = (no route applies: empty)\n";
+    } else {
+      const ir::Route& r = h.routes[static_cast<std::size_t>(record_.route)];
+      out += fmt::format("\nroute = \"{}\"  to \"{}\"{}{}\n", r.label, r.queue,
+                         r.sla_seconds ? fmt::format(" within {}{}", r.sla_text, h.hours ? " (working hours)" : "") : "",
+                         owner_text(r));
+    }
+    for (std::size_t i = 0; i < g_.routes.size(); ++i) {
+      const auto& route = g_.routes[i];
+      std::string mark = static_cast<std::int32_t>(i) == record_.route ? "->" : "";
+      out += fmt::format("  {:>7}  {:<28} {}\n", mark, fmt::format("\"{}\"", route.label),
+                         route.condition == kNone ? "otherwise" : text_.describe(route.condition));
+      if (static_cast<std::int32_t>(i) == record_.route) break;
+    }
+    for (std::size_t i = 0; i < g_.responses.size(); ++i) {
+      const auto& plan = g_.responses[i];
+      const ResponseOutcome& o = record_.responses[i];
+      if (plan.slot >= 0) {
+        out += fmt::format("  {:>7}  response {}: {}\n", o.condition == kTrue ? "yes" : "no",
+                           text_.slot(g_.slots[static_cast<std::size_t>(plan.slot)]),
+                           o.condition == kTrue ? "first at " + io::format_timestamp(o.at)
+                                                : "counted from the route entry a previous run records (score --previous)");
+      } else {
+        std::string at = plan.at_field < 0 ? ""
+                         : fmt::format(" at {} = {}", p_.lead_fields[static_cast<std::size_t>(plan.at_field)].name,
+                                       o.at == kNoTime ? std::string("missing") : io::format_timestamp(o.at));
+        out += fmt::format("  {:>7}  response when {}{}\n", o.condition == kTrue ? "yes" : o.condition == kFalse ? "no" : "unknown",
+                           text_.describe(plan.condition), at);
+      }
+    }
+    return out;
+  }
+
+  std::string owner_text(const ir::Route& r) const {
+    if (r.owner_field >= 0) {
+      const auto& column = run_.leads.fields[static_cast<std::size_t>(r.owner_field)];
+      std::string value = column.valid[ordinal_] ? std::string(column.str[ordinal_]) : std::string("missing");
+      return fmt::format(", owner {} = {}", p_.lead_fields[static_cast<std::size_t>(r.owner_field)].name, value);
+    }
+    if (!r.round_robin.empty()) return fmt::format(", owner round robin over {} people", r.round_robin.size());
+    return "";
+  }
+
+  Json route_json() const {
+    if (record_.route < 0) return Json(nullptr);
+    const ir::Handoff& h = *p_.handoff;
+    const ir::Route& r = h.routes[static_cast<std::size_t>(record_.route)];
+    Json j;
+    j["label"] = r.label;
+    j["queue"] = r.queue;
+    j["branch"] = record_.route + 1;
+    j["sla"] = r.sla_seconds ? Json(r.sla_text) : Json(nullptr);
+    j["working_hours"] = h.hours ? Json(h.hours->text) : Json(nullptr);
+    j["responses"] = Json::array();
+    for (std::size_t i = 0; i < g_.responses.size(); ++i) {
+      const ResponseOutcome& o = record_.responses[i];
+      Json rj;
+      rj["value"] = truth_json(o.condition);
+      rj["at"] = o.at == kNoTime ? Json(nullptr) : Json(io::format_timestamp(o.at));
+      j["responses"].push_back(std::move(rj));
+    }
+    return j;
   }
 
   std::string json(const std::optional<WhyNot>& why) const {
@@ -235,6 +305,7 @@ class Explainer {
       cj["branch"] = branch >= 0 ? Json(branch + 1) : Json(nullptr);
       j["classify"].push_back(std::move(cj));
     }
+    if (!g_.routes.empty()) j["route"] = route_json();
     if (why) j["why_not"] = why_not_json(*why);
     return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
   }

@@ -160,6 +160,7 @@ std::string ExpressionText::render(NodeIndex n, bool values) const {
     case Kind::GateValue: return named(g_.gates[static_cast<std::size_t>(nd.index)].name);
     case Kind::ClassifyValue: return named(g_.classifies[static_cast<std::size_t>(nd.index)].name);
     case Kind::MqlValue: return named("mql");
+    case Kind::RouteValue: return named("route");
     case Kind::Expr: break;
   }
   switch (nd.op) {

@@ -13,8 +13,16 @@ const char* reason_kind_name(Reason::Kind kind) {
     case Reason::Kind::Multiplier: return "multiplier";
     case Reason::Kind::Max: return "max";
     case Reason::Kind::Min: return "min";
+    case Reason::Kind::More: return "more";
   }
   return "rule";
+}
+
+void limit_reasons(std::vector<Reason>& reasons, std::size_t max) {
+  if (max == 0 || reasons.size() <= max) return;
+  const double left_out = static_cast<double>(reasons.size() - max);
+  reasons.resize(max);
+  reasons.push_back(Reason{Reason::Kind::More, {}, left_out});
 }
 
 std::vector<Reason> reasons_of(const engine::Graph& graph, const engine::LeadRecord& record) {
@@ -61,6 +69,11 @@ void append_reason_text(std::string& out, const Reason& r) {
       out += r.label;
       out += r.kind == Reason::Kind::Max ? " capped at max " : " raised to min ";
       io::append_number(out, r.value);
+      break;
+    case Reason::Kind::More:
+      out += "(+";
+      io::append_number(out, r.value);
+      out += " more)";
       break;
   }
 }

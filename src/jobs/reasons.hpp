@@ -11,18 +11,23 @@
 namespace leadscore::jobs {
 
 struct Reason {
-  enum class Kind { Rule, Multiplier, Max, Min };
+  // More: the reasons left out by --reasons-max (value: how many), always last.
+  enum class Kind { Rule, Multiplier, Max, Min, More };
   Kind kind = Kind::Rule;
   std::string_view label;  // the rule or multiplier label, or the section name for Max / Min
   double value = 0;        // points added, the factor, or the limit
   friend bool operator==(const Reason&, const Reason&) = default;
 };
 
-const char* reason_kind_name(Reason::Kind kind);  // "rule", "multiplier", "max", "min"
+const char* reason_kind_name(Reason::Kind kind);  // "rule", "multiplier", "max", "min", "more"
 
 // In display order: fired rules by contribution (largest first, ties in declaration order), then the
 // multipliers that applied, then each section held at a limit. Labels point into `graph`.
 std::vector<Reason> reasons_of(const engine::Graph& graph, const engine::LeadRecord& record);
+
+// Keeps the first `max` reasons (0: all) and, when some are left out, ends with a More reason
+// that counts them: "+40 Demo request; +20 Enterprise; (+3 more)".
+void limit_reasons(std::vector<Reason>& reasons, std::size_t max);
 
 // One reason as text: "+40 Demo request", "-10 Free-mail address", "x1.2 Core vertical",
 // "interest capped at max 100", "fit raised to min 0".

@@ -125,6 +125,23 @@ class Collector {
     add("calibration", "calibration", "", text, "", d.path_pos);
   }
 
+  // Routes as rules are: each one's condition, queue, SLA and owner is what a reviewer compares.
+  void collect(const ast::HandoffDecl& d) {
+    for (const auto& r : d.routes) {
+      std::string text = (r.condition ? "when " + expr(r.condition) : std::string("otherwise")) + " to " +
+                         format::quote_string(r.queue);
+      if (r.sla) text += " within " + r.sla->text;
+      if (r.owner_field) text += " owner " + *r.owner_field;
+      if (r.round_robin) text += " owner round robin";
+      add("route", r.label, "", text, "", r.label_pos);
+    }
+    if (d.working_hours) add("working hours", "working hours", "", format::quote_string(*d.working_hours), "", d.working_hours_pos);
+  }
+
+  void collect(const ast::OutputDecl& d) {
+    for (const auto& r : d.renames) add("output name", r.column, "", format::quote_string(r.name), "", r.pos);
+  }
+
   const RulesetVersion& version_;
 };
 

@@ -1,6 +1,7 @@
 #include "jobs/score_job.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <thread>
@@ -11,12 +12,16 @@
 #include "common/utf8.hpp"
 #include "jobs/weights_check.hpp"
 #include "jobs/batches.hpp"
+#include "jobs/handoff_clock.hpp"
+#include "jobs/output_columns.hpp"
+#include "jobs/previous_run.hpp"
 #include "jobs/unreadable_values.hpp"
 #include "jobs/reasons.hpp"
 #include "jobs/run_inputs.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv_writer.hpp"
 #include "io/number_format.hpp"
+#include "io/value_parse.hpp"
 
 namespace leadscore::jobs {
 
@@ -55,10 +60,13 @@ class RejectsFile {
   bool open_ = false;
 };
 
-// The scores and the rejects are published together or not at all: a rejects file that cannot be
-// written must not leave new scores beside old rejects (the rejected rows would be in neither).
-bool commit_outputs(io::AtomicFileWriter& out, RejectsFile& rejects, std::string& error) {
-  if (io::AtomicFileWriter* r = rejects.writer()) return io::commit_all({&out, r}, error);
+// The scores, the rejects and the changes are published together or not at all: a rejects file that
+// cannot be written must not leave new scores beside old rejects (the rejected rows would be in neither).
+bool commit_outputs(io::AtomicFileWriter& out, RejectsFile& rejects, io::AtomicFileWriter* changes, std::string& error) {
+  io::AtomicFileWriter* r = rejects.writer();
+  if (r && changes) return io::commit_all({&out, r, changes}, error);
+  if (r) return io::commit_all({&out, r}, error);
+  if (changes) return io::commit_all({&out, changes}, error);
   return out.commit(error);
 }
 
@@ -91,10 +99,35 @@ void collect_top(const PreparedRun& run, const BatchInput& batch, const BatchSta
   }
 }
 
+void report_unparseable(const ir::Program& program, const LeadTable& leads, ScoreReport& report) {
+  for (std::size_t f = 0; f < program.lead_fields.size(); ++f)
+    if (f < leads.unparseable.size() && leads.unparseable[f] > 0) {
+      const auto& field = program.lead_fields[f];
+      UnreadableColumn u;
+      u.column = field.name == field.column ? field.name : fmt::format("{} (column \"{}\")", field.name, field.column);
+      u.count = leads.unparseable[f];
+      u.examples = leads.unreadable[f];
+      u.lacks_zone = field.type == ast::FieldType::Timestamp && !u.examples.empty() && lacks_zone(u.examples[0].text);
+      report.unparseable.push_back(std::move(u));
+    }
+}
+
+std::string now_utc_seconds() {
+  const auto now = std::chrono::system_clock::now();
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  return io::format_timestamp(static_cast<std::int64_t>(seconds) * 1'000'000);
+}
+
 }  // namespace
 
 bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& report, std::string& error) {
   auto started = std::chrono::steady_clock::now();
+  const std::string scored_at = now_utc_seconds();
+  auto refuse = [&](std::string reason) {
+    error = "refused to publish: " + reason + "; the previous outputs are left as they were";
+    report.refused = std::move(reason);
+    return false;
+  };
   RejectsFile rejects;
   rejects.safety = request.csv_safety;
   if (!rejects.open(request.rejects, error)) return false;
@@ -107,31 +140,56 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   inputs.threads = request.threads;
   inputs.outputs.push_back({request.out, "--out " + request.out});
   if (request.rejects) inputs.outputs.push_back({*request.rejects, "--rejects " + *request.rejects});
+  if (request.changes_out) inputs.outputs.push_back({*request.changes_out, "--changes-out " + *request.changes_out});
   inputs.allow_other_ruleset = request.allow_other_ruleset;
   PreparedRun run;
-  if (!prepare_run(inputs, diags, run, error, [&](const RejectedRow& row) { rejects.add(row); })) return false;
+  if (!prepare_rules(inputs, diags, run, error)) return false;
   const ir::Program* program = &run.program;
   const Graph& graph = run.graph;
-  const LeadTable& leads = run.leads;
   report.ruleset = program->name;
   report.version = program->version;
   report.content_hash = program->content_hash;
   report.has_mql = graph.has_mql;
-  report.rows_read = leads.rows_read;
-  report.scored = leads.rows;
-  report.rejected = leads.rows_rejected;
-  for (std::size_t f = 0; f < program->lead_fields.size(); ++f)
-    if (leads.unparseable[f] > 0) {
-      const auto& field = program->lead_fields[f];
-      std::string name = field.name == field.column ? field.name : fmt::format("{} (column \"{}\")", field.name, field.column);
-      report.unparseable.emplace_back(name, leads.unparseable[f]);
-      report.unparseable_example.push_back(
-          unreadable_example(field.type, leads.unparseable_example[f].line, leads.unparseable_example[f].value));
+  for (const auto& r : graph.routes) report.route_labels.push_back(r.label);
+  if (auto reason = refuse_without_activities(graph, request.activities.has_value(), request.guards))
+    return refuse(*reason);
+
+  OutputColumnOptions column_options;
+  column_options.calibrated = run.weights != nullptr;
+  column_options.previous = request.previous.has_value();
+  column_options.stamps = request.stamps;
+  column_options.keep = request.keep;
+  column_options.reasons = request.explain;
+  column_options.renames = request.renames;
+  OutputColumns columns;
+  if (!plan_output_columns(*program, graph, column_options, columns, error)) return false;
+  report.warnings = columns.warnings;
+  inputs.read.extra_columns.insert(inputs.read.extra_columns.end(), request.keep.begin(), request.keep.end());
+
+  // Once the leads are read: refuse a run with nothing (or little) to score, then join last night's
+  // output, whose route entries the events pass needs for `response activity`.
+  std::optional<std::string> refused;
+  report.has_previous = request.previous.has_value();
+  inputs.before_events = [&](const ir::Program&, LeadTable& leads, std::string& hook_error) {
+    report.leads_read = true;
+    report.rows_read = leads.rows_read;
+    report.scored = leads.rows;
+    report.rejected = leads.rows_rejected;
+    report_unparseable(*program, leads, report);
+    if ((refused = refuse_leads(leads.rows_read, leads.rows, leads.rows_rejected, request.guards))) return false;
+    if (request.previous) {
+      if (!read_previous_run(*request.previous, columns, leads, report.previous, hook_error)) return false;
+      HandoffClock clock(*program, leads, columns, &report.previous, request.as_of);
+      leads.since = clock.response_since();
     }
+    return true;
+  };
+  if (!load_run_data(inputs, run, error, [&](const RejectedRow& row) { rejects.add(row); }))
+    return refused ? refuse(*refused) : false;
+  const LeadTable& leads = run.leads;
   report.had_activities = run.had_activities;
   report.leads_seconds = run.leads_seconds;
   report.events_seconds = run.events_seconds;
-  auto scoring_started = std::chrono::steady_clock::now();
   report.events = run.events;
   for (std::size_t f = 0; f < program->activity_fields.size(); ++f)
     if (f < run.events.unparseable.size() && run.events.unparseable[f] > 0)
@@ -140,26 +198,48 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
           f < run.events.unparseable_example.size()
               ? unreadable_example(program->activity_fields[f].type, 0, run.events.unparseable_example[f])
               : ""));
+  if (request.activities)
+    if (auto reason = refuse_stale_events(graph, run.events, request.as_of, request.guards)) return refuse(*reason);
   for (std::size_t f = 0; f < program->lead_fields.size(); ++f)
     if (leads.invalid_text[f] > 0) report.invalid_text.emplace_back(program->lead_fields[f].name, leads.invalid_text[f]);
   for (std::size_t f = 0; f < run.events.invalid_text.size(); ++f)
     if (run.events.invalid_text[f] > 0)
       report.invalid_text.emplace_back("activity " + program->activity_fields[f].name, run.events.invalid_text[f]);
 
+  auto scoring_started = std::chrono::steady_clock::now();
+
   CloseColumns close;
   if (run.weights) close_columns(*run.weights, run.program, leads, close);
-  ResultWriter writer(*program, graph, request.format, request.explain, run.weights ? &close : nullptr,
-                      request.csv_safety);
+  const PreviousRun* previous = request.previous ? &report.previous : nullptr;
+  std::optional<HandoffClock> clock;
+  if (!graph.routes.empty()) clock.emplace(*program, leads, columns, previous, request.as_of);
+  RowSources sources;
+  sources.leads = &leads;
+  sources.close = run.weights ? &close : nullptr;
+  sources.previous = previous;
+  sources.clock = clock ? &*clock : nullptr;
+  for (const auto& name : request.keep) sources.keep.push_back(extra_column(leads, name));
+  sources.as_of = request.as_of;
+  sources.scored_at = scored_at;
+  sources.min_change = request.min_change;
+  sources.reasons_max = request.reasons_max;
+  sources.safety = request.csv_safety;
+  ResultWriter writer(*program, graph, columns, request.format, std::move(sources));
   io::AtomicFileWriter out;
   if (!out.open(request.out, error)) return false;
   bool ok = out.write(writer.header());
+  std::unique_ptr<io::AtomicFileWriter> changes;
+  if (request.changes_out) {
+    changes = std::make_unique<io::AtomicFileWriter>();
+    if (!changes->open(*request.changes_out, error)) return false;
+    ok = changes->write(writer.header()) && ok;
+  }
 
-  // Each thread evaluates a run of consecutive batches into its own buffer; buffers are written in
+  // Each thread evaluates a run of consecutive batches into its own buffers; buffers are written in
   // order. Per-thread results are cache-line aligned: threads appending to neighbouring string
   // headers or counters would otherwise fight over the same cache line on every row.
   struct alignas(64) Worker {
-    Tally tally;
-    std::string buffer;
+    RowBuffers buffers;
     std::vector<TopLead> top;
     LeadRecord record;
   };
@@ -168,7 +248,7 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   std::vector<std::unique_ptr<Worker>> workers;
   for (std::size_t t = 0; t < threads; ++t) {
     workers.push_back(std::make_unique<Worker>());
-    workers.back()->tally.init(graph);
+    workers.back()->buffers.tally.init(graph);
   }
   auto last_progress = std::chrono::steady_clock::now();
   std::size_t written_leads = 0;
@@ -176,13 +256,17 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
       run, run.threads,
       [&](std::size_t t, const BatchInput& batch, const BatchState& state) {
         Worker& w = *workers[t];
-        writer.append_rows(leads, batch, state, w.buffer, w.tally);
+        writer.append_rows(batch, state, w.buffers);
         if (request.top > 0) collect_top(run, batch, state, request.top, w.top, w.record);
       },
       [&](std::size_t used) {
         for (std::size_t t = 0; t < used; ++t) {
-          ok = out.write(workers[t]->buffer) && ok;
-          workers[t]->buffer.clear();
+          RowBuffers& b = workers[t]->buffers;
+          if (clock) writer.fill_owners(b, *clock);  // round-robin owners in input order
+          ok = out.write(b.out) && ok;
+          b.out.clear();
+          if (changes) ok = changes->write(b.changes) && ok;
+          b.changes.clear();
         }
         written_leads = std::min(leads.rows, written_leads + used * 4 * kBatchSize);
         if (request.progress) {
@@ -195,11 +279,17 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
       });
   if (request.progress && std::chrono::steady_clock::now() - started > std::chrono::seconds(1))
     std::fprintf(stderr, "\r\033[K");
-  // A failed write (ok false) makes the commit fail with its reason: "cannot write out.csv: No space left on device".
-  if (!commit_outputs(out, rejects, error)) return false;
-
   report.tally.init(graph);
-  for (const auto& w : workers) report.tally.add(w->tally);
+  for (const auto& w : workers) report.tally.add(w->buffers.tally);
+  report.changes_written = report.tally.changed;
+  if (changes) {
+    std::string gone;
+    for (const auto& g : report.previous.gone) writer.append_gone(g, gone);
+    ok = changes->write(gone) && ok;
+  }
+  // A failed write (ok false) makes the commit fail with its reason: "cannot write out.csv: No space left on device".
+  if (!commit_outputs(out, rejects, changes.get(), error)) return false;
+
   for (std::size_t c = 0; c < graph.classifies.size(); ++c) {
     std::vector<std::pair<std::string, std::uint64_t>> counts;
     const auto& plan = graph.classifies[c];
@@ -212,26 +302,122 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
     return a.score != b.score ? a.score > b.score : a.ordinal < b.ordinal;
   });
   if (report.top.size() > request.top) report.top.resize(request.top);
+  report.previous.values.clear();  // the per-lead values are not needed any more
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   report.scoring_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - scoring_started).count();
   return true;
 }
 
+namespace {
+
+std::string quoted_cell(const std::string& text) {
+  std::string shown = text.size() > 40 ? text.substr(0, 37) + "..." : text;
+  return fmt::format("\"{}\"", one_line(shown));  // a value never starts a line of its own
+}
+
+void append_run_over_run(std::string& s, const ScoreRequest& request, const ScoreReport& r) {
+  const PreviousRun& p = r.previous;
+  if (p.first_run) {
+    s += fmt::format("previous: {} is empty: a first run, every lead is new\n", p.path);
+    return;
+  }
+  s += fmt::format("previous: {}: {} rows, {} leads matched, {} new tonight, {} gone from the export", p.path, p.rows,
+                   p.matched, r.tally.new_leads, p.gone.size());
+  if (!p.gone.empty()) {
+    s += " (";
+    for (std::size_t i = 0; i < p.gone.size() && i < 5; ++i) s += (i ? ", " : "") + p.gone[i].id;
+    s += p.gone.size() > 5 ? ", ...)" : ")";
+  }
+  s += '\n';
+  if (p.skipped)
+    s += fmt::format("  {} rows skipped (wrong number of fields, broken quoting or no id; first on line {})\n", p.skipped,
+                     fmt::join(p.skipped_lines, ", "));
+  if (p.duplicates) s += fmt::format("  {} rows repeat an id (the first row of each id is used)\n", p.duplicates);
+  if (!p.missing.empty())
+    s += fmt::format("  columns not in the previous file (their previous values are empty): {}\n", fmt::join(p.missing, ", "));
+  for (const auto& [column, count] : p.unreadable)
+    s += fmt::format("  unreadable previous values (treated as missing): {} {}\n", column, count);
+  if (!p.ruleset_version.empty() && p.ruleset_version != r.version)
+    s += fmt::format("  note: the previous output was written by ruleset version {}, tonight's is {}: score changes "
+                     "include that rules change\n",
+                     p.ruleset_version, r.version);
+  else if (!p.ruleset_hash.empty() && p.ruleset_hash != r.content_hash)
+    s += fmt::format("  note: the previous output was written by rules with content hash {}, tonight's is {}: score "
+                     "changes include that rules change\n",
+                     p.ruleset_hash, r.content_hash);
+  if (p.matched == 0 && p.rows > 0)
+    s += "  warning: no lead of the previous file is in tonight's export: is it the output of this export?\n";
+  std::uint64_t gone_mql = 0;
+  for (const auto& g : p.gone) gone_mql += g.mql;
+  if (r.has_mql)
+    s += fmt::format("mql since last run: {} new, {} lost{}\n", r.tally.mql_new, r.tally.mql_lost,
+                     gone_mql ? fmt::format(" ({} more were MQL and are gone from the export)", gone_mql) : "");
+  for (std::size_t c = 0; c < r.classify_counts.size() && c < r.tally.transitions.size(); ++c) {
+    const auto& [name, counts] = r.classify_counts[c];
+    const Transitions& t = r.tally.transitions[c];
+    std::vector<std::string> heads;
+    for (const auto& [value, count] : counts) heads.push_back(value);
+    const std::size_t branches = r.tally.classify[c].size() - 1;
+    std::vector<std::uint64_t> gone(t.from.size() + 1, 0);
+    std::vector<std::string> from = t.from;
+    for (const auto& g : p.gone) {
+      std::string value = c < g.classify.size() && !g.classify[c].empty() ? g.classify[c] : "(none)";
+      auto it = std::find(from.begin(), from.end(), value);
+      if (it == from.end()) {
+        from.push_back(value);
+        gone.push_back(0);
+        it = from.end() - 1;
+      }
+      ++gone[static_cast<std::size_t>(it - from.begin())];
+    }
+    std::size_t width = 12;
+    for (const auto& f : from) width = std::max(width, f.size() + 2);
+    for (const auto& h : heads) width = std::max(width, h.size() + 2);
+    s += fmt::format("{} since last run (rows: last run, columns: tonight):\n  {:<{}}", name, "", width);
+    for (const auto& h : heads) s += fmt::format("{:>{}}", h, width);
+    if (!p.gone.empty()) s += fmt::format("{:>{}}", "(gone)", width);
+    s += '\n';
+    for (std::size_t i = 0; i < from.size(); ++i) {
+      s += fmt::format("  {:<{}}", from[i], width);
+      for (std::size_t b = 0; b < heads.size(); ++b) {
+        const std::size_t to = b < branches ? b : branches;  // "(none)" is the last count
+        const std::uint64_t n = i < t.counts.size() ? t.counts[i][to] : 0;
+        s += fmt::format("{:>{}}", n, width);
+      }
+      if (!p.gone.empty()) s += fmt::format("{:>{}}", gone[i], width);
+      s += '\n';
+    }
+  }
+  s += fmt::format("changed since last run: {} leads{}\n", r.tally.changed,
+                   request.changes_out ? fmt::format(" (+ {} gone) written to {}", p.gone.size(), *request.changes_out) : "");
+}
+
+}  // namespace
+
 std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
   std::string s;
   s += fmt::format("ruleset \"{}\" version {} (content hash {})\n", r.ruleset, r.version, r.content_hash);
+  for (const auto& w : r.warnings) s += fmt::format("warning: {}\n", w);
+  if (!r.leads_read) return s;  // refused before the leads were read
   s += fmt::format("leads: {} rows read = {} scored + {} rejected{}\n", r.rows_read, r.scored, r.rejected,
                    r.rejected && request.rejects ? fmt::format(" (see {})", *request.rejects)
                    : r.rejected                  ? " (use --rejects FILE to keep them)"
                                                  : "");
-  for (std::size_t i = 0; i < r.unparseable.size(); ++i)
-    s += fmt::format("  unparseable values (treated as missing): {} {}{}\n", r.unparseable[i].first,
-                     r.unparseable[i].second, i < r.unparseable_example.size() ? r.unparseable_example[i] : "");
+  for (const auto& u : r.unparseable) {
+    s += fmt::format("  unparseable values (treated as missing): {} {}", u.column, u.count);
+    for (std::size_t i = 0; i < u.examples.size(); ++i)
+      s += fmt::format("{} line {} {}", i ? "," : ":", u.examples[i].line, quoted_cell(u.examples[i].text));
+    if (u.count > u.examples.size()) s += ", ...";
+    if (u.lacks_zone) s += " (timestamps without a zone; say which zone they are in with `zone \"UTC\"` on the field)";
+    s += '\n';
+  }
+  if (r.refused) return s;
   if (r.had_activities) {
     const auto& e = r.events;
     s += fmt::format("activities: {} events read, {} used, {} for unknown leads (ignored), {} at or after as-of, "
-                     "{} without a readable time, {} malformed\n",
-                     e.read, e.used, e.unknown_lead, e.not_before_as_of, e.bad_time, e.malformed);
+                     "{} without a readable time, {} malformed{}\n",
+                     e.read, e.used, e.unknown_lead, e.not_before_as_of, e.bad_time, e.malformed,
+                     e.used ? fmt::format("; newest used {}", io::format_timestamp(e.newest)) : "");
     for (const auto& u : r.activity_unparseable) s += fmt::format("  unparseable event values: {}\n", u);
   }
   for (const auto& [field, count] : r.invalid_text)
@@ -246,6 +432,12 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
     for (const auto& [value, count] : counts) s += fmt::format(" {} {},", value, count);
     s.back() = '\n';
   }
+  for (std::size_t i = 0; i < r.route_labels.size() && i < r.tally.routes.size(); ++i) {
+    const RouteCounts& c = r.tally.routes[i];
+    s += fmt::format("route \"{}\": {} leads, {} entered tonight, {} responded, {} breached the SLA\n", r.route_labels[i],
+                     c.leads, c.entered, c.responded, c.breached);
+  }
+  if (r.has_previous) append_run_over_run(s, request, r);
   if (!r.top.empty()) {
     s += fmt::format("top {} leads by score:\n", r.top.size());
     for (const auto& t : r.top)

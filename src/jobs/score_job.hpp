@@ -1,5 +1,6 @@
 #pragma once
-// The whole `leadscore score` job: rules, leads, events, evaluation in batches, output written atomically.
+// The whole `leadscore score` job: rules, leads, events, evaluation in batches, output written atomically;
+// with --previous, what changed since last night; guards that refuse to publish a run that is garbage.
 #include <chrono>
 #include <optional>
 #include <string>
@@ -7,13 +8,14 @@
 
 #include "common/diagnostics.hpp"
 #include "engine/load/event_stream.hpp"
+#include "jobs/publish_guards.hpp"
 #include "jobs/result_writer.hpp"
 
 namespace leadscore::jobs {
 
 struct ScoreRequest {
   std::string rules;
-  std::string leads;
+  std::string leads;  // `-`: standard input
   std::optional<std::string> activities;
   std::int64_t as_of = 0;
   std::string out;
@@ -24,6 +26,15 @@ struct ScoreRequest {
   int threads = 1;
   bool progress = false;  // a progress line on stderr (for terminals)
   std::size_t top = 0;    // list the N highest-scoring leads with their reasons in the summary
+  // Run over run and CRM output.
+  std::optional<std::string> previous;     // last night's output
+  std::optional<std::string> changes_out;  // the rows of new and changed leads, and gone leads
+  double min_change = 0;                   // score changes smaller than this are not changes
+  std::vector<std::string> keep;           // leads-file columns passed through
+  std::vector<std::string> stamps;         // ruleset, version, hash, as_of, scored_at
+  std::vector<std::pair<std::string, std::string>> renames;  // COLUMN=NAME
+  std::size_t reasons_max = 0;             // 0: every reason
+  GuardOptions guards;
   io::CsvSafety csv_safety = io::CsvSafety::SpreadsheetSafe;  // --spreadsheet-safe on|off (CSV text cells)
   bool allow_other_ruleset = false;  // apply a weights file calibrated for another ruleset
 };
@@ -34,11 +45,19 @@ struct TopLead {
   std::string id, classes, reasons;
 };
 
+// A column's unreadable cells: how many, and the first few with their line numbers.
+struct UnreadableColumn {
+  std::string column;  // "employees (column \"Number of Employees\")"
+  std::uint64_t count = 0;
+  std::vector<engine::UnreadableCell> examples;
+  bool lacks_zone = false;  // a timestamp column whose first example reads once given a zone
+};
+
 struct ScoreReport {
   std::string ruleset, version, content_hash;
+  bool leads_read = false;
   std::uint64_t rows_read = 0, scored = 0, rejected = 0;
-  std::vector<std::pair<std::string, std::uint64_t>> unparseable;  // "field (column \"X\")", count
-  std::vector<std::string> unparseable_example;  // beside each: ` (first on line 3: "n/a")`
+  std::vector<UnreadableColumn> unparseable;
   bool had_activities = false;
   engine::EventStats events;
   std::vector<std::string> activity_unparseable;
@@ -51,12 +70,21 @@ struct ScoreReport {
   int threads_used = 1;  // --threads capped at the hardware threads
   double seconds = 0;
   double leads_seconds = 0, events_seconds = 0, scoring_seconds = 0;  // where the time went
+  // Run over run.
+  bool has_previous = false;
+  PreviousRun previous;  // its per-lead values are released after the run; counts and gone leads stay
+  std::uint64_t changes_written = 0;
+  std::vector<std::string> route_labels;
+  std::vector<std::string> warnings;
+  // A guard refused to publish: the reason (the previous outputs are untouched).
+  std::optional<std::string> refused;
 };
 
-// Returns false with diagnostics (rule errors) or a one-line `error` (input/output problems).
+// Returns false with diagnostics (rule errors) or a one-line `error` (input/output problems, or a
+// guard's refusal: then report.refused is set too).
 bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& report, std::string& error);
 
-// The summary printed on stderr after a run.
+// The summary printed on stderr after a run (also after a refused one: what was read so far).
 std::string format_summary(const ScoreRequest& request, const ScoreReport& report);
 
 }  // namespace leadscore::jobs

@@ -202,8 +202,62 @@ struct CalibrationDecl {
   Pos pos;
 };
 
+// `route "LABEL" (when CONDITION | otherwise) to "QUEUE" [within SLA] [owner FIELD | owner round robin LIST]`
+struct Route {
+  std::string label;
+  Pos label_pos;
+  Pos pos;            // the `route` keyword
+  ExprPtr condition;  // null for `otherwise`
+  Pos otherwise_pos;
+  std::string queue;
+  Pos queue_pos;
+  std::optional<Duration> sla;
+  std::optional<std::string> owner_field;  // `owner account_owner`
+  Pos owner_pos;
+  std::optional<ListRef> round_robin;      // `owner round robin sdr_team` / `[...]`
+};
+
+// `response activity [where C]` or `response when C [at FIELD]`: what counts as a sales response.
+struct Response {
+  Pos pos;
+  bool activity = false;
+  ExprPtr condition;  // the `where` filter (may be null) or the lead condition
+  std::optional<std::string> at_field;
+  Pos at_pos;
+};
+
+// `target METRIC >= N[%]` / `<=`
+struct Target {
+  std::string metric;
+  Pos pos;           // the metric's name
+  bool at_least = true;
+  Number value;
+  bool percent = false;
+};
+
+struct HandoffDecl {
+  Pos pos;
+  std::vector<Route> routes;
+  std::vector<Response> responses;
+  std::optional<std::string> working_hours;  // `working hours "Mon-Fri 09:00-17:00 UTC+01:00"`
+  Pos working_hours_pos;                     // the quoted text
+  std::vector<Target> targets;
+};
+
+// `output { COLUMN as "NAME" ... }`: CRM field names for output columns.
+struct OutputRename {
+  std::string column;
+  Pos pos;
+  std::string name;
+  Pos name_pos;
+};
+struct OutputDecl {
+  Pos pos;
+  std::vector<OutputRename> renames;
+};
+
 using Declaration = std::variant<Schema, ListDecl, LetDecl, ScoreDecl, GateDecl, MqlDecl, ClassifyDecl,
-                                 CalibrationDecl>;
+                                 CalibrationDecl, HandoffDecl, OutputDecl>;
 
 // A comment, kept so the formatter can put it back.
 struct Comment {

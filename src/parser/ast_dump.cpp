@@ -173,6 +173,33 @@ struct DeclarationDumper {
     return out + ")";
   }
   std::string operator()(const CalibrationDecl& c) const { return "(calibration " + quoted(c.path) + ")"; }
+  std::string operator()(const HandoffDecl& h) const {
+    std::string out = "(handoff";
+    for (const auto& r : h.routes) {
+      out += " (route " + quoted(r.label) + " " + (r.condition ? dump(*r.condition) : std::string("otherwise")) +
+             " (to " + quoted(r.queue) + ")";
+      if (r.sla) out += " (within " + duration_text(*r.sla) + ")";
+      if (r.owner_field) out += " (owner " + *r.owner_field + ")";
+      if (r.round_robin) out += " (owner round robin " + list_text(*r.round_robin) + ")";
+      out += ")";
+    }
+    for (const auto& r : h.responses) {
+      out += r.activity ? " (response activity" : " (response when";
+      if (r.condition) out += " " + dump(*r.condition);
+      if (r.at_field) out += " (at " + *r.at_field + ")";
+      out += ")";
+    }
+    if (h.working_hours) out += " (working hours " + quoted(*h.working_hours) + ")";
+    for (const auto& t : h.targets)
+      out += " (target " + t.metric + (t.at_least ? " >= " : " <= ") + number_text(t.value.value) +
+             (t.percent ? "%" : "") + ")";
+    return out + ")";
+  }
+  std::string operator()(const OutputDecl& o) const {
+    std::string out = "(output";
+    for (const auto& r : o.renames) out += " (" + r.column + " as " + quoted(r.name) + ")";
+    return out + ")";
+  }
 };
 
 }  // namespace

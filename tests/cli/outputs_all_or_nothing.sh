@@ -16,7 +16,7 @@ EOF
 awk 'BEGIN { print "lead_id,email,x"; pad = sprintf("%200s", ""); gsub(/ /, "z", pad)
   for (i = 1; i <= 300; i++) print "G" i ",g@b.c," (i % 10)
   for (i = 1; i <= 2000; i++) print "B" i ",x,1," pad }' > leads.csv
-"$bin" score x.rules --leads leads.csv --as-of 2026-11-01 --out scores.csv --rejects rejects.csv --quiet
+"$bin" score x.rules --leads leads.csv --as-of 2026-11-01 --max-reject-rate 1 --out scores.csv --rejects rejects.csv --quiet
 [ "$(wc -l < scores.csv)" -eq 301 ] || fail "expected 300 scores, got $(($(wc -l < scores.csv) - 1))"
 [ "$(stat -c %s rejects.csv)" -gt 200000 ] || fail "rejects too small for the test: $(stat -c %s rejects.csv)"
 # The previous run's outputs, different from what the next run writes.
@@ -27,7 +27,7 @@ cp scores.csv scores.before && cp rejects.csv rejects.before
 # A full disk while writing the rejects (a 100 KB file-size limit): before, the scores were already
 # replaced and the rejected rows were in neither file. Now neither output changes.
 set +e
-(ulimit -f 100; "$bin" score x.rules --leads leads.csv --as-of 2026-11-01 --out scores.csv --rejects rejects.csv \
+(ulimit -f 100; "$bin" score x.rules --leads leads.csv --as-of 2026-11-01 --max-reject-rate 1 --out scores.csv --rejects rejects.csv \
   --quiet) 2> err.txt
 rc=$?
 set -e
@@ -63,9 +63,9 @@ cmp -s w.yaml w.before || fail "calibrate replaced its output after a failed wri
 no_temporaries
 
 # Permissions of a replaced file are kept (score, calibrate, fmt); a new file follows the umask.
-"$bin" score x.rules --leads leads.csv --as-of 2026-11-01 --out scores.csv --rejects rejects.csv --quiet
+"$bin" score x.rules --leads leads.csv --as-of 2026-11-01 --max-reject-rate 1 --out scores.csv --rejects rejects.csv --quiet
 chmod 600 scores.csv && chmod 640 rejects.csv
-"$bin" score x.rules --leads leads.csv --as-of 2026-11-01 --out scores.csv --rejects rejects.csv --quiet
+"$bin" score x.rules --leads leads.csv --as-of 2026-11-01 --max-reject-rate 1 --out scores.csv --rejects rejects.csv --quiet
 [ "$(stat -c %a scores.csv)" = 600 ] && [ "$(stat -c %a rejects.csv)" = 640 ] ||
   fail "permissions not kept: $(stat -c '%n %a' scores.csv rejects.csv)"
 chmod 600 w.yaml
@@ -77,14 +77,14 @@ chmod 600 y.rules
 "$bin" fmt y.rules > /dev/null
 [ "$(stat -c %a y.rules)" = 600 ] || fail "fmt widened y.rules to $(stat -c %a y.rules)"
 grep -q 'when x > 1' y.rules || fail "fmt did not rewrite y.rules"
-(umask 027; "$bin" score x.rules --leads leads.csv --as-of 2026-11-01 --out fresh.csv --quiet)
+(umask 027; "$bin" score x.rules --leads leads.csv --as-of 2026-11-01 --max-reject-rate 1 --out fresh.csv --quiet)
 [ "$(stat -c %a fresh.csv)" = 640 ] || fail "a new output should follow the umask: $(stat -c %a fresh.csv)"
 
 # A symlinked output is written through: the link stays, its target gets the scores.
 mkdir -p published
 echo "previous" > published/scores.csv
 ln -s published/scores.csv link.csv
-"$bin" score x.rules --leads leads.csv --as-of 2026-11-01 --out link.csv --quiet
+"$bin" score x.rules --leads leads.csv --as-of 2026-11-01 --max-reject-rate 1 --out link.csv --quiet
 [ -L link.csv ] || fail "the symlink was replaced by a file"
 cmp -s published/scores.csv scores.csv || fail "the symlink's target did not get the scores"
 no_temporaries

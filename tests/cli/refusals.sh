@@ -41,7 +41,7 @@ grep -q 'listdir.rules:4:15: error: list file ".*lists.d" is a directory, not a 
 
 # ---- Arithmetic beyond the finite numbers: missing and counted, never nan/inf; JSON lines valid.
 printf '%s\nscore s {\n  rule "big" when revenue * 10 > 5 points 1\n  rule "sum" when sum(activity.amount) > 5 points 2\n}\nclassify c { "x" when s >= 0 }\n' "$head" > overflow.rules
-"$bin" score overflow.rules --leads leads.csv --activities events.csv --as-of 2026-11-01 --format jsonl --out o.jsonl \
+"$bin" score overflow.rules --leads leads.csv --activities events.csv --as-of 2026-11-01 --max-staleness none --format jsonl --out o.jsonl \
   2> summary.txt
 printf '%s\n' '{"lead_id":"A","s":0,"score":0,"c":"x"}' '{"lead_id":"B","s":1,"score":1,"c":"x"}' > want.jsonl
 cmp -s want.jsonl o.jsonl || { cat o.jsonl; fail "overflow: JSON lines"; }

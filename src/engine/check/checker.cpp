@@ -10,7 +10,10 @@
 
 #include "common/escape.hpp"
 #include "common/hash.hpp"
+#include "common/suggest.hpp"
+#include "common/text.hpp"
 #include "engine/check/internal/check_context.hpp"
+#include "engine/check/working_hours_text.hpp"
 #include "engine/check/ruleset_hash.hpp"
 #include "io/value_parse.hpp"
 #include "parser/parser.hpp"
@@ -459,6 +462,200 @@ class Checker {
     namespace fs = std::filesystem;
     program_.calibration_path = (fs::path(ctx_.file.source->path()).parent_path() / d.path).string();
     program_.calibration_pos = d.path_pos;
+  }
+
+  // ---- handoff ----
+
+  void body(const ast::HandoffDecl& d) {
+    if (program_.handoff) {
+      ctx_.error(d.pos, "`handoff` is declared twice",
+                 fmt::format("a ruleset has one handoff block; the first is at line {}", program_.handoff->pos.line));
+      return;
+    }
+    ir::Handoff handoff;
+    handoff.pos = d.pos;
+    std::unordered_map<std::string, SourcePos> labels;
+    bool otherwise_seen = false;
+    for (const auto& r : d.routes) {
+      if (otherwise_seen) {
+        ctx_.error(r.label_pos, "a route after an `otherwise` route can never be chosen",
+                   "routes are tried top to bottom; `otherwise` must be the last route");
+        break;
+      }
+      claim_label(labels, r.label, r.label_pos);
+      ir::Route route;
+      route.label = r.label;
+      route.pos = r.label_pos;
+      route.queue = r.queue;
+      if (text::trim(r.queue).empty())
+        ctx_.error(r.queue_pos, "a route's queue cannot be empty", "name the team that takes these leads: to \"sdr\"");
+      if (r.condition) route.condition = check_condition(ctx_, *r.condition, ir::Domain::Lead, "a route's condition");
+      else otherwise_seen = true;
+      if (r.sla) {
+        if (r.sla->seconds <= 0) ctx_.error(r.sla->pos, "a service-level time must be longer than zero");
+        route.sla_seconds = r.sla->seconds;
+        route.sla_text = r.sla->text;
+        route.sla_unit = r.sla->text.back();
+        route.sla_count = std::stoll(r.sla->text.substr(0, r.sla->text.size() - 1));
+      }
+      if (r.owner_field) route.owner_field = owner_field(*r.owner_field, r.owner_pos);
+      if (r.round_robin) route.round_robin = round_robin(*r.round_robin);
+      handoff.routes.push_back(std::move(route));
+    }
+    for (const auto& r : d.responses) {
+      ir::Response response;
+      response.pos = r.pos;
+      if (r.activity) {
+        if (!program_.has_activity) {
+          ctx_.error(r.pos, "`response activity` needs a `schema activity` declaration",
+                     "declare the events file's columns, or name a lead field: response when status == \"Working\"");
+          continue;
+        }
+        ir::Aggregate spec;
+        spec.kind = ir::AggregateKind::FirstSince;
+        if (r.condition) spec.filter = check_condition(ctx_, *r.condition, ir::Domain::Event, "a `where` filter");
+        program_.aggregates.push_back(spec);
+        response.aggregate = static_cast<std::int32_t>(program_.aggregates.size() - 1);
+      } else {
+        response.condition = check_condition(ctx_, *r.condition, ir::Domain::Lead, "a response's condition");
+        if (r.at_field) response.at_field = time_field(*r.at_field, r.at_pos);
+      }
+      handoff.responses.push_back(std::move(response));
+    }
+    if (!d.responses.empty() && d.routes.empty())
+      ctx_.error(d.responses.front().pos, "a `response` needs at least one `route` in the handoff block",
+                 "the response stops the clock of a route's service level");
+    if (d.working_hours) {
+      ir::WorkingHours hours;
+      std::string error;
+      if (!parse_working_hours(*d.working_hours, hours, error)) ctx_.error(d.working_hours_pos, error);
+      else handoff.hours = std::move(hours);
+    }
+    std::unordered_map<std::string, SourcePos> metrics;
+    for (const auto& t : d.targets) target(t, metrics, handoff);
+    bool any_sla = std::any_of(handoff.routes.begin(), handoff.routes.end(), [](const ir::Route& r) { return r.sla_seconds.has_value(); });
+    if (any_sla && d.responses.empty())
+      ctx_.warning(d.pos, Code::SlaWithoutResponse,
+                   "routes have a service-level time but nothing counts as a sales response: every routed lead "
+                          "will breach it",
+                   "add e.g. response activity where type == \"call\", or response when status == \"Working\"");
+    program_.handoff = std::move(handoff);
+  }
+
+  std::int32_t lead_field(const std::string& name, SourcePos pos, const char* what) {
+    auto it = ctx_.names.find(name);
+    if (it != ctx_.names.end() && it->second.kind == NameKind::Field) return it->second.index;
+    std::vector<std::string> fields;
+    for (const auto& f : program_.lead_fields) fields.push_back(f.name);
+    auto best = closest_match(name, fields);
+    if (it != ctx_.names.end())
+      ctx_.error(pos, fmt::format("`{}` is a {}, not a lead field; {}", name, name_kind_word(it->second.kind), what));
+    else
+      ctx_.error(pos, fmt::format("unknown lead field `{}`{}", name, best ? fmt::format("; did you mean `{}`?", *best) : ""),
+                 what);
+    return -1;
+  }
+
+  std::int32_t owner_field(const std::string& name, SourcePos pos) {
+    std::int32_t f = lead_field(name, pos, "`owner` names the lead field that holds the owner, e.g. owner account_owner");
+    if (f >= 0) {
+      auto type = program_.lead_fields[static_cast<std::size_t>(f)].type;
+      if (type != ast::FieldType::String && type != ast::FieldType::Id) {
+        ctx_.error(pos, fmt::format("`owner {}`: the owner field must be text (it is {})", name, ast::field_type_name(type)));
+        return -1;
+      }
+    }
+    return f;
+  }
+
+  std::int32_t time_field(const std::string& name, SourcePos pos) {
+    std::int32_t f = lead_field(name, pos, "`at` names a date or timestamp field of the lead, e.g. at status_changed_at");
+    if (f >= 0) {
+      auto type = program_.lead_fields[static_cast<std::size_t>(f)].type;
+      if (type != ast::FieldType::Date && type != ast::FieldType::Timestamp) {
+        ctx_.error(pos, fmt::format("`at {}`: the response time must be a date or timestamp field (it is {})", name,
+                                    ast::field_type_name(type)));
+        return -1;
+      }
+    }
+    return f;
+  }
+
+  std::vector<std::string> round_robin(const ast::ListRef& ref) {
+    std::vector<std::string> owners;
+    if (!ref.name) {
+      owners = ref.items;
+    } else if (auto it = ctx_.names.find(*ref.name); it != ctx_.names.end() && it->second.kind == NameKind::List) {
+      ctx_.list_used[static_cast<std::size_t>(it->second.index)] = true;
+      owners = program_.lists[static_cast<std::size_t>(it->second.index)].entries;
+    } else {
+      std::vector<std::string> lists;
+      for (const auto& l : program_.lists)
+        if (!l.name.empty()) lists.push_back(l.name);
+      auto best = closest_match(*ref.name, lists);
+      ctx_.error(ref.pos, fmt::format("unknown list `{}`{}", *ref.name, best ? fmt::format("; did you mean `{}`?", *best) : ""),
+                 "`round robin` takes a list of owners: a list's name or [\"ana\", \"ben\"]");
+      return owners;
+    }
+    std::vector<std::string> kept;
+    for (auto& o : owners) {
+      std::string trimmed(text::trim(o));
+      if (!trimmed.empty()) kept.push_back(std::move(trimmed));
+    }
+    if (kept.empty()) ctx_.error(ref.pos, "`round robin` needs at least one owner");
+    return kept;
+  }
+
+  void target(const ast::Target& t, std::unordered_map<std::string, SourcePos>& seen, ir::Handoff& handoff) {
+    static const std::vector<std::pair<std::string, ir::TargetMetric>> metrics = {
+        {"acceptance", ir::TargetMetric::Acceptance},
+        {"rejection", ir::TargetMetric::Rejection},
+        {"sla_met", ir::TargetMetric::SlaMet},
+        {"mql_to_won", ir::TargetMetric::MqlToWon}};
+    auto it = std::find_if(metrics.begin(), metrics.end(), [&](const auto& m) { return m.first == t.metric; });
+    if (it == metrics.end()) {
+      std::vector<std::string> names;
+      for (const auto& m : metrics) names.push_back(m.first);
+      auto best = closest_match(t.metric, names);
+      ctx_.error(t.pos, fmt::format("unknown target `{}`{}", t.metric, best ? fmt::format("; did you mean `{}`?", *best) : ""),
+                 "targets are acceptance, rejection, sla_met and mql_to_won");
+      return;
+    }
+    if (auto [at, inserted] = seen.emplace(t.metric, t.pos); !inserted) {
+      ctx_.error(t.pos, fmt::format("target `{}` is already set on line {}", t.metric, at->second.line));
+      return;
+    }
+    double value = t.percent ? t.value.value / 100 : t.value.value;
+    if (value < 0 || value > 1) {
+      ctx_.error(t.value.pos, fmt::format("target `{}` is a share between 0% and 100% (got {}{})", t.metric, t.value.text,
+                                          t.percent ? "%" : ""),
+                 "write it as a percentage: 70%");
+      return;
+    }
+    handoff.targets.push_back(ir::Target{it->second, t.metric, t.at_least, value,
+                                         fmt::format("{} {}{}", t.at_least ? ">=" : "<=", t.value.text, t.percent ? "%" : ""),
+                                         t.pos});
+  }
+
+  // ---- output names ----
+
+  void body(const ast::OutputDecl& d) {
+    for (const auto& r : d.renames) {
+      auto same_column = std::find_if(program_.output_names.begin(), program_.output_names.end(),
+                                      [&](const ir::OutputName& o) { return o.column == r.column; });
+      auto same_name = std::find_if(program_.output_names.begin(), program_.output_names.end(),
+                                    [&](const ir::OutputName& o) { return o.name == r.name; });
+      if (same_column != program_.output_names.end())
+        ctx_.error(r.pos, fmt::format("column `{}` is already renamed on line {}", r.column, same_column->pos.line));
+      else if (same_name != program_.output_names.end())
+        ctx_.error(r.name_pos, fmt::format("\"{}\" is already the name of column `{}` (line {})", r.name,
+                                           same_name->column, same_name->pos.line),
+                   "two columns cannot share a name");
+      else if (text::trim(r.name).empty())
+        ctx_.error(r.name_pos, "a column's new name cannot be empty");
+      else
+        program_.output_names.push_back(ir::OutputName{r.column, r.name, r.pos});
+    }
   }
 
   void finish() {

@@ -91,7 +91,9 @@ struct List {
   std::string file;      // the list file's path when loaded from a file
 };
 
-enum class AggregateKind : std::uint8_t { Count, Sum, LastTime, DecaySum };
+// FirstSince: the earliest matching event at or after a per-lead instant (a sales response since the
+// lead entered its route; the instant comes from the previous run, see LeadTable::since).
+enum class AggregateKind : std::uint8_t { Count, Sum, LastTime, DecaySum, FirstSince };
 
 // One per-lead accumulator filled by the streaming pass over activity events.
 struct Aggregate {
@@ -161,6 +163,63 @@ struct Classify {
   std::vector<Branch> branches;
 };
 
+// ---- handoff: routing, service levels and targets ----
+
+struct Route {
+  std::string label;
+  SourcePos pos;       // the label
+  std::string queue;
+  NodeId condition = kNoNode;  // kNoNode = otherwise
+  std::optional<std::int64_t> sla_seconds;  // `within 4h`
+  char sla_unit = 'h';                      // as written: h, d or w (working days with working hours)
+  std::int64_t sla_count = 0;               // the number written: 4 of `4h`
+  std::string sla_text;
+  std::int32_t owner_field = -1;            // `owner FIELD`: a lead field
+  std::vector<std::string> round_robin;     // `owner round robin [...]`: owners in turn
+};
+
+// What counts as a sales response: matching events (an aggregate of kind FirstSince), or a lead
+// condition, responded at a date/timestamp field when given.
+struct Response {
+  SourcePos pos;
+  std::int32_t aggregate = -1;  // `response activity [where C]`
+  NodeId condition = kNoNode;   // `response when C`
+  std::int32_t at_field = -1;   // `at FIELD`
+};
+
+// `working hours "Mon-Fri 09:00-17:00 UTC+01:00"`: the SLA clock runs only inside them.
+struct WorkingHours {
+  std::uint8_t days = 0;  // bit 0 = Monday ... bit 6 = Sunday
+  std::int32_t start_minute = 0, end_minute = 0;  // minutes after local midnight, start < end
+  std::int32_t utc_offset_minutes = 0;
+  std::string text;
+};
+
+enum class TargetMetric : std::uint8_t { Acceptance, Rejection, SlaMet, MqlToWon };
+struct Target {
+  TargetMetric metric = TargetMetric::Acceptance;
+  std::string name;  // as written: acceptance, rejection, sla_met, mql_to_won
+  bool at_least = true;
+  double value = 0;  // a share: 70% = 0.7
+  std::string text;  // as written: ">= 70%"
+  SourcePos pos;
+};
+
+struct Handoff {
+  SourcePos pos;
+  std::vector<Route> routes;
+  std::vector<Response> responses;
+  std::optional<WorkingHours> hours;
+  std::vector<Target> targets;
+};
+
+// `output { COLUMN as "NAME" }`
+struct OutputName {
+  std::string column;
+  std::string name;
+  SourcePos pos;
+};
+
 struct Program {
   SourceFilePtr source;
   std::string name;
@@ -185,6 +244,8 @@ struct Program {
   std::vector<Classify> classifies;
   std::optional<std::string> calibration_path;  // resolved relative to the rules file
   SourcePos calibration_pos;
+  std::optional<Handoff> handoff;
+  std::vector<OutputName> output_names;
 };
 
 }  // namespace leadscore::ir

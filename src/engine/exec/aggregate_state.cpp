@@ -30,8 +30,9 @@ void AggregateState::init(const Graph& graph, std::size_t leads) {
   leads_ = leads;
   rows_ = HugeBuffer(row_bytes_ * leads);  // zero-filled
   for (std::size_t s = 0; s < kinds_.size(); ++s) {
-    if (kinds_[s] != ir::AggregateKind::LastTime) continue;
-    for (std::size_t lead = 0; lead < leads; ++lead) store<std::int64_t>(row(lead) + offsets_[s], kNoTime);
+    if (kinds_[s] != ir::AggregateKind::LastTime && kinds_[s] != ir::AggregateKind::FirstSince) continue;
+    const std::int64_t none = kinds_[s] == ir::AggregateKind::LastTime ? kNoTime : kNoEarliest;
+    for (std::size_t lead = 0; lead < leads; ++lead) store<std::int64_t>(row(lead) + offsets_[s], none);
   }
 }
 
@@ -52,6 +53,9 @@ void AggregateState::merge_from(const AggregateState& other, std::size_t first, 
         case ir::AggregateKind::DecaySum: store<double>(to, load<double>(to) + load<double>(from)); break;
         case ir::AggregateKind::LastTime:
           store<std::int64_t>(to, std::max(load<std::int64_t>(to), load<std::int64_t>(from)));
+          break;
+        case ir::AggregateKind::FirstSince:
+          store<std::int64_t>(to, std::min(load<std::int64_t>(to), load<std::int64_t>(from)));
           break;
       }
     }

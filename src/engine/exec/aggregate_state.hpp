@@ -13,6 +13,7 @@
 namespace leadscore::engine {
 
 inline constexpr std::int64_t kNoTime = INT64_MIN;
+inline constexpr std::int64_t kNoEarliest = INT64_MAX;  // a FirstSince slot before any event
 
 class AggregateState {
  public:
@@ -31,6 +32,11 @@ class AggregateState {
   }
   // LastTime slots: the latest event time, or kNoTime.
   std::int64_t last_time(std::size_t slot, std::size_t lead) const { return load<std::int64_t>(row(lead) + offsets_[slot]); }
+  // FirstSince slots: the earliest event time, or kNoTime.
+  std::int64_t first_time(std::size_t slot, std::size_t lead) const {
+    const auto t = load<std::int64_t>(row(lead) + offsets_[slot]);
+    return t == kNoEarliest ? kNoTime : t;
+  }
 
   // Folding: one event of `lead` into `slot`.
   void add_count(std::size_t slot, std::size_t lead) {
@@ -45,6 +51,10 @@ class AggregateState {
   void keep_latest(std::size_t slot, std::size_t lead, std::int64_t time) {
     std::byte* at = row(lead) + offsets_[slot];
     if (time > load<std::int64_t>(at)) store<std::int64_t>(at, time);
+  }
+  void keep_earliest(std::size_t slot, std::size_t lead, std::int64_t time) {
+    std::byte* at = row(lead) + offsets_[slot];
+    if (time < load<std::int64_t>(at)) store<std::int64_t>(at, time);
   }
   void prefetch(std::size_t lead) const {
     if (row_bytes_ == 0) return;

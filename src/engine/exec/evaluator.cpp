@@ -54,6 +54,8 @@ BatchState::BatchState(const Graph& graph, bool event_side)
     branches_[c].assign(kBatchSize, -1);
     for (const auto& b : graph.classifies[c].branches) classify_values_[c].emplace_back(b.value);
   }
+  if (!graph.routes.empty()) route_.assign(kBatchSize, -1);
+  for (const auto& r : graph.routes) route_labels_.emplace_back(r.label);
 }
 
 namespace {
@@ -223,6 +225,25 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
         }
         break;
       }
+      case Kind::RouteValue: {  // first match wins, as for classify
+        auto& chosen = state.route_;
+        std::fill_n(chosen.begin(), rows, -1);
+        for (std::size_t r = graph.routes.size(); r-- > 0;) {
+          const auto& route = graph.routes[r];
+          if (route.condition == kNone) {
+            std::fill_n(chosen.begin(), rows, static_cast<std::int32_t>(r));
+            continue;
+          }
+          const std::int8_t* t = views[static_cast<std::size_t>(route.condition)].truth;
+          for (std::size_t i = 0; i < rows; ++i)
+            if (t[i] == kTrue) chosen[i] = static_cast<std::int32_t>(r);
+        }
+        for (std::size_t i = 0; i < rows; ++i) {
+          out.valid[i] = chosen[i] >= 0;
+          out.str[i] = chosen[i] >= 0 ? state.route_labels_[static_cast<std::size_t>(chosen[i])] : std::string_view{};
+        }
+        break;
+      }
     }
   }
 }
@@ -244,6 +265,9 @@ inline void fold_one(const SlotPlan& slot, std::size_t s, std::size_t i, std::in
     case ir::AggregateKind::LastTime: aggregates.keep_latest(s, l, t); break;
     case ir::AggregateKind::DecaySum:
       aggregates.add_value(s, l, std::exp2(-static_cast<double>(as_of - t) / slot.half_life));
+      break;
+    case ir::AggregateKind::FirstSince:
+      if (events.since && events.since[i] != kNoTime && t >= events.since[i]) aggregates.keep_earliest(s, l, t);
       break;
   }
 }

@@ -31,6 +31,8 @@ class BatchState {
   const ColumnView& view(NodeIndex node) const { return views_[static_cast<std::size_t>(node)]; }
   // Classify results as branch indexes (-1 = no branch).
   const std::vector<std::int32_t>& classify_branch(std::size_t classify) const { return branches_[classify]; }
+  // The route of each row (-1 = none), when the graph has routes.
+  const std::vector<std::int32_t>& route() const { return route_; }
   // Rows whose arithmetic, `sum` or section value left the finite numbers (then missing), since creation.
   std::uint64_t non_finite() const { return non_finite_; }
 
@@ -41,6 +43,8 @@ class BatchState {
   std::vector<ColumnView> views_;
   std::vector<std::vector<std::int32_t>> branches_;
   std::vector<std::vector<std::string_view>> classify_values_;
+  std::vector<std::int32_t> route_;
+  std::vector<std::string_view> route_labels_;
   Column threshold_column_, threshold_upper_column_;  // adopted thresholds, repeated over the batch
   StringArena arena_;
   std::uint64_t non_finite_ = 0;
@@ -57,6 +61,9 @@ struct EventBatch {
   const std::int32_t* lead = nullptr;     // lead ordinal per event, -1 = an event the run does not see
   const std::int64_t* time = nullptr;     // event time per event, before its lead's as-of instant
   const std::int64_t* as_of = nullptr;    // per event: its lead's as-of instant
+  // Per event: the instant from which its lead's FirstSince slots count events (kNoTime: none); null
+  // when the graph has no such slot.
+  const std::int64_t* since = nullptr;
 };
 // Folds into each slot of `slots` in turn; `pass[s]` is slot s's filter result per event (kTrue keeps
 // the event), or null when it has no filter.

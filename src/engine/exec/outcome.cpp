@@ -45,6 +45,29 @@ void record_lead(const Graph& graph, const PointsTable& points, const BatchInput
     record.mql = state.view(graph.mql).truth[row] == kTrue;
   }
   for (std::size_t c = 0; c < graph.classifies.size(); ++c) record.classify_branch[c] = state.classify_branch(c)[row];
+  record_route(graph, input, state, row, record);
+}
+
+void record_route(const Graph& graph, const BatchInput& input, const BatchState& state, std::size_t row,
+                  LeadRecord& record) {
+  const std::size_t lead = input.first_lead + row;
+  record.route = graph.routes.empty() ? -1 : state.route()[row];
+  record.responses.resize(graph.responses.size());
+  for (std::size_t r = 0; r < graph.responses.size(); ++r) {
+    const ResponsePlan& plan = graph.responses[r];
+    ResponseOutcome& o = record.responses[r];
+    if (plan.slot >= 0) {
+      o.at = input.aggregates->first_time(static_cast<std::size_t>(plan.slot), lead);
+      o.condition = o.at != kNoTime ? kTrue : kFalse;
+      continue;
+    }
+    o.condition = state.view(plan.condition).truth[row];
+    o.at = kNoTime;
+    if (plan.at_field >= 0) {
+      const ColumnView& at = input.fields[static_cast<std::size_t>(plan.at_field)];
+      if (at.valid[row]) o.at = at.time[row];
+    }
+  }
 }
 
 }  // namespace leadscore::engine

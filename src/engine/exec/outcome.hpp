@@ -84,6 +84,14 @@ struct MultiplierOutcome {
   double factor = 1;
 };
 
+// One `response` of the handoff block for one lead: for `response activity`, whether an event
+// matched since the lead's route entry and the earliest one's time; for `response when C [at F]`, C's
+// truth and F's value (kNoTime when missing or not given).
+struct ResponseOutcome {
+  std::int8_t condition = kFalse;
+  std::int64_t at = INT64_MIN;
+};
+
 struct LeadRecord {
   std::vector<RuleOutcome> rules;              // by RulePlan::ordinal
   std::vector<MultiplierOutcome> multipliers;  // by MultiplierPlan::ordinal
@@ -94,6 +102,8 @@ struct LeadRecord {
   std::int8_t mql_condition = kFalse;  // the truth of `mql when ...` (unknown is not MQL)
   bool mql = false;
   std::vector<std::int32_t> classify_branch;  // by classify; -1 = no branch applies
+  std::int32_t route = -1;                    // the route taken (first match); -1 = none
+  std::vector<ResponseOutcome> responses;     // by response of the handoff block
 };
 
 struct BatchInput;
@@ -103,5 +113,8 @@ class BatchState;
 // limits of `input`).
 void record_lead(const Graph& graph, const PointsTable& points, const BatchInput& input, const BatchState& state,
                  std::size_t row, LeadRecord& record);
+// Only the route and the responses of the record (what `score` needs per lead for its route columns).
+void record_route(const Graph& graph, const BatchInput& input, const BatchState& state, std::size_t row,
+                  LeadRecord& record);
 
 }  // namespace leadscore::engine

@@ -335,6 +335,8 @@ class Linter {
   void declaration(const ast::Schema&) {}
   void declaration(const ast::LetDecl&) {}
   void declaration(const ast::CalibrationDecl&) {}
+  void declaration(const ast::HandoffDecl&) {}
+  void declaration(const ast::OutputDecl&) {}
 
   void declaration(const ast::ListDecl& d) {
     if (d.inline_items) {
@@ -551,6 +553,12 @@ class Linter {
         root(m->condition);
       } else if (auto* c = std::get_if<ast::ClassifyDecl>(&d)) {
         for (const auto& b : c->branches) root(b.condition);
+      } else if (auto* h = std::get_if<ast::HandoffDecl>(&d)) {
+        for (const auto& r : h->routes) {
+          root(r.condition);
+          if (r.round_robin && r.round_robin->name) pending.push_back(*r.round_robin->name);
+        }
+        for (const auto& r : h->responses) root(r.condition);
       }
     }
     std::set<std::string> used;

@@ -59,4 +59,17 @@ bool store_cell(ast::FieldType type, std::string_view cell, Column& column, std:
   return true;
 }
 
+bool cell_parses(ast::FieldType type, std::string_view cell, std::optional<std::int32_t> zone) {
+  switch (type) {
+    case ast::FieldType::Id:
+    case ast::FieldType::String: return true;
+    case ast::FieldType::Int: return !io::parse_int(cell).unparseable();
+    case ast::FieldType::Number: return !io::parse_number(cell).unparseable();
+    case ast::FieldType::Bool: return !io::parse_bool(cell).unparseable();
+    case ast::FieldType::Date: return !io::parse_date(cell).unparseable();
+    case ast::FieldType::Timestamp: return !io::parse_timestamp(cell, zone).unparseable();
+  }
+  return true;
+}
+
 }  // namespace leadscore::engine

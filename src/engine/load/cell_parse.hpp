@@ -15,4 +15,8 @@ ir::Type column_type(ast::FieldType t);
 bool store_cell(ast::FieldType type, std::string_view cell, Column& column, std::size_t row, StringArena& arena,
                 std::optional<std::int32_t> zone = std::nullopt);
 
+// Whether a cell reads as the type (an empty cell does: it is missing, not unreadable). `zone` as
+// for store_cell.
+bool cell_parses(ast::FieldType type, std::string_view cell, std::optional<std::int32_t> zone = std::nullopt);
+
 }  // namespace leadscore::engine

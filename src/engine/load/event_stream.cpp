@@ -23,6 +23,7 @@ void EventStats::add(const EventStats& o) {
   malformed += o.malformed;
   bad_time += o.bad_time;
   not_before_as_of += o.not_before_as_of;
+  newest = std::max(newest, o.newest);
   if (unparseable.size() < o.unparseable.size()) unparseable.resize(o.unparseable.size(), 0);
   for (std::size_t i = 0; i < o.unparseable.size(); ++i) unparseable[i] += o.unparseable[i];
   if (unparseable_example.size() < o.unparseable_example.size()) unparseable_example.resize(o.unparseable_example.size());
@@ -140,6 +141,7 @@ class EventFolder {
     key_.resize(kBatchSize);
     time_.resize(kBatchSize);
     as_of_.resize(kBatchSize);
+    since_.resize(kBatchSize);
     valid_.assign(kBatchSize, 1);
     dictionary_valid_.resize(kBatchSize);
     stats_.unparseable.assign(fields.size(), 0);
@@ -228,8 +230,10 @@ class EventFolder {
         continue;
       }
       ++stats_.used;
+      if (time_[i] > stats_.newest) stats_.newest = time_[i];
       lead_[i] = lead;
       as_of_[i] = as_of;
+      if (!leads_.since.empty()) since_[i] = leads_.since[static_cast<std::size_t>(lead)];
       aggregates_.prefetch(static_cast<std::size_t>(lead));
     }
   }
@@ -259,7 +263,7 @@ class EventFolder {
         pass_[s] = gathered_[s].data();
       }
     }
-    EventBatch batch{rows_, lead_.data(), time_.data(), as_of_.data()};
+    EventBatch batch{rows_, lead_.data(), time_.data(), as_of_.data(), leads_.since.empty() ? nullptr : since_.data()};
     if (plan_.key_field >= 0) {
       extend_slot_lists();
       KeyedSlots keyed{codes_[static_cast<std::size_t>(plan_.key_field)].data(), slot_first_.data(), slot_list_.data()};
@@ -300,7 +304,7 @@ class EventFolder {
   std::vector<std::uint32_t> slot_first_{0};  // by key field value: where its slots start in slot_list_
   std::vector<std::uint32_t> slot_list_;      // the keyed slots each key field value feeds
   std::vector<std::int32_t> lead_;
-  std::vector<std::int64_t> time_, as_of_;
+  std::vector<std::int64_t> time_, as_of_, since_;
   std::vector<io::CellStatus> time_status_;
   std::string repaired_id_, repaired_;     // repaired text cells of the current event
   std::string ids_;                       // the batch's lead ids, back to back

@@ -65,7 +65,7 @@ struct LeadPart {
   };
   std::vector<Reject> rejects;
   std::vector<std::uint64_t> unparseable;
-  std::vector<UnparseableExample> unparseable_example;  // line relative, like `lines`
+  std::vector<std::vector<UnreadableCell>> unreadable;  // lines relative to the part
   std::vector<std::uint64_t> invalid_text;
   std::uint64_t rows_read = 0;
   std::uint64_t first_line = 0;   // as passed to the reader
@@ -83,6 +83,7 @@ struct LeadLayout {
   std::vector<std::int32_t> position;
   std::size_t header_fields;
   std::vector<std::size_t> used;  // parsed fields other than the id
+  std::vector<std::size_t> checked;  // typed fields no rule reads: only checked, so bad cells are counted
   std::vector<std::int32_t> extra_position;  // header position of each extra column
 };
 
@@ -90,7 +91,7 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
   const auto& fields = layout.program.lead_fields;
   part.fields.assign(fields.size(), Column{});
   part.unparseable.assign(fields.size(), 0);
-  part.unparseable_example.assign(fields.size(), UnparseableExample{});
+  part.unreadable.assign(fields.size(), {});
   part.invalid_text.assign(fields.size(), 0);
   for (std::size_t f : layout.used) part.fields[f].reset(column_type(fields[f].type), 0);
   part.extra.assign(layout.extra_position.size(), Column{});
@@ -136,13 +137,21 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
     part.raw_offset.push_back(record.offset);
     part.raw_length.push_back(static_cast<std::uint32_t>(std::min<std::size_t>(record.raw.size(), UINT32_MAX)));
     const std::size_t row = part.ids.size() - 1;
+    auto unreadable = [&](std::size_t f, std::string_view cell) {
+      ++part.unparseable[f];
+      if (part.unreadable[f].size() < kUnreadableExamples)
+        part.unreadable[f].push_back(UnreadableCell{record.line, std::string(cell)});
+    };
     for (std::size_t f : layout.used) {
       Column& column = part.fields[f];
       column.push_missing();
       std::string_view cell = record.fields[static_cast<std::size_t>(layout.position[f])];
       if (column.type == ir::Type::String) cell = clean_text(cell, f);
-      if (!store_cell(fields[f].type, cell, column, row, *part.arena, fields[f].zone) && part.unparseable[f]++ == 0)
-        part.unparseable_example[f] = UnparseableExample{record.line, std::string(io::trim_blanks(cell))};
+      if (!store_cell(fields[f].type, cell, column, row, *part.arena, fields[f].zone)) unreadable(f, cell);
+    }
+    for (std::size_t f : layout.checked) {
+      std::string_view cell = record.fields[static_cast<std::size_t>(layout.position[f])];
+      if (!cell_parses(fields[f].type, cell, fields[f].zone)) unreadable(f, cell);
     }
     for (std::size_t c = 0; c < layout.extra_position.size(); ++c) {
       Column& column = part.extra[c];
@@ -230,7 +239,7 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
   });
   table.fields.assign(fields.size(), Column{});
   table.unparseable.assign(fields.size(), 0);
-  table.unparseable_example.assign(fields.size(), UnparseableExample{});
+  table.unreadable.assign(fields.size(), {});
   table.invalid_text.assign(fields.size(), 0);
   Column& id_column = table.fields[layout.id_field];
   id_column.reset(ir::Type::String, 0);
@@ -247,9 +256,10 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
     if (p > 0) base = parts[p - 1].first_line + base + (parts[p - 1].next_line - parts[p - 1].first_line) - part.first_line;
     table.rows_read += part.rows_read;
     for (std::size_t f = 0; f < fields.size(); ++f) {
-      if (table.unparseable[f] == 0 && part.unparseable[f] > 0)
-        table.unparseable_example[f] = {part.unparseable_example[f].line + base, part.unparseable_example[f].value};
       table.unparseable[f] += part.unparseable[f];
+      for (auto& cell : part.unreadable[f])
+        if (table.unreadable[f].size() < kUnreadableExamples)
+          table.unreadable[f].push_back(UnreadableCell{cell.line + base, std::move(cell.text)});
       table.invalid_text[f] += part.invalid_text[f];
     }
     std::vector<LeadPart::Reject> part_rejects = std::move(part.rejects);
@@ -311,7 +321,7 @@ bool load_leads(const ir::Program& program, const Graph& graph, const std::strin
   }
   const auto& fields = program.lead_fields;
   const auto id_field = static_cast<std::size_t>(program.lead_id_field);
-  LeadLayout layout{program, graph, id_field, fields[id_field].from_row_number, {}, header.fields.size(), {}, {}};
+  LeadLayout layout{program, graph, id_field, fields[id_field].from_row_number, {}, header.fields.size(), {}, {}, {}};
   std::vector<std::string> wanted(fields.size()), names(fields.size());
   for (std::size_t f = 0; f < fields.size(); ++f) {
     names[f] = fields[f].name;
@@ -319,6 +329,7 @@ bool load_leads(const ir::Program& program, const Graph& graph, const std::strin
     // even when no rule reads it yet; only the columns the rules read are parsed.
     if (f != id_field || !layout.id_from_row) wanted[f] = fields[f].column;
     if (f != id_field && graph.lead_field_used[f]) layout.used.push_back(f);
+    else if (f != id_field && column_type(fields[f].type) != ir::Type::String) layout.checked.push_back(f);
   }
   if (!map_columns(header.fields, wanted, names, path, layout.position, error)) return false;
   // Every header column in header order (the asked ones are among them), or the asked ones.

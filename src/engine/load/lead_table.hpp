@@ -19,11 +19,12 @@ struct RejectedRow {
 };
 using RejectSink = std::function<void(const RejectedRow&)>;
 
-// The first value of a column that did not parse as its field's type: where, and what it was.
-struct UnparseableExample {
-  std::uint64_t line = 0;  // physical line of the leads file
-  std::string value;       // trimmed
+// A cell that did not read as its field's type, kept to show in the summary.
+struct UnreadableCell {
+  std::uint64_t line = 0;  // physical line of the record
+  std::string text;
 };
+inline constexpr std::size_t kUnreadableExamples = 3;  // kept per field
 
 struct LeadTable {
   std::size_t rows = 0;              // leads kept (scored)
@@ -32,10 +33,15 @@ struct LeadTable {
   std::vector<Column> fields;        // by lead field index; unused fields have type Error
   std::vector<std::string_view> ids;
   std::vector<std::uint64_t> lines;  // physical line each lead starts on
-  std::vector<std::uint64_t> unparseable;  // by lead field index
-  std::vector<UnparseableExample> unparseable_example;  // by lead field index, when unparseable > 0
+  // By lead field index, for every typed field of the schema (also those no rule reads): cells that
+  // did not parse, and the first few of them in file order.
+  std::vector<std::uint64_t> unparseable;
+  std::vector<std::vector<UnreadableCell>> unreadable;
   std::vector<std::uint64_t> invalid_text;  // by lead field index: text cells with invalid UTF-8 or NUL, repaired
   std::vector<std::int64_t> as_of;   // per lead
+  // Per lead, or empty: the instant from which FirstSince aggregates count events (when the lead
+  // entered its route, carried from the previous run; kNoTime = none). Set before the events pass.
+  std::vector<std::int64_t> since;
   // Columns of the file that the rules do not read but a job asked for (ReadOptions::extra_columns):
   // trimmed text, missing when blank, in the order asked.
   std::vector<std::string> extra_names;

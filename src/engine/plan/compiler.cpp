@@ -70,6 +70,7 @@ class Compiler {
       g_.has_mql = true;
     }
     for (std::size_t c = 0; c < p_.classifies.size(); ++c) classify(c);
+    if (p_.handoff) handoff(*p_.handoff);
     number_items();
     g_.needs_activity = !g_.slots.empty();
     return std::move(g_);
@@ -257,6 +258,28 @@ class Compiler {
     plan.value = append(std::move(n), ir::Domain::Lead);
     g_.gates[gi] = std::move(plan);
     return gate_value_[gi] = g_.gates[gi].value;
+  }
+
+  void handoff(const ir::Handoff& h) {
+    for (const auto& r : h.routes) {
+      g_.routes.push_back(RoutePlan{r.label, r.condition == ir::kNoNode ? kNone : emit(r.condition, ir::Domain::Lead)});
+      if (r.owner_field >= 0) g_.lead_field_used[static_cast<std::size_t>(r.owner_field)] = true;
+    }
+    if (!h.routes.empty()) {
+      Node n;
+      n.kind = Kind::RouteValue;
+      n.type = Type::String;
+      n.pos = h.pos;
+      g_.route = append(std::move(n), ir::Domain::Lead);
+    }
+    for (const auto& r : h.responses) {
+      ResponsePlan plan;
+      if (r.aggregate >= 0) plan.slot = slot(r.aggregate);
+      if (r.condition != ir::kNoNode) plan.condition = emit(r.condition, ir::Domain::Lead);
+      plan.at_field = r.at_field;
+      if (r.at_field >= 0) g_.lead_field_used[static_cast<std::size_t>(r.at_field)] = true;
+      g_.responses.push_back(plan);
+    }
   }
 
   NodeIndex classify(std::size_t c) {

@@ -28,6 +28,7 @@ enum class Kind : std::uint8_t {
   GateValue,      // index = gate
   MqlValue,
   ClassifyValue,  // index = classify
+  RouteValue,     // the first route whose condition holds (label as text)
 };
 
 struct Node {
@@ -92,6 +93,19 @@ struct ClassifyPlan {
   NodeIndex value = kNone;
 };
 
+// A route of the handoff block (queue, SLA and owners: ir::Program::handoff, same index).
+struct RoutePlan {
+  std::string label;
+  NodeIndex condition = kNone;  // kNone = otherwise
+};
+
+// A sales response: matching events (a FirstSince slot) or a lead condition with an optional time field.
+struct ResponsePlan {
+  std::int32_t slot = -1;
+  NodeIndex condition = kNone;
+  std::int32_t at_field = -1;  // lead field index
+};
+
 struct SlotPlan {
   ir::AggregateKind kind = ir::AggregateKind::Count;
   NodeIndex filter = kNone;  // event node (bool), kNone = every event
@@ -113,6 +127,9 @@ struct Graph {
   bool has_mql = false;
   NodeIndex mql = kNone;
   std::vector<ClassifyPlan> classifies;
+  std::vector<RoutePlan> routes;
+  NodeIndex route = kNone;  // the RouteValue node, when routes are declared
+  std::vector<ResponsePlan> responses;
   std::size_t rule_count = 0, multiplier_count = 0, criterion_count = 0;
 
   std::vector<bool> lead_field_used;      // by lead field index

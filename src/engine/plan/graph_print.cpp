@@ -14,6 +14,7 @@ std::string node_label(const ir::Program& p, const Graph& g, const Node& n, cons
     case Kind::GateValue: return fmt::format("gate {}", g.gates[static_cast<std::size_t>(n.index)].name);
     case Kind::MqlValue: return fmt::format("mql {}{}", prefix, n.args[0]);
     case Kind::ClassifyValue: return fmt::format("classify {}", g.classifies[static_cast<std::size_t>(n.index)].name);
+    case Kind::RouteValue: return fmt::format("route (first of {} routes)", g.routes.size());
     case Kind::Expr: break;
   }
   std::string args;
@@ -49,6 +50,7 @@ const char* slot_kind(ir::AggregateKind k) {
     case ir::AggregateKind::Sum: return "sum";
     case ir::AggregateKind::LastTime: return "last time";
     case ir::AggregateKind::DecaySum: return "decayed count";
+    case ir::AggregateKind::FirstSince: return "first since route entry";
   }
   return "?";
 }

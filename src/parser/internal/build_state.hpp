@@ -48,7 +48,7 @@ struct ItemBody {
 
 using Value = std::variant<ExprValue, Text, Tag, FieldTypeValue, ZoneValue, SchemaKindValue, Limit, ItemBody, ast::Number,
                            ast::Duration, ast::ListRef, ast::SchemaField, ast::ScoreItem, ast::GateCriterion,
-                           ast::ClassifyBranch>;
+                           ast::ClassifyBranch, ast::Route, ast::Response, ast::Target, ast::OutputRename>;
 
 struct Frame {
   std::size_t mark;     // values.size() when the rule started

@@ -297,4 +297,149 @@ template <> struct builder<g::calibration_decl> {
   }
 };
 
+// ---- handoff ----
+
+template <> struct builder<g::route_otherwise> {
+  static void build(BuildState& s, Frame f, std::uint32_t) { s.values.emplace_back(Tag{s.pos(f.begin)}); }
+};
+
+// [Text label, ExprValue | Tag otherwise, Text queue, Duration sla?, (Text owner field | ListRef round robin)?]
+template <> struct builder<g::route_item> {
+  static void build(BuildState& s, Frame f, std::uint32_t) {
+    ast::Route route;
+    route.pos = s.pos(f.begin);
+    auto label = s.take<Text>(f.mark);
+    route.label = std::move(label.value);
+    route.label_pos = label.pos;
+    if (s.holds<Tag>(f.mark + 1)) route.otherwise_pos = s.take<Tag>(f.mark + 1).pos;
+    else route.condition = s.take<ExprValue>(f.mark + 1).expr;
+    auto queue = s.take<Text>(f.mark + 2);
+    route.queue = std::move(queue.value);
+    route.queue_pos = queue.pos;
+    for (std::size_t i = f.mark + 3; i < s.values.size(); ++i) {
+      if (s.holds<ast::Duration>(i)) {
+        route.sla = s.take<ast::Duration>(i);
+      } else if (s.holds<ast::ListRef>(i)) {
+        route.round_robin = s.take<ast::ListRef>(i);
+        route.owner_pos = route.round_robin->pos;
+      } else {
+        auto owner = s.take<Text>(i);
+        route.owner_field = std::move(owner.value);
+        route.owner_pos = owner.pos;
+      }
+    }
+    s.drop_from(f.mark);
+    s.values.emplace_back(std::move(route));
+  }
+};
+
+// [ExprValue where?]
+template <> struct builder<g::response_activity> {
+  static void build(BuildState& s, Frame f, std::uint32_t) {
+    ast::Response response;
+    response.activity = true;
+    if (s.holds<ExprValue>(f.mark)) response.condition = s.take<ExprValue>(f.mark).expr;
+    s.drop_from(f.mark);
+    s.values.emplace_back(std::move(response));
+  }
+};
+
+// [ExprValue condition, Text at?]
+template <> struct builder<g::response_when> {
+  static void build(BuildState& s, Frame f, std::uint32_t) {
+    ast::Response response;
+    response.condition = s.take<ExprValue>(f.mark).expr;
+    if (s.holds<Text>(f.mark + 1)) {
+      auto at = s.take<Text>(f.mark + 1);
+      response.at_field = std::move(at.value);
+      response.at_pos = at.pos;
+    }
+    s.drop_from(f.mark);
+    s.values.emplace_back(std::move(response));
+  }
+};
+
+template <> struct builder<g::response_item> {
+  static void build(BuildState& s, Frame f, std::uint32_t) { std::get<ast::Response>(s.values.back()).pos = s.pos(f.begin); }
+};
+
+template <> struct builder<g::target_at_least> {
+  static void build(BuildState& s, Frame f, std::uint32_t) { s.values.emplace_back(Text{">=", s.pos(f.begin)}); }
+};
+template <> struct builder<g::target_at_most> {
+  static void build(BuildState& s, Frame f, std::uint32_t) { s.values.emplace_back(Text{"<=", s.pos(f.begin)}); }
+};
+template <> struct builder<g::target_percent> {
+  static void build(BuildState& s, Frame f, std::uint32_t) { s.values.emplace_back(Tag{s.pos(f.begin)}); }
+};
+
+// [Text metric, Text operator, Number, Tag percent?]
+template <> struct builder<g::target_item> {
+  static void build(BuildState& s, Frame f, std::uint32_t) {
+    ast::Target target;
+    auto metric = s.take<Text>(f.mark);
+    target.metric = std::move(metric.value);
+    target.pos = metric.pos;
+    target.at_least = s.take<Text>(f.mark + 1).value == ">=";
+    target.value = s.take<ast::Number>(f.mark + 2);
+    target.percent = s.holds<Tag>(f.mark + 3);
+    s.drop_from(f.mark);
+    s.values.emplace_back(std::move(target));
+  }
+};
+
+// [Route | Response | Text working hours | Target ...]
+template <> struct builder<g::handoff_decl> {
+  static void build(BuildState& s, Frame f, std::uint32_t) {
+    ast::HandoffDecl handoff;
+    handoff.pos = s.pos(f.begin);
+    for (std::size_t i = f.mark; i < s.values.size(); ++i) {
+      if (s.holds<ast::Route>(i)) {
+        handoff.routes.push_back(s.take<ast::Route>(i));
+      } else if (s.holds<ast::Response>(i)) {
+        handoff.responses.push_back(s.take<ast::Response>(i));
+      } else if (s.holds<ast::Target>(i)) {
+        handoff.targets.push_back(s.take<ast::Target>(i));
+      } else {
+        auto hours = s.take<Text>(i);
+        if (handoff.working_hours)
+          s.diags.error(s.source, hours.pos, "`working hours` is given twice in this handoff block",
+                        "the first is at line " + std::to_string(handoff.working_hours_pos.line));
+        handoff.working_hours = std::move(hours.value);
+        handoff.working_hours_pos = hours.pos;
+      }
+    }
+    s.drop_from(f.mark);
+    s.file.declarations.emplace_back(std::move(handoff));
+  }
+};
+
+// ---- output ----
+
+template <> struct builder<g::output_column_name> {
+  static void build(BuildState& s, Frame f, std::uint32_t end) {
+    s.values.emplace_back(Text{std::string(s.text(f.begin, end)), s.pos(f.begin)});
+  }
+};
+
+// [Text column, Text name]
+template <> struct builder<g::output_rename> {
+  static void build(BuildState& s, Frame f, std::uint32_t) {
+    auto column = s.take<Text>(f.mark);
+    auto name = s.take<Text>(f.mark + 1);
+    s.drop_from(f.mark);
+    s.values.emplace_back(ast::OutputRename{std::move(column.value), column.pos, std::move(name.value), name.pos});
+  }
+};
+
+template <> struct builder<g::output_decl> {
+  static void build(BuildState& s, Frame f, std::uint32_t) {
+    ast::OutputDecl output;
+    output.pos = s.pos(f.begin);
+    for (std::size_t i = f.mark; i < s.values.size(); ++i) output.renames.push_back(s.take<ast::OutputRename>(i));
+    s.drop_from(f.mark);
+    s.file.declarations.emplace_back(std::move(output));
+  }
+};
+
 }  // namespace leadscore::parser_internal

@@ -15,6 +15,12 @@ bool starts_with_declaration_keyword(std::string_view rest) {
   for (std::string_view keyword : keywords)
     if (rest.starts_with(keyword) && (rest.size() == keyword.size() || !is_identifier_char(rest[keyword.size()])))
       return true;
+  // Not reserved words: they start a declaration only when a `{` follows (a field may be called `output`).
+  for (std::string_view block : {std::string_view("handoff"), std::string_view("output")})
+    if (rest.starts_with(block)) {
+      std::size_t brace = rest.find_first_not_of(" \t", block.size());
+      if (brace != std::string_view::npos && rest[brace] == '{') return true;
+    }
   return false;
 }
 

@@ -241,6 +241,7 @@ TEST_CASE("calibrate: check warns when the weights and the rules disagree on lab
     other.leads = req.inputs.leads;
     other.as_of = req.inputs.as_of;
     other.out = (dir.path / "other.csv").string();
+    other.guards.no_activities = true;  // scored without the events, as before the guard
     jobs::ScoreReport report;
     Diagnostics other_diags;
     CHECK_FALSE(jobs::run_score(other, other_diags, report, error));
@@ -265,6 +266,7 @@ TEST_CASE("calibrate: check warns when the weights and the rules disagree on lab
   score.leads = req.inputs.leads;
   score.as_of = req.inputs.as_of;
   score.out = (dir.path / "scored.csv").string();
+  score.guards.no_activities = true;
   jobs::ScoreReport report;
   REQUIRE_MESSAGE(jobs::run_score(score, same_diags, report, error), error);
   std::ifstream in(score.out);

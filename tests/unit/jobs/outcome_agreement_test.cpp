@@ -39,6 +39,7 @@ std::vector<std::string> scored_reasons(const Example& ex, std::int64_t as_of) {
   request.read.delimiter = ex.delimiter;
   request.explain = true;
   request.csv_safety = io::CsvSafety::Raw;
+  request.guards.max_staleness.reset();  // the examples' events end weeks before some as-of instants
   request.out = (fs::temp_directory_path() / ("agreement-" + std::to_string(::getpid()) + ".csv")).string();
   Diagnostics diags;
   jobs::ScoreReport report;

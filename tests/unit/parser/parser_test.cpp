@@ -298,7 +298,7 @@ TEST_CASE("parser: a string closed too early, a misspelt declaration, an unclose
   CHECK(rendered_errors("mql when \"a\"b").substr(0, 60) == "t.rules:1:13: error: expected a declaration: `ruleset`, `sch");
   // A word far from every keyword keeps the plain message.
   CHECK(expr("1\nfoo bar") == "ERROR expected a declaration: `ruleset`, `schema`, `list`, `let`, `score`, `gate`, `mql`, "
-                              "`classify` or `calibration`");
+                              "`classify`, `calibration`, `handoff` or `output`");
   CHECK(parse_text("mq when a").diags.items().at(0).message == "`mq` is not a declaration; did you mean `mql`?");
   CHECK(parse_text("gates g {}").diags.items().at(0).message == "`gates` is not a declaration; did you mean `gate`?");
 }
@@ -307,7 +307,7 @@ TEST_CASE("parser: every error message") {
   // input -> "line:col: message" of the first error
   const std::pair<const char*, const char*> cases[] = {
       {"rule \"x\"", "1:1: expected a declaration: `ruleset`, `schema`, `list`, `let`, `score`, `gate`, `mql`, "
-                     "`classify` or `calibration`"},
+                     "`classify`, `calibration`, `handoff` or `output`"},
       {"ruleset acme version 1", "1:9: expected the ruleset's name in quotes after `ruleset`, e.g. ruleset "
                                  "\"acme-b2b\" version 1"},
       {"ruleset \"a\" 1", "1:13: expected `version` after the ruleset's name, e.g. ruleset \"acme-b2b\" version 1"},
