@@ -409,7 +409,9 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
     double points = std::isfinite(w) ? std::round(factor * w) : 0;
     if (points == 0) points = w < 0 ? -1 : 1;
     s.points = points;
-    s.label = unique_label(s.condition, labels);
+    std::string label = s.condition;  // the condition, without the quotes a label would have to escape
+    label.erase(std::remove(label.begin(), label.end(), '"'), label.end());
+    s.label = unique_label(label, labels);
     labels.insert(s.label);
   }
   std::string text = program.source->text();
