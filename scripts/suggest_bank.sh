@@ -15,9 +15,9 @@ exclude=duration,month,day_of_week,emp.var.rate,cons.price.idx,cons.conf.idx,eur
 
 auc() { awk '/^backtest:/ { b = 1 } b && $1 == "'"$1"':" { s = 1; next } s && $1 == "auc:" { print $2; exit }' "$2"; }
 
-"$bin" calibrate "$repo/rules/examples/bank-thin.rules" "${common[@]}" --baseline-onehot \
+"$bin" calibrate "$repo/bench/bank-thin.rules" "${common[@]}" --baseline-onehot \
   --baseline-exclude "$exclude" --out "$work/thin.yaml" --quiet
-time "$bin" suggest "$repo/rules/examples/bank-thin.rules" "${common[@]}" --out "$work/suggested.rules"
+time "$bin" suggest "$repo/bench/bank-thin.rules" "${common[@]}" --out "$work/suggested.rules"
 "$bin" check "$work/suggested.rules" && "$bin" fmt --check "$work/suggested.rules"
 "$bin" calibrate "$work/suggested.rules" "${common[@]}" --out "$work/suggested.yaml" --quiet
 # suggest keeps a rule only when it raises the AUC of ITS held-out part, which above is calibrate's
@@ -25,7 +25,7 @@ time "$bin" suggest "$repo/rules/examples/bank-thin.rules" "${common[@]}" --out 
 # suggest's own held-out part is their newest 30%), and the test part stays unseen until calibrate.
 older=$work/older.csv
 head -n "$(( $(wc -l < "$data") - 12356 ))" "$data" > "$older"
-"$bin" suggest "$repo/rules/examples/bank-thin.rules" --leads "$older" "${common[@]:2}" --out "$work/unseen.rules" --quiet
+"$bin" suggest "$repo/bench/bank-thin.rules" --leads "$older" "${common[@]:2}" --out "$work/unseen.rules" --quiet
 "$bin" calibrate "$work/unseen.rules" "${common[@]}" --out "$work/unseen.yaml" --quiet
 echo "test AUC, thin ruleset written:          $(auc written "$work/thin.yaml")"
 echo "test AUC, thin ruleset calibrated:       $(auc calibrated "$work/thin.yaml")"
