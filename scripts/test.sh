@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's second command (and CI's): set up, build with warnings as errors, run every test
-# (unit, command-line, golden, conformance), then the whole suite again under ASan+UBSan, then the
-# parser fuzzer for a bounded time. Ends with CTest's summary line.
+# (unit, command-line, golden, conformance), then the whole suite again under ASan+UBSan, then every
+# fuzz target for a bounded time in all. Ends with CTest's summary line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -15,7 +15,7 @@ if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
 fi
 
 if [ "${SKIP_FUZZ:-0}" != 1 ] && [ -x tests/fuzz/run.sh ]; then
-  echo "== fuzzing the parser and checker for ${FUZZ_SECONDS:-60} s"
+  echo "== fuzzing every target (rules, CSV, leads, values, test and weights YAML) for ${FUZZ_SECONDS:-60} s in all"
   tests/fuzz/run.sh "${FUZZ_SECONDS:-60}"
 fi
 

@@ -217,7 +217,12 @@ Parsed<std::int64_t> timestamp_after_date(const char* p, std::size_t size, std::
     return unparseable<std::int64_t>();
   }
   const std::int64_t local_seconds = days * 86'400 + hours * 3600 + minutes * 60 + seconds;
-  return value((local_seconds - offset_seconds) * kMicrosPerSecond + fraction_micros);
+  const std::int64_t micros = (local_seconds - offset_seconds) * kMicrosPerSecond + fraction_micros;
+  // An offset may move the instant out of years 0000-9999, where no output could write it back.
+  constexpr std::int64_t kFirst = days_from_civil(0, 1, 1) * kMicrosPerDay;
+  constexpr std::int64_t kEnd = days_from_civil(10000, 1, 1) * kMicrosPerDay;
+  if (micros < kFirst || micros >= kEnd) return unparseable<std::int64_t>();
+  return value(micros);
 }
 
 }  // namespace

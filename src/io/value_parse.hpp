@@ -45,7 +45,8 @@ Parsed<bool> parse_bool(std::string_view cell);
 // YYYY-MM-DD with a real calendar day; midnight UTC.
 Parsed<std::int64_t> parse_date(std::string_view cell);
 // YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM), or a bare date (midnight UTC). The fraction has 1-9
-// digits; digits beyond microseconds are dropped.
+// digits; digits beyond microseconds are dropped. The instant must lie in the UTC years 0000-9999
+// (an offset may not move it out), so that it can be written back as text this reads.
 Parsed<std::int64_t> parse_timestamp(std::string_view cell);
 
 // parse_timestamp() for millions of cells: an activity file has millions of timestamps but only

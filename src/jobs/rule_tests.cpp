@@ -125,7 +125,8 @@ class CaseParser {
       cases = root;
     } else if (root.IsMap()) {
       for (auto it = root.begin(); it != root.end(); ++it) {
-        std::string key = it->first.as<std::string>();
+        std::string key;
+        if (!key_text(it->first, key)) return false;
         if (key == "as_of") {
           if (!instant(it->second, default_as_of_)) return false;
         } else if (key == "cases") {
@@ -156,6 +157,16 @@ class CaseParser {
  private:
   void error(SourcePos pos, std::string message) {
     diags_.error(file_, pos, std::move(message));
+  }
+
+  // A map key as text (a null key reads "null", as YAML has it).
+  bool key_text(const YAML::Node& key, std::string& text) {
+    if (key.IsNull() || key.IsScalar()) {
+      text = key.as<std::string>();
+      return true;
+    }
+    error(to_pos(key.Mark()), "a key must be a single value, not a list or a map");
+    return false;
   }
 
   bool scalar(const YAML::Node& node, std::string& text, const char* what) {
@@ -204,7 +215,11 @@ class CaseParser {
     }
     bool good = true;
     for (auto it = map.begin(); it != map.end(); ++it) {
-      std::string name = it->first.as<std::string>();
+      std::string name;
+      if (!key_text(it->first, name)) {
+        good = false;
+        continue;
+      }
       std::size_t f = 0;
       while (f < names.size() && names[f] != name) ++f;
       if (f == names.size()) {
@@ -229,7 +244,10 @@ class CaseParser {
 
   void expectation(const YAML::Node& key_node, const YAML::Node& value, TestCase& test) {
     Expectation e;
-    e.key = key_node.as<std::string>();
+    if (!key_text(key_node, e.key)) {
+      test.valid = false;
+      return;
+    }
     e.pos = to_pos(key_node.Mark());
     if (e.key == "fired" || e.key == "not_fired") {
       e.kind = e.key == "fired" ? Expectation::Kind::Fired : Expectation::Kind::NotFired;
@@ -337,13 +355,18 @@ class CaseParser {
     if (!node.IsMap()) {
       error(test.pos, "a case is a map with name, lead, events and expect");
       test.valid = false;
+      test.name = fmt::format("(case on line {})", test.pos.line);
       return test;
     }
     static const std::vector<std::string> keys = {"name", "as_of", "lead", "events", "expect"};
     YAML::Node lead, events, expect;
     std::optional<std::int64_t> as_of = default_as_of_;
     for (auto it = node.begin(); it != node.end(); ++it) {
-      std::string key = it->first.as<std::string>();
+      std::string key;
+      if (!key_text(it->first, key)) {
+        test.valid = false;
+        continue;
+      }
       if (key == "name") {
         if (!scalar(it->second, test.name, "name")) test.valid = false;
       } else if (key == "as_of") {

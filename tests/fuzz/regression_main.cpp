@@ -1,5 +1,7 @@
-// Feeds every file of the given directories to the fuzz entry point: each crash the fuzzer ever
-// found stays a test in every build, sanitizers or not.
+// Feeds every file of the given directories to the fuzz entry point, in name order: each input the
+// fuzzer kept or crashed on stays a test in every build, sanitizers or not. Each file's name is
+// printed before it runs, so a failure names its input.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -11,17 +13,20 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 
 int main(int argc, char** argv) {
-  std::size_t files = 0;
+  std::vector<std::filesystem::path> inputs;
   for (int i = 1; i < argc; ++i) {
     if (!std::filesystem::is_directory(argv[i])) continue;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(argv[i])) {
-      if (!entry.is_regular_file()) continue;
-      std::ifstream in(entry.path(), std::ios::binary);
-      std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-      ++files;
-    }
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(argv[i]))
+      if (entry.is_regular_file()) inputs.push_back(entry.path());
   }
-  std::printf("fed %zu inputs\n", files);
-  return files > 0 ? 0 : 1;
+  std::sort(inputs.begin(), inputs.end());
+  for (const auto& path : inputs) {
+    std::printf("%s\n", path.c_str());
+    std::fflush(stdout);
+    std::ifstream in(path, std::ios::binary);
+    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+  }
+  std::printf("fed %zu inputs\n", inputs.size());
+  return inputs.empty() ? 1 : 0;
 }

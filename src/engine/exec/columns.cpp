@@ -46,7 +46,7 @@ ColumnView Column::view(std::size_t from) const {
 char* StringArena::allocate(std::size_t size) {
   if (chunks_.empty() || used_ + size > sizes_.back()) {
     std::size_t chunk = std::max<std::size_t>(size, 1 << 20);
-    chunks_.push_back(std::make_unique<char[]>(chunk));
+    chunks_.push_back(std::make_unique_for_overwrite<char[]>(chunk));
     sizes_.push_back(chunk);
     used_ = 0;
   }

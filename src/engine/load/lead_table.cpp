@@ -295,7 +295,7 @@ const Column* extra_column(const LeadTable& table, std::string_view name) {
 
 bool load_leads(const ir::Program& program, const Graph& graph, const std::string& path, const ReadOptions& options,
                 std::int64_t as_of, LeadTable& table, const RejectSink& rejects, std::string& error) {
-  io::CsvReader header_reader(options.delimiter);
+  io::CsvReader header_reader(options.delimiter, options.block_size);
   if (!header_reader.open(path, error)) return false;
   io::CsvRecord header;
   if (!header_reader.next(header)) {
@@ -338,7 +338,7 @@ bool load_leads(const ir::Program& program, const Graph& graph, const std::strin
     parts.resize(cuts.size() - 1);
     for (std::size_t p = 0; p < parts.size(); ++p) parts[p].first_line = p == 0 ? data_line : 1;
     io::run_ranges(parts.size(), [&](std::size_t p) {
-      io::CsvReader reader(options.delimiter);
+      io::CsvReader reader(options.delimiter, options.block_size);
       if (!reader.open_range(path, cuts[p], cuts[p + 1], parts[p].first_line, parts[p].error)) return;
       parse_part(layout, reader, parts[p]);
     });
@@ -349,7 +349,7 @@ bool load_leads(const ir::Program& program, const Graph& graph, const std::strin
   if (parts.empty()) {
     parts.resize(1);
     parts[0].first_line = data_line;
-    io::CsvReader reader(options.delimiter);
+    io::CsvReader reader(options.delimiter, options.block_size);
     if (!reader.open_range(path, data_start, UINT64_MAX, data_line, error)) return false;
     parse_part(layout, reader, parts[0]);
     if (!parts[0].error.empty()) {

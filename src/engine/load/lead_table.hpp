@@ -8,6 +8,7 @@
 #include "engine/exec/columns.hpp"
 #include "engine/plan/graph.hpp"
 #include "engine/load/lead_index.hpp"
+#include "io/csv_reader.hpp"
 
 namespace leadscore::engine {
 
@@ -40,6 +41,7 @@ struct LeadTable {
 struct ReadOptions {
   char delimiter = ',';
   int threads = 1;  // the leads file is parsed in this many byte ranges at once
+  std::size_t block_size = io::CsvReader::kDefaultBlockSize;  // of the leads file's readers (small in fuzzing)
   // Header names of more columns to keep as text (an outcome, a source, pass-through columns):
   // read in the same pass, so no job reads the file twice. A name missing from the header is an error.
   std::vector<std::string> extra_columns;

@@ -127,6 +127,24 @@ TEST_CASE("value parse: timestamp") {
   }
 }
 
+TEST_CASE("value parse: a timestamp is read only when its UTC instant can be written back") {
+  // Found by the value_parse fuzzer: an offset moved these out of years 0000-9999, and the output
+  // wrote "10000-01-01T00:59:59Z" and "-0001-12-31T23:00:00Z", which no reader takes back.
+  CHECK(parse_timestamp("9999-12-31T23:59:59-01:00").unparseable());
+  CHECK(parse_timestamp("0000-01-01T00:00:00+01:00").unparseable());
+  TimestampParser parser;
+  CHECK(parser.parse("9999-12-31T23:59:59-01:00").unparseable());
+  CHECK(parser.parse("0000-01-01T00:30:00+00:31").unparseable());
+  // The edges themselves are fine, with or without an offset that keeps them inside.
+  for (const char* text : {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "0000-01-01T00:30:00+00:30",
+                           "9999-12-31T22:59:59-01:00", "0000-01-01", "9999-12-31"}) {
+    CAPTURE(text);
+    const auto parsed = parse_timestamp(text);
+    REQUIRE(parsed.has_value());
+    CHECK(parse_timestamp(format_timestamp(parsed.value)).value == parsed.value);
+  }
+}
+
 TEST_CASE("value parse: days from civil agrees with known day numbers") {
   CHECK(days_from_civil(1970, 1, 1) == 0);
   CHECK(days_from_civil(2000, 3, 1) == 11017);

@@ -167,6 +167,48 @@ TEST_CASE("case parser: malformed YAML is one error at the parser's line and col
   CHECK(diags.items()[0].message.rfind("malformed YAML: ", 0) == 0);
 }
 
+TEST_CASE("case parser: a list or a map used as a key is an error at its position, not a crash") {
+  // Found by the rule_tests fuzzer: the key's conversion to text threw, and `leadscore test` aborted.
+  TestFile tests;
+  Diagnostics diags;
+  REQUIRE(parse(R"(as_of: 2026-11-01
+cases:
+  - name: complex keys
+    lead: {[a, b]: x, country: US}
+    expect: {fit: 0, {a: 1}: 2}
+  - {name: ok, expect: {fit: 0}, ? [c] : 1}
+)",
+                tests, diags));
+  auto items = diags.sorted();
+  REQUIRE(items.size() == 3);
+  CHECK(items[0].pos.line == 4);
+  CHECK(items[0].pos.column == 12);
+  CHECK(items[0].message == "a key must be a single value, not a list or a map");
+  CHECK(items[1].pos.line == 5);
+  CHECK(items[2].pos.line == 6);
+  REQUIRE(tests.cases.size() == 2);
+  CHECK_FALSE(tests.cases[0].valid);
+  CHECK(tests.cases[0].lead[lead_field("country")] == "US");
+  CHECK_FALSE(tests.cases[1].valid);
+  Diagnostics top;
+  CHECK_FALSE(parse("{[x]: 1, as_of: 2026-11-01}\n", tests, top));
+  REQUIRE(top.items().size() == 1);
+  CHECK(top.items()[0].message == "a key must be a single value, not a list or a map");
+}
+
+TEST_CASE("case parser: a case that is not a map is named by its line, like a case without a name") {
+  // Found by the rule_tests fuzzer: it had an empty name, so `test` printed "FAIL t.test.yaml: (the case ...".
+  TestFile tests;
+  Diagnostics diags;
+  REQUIRE(parse("as_of: 2026-11-01\ncases:\n  - just text\n  - [a, list]\n", tests, diags));
+  REQUIRE(tests.cases.size() == 2);
+  CHECK(tests.cases[0].name == "(case on line 3)");
+  CHECK(tests.cases[1].name == "(case on line 4)");
+  CHECK_FALSE(tests.cases[0].valid);
+  REQUIRE(diags.items().size() == 2);
+  CHECK(diags.items()[0].message == "a case is a map with name, lead, events and expect");
+}
+
 TEST_CASE("a case runs through the scoring path and compares the rounded output") {
   TestFile tests;
   Diagnostics diags;

@@ -1,0 +1,62 @@
+// The leads loader reads the same table whatever its readers' block size (ReadOptions::block_size,
+// which the leads fuzz target sets small) and however many byte ranges it reads in parallel.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/temp_dir.hpp"
+#include "engine/check/checker.hpp"
+#include "engine/exec/constant_folder.hpp"
+#include "engine/load/lead_table.hpp"
+#include "parser/parser.hpp"
+
+using namespace leadscore;
+
+TEST_CASE("leads load the same with any reader block size and thread count") {
+  auto source = std::make_shared<SourceFile>(
+      "t.rules", "ruleset \"t\" version 1\nschema lead { id: id  n: number  s: string }\n"
+                 "score fit { rule \"big\" when n >= 10 points 1\n rule \"x\" when s == \"x\" points 1 }\n");
+  Diagnostics diags;
+  auto file = parse_rules(source, diags);
+  auto program = check_rules(file, diags);
+  REQUIRE(program.has_value());
+  const auto graph = engine::compile_program(*program);
+  TempDir dir("leadscore-lead-table");
+  const std::string path = dir.path() + "/leads.csv";
+  std::ofstream(path) << "id,n,s\nL1,12,x\nL2,\"3\",\"multi\nline\"\n\nL1,5,dup\nL3,1,2,3\nL4,\"open,9,y\nL5,7,z\n";
+
+  auto load = [&](std::size_t block, int threads, std::vector<std::string>& rejects) {
+    engine::ReadOptions options;
+    options.block_size = block;
+    options.threads = threads;
+    engine::LeadTable table;
+    std::string error;
+    REQUIRE(engine::load_leads(*program, graph, path, options, 0, table,
+                               [&](const engine::RejectedRow& r) {
+                                 rejects.push_back(std::to_string(r.line) + " " + r.reason);
+                               },
+                               error));
+    std::vector<std::string> rows;
+    for (std::size_t i = 0; i < table.rows; ++i) rows.push_back(std::string(table.ids[i]) + "@" + std::to_string(table.lines[i]));
+    return rows;
+  };
+  std::vector<std::string> expected_rejects;
+  const auto expected = load(engine::ReadOptions{}.block_size, 1, expected_rejects);
+  CHECK(expected == std::vector<std::string>{"L1@2", "L2@3"});
+  REQUIRE(expected_rejects.size() == 3);
+  CHECK(expected_rejects[0] == "6 duplicate lead id \"L1\" (first on line 2)");
+  CHECK(expected_rejects[1] == "7 expected 3 fields (as in the header), found 4");
+  CHECK(expected_rejects[2] == "8 malformed record: unterminated quoted field");
+  for (std::size_t block : {1, 2, 7, 64}) {
+    for (int threads : {1, 2, 3}) {
+      CAPTURE(block);
+      CAPTURE(threads);
+      std::vector<std::string> rejects;
+      CHECK(load(block, threads, rejects) == expected);
+      CHECK(rejects == expected_rejects);
+    }
+  }
+}
