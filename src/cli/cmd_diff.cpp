@@ -65,22 +65,29 @@ const CommandSpec& diff_command() {
                      "json: one JSON object for tools;\n"
                      "github: the text report plus GitHub Actions annotations"),
               text("--fail-if", "EXPR",
-                   "exit 3 when EXPR holds; metrics: mql_flips, mql_in, mql_out, moved (a count,\n"
-                   "or with % a share of the leads compared), score_mean_change (|mean change|,\n"
-                   "points); operators > >= < <=. Repeatable. e.g. --fail-if 'mql_flips > 5%'").is_repeated(),
-              whole("--top", "N", "list the N top movers (default 10)"),
+                   "exit 3 when EXPR holds; metrics: mql_flips, mql_in, mql_out, moved,\n"
+                   "quadrant_moves (leads whose value of a classify changed) (a count, or with %\n"
+                   "a share of the leads compared), score_mean_change (|mean change|, points);\n"
+                   "operators > >= < <=. Repeatable. e.g. --fail-if 'mql_flips > 5%'").is_repeated(),
+              whole("--top", "N", "list the N top movers and the first N MQL flips (default 10)"),
               flag("--allow-other-ruleset",
                    "apply the rules' calibration weights even when they were calibrated for another\n"
                    "ruleset (rules hash): a warning instead of an error"),
           },
       .description = R"(Scores the same leads with two rule sets and reports what the change does: each ruleset's name,
-version and hash; rules, multipliers and gate criteria added, removed or changed (by label);
-MQL flips in and out; the transition matrix of every classify in both; the score distribution
-before and after (min, p10, p25, median, p75, p90, max, mean); the top N movers (default 10)
-with the reasons that stopped and started applying.
+version and hash; every declaration added, removed or changed in meaning (schema fields, lists and
+their files' entries, let, section limits, rules, multipliers, gates and their criteria, mql,
+classify and its branches, the calibration line and its weights file), each at its file:line;
+a warning when the rules changed but `version` did not; MQL flips in and out, the first N listed
+with what explains each; how many leads each rule, multiplier and gate criterion fires on before
+and after; the transition matrix of every classify in both; the score distribution before and
+after (min, p10, p25, median, p75, p90, max, mean); the top N movers (default 10) with the reasons
+that stopped and started applying. A change of layout or comments only is no change.
 
-OLD and NEW are rules files or git:REF:PATH (PATH as `git show REF:PATH` reads it, run in the
-current directory; the whole directory of PATH at REF is extracted, so list files come from REF).
+OLD and NEW are rules files or git:REF:PATH. PATH is read from the repository's top folder, as
+`git show REF:PATH` does, from any folder of the work tree; start it with ./ or ../ to name it
+relative to the current folder. The whole folder of PATH at REF is extracted, so list files and
+the weights file come from REF.
 )",
       .epilogue = R"(Exit status: 0 ok; 1 error (a ruleset does not compile, a file or git reference cannot be read,
 a side cannot score the data); 2 usage error; 3 a --fail-if threshold was exceeded.

@@ -23,6 +23,13 @@ int run_test(const ParsedArgs& args) {
   const std::string format = args.get("--format").value_or("text");
   Diagnostics results;
   if (format == "github") request.format = jobs::TestOutput::Github;
+  if (format == "json") request.format = jobs::TestOutput::Json;
+  request.coverage = args.has("--coverage");
+  request.fail_under = args.real("--fail-under");
+  if (request.fail_under && !request.coverage) {
+    std::fputs("leadscore test: --fail-under needs --coverage (see `leadscore help test`)\n", stderr);
+    return 2;
+  }
   if (format == "sarif") request.results = &results;
   std::string out;
   int status = jobs::run_rule_tests(request, out);
@@ -45,10 +52,17 @@ const CommandSpec& test_command() {
               input("--cases", "FILE_OR_DIR",
                     "FILE: use FILE for every rules file given\n"
                     "DIR: use DIR/NAME.test.yaml for NAME.rules"),
-              choice("--format", "text|github|sarif",
+              choice("--format", "text|github|json|sarif",
                      "github: also print GitHub Actions annotations\n"
-                     "(::error file=...,line=...,col=...::...)\n"
+                     "(::error file=...,line=...,col=...::...; with --coverage a ::warning per\n"
+                     "uncovered item)\n"
+                     "json: one object: passed, failed, failed_cases and, with --coverage, the coverage\n"
                      "sarif: a SARIF 2.1.0 log of the failed cases for code-scanning tools"),
+              flag("--coverage",
+                   "also list the rules, multipliers, gate criteria and classify branches that no case\n"
+                   "makes true (uncovered) and those no case makes false, with the share covered"),
+              real("--fail-under", "PCT", "with --coverage: exit 1 when the share covered is below PCT percent",
+                   from_to(0, 100)),
           },
       .description = R"(Runs the rule unit tests of each rules file: YAML cases, each a lead (field -> value), its
 activity events (times may be relative to the case's as_of: -3d, -4h, -2w, -30d1h) and the

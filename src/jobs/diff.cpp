@@ -2,36 +2,35 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <fcntl.h>
-#include <filesystem>
+#include <fstream>
 #include <map>
-#include <set>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <sstream>
 
 #include <fmt/format.h>
 
-#include "common/escape.hpp"
+#include "common/hash.hpp"
+#include "common/suggest.hpp"
 #include "common/temp_dir.hpp"
-#include "jobs/batches.hpp"
-#include "jobs/reasons.hpp"
-#include "jobs/run_inputs.hpp"
 #include "io/number_format.hpp"
 #include "io/value_parse.hpp"
-
-extern char** environ;
+#include "jobs/batches.hpp"
+#include "jobs/diff_report.hpp"
+#include "jobs/reasons.hpp"
+#include "jobs/run_inputs.hpp"
+#include "parser/parser.hpp"
 
 namespace leadscore::jobs {
 
 using namespace leadscore::engine;
-using namespace leadscore::calibrate;
 
-namespace fs = std::filesystem;
+const std::vector<std::string>& fail_if_metrics() {
+  static const std::vector<std::string> metrics = {"mql_flips", "mql_in", "mql_out", "moved", "quadrant_moves",
+                                                   "score_mean_change"};
+  return metrics;
+}
 
 bool parse_fail_if(std::string_view text, FailIf& out, std::string& error) {
-  static const std::vector<std::string> metrics = {"mql_flips", "mql_in", "mql_out", "moved", "score_mean_change"};
+  const auto& metrics = fail_if_metrics();
   out = FailIf{};
   out.text = std::string(text);
   std::string s;
@@ -41,8 +40,11 @@ bool parse_fail_if(std::string_view text, FailIf& out, std::string& error) {
   while (name_end < s.size() && (std::isalnum(static_cast<unsigned char>(s[name_end])) || s[name_end] == '_')) ++name_end;
   out.metric = s.substr(0, name_end);
   if (std::find(metrics.begin(), metrics.end(), out.metric) == metrics.end()) {
-    error = fmt::format("--fail-if \"{}\": unknown metric \"{}\"; metrics: mql_flips, mql_in, mql_out, moved, score_mean_change",
-                        text, out.metric);
+    std::string names;
+    for (const auto& m : metrics) names += (names.empty() ? "" : ", ") + m;
+    auto near = closest_match(out.metric, metrics);
+    error = fmt::format("--fail-if \"{}\": unknown metric \"{}\"{}; metrics: {}", text, out.metric,
+                        near ? fmt::format(" (did you mean \"{}\"?)", *near) : "", names);
     return false;
   }
   std::string rest = s.substr(name_end);
@@ -81,119 +83,49 @@ double quantile(const std::vector<double>& sorted, double p) {
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-bool parse_rules_spec(std::string_view text, RulesSpec& out, std::string& error) {
-  out = RulesSpec{};
-  out.text = std::string(text);
-  if (text.rfind("git:", 0) != 0) {
-    out.path = std::string(text);
-    return true;
-  }
-  std::string_view rest = text.substr(4);
-  auto colon = rest.find(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == rest.size()) {
-    error = fmt::format("\"{}\": write git:REF:PATH, e.g. git:HEAD~1:rules/acme.rules", text);
-    return false;
-  }
-  out.git = true;
-  out.ref = std::string(rest.substr(0, colon));
-  out.path = std::string(rest.substr(colon + 1));
-  return true;
-}
-
 namespace {
 
-// Runs a program (no shell) with stdout to `out_path` (or /dev/null) and stderr to /dev/null.
-int run_quiet(const std::vector<std::string>& argv, const std::string& out_path = "/dev/null") {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return -1;
-  int status = 0;
-  if (waitpid(pid, &status, 0) < 0) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-
-// Materialises git:REF:PATH: the whole directory of PATH at REF goes to a temporary directory, so the
-// list files the rules name (relative to the rules file) come from the same commit.
-bool materialize(const RulesSpec& spec, const TempDir& dir, const std::string& side, std::string& rules_path,
-                 std::string& error) {
-  if (!spec.git) {
-    rules_path = spec.path;
-    return true;
-  }
-  if (dir.path().empty()) {
-    error = "cannot create a temporary directory";
-    return false;
-  }
-  if (run_quiet({"git", "rev-parse", "--is-inside-work-tree"}) != 0) {
-    error = fmt::format("{}: the current directory is not inside a git repository", spec.text);
-    return false;
-  }
-  if (run_quiet({"git", "rev-parse", "--verify", "--quiet", spec.ref + "^{commit}"}) != 0) {
-    error = fmt::format("{}: git reference \"{}\" does not exist in this repository", spec.text, spec.ref);
-    return false;
-  }
-  if (run_quiet({"git", "cat-file", "-e", spec.ref + ":" + spec.path}) != 0) {
-    error = fmt::format("{}: \"{}\" does not exist at {}", spec.text, spec.path, spec.ref);
-    return false;
-  }
-  fs::path path(spec.path);
-  std::string parent = path.parent_path().string();
-  std::string tree = spec.ref + ":" + parent;
-  std::string root = dir.path() + "/" + side;
-  std::string tar = dir.path() + "/" + side + ".tar";
-  fs::create_directories(root);
-  if (run_quiet({"git", "archive", "--format=tar", "-o", tar, tree}) != 0 ||
-      run_quiet({"tar", "-xf", tar, "-C", root}) != 0) {
-    error = fmt::format("{}: cannot extract {} from git", spec.text, tree);
-    return false;
-  }
-  rules_path = root + "/" + path.filename().string();
-  // A symbolic link committed in the ref must not lead out of the extracted folder to a local file.
-  std::error_code ec;
-  const fs::path top = fs::weakly_canonical(root, ec);
-  std::vector<fs::path> escaping;
-  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    std::error_code link_ec;
-    if (!it->is_symlink(link_ec)) continue;
-    const fs::path target = fs::weakly_canonical(it->path(), link_ec).lexically_relative(top);
-    if (link_ec || target.empty() || *target.begin() == "..") escaping.push_back(it->path());
-  }
-  for (const auto& link : escaping) {
-    fs::remove(link, ec);
-    if (link == fs::path(rules_path)) {
-      error = fmt::format("{}: \"{}\" is a symbolic link to outside {} at {}; refused", spec.text, spec.path,
-                          parent.empty() ? "the repository" : parent, spec.ref);
-      return false;
-    }
-  }
-  return true;
-}
-
-// One side's scores.
+// One side's rules, scores and firing counts.
 struct Side {
   std::string label;  // OLD / NEW
   std::string shown;  // as given on the command line
-  std::string rules_path;
+  CheckedOutRules files;
   bool compiled = false, scored = false;
   std::string error;
   PreparedRun run;
+  ast::RulesFile syntax;
+  std::string weights_hash;
   std::vector<double> score;
   std::vector<std::int8_t> mql;
   std::vector<std::vector<std::int32_t>> branch;  // [classify][lead]
+  std::map<std::pair<std::string, std::string>, std::uint64_t> firing;  // (kind, label) -> leads
 };
+
+std::string weights_hash_of(const ir::Program& program) {
+  if (!program.calibration_path) return {};
+  std::ifstream in(*program.calibration_path, std::ios::binary);
+  if (!in) return {};
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return fnv1a_hex(bytes.str());
+}
+
+// Every (kind, label) the firing counts are kept for, each with how to read it from a record.
+template <typename Visit>
+void for_each_item(const Graph& graph, Visit visit) {
+  for (const auto& s : graph.sections) {
+    for (const auto& r : s.rules) visit("rule", r.label, [o = r.ordinal](const LeadRecord& rec) { return rec.rules[o].fired; });
+    for (const auto& m : s.multipliers)
+      visit("multiplier", m.label, [o = m.ordinal](const LeadRecord& rec) { return rec.multipliers[o].applied; });
+  }
+  for (const auto& g : graph.gates)
+    for (const auto& c : g.criteria)
+      visit("criterion", g.name + ": " + c.label, [o = c.ordinal](const LeadRecord& rec) { return rec.criteria[o] == kTrue; });
+}
 
 void score_side(Side& side, const DiffRequest& request, std::string& err) {
   RunInputs inputs;
-  inputs.rules = side.rules_path;
+  inputs.rules = side.files.rules_path;
   inputs.leads = request.leads;
   inputs.activities = request.activities;
   inputs.as_of = request.as_of;
@@ -202,7 +134,12 @@ void score_side(Side& side, const DiffRequest& request, std::string& err) {
   Diagnostics diags;
   bool ok = prepare_run(inputs, diags, side.run, side.error);
   for (const auto& d : diags.sorted()) err += render_text(d);
-  side.compiled = !diags.has_errors();
+  side.compiled = !diags.has_errors() && side.run.program.source;
+  if (side.compiled) {
+    Diagnostics ignored;
+    side.syntax = parse_rules(side.run.program.source, ignored);
+    side.weights_hash = weights_hash_of(side.run.program);
+  }
   if (!ok) {
     if (!side.compiled) side.error = fmt::format("{} does not compile", side.shown);
     return;
@@ -212,6 +149,12 @@ void score_side(Side& side, const DiffRequest& request, std::string& err) {
   side.score.resize(n);
   side.mql.assign(n, 0);
   side.branch.assign(run.graph.classifies.size(), std::vector<std::int32_t>(n, -1));
+  using Reader = std::function<bool(const LeadRecord&)>;
+  std::vector<std::pair<std::uint64_t*, Reader>> counters;
+  for_each_item(run.graph, [&](const char* kind, const std::string& label, Reader read) {
+    counters.emplace_back(&side.firing[{kind, label}], std::move(read));
+  });
+  LeadRecord record;
   for_each_batch(run, [&](const BatchInput& batch, const BatchState& state) {
     const auto& sv = state.view(run.graph.score);
     for (std::size_t r = 0; r < batch.rows; ++r) {
@@ -219,86 +162,159 @@ void score_side(Side& side, const DiffRequest& request, std::string& err) {
       side.score[lead] = sv.num[r];
       if (run.graph.has_mql) side.mql[lead] = state.view(run.graph.mql).truth[r] == kTrue;
       for (std::size_t c = 0; c < run.graph.classifies.size(); ++c) side.branch[c][lead] = state.classify_branch(c)[r];
+      record_lead(run.graph, run.points, batch, state, r, record);
+      for (auto& [count, read] : counters) *count += read(record) ? 1 : 0;
     }
   });
   side.scored = true;
 }
 
-// The reasons of one lead, from its outcome record (labels point into the side's graph).
-std::vector<Reason> reasons_of(const Side& side, std::size_t ordinal) {
+LeadRecord record_of(const Side& side, std::size_t ordinal) {
   BatchState state(side.run.graph, false);
   BatchInput batch = evaluate_leads(side.run, ordinal, 1, state);
   LeadRecord record;
   record_lead(side.run.graph, side.run.points, batch, state, 0, record);
-  return jobs::reasons_of(side.run.graph, record);
+  return record;
 }
 
-// The source line of an item from its position, comments and runs of blanks removed.
-std::string item_text(const ir::Program& program, SourcePos pos) {
-  if (!program.source || pos.line == 0) return {};
-  std::string_view line = program.source->line(pos.line);
-  if (pos.column > 0 && pos.column - 1 < line.size()) line.remove_prefix(pos.column - 1);
-  std::string out;
-  bool quoted = false, blank = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    char c = line[i];
-    if (c == '"' && (i == 0 || line[i - 1] != '\\')) quoted = !quoted;
-    if (c == '#' && !quoted) break;
-    if (c == ' ' || c == '\t') {
-      blank = true;
-      continue;
-    }
-    if (blank && !out.empty()) out += ' ';
-    blank = false;
-    out += c;
+// The reasons that stopped and started applying, and the gate criteria whose truth changed.
+void explain_change(const Side& a, std::size_t i, const Side& b, std::size_t j, LeadChange& change) {
+  LeadRecord ra = record_of(a, i), rb = record_of(b, j);
+  auto ro = reasons_of(a.run.graph, ra), rn = reasons_of(b.run.graph, rb);
+  for (const auto& r : ro)
+    if (std::find(rn.begin(), rn.end(), r) == rn.end()) change.removed.push_back(reason_text(r));
+  for (const auto& r : rn)
+    if (std::find(ro.begin(), ro.end(), r) == ro.end()) change.added.push_back(reason_text(r));
+  std::map<std::string, bool> held;
+  for_each_item(a.run.graph, [&](const char* kind, const std::string& label, const auto& read) {
+    if (std::string_view(kind) == "criterion") held[label] = read(ra);
+  });
+  for_each_item(b.run.graph, [&](const char* kind, const std::string& label, const auto& read) {
+    if (std::string_view(kind) != "criterion") return;
+    auto it = held.find(label);
+    bool now = read(rb);
+    if (it == held.end()) change.criteria.push_back(fmt::format("{} (new) {}", label, now ? "holds" : "fails"));
+    else if (it->second != now) change.criteria.push_back(fmt::format("{} {}", label, now ? "fails -> holds" : "holds -> fails"));
+  });
+}
+
+bool compare_sides(Side (&sides)[2], DiffReport& report) {
+  Side &a = sides[0], &b = sides[1];
+  for (const auto& side : sides)
+    if (!side.scored) report.notes.push_back(fmt::format("{} ({}) could not score the data: {}", side.label, side.shown, side.error));
+  report.both = a.scored && b.scored;
+  return report.both;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> pair_leads(const Side& a, const Side& b, DiffReport& report) {
+  std::vector<std::pair<std::size_t, std::size_t>> pairs;
+  for (std::size_t i = 0; i < a.run.leads.rows; ++i) {
+    std::int32_t j = b.run.leads.index.find(a.run.leads.ids[i]);
+    if (j >= 0) pairs.emplace_back(i, static_cast<std::size_t>(j));
   }
-  return out;
+  if (pairs.size() != a.run.leads.rows || pairs.size() != b.run.leads.rows)
+    report.notes.push_back(fmt::format("{} leads scored by OLD, {} by NEW, {} with the same id in both (only those are compared)",
+                                       a.run.leads.rows, b.run.leads.rows, pairs.size()));
+  report.leads = pairs.size();
+  return pairs;
 }
 
-struct Item {
-  std::string kind;     // rule, multiply, criterion
-  std::string section;  // the section or gate it belongs to
-  std::string text;     // normalised source
-  std::string summary;  // "points 15", "by 1.2", "gate cpal"
-  SourcePos pos;
-};
-
-std::map<std::string, Item> items_of(const ir::Program& program) {
-  std::map<std::string, Item> items;
-  for (const auto& s : program.sections) {
-    for (const auto& r : s.rules) {
-      std::string summary = fmt::format("{} points {}", s.name, io::format_number(r.points));
-      if (r.cap) summary += fmt::format(" max {}", io::format_number(*r.cap));
-      items[r.label] = Item{"rule", s.name, item_text(program, r.pos), summary, r.label_pos};
-    }
-    for (const auto& m : s.multipliers)
-      items[m.label] = Item{"multiply", s.name, item_text(program, m.pos),
-                            fmt::format("{} x{}", s.name, io::format_number(m.factor)), m.label_pos};
+void compare_mql(const Side& a, const Side& b, const std::vector<std::pair<std::size_t, std::size_t>>& pairs,
+                 std::size_t top, DiffReport& report) {
+  if (a.run.graph.has_mql != b.run.graph.has_mql)
+    report.notes.push_back(fmt::format("`mql` is declared only in {}: no MQL flips to compare", a.run.graph.has_mql ? "OLD" : "NEW"));
+  report.mql_both = a.run.graph.has_mql && b.run.graph.has_mql;
+  if (!report.mql_both) return;
+  const bool mql_changed = std::any_of(report.changes.begin(), report.changes.end(),
+                                       [](const RulesetChange& c) { return c.kind == "mql"; });
+  for (auto [i, j] : pairs) {
+    report.mql_old += a.mql[i];
+    report.mql_new += b.mql[j];
+    if (a.mql[i] == b.mql[j]) continue;
+    (b.mql[j] ? report.mql_in : report.mql_out) += 1;
+    if (report.flips.size() >= top) continue;
+    LeadChange flip{std::string(a.run.leads.ids[i]), a.score[i], b.score[j], b.mql[j] != 0, {}, {}, {}, {}};
+    explain_change(a, i, b, j, flip);
+    if (mql_changed) flip.definitions.push_back("mql");
+    report.flips.push_back(std::move(flip));
   }
-  for (const auto& g : program.gates)
-    for (const auto& c : g.criteria)
-      items[c.label] = Item{"criterion", g.name, item_text(program, c.pos), fmt::format("gate {}", g.name), c.pos};
-  return items;
 }
 
-struct RuleChange {
-  std::string label, what, old_summary, new_summary;
-  SourcePos pos;  // in NEW (or OLD for removed)
-};
+void compare_firing(const Side& a, const Side& b, DiffReport& report) {
+  std::map<std::pair<std::string, std::string>, FiringCount> counts;
+  for (const auto& [key, n] : a.firing) counts[key] = FiringCount{key.first, key.second, static_cast<std::int64_t>(n), -1};
+  for (const auto& [key, n] : b.firing) {
+    auto& c = counts[key];
+    c.kind = key.first, c.name = key.second;
+    c.new_count = static_cast<std::int64_t>(n);
+    if (!a.firing.count(key)) c.old_count = -1;
+  }
+  // In NEW's declaration order, then the items only OLD has.
+  std::vector<std::pair<std::string, std::string>> order;
+  for_each_item(b.run.graph, [&](const char* kind, const std::string& label, const auto&) { order.emplace_back(kind, label); });
+  for_each_item(a.run.graph, [&](const char* kind, const std::string& label, const auto&) {
+    if (!b.firing.count({kind, label})) order.emplace_back(kind, label);
+  });
+  for (const auto& key : order) {
+    const auto& c = counts[key];
+    if (c.old_count == c.new_count) ++report.firing_unchanged;
+    else report.firing.push_back(c);
+  }
+}
 
-struct Stats {
-  double min = 0, p10 = 0, p25 = 0, median = 0, p75 = 0, p90 = 0, max = 0, mean = 0;
-};
+void compare_classifies(const Side (&sides)[2], const std::vector<std::pair<std::size_t, std::size_t>>& pairs,
+                        DiffReport& report) {
+  const Side &a = sides[0], &b = sides[1];
+  auto values_of = [](const ClassifyPlan& c) {
+    std::vector<std::string> v;
+    for (const auto& br : c.branches) v.push_back(br.value);
+    v.emplace_back("(none)");
+    return v;
+  };
+  std::vector<bool> moved(pairs.size(), false);
+  for (std::size_t ca = 0; ca < a.run.graph.classifies.size(); ++ca) {
+    const auto& c = a.run.graph.classifies[ca];
+    std::size_t cb = 0;
+    while (cb < b.run.graph.classifies.size() && b.run.graph.classifies[cb].name != c.name) ++cb;
+    if (cb == b.run.graph.classifies.size()) continue;
+    Transition t{c.name, values_of(c), values_of(b.run.graph.classifies[cb]), {}};
+    t.counts.assign(t.old_values.size(), std::vector<std::uint64_t>(t.new_values.size(), 0));
+    for (std::size_t p = 0; p < pairs.size(); ++p) {
+      auto [i, j] = pairs[p];
+      auto x = a.branch[ca][i], y = b.branch[cb][j];
+      std::size_t row = x < 0 ? t.old_values.size() - 1 : static_cast<std::size_t>(x);
+      std::size_t col = y < 0 ? t.new_values.size() - 1 : static_cast<std::size_t>(y);
+      ++t.counts[row][col];
+      if (t.old_values[row] != t.new_values[col]) moved[p] = true;
+    }
+    report.transitions.push_back(std::move(t));
+  }
+  report.classify_moves = static_cast<std::uint64_t>(std::count(moved.begin(), moved.end(), true));
+  for (int s = 0; s < 2; ++s) {
+    const Side& side = sides[s];
+    const Side& other = sides[1 - s];
+    for (std::size_t c = 0; c < side.run.graph.classifies.size(); ++c) {
+      const auto& cl = side.run.graph.classifies[c];
+      bool shared = std::any_of(other.run.graph.classifies.begin(), other.run.graph.classifies.end(),
+                                [&](const ClassifyPlan& o) { return o.name == cl.name; });
+      if (shared) continue;
+      report.notes.push_back(fmt::format("classify `{}` is only in {}: its distribution is shown, no transitions", cl.name, side.label));
+      auto values = values_of(cl);
+      std::vector<std::pair<std::string, std::uint64_t>> dist;
+      for (const auto& v : values) dist.emplace_back(v, 0);
+      for (auto br : side.branch[c]) ++dist[br < 0 ? values.size() - 1 : static_cast<std::size_t>(br)].second;
+      report.one_sided.emplace_back(fmt::format("{} ({})", cl.name, side.label), std::move(dist));
+    }
+  }
+}
 
-Stats stats_of(std::vector<double> values) {
-  Stats s;
-  if (values.empty()) return s;
+ScoreStats stats_of(std::vector<double> values) {
+  if (values.empty()) return {};
   std::sort(values.begin(), values.end());
   double sum = 0;
   for (double v : values) sum += v;
-  s = Stats{values.front(), quantile(values, 0.1), quantile(values, 0.25), quantile(values, 0.5),
-            quantile(values, 0.75), quantile(values, 0.9), values.back(), sum / static_cast<double>(values.size())};
-  return s;
+  return ScoreStats{values.front(), quantile(values, 0.1), quantile(values, 0.25), quantile(values, 0.5),
+                    quantile(values, 0.75), quantile(values, 0.9), values.back(), sum / static_cast<double>(values.size())};
 }
 
 double rounded(double v) {
@@ -306,22 +322,74 @@ double rounded(double v) {
   return parsed.has_value() ? parsed.value : v;
 }
 
-std::string pct(std::uint64_t part, std::uint64_t whole) {
-  if (whole == 0) return "0%";
-  return io::format_number(100.0 * static_cast<double>(part) / static_cast<double>(whole)) + "%";
+void compare_scores(const Side& a, const Side& b, const std::vector<std::pair<std::size_t, std::size_t>>& pairs,
+                    std::size_t top, DiffReport& report) {
+  std::vector<double> old_scores, new_scores;
+  struct Moved {
+    std::size_t i, j;
+  };
+  std::vector<Moved> moved;
+  for (auto [i, j] : pairs) {
+    old_scores.push_back(a.score[i]);
+    new_scores.push_back(b.score[j]);
+    if (rounded(a.score[i]) != rounded(b.score[j])) moved.push_back(Moved{i, j});
+  }
+  report.moved = moved.size();
+  report.old_stats = stats_of(old_scores);
+  report.new_stats = stats_of(new_scores);
+  report.mean_change = report.new_stats.mean - report.old_stats.mean;
+  // Largest change first; equal changes in lead id order, so the report is the same on every run.
+  auto change = [&](const Moved& m) { return std::fabs(b.score[m.j] - a.score[m.i]); };
+  std::stable_sort(moved.begin(), moved.end(), [&](const Moved& x, const Moved& y) {
+    double dx = change(x), dy = change(y);
+    if (dx != dy) return dx > dy;
+    return a.run.leads.ids[x.i] < a.run.leads.ids[y.i];
+  });
+  if (moved.size() > top) moved.resize(top);
+  for (const auto& m : moved) {
+    LeadChange c{std::string(a.run.leads.ids[m.i]), a.score[m.i], b.score[m.j], false, {}, {}, {}, {}};
+    explain_change(a, m.i, b, m.j, c);
+    report.movers.push_back(std::move(c));
+  }
 }
 
-struct Mover {
-  std::size_t old_ordinal = 0, new_ordinal = 0;
-  double old_score = 0, new_score = 0;
-  std::vector<std::string> removed, added;  // reason items
-};
+void check_thresholds(const std::vector<FailIf>& fail_if, DiffReport& report) {
+  const double n = static_cast<double>(report.leads);
+  for (const auto& f : fail_if) {
+    double count = 0;
+    bool available = report.both;
+    if (f.metric == "mql_flips") count = static_cast<double>(report.mql_in + report.mql_out), available = report.mql_both;
+    else if (f.metric == "mql_in") count = static_cast<double>(report.mql_in), available = report.mql_both;
+    else if (f.metric == "mql_out") count = static_cast<double>(report.mql_out), available = report.mql_both;
+    else if (f.metric == "moved") count = static_cast<double>(report.moved);
+    else if (f.metric == "quadrant_moves") count = static_cast<double>(report.classify_moves), available = report.both && !report.transitions.empty();
+    double value = f.metric == "score_mean_change" ? std::fabs(report.mean_change)
+                   : f.percent ? (n > 0 ? 100.0 * count / n : 0.0)
+                               : count;
+    if (!available) {
+      report.notes.push_back(fmt::format("--fail-if '{}' cannot be evaluated: {} is not available", f.text, f.metric));
+      continue;
+    }
+    bool hit = f.op == ">" ? value > f.value : f.op == ">=" ? value >= f.value : f.op == "<" ? value < f.value : value <= f.value;
+    if (hit)
+      report.violated.push_back(fmt::format("{} = {}{} {} {}{}", f.metric, io::format_number(value), f.percent ? "%" : "",
+                                            f.op, io::format_number(f.value), f.percent ? "%" : ""));
+  }
+}
 
-struct Transition {
-  std::string name;
-  std::vector<std::string> old_values, new_values;  // last = "(none)"
-  std::vector<std::vector<std::uint64_t>> counts;
-};
+DiffSideSummary summary_of(const Side& side) {
+  return {side.shown, side.run.program.name, side.run.program.version, side.run.program.content_hash};
+}
+
+void compare_rules(const Side& a, const Side& b, DiffReport& report) {
+  report.changes = ruleset_changes(RulesetVersion{&a.syntax, &a.run.program, a.weights_hash},
+                                   RulesetVersion{&b.syntax, &b.run.program, b.weights_hash});
+  if (b.syntax.ruleset) report.version_line = b.syntax.ruleset->pos.line;
+  if (!report.changes.empty() && a.run.program.version == b.run.program.version)
+    report.warnings.push_back(fmt::format("the rules changed ({} change{}) but `version` is still {}: raise it so scores "
+                                          "can be traced to the rules that made them",
+                                          report.changes.size(), report.changes.size() == 1 ? "" : "s", b.run.program.version));
+}
 
 }  // namespace
 
@@ -330,370 +398,46 @@ int run_diff(const DiffRequest& request, std::string& out, std::string& err) {
   Side sides[2];
   const std::string specs[2] = {request.old_rules, request.new_rules};
   for (int i = 0; i < 2; ++i) {
-    Side& side = sides[i];
-    side.label = i == 0 ? "OLD" : "NEW";
-    side.shown = specs[i];
+    sides[i].label = i == 0 ? "OLD" : "NEW";
+    sides[i].shown = specs[i];
     RulesSpec spec;
     std::string error;
-    if (!parse_rules_spec(specs[i], spec, error) ||
-        !materialize(spec, dir, i == 0 ? "old" : "new", side.rules_path, error)) {
+    if (!parse_rules_spec(specs[i], spec, error) || !check_out_rules(spec, dir, i == 0 ? "old" : "new", sides[i].files, error)) {
       err += fmt::format("leadscore diff: {}\n", error);
       return 1;
     }
   }
   for (auto& side : sides) score_side(side, request, err);
-  Side &a = sides[0], &b = sides[1];
   for (const auto& side : sides)
     if (!side.compiled) {
       err += fmt::format("leadscore diff: {} ({}) does not compile; nothing was compared\n", side.label, side.shown);
       return 1;
     }
-
-  // ---- Rule changes, by label.
-  std::vector<RuleChange> changes;
-  auto old_items = items_of(a.run.program), new_items = items_of(b.run.program);
-  for (const auto& [label, item] : new_items) {
-    auto it = old_items.find(label);
-    if (it == old_items.end()) {
-      changes.push_back(RuleChange{label, "added", "", item.summary, item.pos});
-    } else if (it->second.summary != item.summary) {
-      changes.push_back(RuleChange{label, it->second.section != item.section ? "moved" : "changed",
-                                   it->second.summary, item.summary, item.pos});
-    } else if (it->second.text != item.text) {
-      changes.push_back(RuleChange{label, "condition changed", it->second.text, item.text, item.pos});
-    }
+  const Side &a = sides[0], &b = sides[1];
+  DiffReport report;
+  report.old_side = summary_of(a);
+  report.new_side = summary_of(b);
+  report.annotate_path = b.files.repo_path;
+  compare_rules(a, b, report);
+  if (compare_sides(sides, report)) {
+    auto pairs = pair_leads(a, b, report);
+    compare_mql(a, b, pairs, request.top, report);
+    compare_firing(a, b, report);
+    compare_classifies(sides, pairs, report);
+    compare_scores(a, b, pairs, request.top, report);
   }
-  for (const auto& [label, item] : old_items)
-    if (!new_items.count(label)) changes.push_back(RuleChange{label, "removed", item.summary, "", SourcePos{}});
+  check_thresholds(request.fail_if, report);
 
-  // ---- What cannot be compared.
-  std::vector<std::string> notes;
-  for (const auto& side : sides)
-    if (!side.scored)
-      notes.push_back(fmt::format("{} ({}) could not score the data: {}", side.label, side.shown, side.error));
-  const bool both = a.scored && b.scored;
-
-  // Leads matched by id.
-  std::vector<std::pair<std::size_t, std::size_t>> pairs;
-  if (both) {
-    for (std::size_t i = 0; i < a.run.leads.rows; ++i) {
-      std::int32_t j = b.run.leads.index.find(a.run.leads.ids[i]);
-      if (j >= 0) pairs.emplace_back(i, static_cast<std::size_t>(j));
-    }
-    if (pairs.size() != a.run.leads.rows || pairs.size() != b.run.leads.rows)
-      notes.push_back(fmt::format("{} leads scored by OLD, {} by NEW, {} with the same id in both (only those are compared)",
-                                  a.run.leads.rows, b.run.leads.rows, pairs.size()));
+  switch (request.format) {
+    case DiffFormat::Json: out += render_diff_json(report); break;
+    case DiffFormat::Markdown: out += render_diff_text(report, true); break;
+    case DiffFormat::Github: out += render_diff_text(report, false) + render_diff_annotations(report); break;
+    case DiffFormat::Text: out += render_diff_text(report, false); break;
   }
-  const std::uint64_t n = pairs.size();
-
-  // MQL.
-  bool mql_both = both && a.run.graph.has_mql && b.run.graph.has_mql;
-  std::uint64_t mql_in = 0, mql_out = 0, mql_old = 0, mql_new = 0;
-  if (both && a.run.graph.has_mql != b.run.graph.has_mql)
-    notes.push_back(fmt::format("`mql` is declared only in {}: no MQL flips to compare", a.run.graph.has_mql ? "OLD" : "NEW"));
-  if (mql_both)
-    for (auto [i, j] : pairs) {
-      mql_old += a.mql[i];
-      mql_new += b.mql[j];
-      if (!a.mql[i] && b.mql[j]) ++mql_in;
-      if (a.mql[i] && !b.mql[j]) ++mql_out;
-    }
-
-  // Classify transitions (by name), and distributions of classifies on one side only.
-  std::vector<Transition> transitions;
-  std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::uint64_t>>>> one_sided;
-  auto values_of = [](const ClassifyPlan& c) {
-    std::vector<std::string> v;
-    for (const auto& br : c.branches) v.push_back(br.value);
-    v.emplace_back("(none)");
-    return v;
-  };
-  if (both) {
-    for (std::size_t ca = 0; ca < a.run.graph.classifies.size(); ++ca) {
-      const auto& c = a.run.graph.classifies[ca];
-      std::size_t cb = 0;
-      while (cb < b.run.graph.classifies.size() && b.run.graph.classifies[cb].name != c.name) ++cb;
-      if (cb == b.run.graph.classifies.size()) continue;
-      Transition t{c.name, values_of(c), values_of(b.run.graph.classifies[cb]), {}};
-      t.counts.assign(t.old_values.size(), std::vector<std::uint64_t>(t.new_values.size(), 0));
-      for (auto [i, j] : pairs) {
-        auto x = a.branch[ca][i], y = b.branch[cb][j];
-        ++t.counts[x < 0 ? t.old_values.size() - 1 : static_cast<std::size_t>(x)]
-                  [y < 0 ? t.new_values.size() - 1 : static_cast<std::size_t>(y)];
-      }
-      transitions.push_back(std::move(t));
-    }
-  }
-  for (int s = 0; s < 2; ++s) {
-    const Side& side = sides[s];
-    const Side& other = sides[1 - s];
-    for (std::size_t c = 0; c < side.run.graph.classifies.size(); ++c) {
-      const auto& cl = side.run.graph.classifies[c];
-      bool shared = std::any_of(other.run.graph.classifies.begin(), other.run.graph.classifies.end(),
-                                [&](const ClassifyPlan& o) { return o.name == cl.name; });
-      if (shared || !side.scored) continue;
-      notes.push_back(fmt::format("classify `{}` is only in {}: its distribution is shown, no transitions", cl.name, side.label));
-      auto values = values_of(cl);
-      std::vector<std::pair<std::string, std::uint64_t>> dist;
-      for (const auto& v : values) dist.emplace_back(v, 0);
-      for (auto br : side.branch[c]) ++dist[br < 0 ? values.size() - 1 : static_cast<std::size_t>(br)].second;
-      one_sided.emplace_back(fmt::format("{} ({})", cl.name, side.label), std::move(dist));
-    }
-  }
-
-  // Scores.
-  std::vector<double> old_scores, new_scores;
-  std::vector<Mover> movers;
-  std::uint64_t moved = 0;
-  for (auto [i, j] : pairs) {
-    old_scores.push_back(a.score[i]);
-    new_scores.push_back(b.score[j]);
-    if (rounded(a.score[i]) != rounded(b.score[j])) {
-      ++moved;
-      movers.push_back(Mover{i, j, a.score[i], b.score[j], {}, {}});
-    }
-  }
-  Stats so = stats_of(old_scores), sn = stats_of(new_scores);
-  // Largest change first; equal changes in lead id order, so the report is the same on every run.
-  std::stable_sort(movers.begin(), movers.end(), [&](const Mover& x, const Mover& y) {
-    double dx = std::fabs(x.new_score - x.old_score), dy = std::fabs(y.new_score - y.old_score);
-    if (dx != dy) return dx > dy;
-    return a.run.leads.ids[x.old_ordinal] < a.run.leads.ids[y.old_ordinal];
-  });
-  if (movers.size() > request.top) movers.resize(request.top);
-  for (auto& m : movers) {
-    auto ro = reasons_of(a, m.old_ordinal), rn = reasons_of(b, m.new_ordinal);
-    for (const auto& r : ro)
-      if (std::find(rn.begin(), rn.end(), r) == rn.end()) m.removed.push_back(reason_text(r));
-    for (const auto& r : rn)
-      if (std::find(ro.begin(), ro.end(), r) == ro.end()) m.added.push_back(reason_text(r));
-  }
-  double mean_change = sn.mean - so.mean;
-
-  // ---- Thresholds.
-  std::vector<std::string> violated;
-  for (const auto& f : request.fail_if) {
-    double count = 0;
-    bool available = true;
-    if (f.metric == "mql_flips") count = static_cast<double>(mql_in + mql_out), available = mql_both;
-    else if (f.metric == "mql_in") count = static_cast<double>(mql_in), available = mql_both;
-    else if (f.metric == "mql_out") count = static_cast<double>(mql_out), available = mql_both;
-    else if (f.metric == "moved") count = static_cast<double>(moved), available = both;
-    double value = f.metric == "score_mean_change" ? std::fabs(mean_change)
-                   : f.percent ? (n ? 100.0 * count / static_cast<double>(n) : 0.0)
-                               : count;
-    if (f.metric == "score_mean_change") available = both;
-    if (!available) {
-      notes.push_back(fmt::format("--fail-if '{}' cannot be evaluated: {} is not available", f.text, f.metric));
-      continue;
-    }
-    bool hit = f.op == ">" ? value > f.value : f.op == ">=" ? value >= f.value : f.op == "<" ? value < f.value : value <= f.value;
-    if (hit)
-      violated.push_back(fmt::format("{} = {}{} {} {}{}", f.metric, io::format_number(value), f.percent ? "%" : "", f.op,
-                                     io::format_number(f.value), f.percent ? "%" : ""));
-  }
-
-  // ---- Report.
-  const bool md = request.format == DiffFormat::Markdown;
-  auto id_of = [&](const Mover& m) { return std::string(a.run.leads.ids[m.old_ordinal]); };
-  auto ruleset = [](const Side& s) {
-    return fmt::format("\"{}\" version {} (hash {})", s.run.program.name, s.run.program.version, s.run.program.content_hash);
-  };
-  auto stat_values = [](const Stats& s) {
-    return std::vector<double>{s.min, s.p10, s.p25, s.median, s.p75, s.p90, s.max, s.mean};
-  };
-  static const char* stat_names[] = {"min", "p10", "p25", "median", "p75", "p90", "max", "mean"};
-
-  if (request.format == DiffFormat::Json) {
-    auto q = [](const std::string& s) { return "\"" + json_escape(s) + "\""; };
-    auto num = [](double v) { std::string t = io::format_number(v); return t.empty() ? std::string("null") : t; };
-    std::string j = "{";
-    j += "\"old\":{\"rules\":" + q(a.shown) + ",\"ruleset\":" + q(a.run.program.name) + ",\"version\":" +
-         q(a.run.program.version) + ",\"hash\":" + q(a.run.program.content_hash) + "},";
-    j += "\"new\":{\"rules\":" + q(b.shown) + ",\"ruleset\":" + q(b.run.program.name) + ",\"version\":" +
-         q(b.run.program.version) + ",\"hash\":" + q(b.run.program.content_hash) + "},";
-    j += "\"leads_compared\":" + std::to_string(n) + ",\"rule_changes\":[";
-    for (std::size_t i = 0; i < changes.size(); ++i)
-      j += (i ? "," : "") + fmt::format("{{\"label\":{},\"change\":{},\"old\":{},\"new\":{}}}", q(changes[i].label),
-                                        q(changes[i].what), q(changes[i].old_summary), q(changes[i].new_summary));
-    j += "],";
-    if (mql_both)
-      j += fmt::format("\"mql\":{{\"old\":{},\"new\":{},\"in\":{},\"out\":{},\"flips\":{},\"flips_percent\":{}}},", mql_old,
-                       mql_new, mql_in, mql_out, mql_in + mql_out,
-                       num(n ? 100.0 * static_cast<double>(mql_in + mql_out) / static_cast<double>(n) : 0));
-    j += "\"transitions\":[";
-    for (std::size_t t = 0; t < transitions.size(); ++t) {
-      const auto& tr = transitions[t];
-      j += (t ? "," : "") + std::string("{\"classify\":") + q(tr.name) + ",\"counts\":{";
-      bool first = true;
-      for (std::size_t x = 0; x < tr.old_values.size(); ++x)
-        for (std::size_t y = 0; y < tr.new_values.size(); ++y)
-          if (tr.counts[x][y]) {
-            j += (first ? "" : ",") + q(tr.old_values[x] + " -> " + tr.new_values[y]) + ":" + std::to_string(tr.counts[x][y]);
-            first = false;
-          }
-      j += "}}";
-    }
-    j += "],\"score\":{";
-    auto vo = stat_values(so), vn = stat_values(sn);
-    for (int s = 0; s < 8; ++s)
-      j += (s ? "," : "") + fmt::format("\"{}\":{{\"old\":{},\"new\":{}}}", stat_names[s], num(vo[s]), num(vn[s]));
-    j += "},\"moved\":" + std::to_string(moved) + ",\"score_mean_change\":" + num(mean_change) + ",\"top_movers\":[";
-    for (std::size_t i = 0; i < movers.size(); ++i) {
-      const auto& m = movers[i];
-      std::string rem, add;
-      for (const auto& r : m.removed) rem += (rem.empty() ? "" : ",") + q(r);
-      for (const auto& r : m.added) add += (add.empty() ? "" : ",") + q(r);
-      j += (i ? "," : "") + fmt::format("{{\"id\":{},\"old\":{},\"new\":{},\"reasons_removed\":[{}],\"reasons_added\":[{}]}}",
-                                        q(id_of(m)), num(m.old_score), num(m.new_score), rem, add);
-    }
-    j += "],\"notes\":[";
-    for (std::size_t i = 0; i < notes.size(); ++i) j += (i ? "," : "") + q(notes[i]);
-    j += "],\"violated\":[";
-    for (std::size_t i = 0; i < violated.size(); ++i) j += (i ? "," : "") + q(violated[i]);
-    j += "]}\n";
-    out += j;
-  } else {
-    auto h = [&](const std::string& title) { out += md ? "\n### " + title + "\n\n" : "\n" + title + "\n"; };
-    out += md ? "## leadscore diff\n\n" : "leadscore diff\n";
-    out += fmt::format("{}OLD: {} {}\n", md ? "- " : "  ", md ? "`" + a.shown + "`" : a.shown, ruleset(a));
-    out += fmt::format("{}NEW: {} {}\n", md ? "- " : "  ", md ? "`" + b.shown + "`" : b.shown, ruleset(b));
-    out += fmt::format("{}leads compared: {}\n", md ? "- " : "  ", n);
-
-    h(fmt::format("Rule changes ({})", changes.size()));
-    if (changes.empty()) out += md ? "No rule, multiplier or gate criterion changed.\n" : "  none\n";
-    else if (md) {
-      out += "| label | change | old | new |\n|---|---|---|---|\n";
-      for (const auto& c : changes)
-        out += fmt::format("| {} | {} | {} | {} |\n", markdown_cell(c.label), c.what, markdown_cell(c.old_summary), markdown_cell(c.new_summary));
-    } else {
-      for (const auto& c : changes)
-        out += fmt::format("  {:<18} \"{}\"{}{}\n", c.what, c.label, c.old_summary.empty() ? "" : ": " + c.old_summary,
-                           c.new_summary.empty() ? "" : (c.old_summary.empty() ? ": " : " -> ") + c.new_summary);
-    }
-
-    if (mql_both) {
-      h("MQL");
-      std::string line = fmt::format("{} -> {} MQLs; {} in ({}), {} out ({}), {} flips ({}) of {} leads", mql_old, mql_new,
-                                     mql_in, pct(mql_in, n), mql_out, pct(mql_out, n), mql_in + mql_out,
-                                     pct(mql_in + mql_out, n), n);
-      out += md ? line + "\n" : "  " + line + "\n";
-    }
-
-    for (const auto& t : transitions) {
-      h(fmt::format("Transitions of classify `{}` (rows OLD, columns NEW)", t.name));
-      std::vector<bool> old_used(t.old_values.size()), new_used(t.new_values.size());
-      for (std::size_t x = 0; x < t.old_values.size(); ++x)
-        for (std::size_t y = 0; y < t.new_values.size(); ++y)
-          if (t.counts[x][y] || (x + 1 < t.old_values.size())) old_used[x] = true;
-      for (std::size_t y = 0; y < t.new_values.size(); ++y) {
-        new_used[y] = y + 1 < t.new_values.size();
-        for (std::size_t x = 0; x < t.old_values.size(); ++x)
-          if (t.counts[x][y]) new_used[y] = true;
-      }
-      if (md) {
-        out += "| OLD \\ NEW |";
-        std::string rule = "|---|";
-        for (std::size_t y = 0; y < t.new_values.size(); ++y)
-          if (new_used[y]) out += " " + markdown_cell(t.new_values[y]) + " |", rule += "---:|";
-        out += "\n" + rule + "\n";
-        for (std::size_t x = 0; x < t.old_values.size(); ++x) {
-          if (!old_used[x]) continue;
-          out += "| " + markdown_cell(t.old_values[x]) + " |";
-          for (std::size_t y = 0; y < t.new_values.size(); ++y)
-            if (new_used[y]) out += fmt::format(" {} |", t.counts[x][y]);
-          out += "\n";
-        }
-      } else {
-        out += fmt::format("  {:<14}", "OLD \\ NEW");
-        for (std::size_t y = 0; y < t.new_values.size(); ++y)
-          if (new_used[y]) out += fmt::format(" {:>12}", t.new_values[y]);
-        out += "\n";
-        for (std::size_t x = 0; x < t.old_values.size(); ++x) {
-          if (!old_used[x]) continue;
-          out += fmt::format("  {:<14}", t.old_values[x]);
-          for (std::size_t y = 0; y < t.new_values.size(); ++y)
-            if (new_used[y]) out += fmt::format(" {:>12}", t.counts[x][y]);
-          out += "\n";
-        }
-      }
-    }
-    for (const auto& [name, dist] : one_sided) {
-      h(fmt::format("Distribution of classify `{}`", name));
-      if (md) out += "| value | leads |\n|---|---:|\n";
-      for (const auto& [value, count] : dist)
-        if (count || value != "(none)")
-          out += md ? fmt::format("| {} | {} |\n", markdown_cell(value), count) : fmt::format("  {:<14} {:>12}\n", value, count);
-    }
-
-    if (both) {
-      h("Score distribution");
-      auto vo = stat_values(so), vn = stat_values(sn);
-      if (md) {
-        out += "| | min | p10 | p25 | median | p75 | p90 | max | mean |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-        for (int s = 0; s < 2; ++s) {
-          out += s ? "| NEW |" : "| OLD |";
-          for (double v : s ? vn : vo) out += " " + io::format_number(v) + " |";
-          out += "\n";
-        }
-      } else {
-        out += fmt::format("  {:<4}", "");
-        for (auto name : stat_names) out += fmt::format(" {:>9}", name);
-        out += "\n";
-        for (int s = 0; s < 2; ++s) {
-          out += fmt::format("  {:<4}", s ? "NEW" : "OLD");
-          for (double v : s ? vn : vo) out += fmt::format(" {:>9}", io::format_number(v));
-          out += "\n";
-        }
-      }
-      std::string line = fmt::format("{} leads ({}) changed score; mean change {}", moved, pct(moved, n),
-                                     io::format_number(mean_change));
-      out += md ? "\n" + line + "\n" : "  " + line + "\n";
-
-      h(fmt::format("Top {} movers", movers.size()));
-      if (md && !movers.empty()) out += "| lead | old | new | change | reasons no longer applying | reasons now applying |\n|---|---:|---:|---:|---|---|\n";
-      for (const auto& m : movers) {
-        std::string removed, added;
-        for (const auto& r : m.removed) removed += (removed.empty() ? "" : "; ") + r;
-        for (const auto& r : m.added) added += (added.empty() ? "" : "; ") + r;
-        std::string change = io::format_number(m.new_score - m.old_score);
-        if (m.new_score > m.old_score) change = "+" + change;
-        if (md)
-          out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", markdown_cell(id_of(m)), io::format_number(m.old_score),
-                             io::format_number(m.new_score), change, markdown_cell(removed), markdown_cell(added));
-        else
-          out += fmt::format("  {:<12} {:>9} -> {:<9} ({})\n      was: {}\n      now: {}\n", one_line(id_of(m)),
-                             io::format_number(m.old_score), io::format_number(m.new_score), change,
-                             removed.empty() ? "-" : removed, added.empty() ? "-" : added);
-      }
-    }
-    if (!notes.empty()) {
-      h("Not compared");
-      for (const auto& note : notes) out += (md ? "- " : "  ") + note + "\n";
-    }
-    if (!violated.empty()) {
-      h("Thresholds exceeded");
-      for (const auto& v : violated) out += (md ? "- " : "  ") + v + "\n";
-    }
-    if (request.format == DiffFormat::Github) {
-      RulesSpec spec;
-      std::string ignored;
-      parse_rules_spec(b.shown, spec, ignored);
-      for (const auto& c : changes)
-        if (c.pos.line > 0)
-          out += fmt::format("::notice file={},line={},col={}::{}\n", github_property(spec.path), c.pos.line, c.pos.column,
-                             github_data(fmt::format("rule \"{}\" {}{}", c.label, c.what,
-                                                       c.old_summary.empty() ? "" : ": " + c.old_summary + " -> " + c.new_summary)));
-      if (mql_both)
-        out += fmt::format("::notice title=leadscore diff::{}\n",
-                           github_data(fmt::format("{} MQL flips ({} in, {} out) of {} leads; mean score change {}",
-                                                     mql_in + mql_out, mql_in, mql_out, n, io::format_number(mean_change))));
-      for (const auto& v : violated) out += fmt::format("::error title=leadscore diff threshold::{}\n", github_data(v));
-    }
-  }
-  for (const auto& v : violated) err += fmt::format("leadscore diff: threshold exceeded: {}\n", v);
-  if (!both) return 1;
-  return violated.empty() ? 0 : 3;
+  for (const auto& w : report.warnings) err += fmt::format("leadscore diff: warning: {}\n", w);
+  for (const auto& v : report.violated) err += fmt::format("leadscore diff: threshold exceeded: {}\n", v);
+  if (!report.both) return 1;
+  return report.violated.empty() ? 0 : 3;
 }
 
 }  // namespace leadscore::jobs

@@ -7,11 +7,13 @@
 #include <vector>
 
 #include "engine/load/lead_table.hpp"
+#include "jobs/git_rules.hpp"
 
 namespace leadscore::jobs {
 
-// --fail-if 'METRIC OP VALUE[%]'. Metrics: mql_flips, mql_in, mql_out, moved (counts of leads, or with
-// `%` shares of the leads compared), score_mean_change (absolute change of the mean score, points).
+// --fail-if 'METRIC OP VALUE[%]'. Metrics (fail_if_metrics()): mql_flips, mql_in, mql_out, moved,
+// quadrant_moves (counts of leads, or with `%` shares of the leads compared), score_mean_change
+// (absolute change of the mean score, points).
 struct FailIf {
   std::string text;    // as written
   std::string metric;
@@ -19,18 +21,12 @@ struct FailIf {
   double value = 0;
   bool percent = false;
 };
+const std::vector<std::string>& fail_if_metrics();
+// A misspelt metric gets a did-you-mean.
 bool parse_fail_if(std::string_view text, FailIf& out, std::string& error);
 
 // The p-quantile (0..1) of sorted values, linear interpolation between closest ranks (R type 7).
 double quantile(const std::vector<double>& sorted, double p);
-
-// Where a rules file comes from: a path, or git:REF:PATH read from the repository of the current directory.
-struct RulesSpec {
-  bool git = false;
-  std::string ref, path;  // path only when not git
-  std::string text;       // as written
-};
-bool parse_rules_spec(std::string_view text, RulesSpec& out, std::string& error);
 
 enum class DiffFormat { Text, Markdown, Json, Github };
 
@@ -42,7 +38,7 @@ struct DiffRequest {
   engine::ReadOptions read;
   DiffFormat format = DiffFormat::Text;
   std::vector<FailIf> fail_if;
-  std::size_t top = 10;
+  std::size_t top = 10;  // movers listed, and MQL flips listed
   bool allow_other_ruleset = false;  // apply a weights file calibrated for another ruleset
 };
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include "common/escape.hpp"
@@ -16,6 +17,7 @@
 #include "jobs/batches.hpp"
 #include "jobs/reasons.hpp"
 #include "jobs/run_inputs.hpp"
+#include "jobs/test_coverage.hpp"
 #include "io/csv_reader.hpp"
 #include "io/csv_writer.hpp"
 #include "io/number_format.hpp"
@@ -621,6 +623,7 @@ std::vector<CaseResult> CaseRunner::run(const std::vector<const TestCase*>& case
       const std::size_t c = run_.leads.lines[lead] - 2;
       record_lead(run_.graph, run_.points, batch, evaluated, r, record);
       results[c] = compare(*cases[c], record);
+      results[c].record = record;
       if (!results[c].failures.empty()) results[c].explanation = explanation(*cases[c], lead);
     }
   });
@@ -722,6 +725,8 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
   std::size_t passed = 0, failed = 0;
   bool errors = false;
   const bool github = request.format == TestOutput::Github;
+  std::vector<RulesCoverage> coverage;
+  std::vector<std::string> failed_cases;
   auto render = [&](const Diagnostics& diags, Code code) {
     for (auto d : diags.sorted()) {
       out += github ? render_github(d) + render_text(d) : render_text(d);
@@ -775,10 +780,16 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
     for (const auto& test : tests.cases)
       if (test.valid) runnable.push_back(&test);
     std::vector<CaseResult> results = runner.run(runnable);
+    if (request.coverage) {
+      coverage.push_back(coverage_items(rules, runner.prepared()));
+      for (const auto& result : results)
+        if (result.error.empty()) add_case(coverage.back(), result.record);
+    }
     std::size_t next_result = 0;
     for (const auto& test : tests.cases) {
       if (!test.valid) {
         ++failed;
+        failed_cases.push_back(test_path + ": " + test.name);
         out += fmt::format("FAIL {}: {} (the case has errors, see above)\n", test_path, one_line(test.name));
         continue;
       }
@@ -789,6 +800,7 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
         continue;
       }
       ++failed;
+      failed_cases.push_back(test_path + ": " + test.name);
       out += fmt::format("FAIL {}: {}\n", test_path, one_line(test.name));
       if (!result.error.empty()) {
         out += fmt::format("  {}:{}:{}: error: {}\n", test_path, test.pos.line, test.pos.column, one_line(result.error));
@@ -810,7 +822,24 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
     }
   }
   out += fmt::format("{} passed, {} failed\n", passed, failed);
-  return failed > 0 || errors ? 1 : 0;
+  bool below = false;
+  std::size_t covered = 0, total = 0;
+  for (const auto& c : coverage) covered += c.covered(), total += c.items.size();
+  const double percent = coverage_percent(covered, total);
+  if (request.coverage && request.fail_under && percent < *request.fail_under) below = true;
+  if (request.format == TestOutput::Json) {
+    nlohmann::ordered_json j{{"passed", passed}, {"failed", failed}, {"failed_cases", failed_cases}, {"errors", errors}};
+    if (request.coverage) j["coverage"] = nlohmann::ordered_json::parse(coverage_json(coverage));
+    if (request.fail_under) j["fail_under"] = *request.fail_under;
+    out = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  } else if (request.coverage) {
+    out += coverage_text(coverage);
+    if (github) out += coverage_annotations(coverage);
+    if (below)
+      out += fmt::format("coverage {}% is below --fail-under {}%\n", io::format_number(percent),
+                         io::format_number(*request.fail_under));
+  }
+  return failed > 0 || errors || below ? 1 : 0;
 }
 
 }  // namespace leadscore::jobs

@@ -63,6 +63,7 @@ struct CaseResult {
   std::vector<CaseFailure> failures;
   std::string explanation;  // explain_lead text, filled when a case fails
   std::string error;        // the case could not be run (e.g. a temporary file could not be written)
+  engine::LeadRecord record;  // what the case's lead evaluated to (coverage reads it)
   bool passed() const { return failures.empty() && error.empty(); }
 };
 
@@ -75,6 +76,7 @@ class CaseRunner {
   bool open(const std::string& rules_path, std::string& error);
   std::vector<CaseResult> run(const std::vector<const TestCase*>& cases);  // results in the same order
   CaseResult run(const TestCase& test);
+  const PreparedRun& prepared() const { return run_; }
 
  private:
   CaseResult compare(const TestCase& test, const engine::LeadRecord& record) const;
@@ -92,7 +94,7 @@ bool label_fired(const PreparedRun& run, std::size_t lead, const std::string& la
 // One case on its own (a CaseRunner for a single case).
 CaseResult run_test_case(const std::string& rules_path, const TestCase& test);
 
-enum class TestOutput { Text, Github };
+enum class TestOutput { Text, Github, Json };
 
 struct TestRequest {
   std::vector<std::string> rules;
@@ -101,10 +103,15 @@ struct TestRequest {
   // When set, also receives every error and each failed case (at the case's position, code
   // test-failed): what `--format sarif` reports.
   Diagnostics* results = nullptr;
+  // Also report which rules, multipliers, gate criteria and classify branches no case makes true
+  // (test_coverage.hpp); with `fail_under`, a total coverage below it (percent) fails the run.
+  bool coverage = false;
+  std::optional<double> fail_under;
 };
 
 // Runs every test file; writes the report to `out` and returns the exit status (0 all passed, 1 any
-// failure or error).
+// failure or error, or coverage below `fail_under`). Json: one object with the counts, the failed
+// cases and the coverage.
 int run_rule_tests(const TestRequest& request, std::string& out);
 
 }  // namespace leadscore::jobs

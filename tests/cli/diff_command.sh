@@ -63,9 +63,9 @@ set -e
 expect_status 0 $status "git diff end to end"
 expect_line "$WORK/text.out" 'OLD: git:HEAD~1:rules/x.rules "demo" version 1' "old ruleset"
 expect_line "$WORK/text.out" 'NEW: git:HEAD:rules/x.rules "demo" version 2' "new ruleset"
-expect_line "$WORK/text.out" '^  changed +"Big": fit points 30 -> fit points 25$' "changed rule"
-expect_line "$WORK/text.out" '^  removed +"VIP": fit points 20$' "removed rule (list file read from the commit)"
-expect_line "$WORK/text.out" '^  added +"Tiny": fit points -5$' "added rule"
+expect_line "$WORK/text.out" '^  rules/x.rules:10: rule "Big" changed: when size >= 100 points 30 -> when size >= 50 points 25$' "changed rule"
+expect_line "$WORK/text.out" '^  rules/x.rules:8: rule "VIP" removed: when company in vip points 20$' "removed rule, at its section (list file read from the commit)"
+expect_line "$WORK/text.out" '^  rules/x.rules:9: rule "Tiny" added: when size < 20 points -5$' "added rule"
 expect_line "$WORK/text.out" '^  2 -> 0 MQLs; 0 in \(0%\), 2 out \(33.33%\), 2 flips \(33.33%\) of 6 leads$' "MQL flips"
 # Transition matrix of tier: OLD a -> NEW b: 1; b -> b: 2; b -> c: 1; c -> b: 1; c -> c: 1.
 awk '/^Transitions of classify `tier`/{on=1; next} on && NF==0{exit} on{print}' "$WORK/text.out" > "$WORK/matrix.out"
@@ -82,12 +82,13 @@ expect_line "$WORK/text.out" '^  OLD +0 +0 +5 +20 +27.5 +40 +50 +20$' "old distr
 # Markdown and JSON.
 "$BIN" diff git:HEAD~1:rules/x.rules git:HEAD:rules/x.rules --leads "$WORK/leads.csv" --as-of 2026-11-01 \
   --format markdown --top 2 > "$WORK/md.out"
-expect_line "$WORK/md.out" '^\| Big \| changed \| fit points 30 \| fit points 25 \|$' "markdown rule table"
+expect_line "$WORK/md.out" '^\| rules/x.rules:10 \| rule \| Big \| changed \| when size >= 100 points 30 \| when size >= 50 points 25 \|$' "markdown change table"
 expect_line "$WORK/md.out" '^\| a \| 0 \| 1 \| 0 \|$' "markdown transition row"
-[[ $(grep -c '^| [0-9] | ' "$WORK/md.out") == 2 ]] || fail "--top 2 movers in markdown"
+[[ $(grep -Ec '^\| [0-9] \| -?[0-9.]+ \| ' "$WORK/md.out") == 2 ]] || fail "--top 2 movers in markdown"
+[[ $(grep -Ec '^\| [0-9] \| (in|out) \| ' "$WORK/md.out") == 2 ]] || fail "the 2 MQL flips listed in markdown"
 "$BIN" diff git:HEAD~1:rules/x.rules git:HEAD:rules/x.rules --leads "$WORK/leads.csv" --as-of 2026-11-01 \
   --format json > "$WORK/json.out"
-expect_line "$WORK/json.out" '"mql":\{"old":2,"new":0,"in":0,"out":2,"flips":2,"flips_percent":33.33\}' "json mql"
+expect_line "$WORK/json.out" '"mql":\{"old":2,"new":0,"in":0,"out":2,"flips":2,"flips_percent":33.33,"leads":\[' "json mql"
 expect_line "$WORK/json.out" '"a -> b":1' "json transitions"
 
 # --fail-if: exit 3 with the violated threshold; a threshold not exceeded keeps exit 0.
@@ -137,7 +138,8 @@ status=$?
 set -e
 expect_status 1 $status "a side that cannot score the data"
 expect_line "$WORK/field.out" 'NEW \(region.rules\) could not score the data: .*"region".* missing from the header' "missing field reported"
-expect_line "$WORK/field.out" 'condition changed +"Big"' "rule changes still reported"
+expect_line "$WORK/field.out" 'region.rules:10: rule "Big" changed: when size >= 100 points 30 -> when size >= 100 and region is present points 30$' "rule changes still reported"
+expect_line "$WORK/field.out" 'region.rules:6: field "lead.region" added: string$' "field changes reported"
 
 # Usage errors.
 set +e

@@ -36,7 +36,7 @@ printf 'lead_id,country\n"L1\n::stop-commands::tok\n::error::injected",US\n"=HYP
 "$bin" diff old.rules 'new,x:y.rules' --leads leads.csv --as-of 2026-11-01 --format github > diff.txt 2> diff.err ||
   fail "diff github: $(cat diff.err)"
 only_annotations diff.txt "diff --format github"
-grep -q '^::notice file=new%2Cx%3Ay.rules,line=4,col=8::rule "US" changed: s points 1 -> s points 5$' diff.txt ||
+grep -q '^::notice file=new%2Cx%3Ay.rules,line=4,col=8::rule "US" changed: when country == "US" points 1 -> when country == "US" points 5$' diff.txt ||
   fail "diff notice: $(grep '^::' diff.txt)"
 grep -q '^  L1\\n::stop-commands::tok\\n::error::injected ' diff.txt || fail "diff text: the id is not on one line"
 # A NEW side whose label holds a line break does not compile: the report and its errors stay safe.

@@ -159,8 +159,10 @@ class Compiler {
     if (a.sum_field >= 0) g_.activity_field_used[static_cast<std::size_t>(a.sum_field)] = true;
     for (std::size_t s = 0; s < g_.slots.size(); ++s) {
       const SlotPlan& o = g_.slots[s];
+      // Spelt alike too: `explain` prints each window as written (`14d` stays `14d` beside a `2w`).
       if (o.kind == plan.kind && o.filter == plan.filter && o.within == plan.within &&
-          o.sum_field == plan.sum_field && o.half_life == plan.half_life)
+          o.sum_field == plan.sum_field && o.half_life == plan.half_life && o.within_text == plan.within_text &&
+          o.half_life_text == plan.half_life_text)
         return mapped = static_cast<std::int32_t>(s);
     }
     g_.slots.push_back(plan);

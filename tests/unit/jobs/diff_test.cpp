@@ -63,3 +63,17 @@ TEST_CASE("rules specs: a path or git:REF:PATH") {
   CHECK_FALSE(parse_rules_spec("git::x.rules", s, error));
   CHECK_FALSE(parse_rules_spec("git:HEAD:", s, error));
 }
+
+TEST_CASE("--fail-if: quadrant_moves, and a did-you-mean for a misspelt metric") {
+  FailIf f;
+  std::string error;
+  REQUIRE(parse_fail_if("quadrant_moves > 2%", f, error));
+  CHECK(f.metric == "quadrant_moves");
+  CHECK(f.percent);
+  CHECK_FALSE(parse_fail_if("mql_flip > 5%", f, error));
+  CHECK(error.find("unknown metric \"mql_flip\" (did you mean \"mql_flips\"?)") != std::string::npos);
+  CHECK_FALSE(parse_fail_if("quadrant_move > 1", f, error));
+  CHECK(error.find("did you mean \"quadrant_moves\"?") != std::string::npos);
+  CHECK_FALSE(parse_fail_if("zzz > 1", f, error));
+  CHECK(error.find("did you mean") == std::string::npos);
+}
