@@ -38,6 +38,8 @@ template <> inline constexpr auto error_message<field_type> =
     "expected a field type after `:`: id, string, int, number, bool, date or timestamp";
 template <> inline constexpr auto error_message<field_source> =
     "expected a column header in quotes or `row` after `from`, e.g. from \"Lead ID\"";
+template <> inline constexpr auto error_message<zone_name> =
+    "expected a zone in quotes after `zone`, e.g. zone \"UTC\" or zone \"+02:00\"";
 template <> inline constexpr auto error_message<schema_close> =
     "expected `}` to close the schema opened at line {line} (each field is written NAME: TYPE)";
 

@@ -258,7 +258,14 @@ struct from_header : string_token {};
 struct field_source : sor<from_header, from_row> {};
 // `from` is not reserved: a field may be called `from`, so `from` followed by `:` starts a field.
 struct field_from : if_must<seq<keyword<kw_from>, skip, not_at<one<':'>>>, field_source> {};
-struct schema_field : seq<field_name, must<field_colon>, must<field_type>, opt<field_from>> {};
+// `zone "UTC"` / `zone "+02:00"` on a timestamp field: the zone of its values written without one.
+// Not reserved either.
+struct kw_zone : TAO_PEGTL_STRING("zone") {};
+struct zone_name : string_token {};
+struct field_zone : if_must<seq<keyword<kw_zone>, skip, not_at<one<':'>>>, zone_name> {};
+struct schema_field
+    : seq<field_name, must<field_colon>, must<field_type>, sor<seq<field_from, opt<field_zone>>,
+                                                             seq<field_zone, opt<field_from>>, success>> {};
 struct schema_close : close_brace {};
 struct schema_decl
     : seq<key<kw_schema>, must<schema_kind, schema_open>, star<schema_field>, must<schema_close>> {};

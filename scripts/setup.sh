@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=(build-essential cmake ninja-build git pkg-config tao-pegtl-dev libyaml-cpp-dev libfmt-dev doctest-dev
-          libbenchmark-dev libfast-float-dev nlohmann-json3-dev python3-jsonschema)
+          libbenchmark-dev libfast-float-dev nlohmann-json3-dev python3-jsonschema
+          python3-distributed)
 [ "${WITH_CLANG:-0}" = 1 ] && packages+=(clang libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -27,14 +27,44 @@ struct Series {
 
 constexpr double kW = 560, kH = 300, kLeft = 50, kRight = 15, kTop = 20, kBottom = 40;
 
-std::string axes(const std::string& x_label, const std::string& y_label, double y_max, bool percent) {
+}  // namespace
+
+double round_tick_step(double top, int ticks) {
+  if (!(top > 0) || ticks < 1) return 1;
+  const double raw = top / ticks;
+  const double power = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+    if (m * power >= raw * (1 - 1e-12)) return m * power;
+  return 10 * power;
+}
+
+namespace {
+
+// An axis top at a whole number of round steps (1, 2, 2.5 or 5 times a power of ten) at or above `top`.
+struct Ticks {
+  double step, top;
+  int count;
+};
+Ticks round_ticks(double top) {
+  const double step = round_tick_step(top, 4);
+  const int count = std::max(1, static_cast<int>(std::ceil(top / step - 1e-9)));
+  return {step, step * count, count};
+}
+
+std::string tick_text(double v, bool percent) {
+  if (percent) return io::format_number(100 * v) + "%";
+  return io::format_number(v);
+}
+
+// Horizontal grid lines and labels at round values up to `ticks.top`.
+std::string axes(const std::string& x_label, const std::string& y_label, const Ticks& ticks, bool percent) {
   std::string s;
   const double plot_h = kH - kTop - kBottom;
-  for (int t = 0; t <= 4; ++t) {
-    double v = y_max * t / 4, y = kTop + plot_h * (1 - t / 4.0);
+  for (int t = 0; t <= ticks.count; ++t) {
+    double v = ticks.step * t, y = kTop + plot_h * (1 - v / ticks.top);
     s += fmt::format(R"(<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" class="grid"/>)", kLeft, y, kW - kRight, y);
     s += fmt::format(R"(<text x="{}" y="{:.1f}" class="tick" text-anchor="end">{}</text>)", kLeft - 4, y + 4,
-                     percent ? fmt::format("{:.0f}%", 100 * v) : num(v, v < 10 ? 1 : 0));
+                     tick_text(v, percent));
   }
   s += fmt::format(R"(<text x="{}" y="{}" class="label" text-anchor="middle">{}</text>)", (kLeft + kW - kRight) / 2,
                    kH - 5, esc(x_label));
@@ -62,24 +92,33 @@ std::string svg_open(const char* id, const char* title) {
 // Stacked won/lost bars of the test leads' calibrated scores.
 std::string histogram_svg(const ModelBacktest& b) {
   std::string s = svg_open("score-histogram", "Score distribution of the test leads");
-  std::uint64_t top = 1;
-  for (const auto& h : b.histogram) top = std::max(top, h.won + h.lost);
+  std::uint64_t most = 1;
+  for (const auto& h : b.histogram) most = std::max(most, h.won + h.lost);
+  const Ticks ticks = round_ticks(static_cast<double>(most));
+  const double top = ticks.top;
   const double plot_w = kW - kLeft - kRight, plot_h = kH - kTop - kBottom;
-  s += axes("calibrated score", "leads", static_cast<double>(top), false);
+  s += axes("calibrated score", "leads", ticks, false);
   const double bw = b.histogram.empty() ? 0 : plot_w / static_cast<double>(b.histogram.size());
   for (std::size_t i = 0; i < b.histogram.size(); ++i) {
     const auto& h = b.histogram[i];
     double x = kLeft + bw * static_cast<double>(i);
-    double lost_h = plot_h * static_cast<double>(h.lost) / static_cast<double>(top);
-    double won_h = plot_h * static_cast<double>(h.won) / static_cast<double>(top);
+    double lost_h = plot_h * static_cast<double>(h.lost) / top;
+    double won_h = plot_h * static_cast<double>(h.won) / top;
     double base = kTop + plot_h;
     s += fmt::format(R"(<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#b8c4d6"><title>{} to {}: {} lost</title></rect>)",
                      x + 1, base - lost_h, bw - 2, lost_h, num(h.low, 1), num(h.high, 1), h.lost);
     s += fmt::format(R"(<rect class="bar" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="#2a9d5c"><title>{} to {}: {} won</title></rect>)",
                      x + 1, base - lost_h - won_h, bw - 2, won_h, num(h.low, 1), num(h.high, 1), h.won);
-    if (i % 4 == 0)
-      s += fmt::format(R"(<text x="{:.1f}" y="{}" class="tick" text-anchor="middle">{}</text>)", x, kTop + plot_h + 14,
-                       num(h.low, 0));
+  }
+  // Score ticks at round values across the bins' range.
+  if (!b.histogram.empty()) {
+    const double low = b.histogram.front().low, high = b.histogram.back().high;
+    if (high > low) {
+      const double step = round_tick_step(high - low, 5);
+      for (double v = std::ceil(low / step) * step; v <= high + 1e-9; v += step)
+        s += fmt::format(R"(<text x="{:.1f}" y="{}" class="tick" text-anchor="middle">{}</text>)",
+                         kLeft + plot_w * (v - low) / (high - low), kTop + plot_h + 14, io::format_number(v == 0 ? 0 : v));
+    }
   }
   s += legend({{"lost", "#b8c4d6", nullptr}, {"won", "#2a9d5c", nullptr}});
   return s + "</svg>";
@@ -87,13 +126,14 @@ std::string histogram_svg(const ModelBacktest& b) {
 
 std::string lift_svg(const std::vector<Series>& series) {
   std::string s = svg_open("lift-by-decile", "Lift by score decile");
-  double top = 1;
+  double most = 1;
   for (const auto& se : series)
     for (const auto& d : se.b->deciles)
-      if (std::isfinite(d.lift)) top = std::max(top, d.lift);
-  top = std::ceil(top);
+      if (std::isfinite(d.lift)) most = std::max(most, d.lift);
+  const Ticks ticks = round_ticks(most);
+  const double top = ticks.top;
   const double plot_w = kW - kLeft - kRight, plot_h = kH - kTop - kBottom;
-  s += axes("score decile (1 = highest scores)", "lift over the base rate", top, false);
+  s += axes("score decile (1 = highest scores)", "lift over the base rate", ticks, false);
   const double group = plot_w / 10;
   const double bw = (group - 6) / static_cast<double>(series.size());
   for (std::size_t k = 0; k < series.size(); ++k)
@@ -116,19 +156,20 @@ std::string lift_svg(const std::vector<Series>& series) {
 
 std::string reliability_svg(const std::vector<Series>& series) {
   std::string s = svg_open("reliability", "Reliability: predicted vs observed close rate");
-  double top = 0.05;
+  double most = 0.05;
   for (const auto& se : series)
-    for (const auto& r : se.b->reliability) top = std::max({top, r.mean_predicted, std::isfinite(r.observed_rate) ? r.observed_rate : 0});
-  top = std::min(1.0, std::ceil(top * 10) / 10);
+    for (const auto& r : se.b->reliability) most = std::max({most, r.mean_predicted, std::isfinite(r.observed_rate) ? r.observed_rate : 0});
+  const Ticks ticks = round_ticks(std::min(1.0, most));
+  const double top = ticks.top;
   const double plot_w = kW - kLeft - kRight, plot_h = kH - kTop - kBottom;
-  s += axes("predicted p_close", "observed close rate", top, true);
+  s += axes("predicted p_close", "observed close rate", ticks, true);
   auto px = [&](double v) { return kLeft + plot_w * v / top; };
   auto py = [&](double v) { return kTop + plot_h * (1 - v / top); };
   s += fmt::format(R"(<line id="diagonal" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" class="ref"/>)", px(0), py(0),
                    px(top), py(top));
-  for (int t = 0; t <= 4; ++t)
-    s += fmt::format(R"(<text x="{:.1f}" y="{}" class="tick" text-anchor="middle">{:.0f}%</text>)", px(top * t / 4),
-                     kTop + plot_h + 14, 100 * top * t / 4);
+  for (int t = 0; t <= ticks.count; ++t)
+    s += fmt::format(R"(<text x="{:.1f}" y="{}" class="tick" text-anchor="middle">{}</text>)", px(ticks.step * t),
+                     kTop + plot_h + 14, tick_text(ticks.step * t, true));
   for (const auto& se : series) {
     std::string points;
     for (const auto& r : se.b->reliability) {
@@ -189,18 +230,83 @@ std::string walk_forward_html(const WalkForwardBacktest& wf) {
   }
   h += "</table>\n<h3>Chunks</h3>\n<table id=\"walk-forward-chunks\"><tr><th class=\"l\">from</th><th class=\"l\">to</th>"
        "<th>leads</th><th>close rate</th><th>written mean p_close</th><th>calibrated mean p_close</th><th>written AUC</th>"
-       "<th>calibrated AUC</th></tr>\n";
+       "<th>calibrated AUC</th><th>outcomes known too late</th></tr>\n";
   for (const auto& c : wf.chunks)
     h += fmt::format("<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                     "<td>{}</td></tr>\n",
+                     "<td>{}</td><td>{}</td></tr>\n",
                      esc(c.first), esc(c.last), c.leads,
                      pct(c.leads ? static_cast<double>(c.won) / static_cast<double>(c.leads) : std::numeric_limits<double>::quiet_NaN()),
-                     pct(c.written_predicted), pct(c.calibrated_predicted), num(c.written_auc, 3), num(c.calibrated_auc, 3));
+                     pct(c.written_predicted), pct(c.calibrated_predicted), num(c.written_auc, 3), num(c.calibrated_auc, 3),
+                     c.late_outcomes);
   h += "</table>\n";
   return h;
 }
 
+// The limits and thresholds adopted for the calibrated points, and the shares of the outputs.
+std::string adoption_html(const Adoption& a) {
+  std::string h = fmt::format(
+      "<h2>Adopted limits and thresholds</h2>\n<p>The calibrated points are on their own scale, so the numbers the "
+      "rules compare scores with are re-expressed at the same share of the {} calibration leads; a limit is moved "
+      "further out when the same share would cost more than {} of AUC against no limit. <code>score</code>, "
+      "<code>explain</code> and <code>check</code> use these.</p>\n",
+      a.leads, num(a.auc_tolerance, 3));
+  if (!a.limits.empty()) {
+    h += "<table id=\"adopted-limits\"><tr><th class=\"l\">section</th><th class=\"l\">limit</th><th>written</th>"
+         "<th>adopted</th><th>held (written)</th><th>held (adopted)</th><th>AUC cost</th><th class=\"l\">note</th></tr>\n";
+    for (const auto& l : a.limits)
+      h += fmt::format("<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                       "<td>{}</td><td class=\"l\">{}</td></tr>\n",
+                       esc(l.section), esc(l.kind), io::format_number(l.written), io::format_number(l.adopted),
+                       pct(l.written_share), pct(l.adopted_share), num(l.auc_cost, 3),
+                       l.widened ? fmt::format("at the same share ({}) it would cost {} AUC", io::format_number(l.same_share),
+                                               num(l.same_share_cost, 3))
+                                 : std::string("same share"));
+    h += "</table>\n";
+  }
+  if (!a.thresholds.empty()) {
+    h += "<table id=\"adopted-thresholds\"><tr><th class=\"l\">threshold as written</th><th>adopted</th>"
+         "<th>selects (written)</th><th>selects (adopted)</th><th class=\"l\">used in</th></tr>\n";
+    for (const auto& t : a.thresholds)
+      h += fmt::format("<tr><td class=\"l\"><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td></tr>\n",
+                       esc(t.key), io::format_number(t.adopted), pct(t.written_share), pct(t.adopted_share), esc(t.used_in));
+    h += "</table>\n";
+  }
+  if (!a.outputs.empty()) {
+    h += "<table id=\"adopted-outputs\"><tr><th class=\"l\">output</th><th>written</th><th>adopted</th></tr>\n";
+    for (const auto& o : a.outputs)
+      h += fmt::format("<tr><td class=\"l\">{}</td><td>{}</td><td>{}</td></tr>\n", esc(o.name), pct(o.written),
+                       pct(o.adopted));
+    h += "</table>\n";
+  }
+  for (const auto& k : a.kept) h += fmt::format("<p class=\"sub\">Kept as written: {}.</p>\n", esc(k));
+  return h;
+}
+
+// Every warning after the results, one group per kind.
+std::string warnings_html(const Weights& w) {
+  if (w.warnings.empty()) return {};
+  std::string h = "<h2>Warnings</h2>\n";
+  std::vector<std::string> kinds;
+  for (const char* k : {"data", "time order", "drift", "backtest", "limits", "thresholds", "evidence", "baseline"})
+    kinds.emplace_back(k);
+  for (const auto& warning : w.warnings)
+    if (std::find(kinds.begin(), kinds.end(), warning.kind) == kinds.end()) kinds.push_back(warning.kind);
+  for (const auto& kind : kinds) {
+    std::string items;
+    for (const auto& warning : w.warnings)
+      if (warning.kind == kind) items += fmt::format("<div class=\"warn\">{}</div>\n", esc(warning.message));
+    if (!items.empty()) h += fmt::format("<h3 class=\"warn-kind\">{}</h3>\n{}", esc(kind), items);
+  }
+  return h;
+}
+
 }  // namespace
+
+std::string platt_formula(double a, double b) {
+  const std::string slope = io::format_number(a) == "0" ? fmt::format("{:.3g}", a) : fmt::format("{:.5g}", a);
+  std::string offset = fmt::format("{:.4g}", std::fabs(b));
+  return fmt::format("1 / (1 + exp(-({} x score {} {})))", slope, b < 0 ? "-" : "+", offset);
+}
 
 std::string report_html(const Weights& w, const std::string& weights_path) {
   std::string h;
@@ -208,18 +314,29 @@ std::string report_html(const Weights& w, const std::string& weights_path) {
   h += fmt::format("<title>Calibration report: {}</title><style>{}</style></head><body>\n", esc(w.ruleset), kStyle);
   h += fmt::format("<h1>Calibration report: {} version {}</h1>\n", esc(w.ruleset), esc(w.ruleset_version));
   h += fmt::format("<p class=\"sub\">From <code>{}</code> ({}). Method <b>{}</b>, {} points double the odds. {} leads: "
-                   "{} closed ({} won, {} lost, base close rate {}), {} open, {} excluded. Point in time: {}.</p>\n",
+                   "{} closed ({} won, {} lost), {} open, {} excluded. Base rate <b>{}</b> over {} (the leads the "
+                   "final points were fitted on). Point in time: {}. Time order: {}.{}</p>\n",
                    esc(weights_path), esc(w.created_by), esc(w.method), io::format_number(w.pdo), w.leads, w.closed,
-                   w.won, w.lost, pct(w.base_rate), w.open, w.excluded, esc(w.point_in_time));
-  for (const auto& warning : w.warnings) h += fmt::format("<div class=\"warn\">{}</div>\n", esc(warning));
+                   w.won, w.lost, w.open, w.excluded, pct(w.base_rate), esc(w.base_rate_window), esc(w.point_in_time),
+                   esc(w.time_order),
+                   w.warnings.empty() ? "" : fmt::format(" {} warnings, listed after the results.", w.warnings.size()));
 
   if (w.has_backtest) {
     std::vector<Series> series{{"written", "#d1495b", &w.written}, {"calibrated", "#2e6fd8", &w.calibrated}};
     if (w.baseline) series.push_back({"baseline", "#8a6fb0", &*w.baseline});
-    h += fmt::format("<h2>Backtest</h2>\n<p>Fitted on the {} older closed leads ({} to {}), judged on the {} newer ones "
-                     "({} to {}, {} won). Time order: {}.</p>\n",
-                     w.train.leads, esc(w.train.first), esc(w.train.last), w.test.leads, esc(w.test.first),
-                     esc(w.test.last), w.test.won, esc(w.time_order));
+    h += fmt::format("<h2>Backtest</h2>\n<p>Fitted on the {} older closed leads ({} to {}, close rate {}), judged on the {} "
+                     "newer ones ({} to {}, close rate {}). Time order: {}.{}{}</p>\n",
+                     w.train.leads, esc(w.train.first), esc(w.train.last),
+                     pct(static_cast<double>(w.train.won) / static_cast<double>(std::max<std::uint64_t>(1, w.train.leads))),
+                     w.test.leads, esc(w.test.first), esc(w.test.last),
+                     pct(static_cast<double>(w.test.won) / static_cast<double>(std::max<std::uint64_t>(1, w.test.leads))),
+                     esc(w.time_order),
+                     w.train_late_outcomes ? fmt::format(" {} older leads whose outcome was known only after the test "
+                                                         "part started were left out of the fit.", w.train_late_outcomes)
+                                           : "",
+                     std::isfinite(w.calibrated_unlimited_auc)
+                         ? fmt::format(" Calibrated points without any section limit: AUC {}.", num(w.calibrated_unlimited_auc, 3))
+                         : "");
     h += "<table id=\"metrics\"><tr><th class=\"l\">points</th><th>AUC</th><th>Brier</th><th>log loss</th>"
          "<th>top-decile lift</th><th>MQL precision</th><th>MQL recall</th><th>MQL volume</th>"
          "<th>precision at MQL volume</th><th>recall at MQL volume</th></tr>\n";
@@ -261,6 +378,7 @@ std::string report_html(const Weights& w, const std::string& weights_path) {
 
   if (w.walk_forward) h += walk_forward_html(*w.walk_forward);
 
+  if (w.adopted) h += adoption_html(*w.adopted);
   h += "<h2>Rule evidence</h2>\n<table id=\"evidence\"><tr><th class=\"l\">rule</th><th class=\"l\">section</th>"
        "<th>written points</th><th>calibrated points</th><th>matched</th><th>won</th><th>close rate</th>"
        "<th>95% interval</th><th>lift</th><th class=\"l\">significant</th><th class=\"l\">status</th></tr>\n";
@@ -282,7 +400,8 @@ std::string report_html(const Weights& w, const std::string& weights_path) {
   h += "</table>\n";
   h += fmt::format("<p class=\"sub\">Outcomes: {}.", esc(w.outcome_source));
   for (const auto& x : w.exclusions) h += fmt::format(" Excluded: {}.", esc(x));
-  h += fmt::format(" p_close = 1 / (1 + exp(-({} &times; score + {}))).</p>\n", num(w.platt_a, 5), num(w.platt_b, 4));
+  h += fmt::format(" p_close = {}.</p>\n", esc(platt_formula(w.platt_a, w.platt_b)));
+  h += warnings_html(w);
   h += "</body></html>\n";
   return h;
 }

@@ -7,6 +7,12 @@
 
 namespace leadscore::calibrate {
 
+// The step of round axis ticks: 1, 2, 2.5 or 5 times a power of ten, at least top / ticks.
+double round_tick_step(double top, int ticks);
+
+// `1 / (1 + exp(-(0.052 x score - 1.27)))`: the Platt curve as a reader writes it.
+std::string platt_formula(double a, double b);
+
 std::string report_html(const Weights& weights, const std::string& weights_path);
 
 }  // namespace leadscore::calibrate

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace leadscore::calibrate {
@@ -26,6 +27,15 @@ Interval wilson_interval(std::uint64_t successes, std::uint64_t trials, double z
 
 bool differs_from(const Interval& interval, double base_rate) {
   return base_rate < interval.low || base_rate > interval.high;
+}
+
+double two_proportion_z(std::uint64_t won_a, std::uint64_t n_a, std::uint64_t won_b, std::uint64_t n_b) {
+  if (n_a == 0 || n_b == 0) return std::numeric_limits<double>::quiet_NaN();
+  const double a = static_cast<double>(n_a), b = static_cast<double>(n_b);
+  const double pooled = static_cast<double>(won_a + won_b) / (a + b);
+  const double se = std::sqrt(pooled * (1 - pooled) * (1 / a + 1 / b));
+  if (!(se > 0)) return std::numeric_limits<double>::quiet_NaN();
+  return (static_cast<double>(won_b) / b - static_cast<double>(won_a) / a) / se;
 }
 
 }  // namespace leadscore::calibrate

@@ -35,7 +35,8 @@ std::vector<std::size_t> most_recent_leads(std::span<const std::int64_t> time, s
 }
 
 std::vector<WalkForwardChunk> plan_walk_forward(std::span<const std::int64_t> time, std::span<const std::size_t> closed,
-                                                std::span<const std::size_t> test, const WalkForwardOptions& options) {
+                                                std::span<const std::size_t> test, const WalkForwardOptions& options,
+                                                std::span<const std::int64_t> known_at) {
   if (options.refit_every == 0) throw std::invalid_argument("plan_walk_forward: refit_every must be > 0");
   auto older_first = [&](std::size_t a, std::size_t b) { return time[a] != time[b] ? time[a] < time[b] : a < b; };
   std::vector<std::size_t> history(closed.begin(), closed.end()), scored(test.begin(), test.end());
@@ -50,8 +51,14 @@ std::vector<WalkForwardChunk> plan_walk_forward(std::span<const std::int64_t> ti
     while (end < scored.size() && time[scored[end]] == time[scored[end - 1]]) ++end;
     const std::int64_t start = time[scored[begin]];
     while (older_end < history.size() && time[history[older_end]] < start) ++older_end;
-    std::vector<std::size_t> older(history.begin(), history.begin() + static_cast<std::ptrdiff_t>(older_end));
+    std::vector<std::size_t> older;
     WalkForwardChunk chunk;
+    older.reserve(older_end);
+    for (std::size_t i = 0; i < older_end; ++i) {
+      const std::size_t lead = history[i];
+      if (!known_at.empty() && known_at[lead] >= start) ++chunk.late_outcomes;
+      else older.push_back(lead);
+    }
     chunk.leads.assign(scored.begin() + static_cast<std::ptrdiff_t>(begin), scored.begin() + static_cast<std::ptrdiff_t>(end));
     chunk.fit_leads = most_recent(older, options.window);
     chunk.curve_leads = most_recent(older, curve_window);
@@ -84,7 +91,7 @@ WalkForwardPredictions walk_forward_predict(const std::vector<WalkForwardChunk>&
     out.chunk_scored.push_back(can_fit);
     if (!can_fit) continue;
     const RuleFit fit = fit_rules(columns, chunk.fit_leads, label, fit_options);
-    const ScoredLeads calibrated = score_with(fit);
+    const ScoredLeads calibrated = score_with(fit, chunk);
     const auto curve_labels = labels_of(chunk.curve_leads);
     const PlattModel written_curve = platt_fit(scores_of(written.score, chunk.curve_leads), curve_labels);
     const PlattModel calibrated_curve = platt_fit(scores_of(calibrated.score, chunk.curve_leads), curve_labels);
@@ -127,6 +134,7 @@ WalkForwardBacktest summarize_walk_forward(const WalkForwardOptions& options, co
     for (auto l : chunk.leads) r.won += label[l];
     r.fit_leads = chunk.fit_leads.size();
     r.curve_leads = chunk.curve_leads.size();
+    r.late_outcomes = chunk.late_outcomes;
     r.scored = p.chunk_scored[c];
     if (!r.scored) {
       r.written_predicted = r.calibrated_predicted = r.written_auc = r.calibrated_auc =

@@ -24,15 +24,19 @@ struct WalkForwardChunk {
   std::vector<std::size_t> leads;        // lead ordinals scored with this refit, in time order
   std::vector<std::size_t> fit_leads;    // closed leads the rule points are fitted on, in time order
   std::vector<std::size_t> curve_leads;  // closed leads the probability curves are fitted on, in time order
+  std::size_t late_outcomes = 0;         // older closed leads left out: their outcome was known only later
 };
 
 // Cuts `test` into chunks of refit_every leads in time order (ties: by lead ordinal). A chunk never
 // ends inside a run of equal times: it takes the whole run, so everything a chunk is fitted on is
 // strictly older than each of its leads. Fit and curve leads: the most recent window / curve_window
-// leads of `closed` whose time is strictly before the chunk's first lead. Reads times only, never
-// outcomes. Throws std::invalid_argument when refit_every is 0.
+// leads of `closed` whose time is strictly before the chunk's first lead and, when `known_at` is
+// given (in the units of `time`: when each lead's outcome became known, e.g. its closed_at), whose
+// outcome was known strictly before it too. Reads times only, never outcomes. Throws
+// std::invalid_argument when refit_every is 0.
 std::vector<WalkForwardChunk> plan_walk_forward(std::span<const std::int64_t> time, std::span<const std::size_t> closed,
-                                                std::span<const std::size_t> test, const WalkForwardOptions& options);
+                                                std::span<const std::size_t> test, const WalkForwardOptions& options,
+                                                std::span<const std::int64_t> known_at = {});
 
 // The most recent `window` leads of `closed` in time order (ties: by lead ordinal), oldest first;
 // all of them when window is 0.
@@ -44,7 +48,9 @@ struct ScoredLeads {
   std::vector<double> score;
   std::vector<std::uint8_t> mql;
 };
-using ScoreWithPoints = std::function<ScoredLeads(const RuleFit&)>;
+// Scores every lead with the points fitted for a chunk (`chunk.fit_leads` are the leads they were
+// fitted on, which may also set the limits and thresholds they are used with).
+using ScoreWithPoints = std::function<ScoredLeads(const RuleFit&, const WalkForwardChunk& chunk)>;
 
 // Every scored test lead, in chunk order.
 struct WalkForwardPredictions {

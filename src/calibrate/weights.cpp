@@ -31,6 +31,20 @@ const RuleWeight* Weights::find(std::string_view label) const {
   return nullptr;
 }
 
+const AdoptedThreshold* Weights::find_threshold(std::string_view key) const {
+  if (!adopted) return nullptr;
+  for (const auto& t : adopted->thresholds)
+    if (t.key == key) return &t;
+  return nullptr;
+}
+
+const AdoptedLimit* Weights::find_limit(std::string_view section, std::string_view kind) const {
+  if (!adopted) return nullptr;
+  for (const auto& l : adopted->limits)
+    if (l.section == section && l.kind == kind) return &l;
+  return nullptr;
+}
+
 namespace {
 
 // Shortest text that reads back as the same double; YAML's spellings of the non-finite values.
@@ -147,6 +161,7 @@ void write_walk_forward(Writer& w, const WalkForwardBacktest& b) {
     w.count("won", c.won);
     w.count("fit_leads", c.fit_leads);
     w.count("curve_leads", c.curve_leads);
+    w.count("late_outcomes", c.late_outcomes);
     w.flag("scored", c.scored);
     w.num("written_predicted", c.written_predicted);
     w.num("calibrated_predicted", c.calibrated_predicted);
@@ -174,6 +189,62 @@ void write_split(Writer& w, const char* name, const SplitPart& p) {
   w.e() << YAML::EndMap;
 }
 
+void write_adoption(Writer& w, const Adoption& a) {
+  auto& e = w.e();
+  w.key("adopted");
+  e << YAML::BeginMap;
+  w.text("policy", a.policy);
+  w.count("leads", a.leads);
+  w.num("auc_tolerance", a.auc_tolerance);
+  w.key("limits");
+  e << YAML::BeginSeq;
+  for (const auto& l : a.limits) {
+    e << YAML::Flow << YAML::BeginMap;
+    w.text("section", l.section);
+    w.text("kind", l.kind);
+    w.num("written", l.written);
+    w.num("adopted", l.adopted);
+    w.num("written_share", l.written_share);
+    w.num("adopted_share", l.adopted_share);
+    w.num("same_share", l.same_share);
+    w.num("same_share_cost", l.same_share_cost);
+    w.num("auc_cost", l.auc_cost);
+    w.flag("widened", l.widened);
+    e << YAML::EndMap;
+  }
+  e << YAML::EndSeq;
+  w.key("thresholds");
+  e << YAML::BeginSeq;
+  for (const auto& t : a.thresholds) {
+    e << YAML::Flow << YAML::BeginMap;
+    w.text("key", t.key);
+    w.text("score", t.score);
+    w.text("op", t.op);
+    w.num("written", t.written);
+    w.num("adopted", t.adopted);
+    w.num("written_share", t.written_share);
+    w.num("adopted_share", t.adopted_share);
+    w.text("used_in", t.used_in);
+    e << YAML::EndMap;
+  }
+  e << YAML::EndSeq;
+  w.key("kept");
+  e << YAML::BeginSeq;
+  for (const auto& k : a.kept) e << YAML::DoubleQuoted << k;
+  e << YAML::EndSeq;
+  w.key("outputs");
+  e << YAML::BeginSeq;
+  for (const auto& o : a.outputs) {
+    e << YAML::Flow << YAML::BeginMap;
+    w.text("name", o.name);
+    w.num("written", o.written);
+    w.num("adopted", o.adopted);
+    e << YAML::EndMap;
+  }
+  e << YAML::EndSeq;
+  e << YAML::EndMap;
+}
+
 }  // namespace
 
 std::string weights_to_yaml(const Weights& x) {
@@ -189,7 +260,12 @@ std::string weights_to_yaml(const Weights& x) {
   w.text("created_by", x.created_by);
   w.key("warnings");
   e << YAML::BeginSeq;
-  for (const auto& s : x.warnings) e << YAML::DoubleQuoted << s;
+  for (const auto& warning : x.warnings) {
+    e << YAML::Flow << YAML::BeginMap;
+    w.text("kind", warning.kind);
+    w.text("message", warning.message);
+    e << YAML::EndMap;
+  }
   e << YAML::EndSeq;
 
   w.key("method");
@@ -234,6 +310,7 @@ std::string weights_to_yaml(const Weights& x) {
   for (const auto& s : x.exclusions) e << YAML::DoubleQuoted << s;
   e << YAML::EndSeq;
   write_split(w, "train", x.train);
+  w.count("train_late_outcomes", x.train_late_outcomes);
   write_split(w, "test", x.test);
   if (x.final_fit) write_split(w, "final_fit", *x.final_fit);
   if (x.final_curve) write_split(w, "final_curve", *x.final_curve);
@@ -242,6 +319,7 @@ std::string weights_to_yaml(const Weights& x) {
   w.key("scorecard");
   e << YAML::BeginMap;
   w.num("base_rate", x.base_rate);
+  w.text("base_rate_window", x.base_rate_window);
   w.num("points_per_log_odds", x.factor);
   w.num("intercept", x.intercept);
   e << YAML::EndMap;
@@ -312,12 +390,14 @@ std::string weights_to_yaml(const Weights& x) {
     e << YAML::EndMap;
   }
   e << YAML::EndSeq;
+  if (x.adopted) write_adoption(w, *x.adopted);
 
   if (x.has_backtest) {
     w.key("backtest");
     e << YAML::BeginMap;
     write_backtest(w, "written", x.written);
     write_backtest(w, "calibrated", x.calibrated);
+    w.num("calibrated_unlimited_auc", x.calibrated_unlimited_auc);
     if (x.baseline) {
       w.text("baseline_model", x.baseline_description);
       write_backtest(w, "baseline", *x.baseline);
@@ -422,6 +502,7 @@ WalkForwardBacktest read_walk_forward(Reader& r, const YAML::Node& method, const
     row.won = Reader::count(r.need(c, "won"));
     row.fit_leads = Reader::count(r.need(c, "fit_leads"));
     row.curve_leads = Reader::count(r.need(c, "curve_leads"));
+    if (c["late_outcomes"]) row.late_outcomes = Reader::count(c["late_outcomes"]);
     row.scored = r.need(c, "scored").as<bool>();
     row.written_predicted = Reader::num(r.need(c, "written_predicted"));
     row.calibrated_predicted = Reader::num(r.need(c, "calibrated_predicted"));
@@ -430,6 +511,50 @@ WalkForwardBacktest read_walk_forward(Reader& r, const YAML::Node& method, const
     b.chunks.push_back(row);
   }
   return b;
+}
+
+Adoption read_adoption(Reader& r, const YAML::Node& n) {
+  Adoption a;
+  a.policy = r.need(n, "policy").as<std::string>();
+  a.leads = Reader::count(r.need(n, "leads"));
+  a.auc_tolerance = Reader::num(r.need(n, "auc_tolerance"));
+  for (const auto& l : r.need(n, "limits")) {
+    AdoptedLimit x;
+    x.section = r.need(l, "section").as<std::string>();
+    x.kind = r.need(l, "kind").as<std::string>();
+    if (x.kind != "max" && x.kind != "min")
+      throw YAML::Exception(YAML::Mark::null_mark(), fmt::format("limit kind \"{}\" is not max or min", x.kind));
+    x.written = Reader::num(r.need(l, "written"));
+    x.adopted = Reader::num(r.need(l, "adopted"));
+    x.written_share = Reader::num(r.need(l, "written_share"));
+    x.adopted_share = Reader::num(r.need(l, "adopted_share"));
+    x.same_share = Reader::num(r.need(l, "same_share"));
+    x.same_share_cost = Reader::num(r.need(l, "same_share_cost"));
+    x.auc_cost = Reader::num(r.need(l, "auc_cost"));
+    x.widened = r.need(l, "widened").as<bool>();
+    if (!std::isfinite(x.adopted))
+      throw YAML::Exception(YAML::Mark::null_mark(), fmt::format("the adopted {} of {} is not a number", x.kind, x.section));
+    a.limits.push_back(std::move(x));
+  }
+  for (const auto& t : r.need(n, "thresholds")) {
+    AdoptedThreshold x;
+    x.key = r.need(t, "key").as<std::string>();
+    x.score = r.need(t, "score").as<std::string>();
+    x.op = r.need(t, "op").as<std::string>();
+    x.written = Reader::num(r.need(t, "written"));
+    x.adopted = Reader::num(r.need(t, "adopted"));
+    x.written_share = Reader::num(r.need(t, "written_share"));
+    x.adopted_share = Reader::num(r.need(t, "adopted_share"));
+    x.used_in = r.need(t, "used_in").as<std::string>();
+    if (!std::isfinite(x.adopted))
+      throw YAML::Exception(YAML::Mark::null_mark(), fmt::format("the adopted value of `{}` is not a number", x.key));
+    a.thresholds.push_back(std::move(x));
+  }
+  for (const auto& k : r.need(n, "kept")) a.kept.push_back(k.as<std::string>());
+  for (const auto& o : r.need(n, "outputs"))
+    a.outputs.push_back(OutputShare{r.need(o, "name").as<std::string>(), Reader::num(r.need(o, "written")),
+                                    Reader::num(r.need(o, "adopted"))});
+  return a;
 }
 
 SplitPart read_split(Reader& r, const YAML::Node& n) {
@@ -453,15 +578,18 @@ bool weights_from_yaml(const std::string& text, const std::string& path, Weights
     }
     x = Weights{};
     x.format = r.need(root, "format").as<std::string>();
-    if (x.format != kWeightsFormat) {
-      error = fmt::format("{}: format \"{}\" is not {}", path, x.format, kWeightsFormat);
+    if (x.format != kWeightsFormat && x.format != kWeightsFormatV1) {
+      error = fmt::format("{}: format \"{}\" is not {} (or {})", path, x.format, kWeightsFormat, kWeightsFormatV1);
       return false;
     }
     x.ruleset = r.need(root, "ruleset").as<std::string>();
     x.ruleset_version = r.need(root, "ruleset_version").as<std::string>();
     x.rules_hash = r.need(root, "rules_hash").as<std::string>();
     x.created_by = r.need(root, "created_by").as<std::string>();
-    for (const auto& s : r.need(root, "warnings")) x.warnings.push_back(s.as<std::string>());
+    for (const auto& s : r.need(root, "warnings")) {
+      if (s.IsScalar()) x.warnings.push_back(WeightsWarning{"other", s.as<std::string>()});  // version 1
+      else x.warnings.push_back(WeightsWarning{r.need(s, "kind").as<std::string>(), r.need(s, "message").as<std::string>()});
+    }
 
     const auto method = r.need(root, "method");
     x.method = r.need(method, "weights").as<std::string>();
@@ -486,12 +614,14 @@ bool weights_from_yaml(const std::string& text, const std::string& path, Weights
     x.excluded = Reader::count(r.need(data, "excluded"));
     for (const auto& s : r.need(data, "exclusions")) x.exclusions.push_back(s.as<std::string>());
     x.train = read_split(r, r.need(data, "train"));
+    if (data["train_late_outcomes"]) x.train_late_outcomes = Reader::count(data["train_late_outcomes"]);
     x.test = read_split(r, r.need(data, "test"));
     if (data["final_fit"]) x.final_fit = read_split(r, data["final_fit"]);
     if (data["final_curve"]) x.final_curve = read_split(r, data["final_curve"]);
 
     const auto card = r.need(root, "scorecard");
     x.base_rate = Reader::num(r.need(card, "base_rate"));
+    if (card["base_rate_window"]) x.base_rate_window = card["base_rate_window"].as<std::string>();
     x.factor = Reader::num(r.need(card, "points_per_log_odds"));
     x.intercept = Reader::num(r.need(card, "intercept"));
 
@@ -563,11 +693,15 @@ bool weights_from_yaml(const std::string& text, const std::string& path, Weights
       x.rules.push_back(std::move(rule));
     }
 
+    if (root["adopted"]) x.adopted = read_adoption(r, root["adopted"]);
+
     if (root["backtest"]) {
       x.has_backtest = true;
       const auto bt = root["backtest"];
       x.written = read_backtest(r, r.need(bt, "written"));
       x.calibrated = read_backtest(r, r.need(bt, "calibrated"));
+      x.calibrated_unlimited_auc = bt["calibrated_unlimited_auc"] ? Reader::num(bt["calibrated_unlimited_auc"])
+                                                                   : std::numeric_limits<double>::quiet_NaN();
       if (bt["baseline"]) {
         x.baseline = read_backtest(r, bt["baseline"]);
         x.baseline_description = r.need(bt, "baseline_model").as<std::string>();

@@ -15,7 +15,10 @@
 
 namespace leadscore::calibrate {
 
-inline constexpr const char* kWeightsFormat = "leadscore-weights/1";
+// Version 2 adds the adopted limits and thresholds and warnings with a kind; version 1 files are
+// still read (their thresholds stay as written).
+inline constexpr const char* kWeightsFormat = "leadscore-weights/2";
+inline constexpr const char* kWeightsFormatV1 = "leadscore-weights/1";
 
 struct RuleWeight {
   std::string label;
@@ -29,6 +32,53 @@ struct RuleWeight {
   std::string status;
   double log_odds = 0;  // the fitted weight: change in log-odds per indicator (per event for each-rules)
   RuleEvidence evidence;  // on every closed lead used for the final fit
+};
+
+// A section `max`/`min` re-expressed for the calibrated points (see docs/calibration.md, "One
+// consistent model"). Shares are of the calibration leads (the final fit's), held at the limit.
+struct AdoptedLimit {
+  std::string section;
+  std::string kind;  // max | min
+  double written = 0, adopted = 0;
+  double written_share = 0;  // held with the written points and limit
+  double adopted_share = 0;  // held with the calibrated points and the adopted limit
+  double same_share = 0;     // the limit that holds written_share with the calibrated points
+  double same_share_cost = 0;  // AUC it costs against no limit at all
+  double auc_cost = 0;         // AUC the adopted limit costs against no limit at all
+  bool widened = false;        // same_share cost more than the tolerance: adopted further out
+};
+
+// A threshold comparing a score with a number, re-expressed at the same share of calibration leads.
+struct AdoptedThreshold {
+  std::string key;    // `fit >= 30`: how the rules' comparison is found again
+  std::string score;  // a section's name or `score`
+  std::string op;     // >= > <= <, seen from the score
+  double written = 0, adopted = 0;
+  double written_share = 0;  // of the calibration leads on the true side, written points
+  double adopted_share = 0;  // calibrated points, adopted thresholds
+  std::string used_in;       // `mql (line 48); classify quadrant "hot" (line 53)`
+};
+
+struct OutputShare {  // the share of calibration leads an output takes: MQL, a classify value
+  std::string name;   // `mql`, `quadrant "hot"`
+  double written = 0, adopted = 0;
+};
+
+struct Adoption {
+  std::string policy;        // in words
+  std::uint64_t leads = 0;   // the calibration leads the shares are measured on
+  double auc_tolerance = 0;  // a limit may cost at most this much AUC against no limit
+  std::vector<AdoptedLimit> limits;
+  std::vector<AdoptedThreshold> thresholds;
+  std::vector<std::string> kept;  // comparisons left as written, and why
+  std::vector<OutputShare> outputs;
+};
+
+// A warning of the weights file: its kind groups it in summaries and the report.
+struct WeightsWarning {
+  std::string kind;  // data | evidence | drift | backtest | limits | thresholds | time order | baseline
+  std::string message;
+  friend bool operator==(const WeightsWarning&, const WeightsWarning&) = default;
 };
 
 struct InputFile {
@@ -65,6 +115,8 @@ struct WalkForwardChunkRow {
   std::string first, last;  // time range of the chunk's leads (timestamps, or "row N")
   std::uint64_t leads = 0, won = 0;
   std::uint64_t fit_leads = 0, curve_leads = 0;  // older closed leads the refit used
+  // Older closed leads left out because their outcome (closed_at) was known only after the chunk started.
+  std::uint64_t late_outcomes = 0;
   bool scored = true;  // false: the fit or curve leads lacked won or lost leads, the chunk is left out
   double written_predicted = 0, calibrated_predicted = 0;  // mean p_close
   double written_auc = 0, calibrated_auc = 0;              // within the chunk (NaN without both classes)
@@ -103,11 +155,15 @@ struct Weights {
   std::uint64_t leads = 0, closed = 0, won = 0, lost = 0, open = 0, excluded = 0;
   std::vector<std::string> exclusions;  // why leads were left out, with counts
   SplitPart train, test;
+  // Train leads left out of the static fit: their outcome (closed_at) was known only after the test
+  // part started.
+  std::uint64_t train_late_outcomes = 0;
   // With walk-forward refits, the final points are fitted on the most recent `window` closed leads
   // and the curve on the most recent `curve_window`, as in the backtest: what they were fitted on.
   std::optional<SplitPart> final_fit, final_curve;
 
-  double base_rate = 0;   // won / closed, all closed leads
+  double base_rate = 0;   // won / closed over the leads the final points were fitted on
+  std::string base_rate_window;  // which leads those are: `all 41188 closed leads`, `the 5000 most recent ...`
   double factor = 0;      // points per unit of log-odds: pdo / ln 2
   double intercept = 0;   // log-odds of a lead no rule matches (final fit)
 
@@ -122,19 +178,24 @@ struct Weights {
   std::vector<SourceRevenue> revenue_by_source;  // sorted by source
 
   std::vector<RuleWeight> rules;  // declaration order
+  std::optional<Adoption> adopted;  // limits and thresholds for the calibrated points (none in version 1)
 
   bool has_backtest = false;
   ModelBacktest written, calibrated;
+  // AUC on the test part of the calibrated points without any section limit (NaN: no limits).
+  double calibrated_unlimited_auc = 0;
   std::optional<ModelBacktest> baseline;  // plain logistic regression on the raw columns (--baseline-onehot)
   std::string baseline_description;
   std::optional<WalkForwardBacktest> walk_forward;  // --refit-every
 
-  std::vector<std::string> warnings;
+  std::vector<WeightsWarning> warnings;
 
   double p_close(double score) const;
   // Average revenue per won lead for a source value (the overall one when unknown); none without amounts.
   std::optional<double> revenue_for(std::string_view source) const;
   const RuleWeight* find(std::string_view label) const;
+  const AdoptedThreshold* find_threshold(std::string_view key) const;
+  const AdoptedLimit* find_limit(std::string_view section, std::string_view kind) const;
 };
 
 std::string weights_to_yaml(const Weights& weights);

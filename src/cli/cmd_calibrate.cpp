@@ -7,6 +7,7 @@
 #include "jobs/calibrate_job.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "io/value_parse.hpp"
 
 namespace leadscore::cli {
 
@@ -64,6 +65,12 @@ int run_calibrate_command(const ParsedArgs& args) {
   if (auto v = args.get("--won")) o.won = split_list(*v);
   if (auto v = args.get("--lost")) o.lost = split_list(*v);
   if (o.won.empty() || o.lost.empty()) return usage("--won and --lost need at least one value");
+  if (auto z = args.get("--closed-at-zone")) {
+    if (!o.file) return usage("--closed-at-zone goes with --outcomes FILE (its closed_at column)");
+    o.closed_at_zone = io::parse_zone(*z);
+    if (!o.closed_at_zone)
+      return usage(fmt::format("--closed-at-zone takes UTC or an offset such as +02:00, not \"{}\"", *z));
+  }
 
   auto as_of = args.get("--as-of");
   req.cutoff_field = args.get("--cutoff-field");
@@ -111,7 +118,7 @@ int run_calibrate_command(const ParsedArgs& args) {
     return 1;
   }
   if (args.has("--quiet")) {
-    for (const auto& w : weights.warnings) fmt::print(stderr, "warning: {}\n", w);
+    std::fputs(jobs::format_calibration_warnings(weights).c_str(), stderr);
   } else {
     std::fputs(jobs::format_calibration_summary(weights).c_str(), stderr);
     fmt::print(stderr, "wrote {}\n", out);
@@ -144,6 +151,9 @@ const CommandSpec& calibrate_command() {
               text("--outcome-columns", "KEY=H,...",
                    "the headers of --outcomes FILE: lead_id=H,outcome=H,closed_at=H,amount=H"),
               text("--outcomes-delimiter", "C", "the delimiter of --outcomes FILE (default ',')"),
+              text("--closed-at-zone", "ZONE",
+                   "the zone of closed_at values written without one (2018-02-26 19:58:54): UTC or\n"
+                   "an offset such as +01:00. Without it such values are an error"),
               text("--outcome-column", "C", "the outcome is column C of the leads file (e.g. --outcome-column y)"),
               text("--amount-column", "C", "with --outcome-column: the won amount is column C of the leads file"),
               text("--won", "V,...", "outcome values that mean won (default won)"),
@@ -160,7 +170,10 @@ const CommandSpec& calibrate_command() {
               real("--test-fraction", "F",
                    "the newest F of closed leads (by --time-field, the cutoff, else row order)\n"
                    "are held out for the backtest: written vs calibrated points (default 0.3)", strictly_between(0, 1)),
-              text("--time-field", "FIELD", "orders leads in time for the held-out split"),
+              text("--time-field", "FIELD",
+                   "orders leads in time for the held-out split and the walk-forward: a date,\n"
+                   "timestamp or number column (default: the cutoff, else the row order, which\n"
+                   "calibrate says and checks)"),
               whole("--refit-every", "N",
                     "also a walk-forward backtest: the held-out leads are scored N at a time in\n"
                     "time order; before each chunk the points and the p_close curves (written and\n"
@@ -178,7 +191,8 @@ const CommandSpec& calibrate_command() {
               text("--source-field", "FIELD", "average revenue per won lead per value of FIELD, for expected_value"),
               real("--won-value", "N", "revenue of a won lead without an amount"),
               flag("--baseline-onehot",
-                   "also backtest a plain L2 logistic regression on the leads file's own columns"),
+                   "also backtest a plain L2 logistic regression on the leads file's own columns\n"
+                   "(id columns and columns of almost all distinct values left out)"),
               text("--baseline-exclude", "H,...",
                    "headers the --baseline-onehot model leaves out (besides the outcome column)"),
               whole("--threads", "N", "read and evaluate with N threads (default 1)", from_to(1, 256)),
@@ -186,12 +200,16 @@ const CommandSpec& calibrate_command() {
           },
       .description = R"(Compares the close rate of the leads each rule matches with the base close rate (Wilson 95%
 interval), fits points from outcomes and writes them, with the evidence, to a YAML weights file.
+With the points it adopts section limits and the thresholds of mql, classify, gates and lets at
+the same share of leads, so the calibrated ruleset is one consistent model.
 The rules file is never changed: declare `calibration "WEIGHTS.yaml"` in it to score with them.
 Outcomes come from --outcomes FILE or --outcome-column C; leads are evaluated at --as-of INSTANT
-or each at its own --cutoff-field.
+or each at its own --cutoff-field. No backtest fits on an outcome known (closed_at) only after
+the leads it predicts.
 )",
-      .epilogue = R"(Exit status: 0 written; 1 the rules do not compile, an input problem, --out is an input file, or
-no won or no lost leads; 2 usage error. Method and limits: docs/calibration.md.
+      .epilogue = R"(Exit status: 0 written; 1 the rules do not compile, an input problem (such as a closed_at that
+cannot be read), --out is an input file, or no won or no lost leads; 2 usage error. Method and
+limits: docs/calibration.md.
 )",
       .run = run_calibrate_command,
   };

@@ -20,5 +20,6 @@ const CommandSpec& suggest_command();
 const CommandSpec& report_command();
 const CommandSpec& test_command();
 const CommandSpec& diff_command();
+const CommandSpec& partition_command();
 
 }  // namespace leadscore::cli

@@ -5,7 +5,7 @@
 namespace leadscore {
 namespace {
 
-constexpr std::array<CodeInfo, 17> kCodes{{
+constexpr std::array<CodeInfo, 19> kCodes{{
     {Code::ImpossibleCondition, "impossible-condition", true, "A condition that no lead can meet",
      "A rule, multiplier, gate criterion, `mql` or classify branch whose condition is always false: a constant "
      "such as `1 > 2`, `between` with its bounds swapped, or bounds on one value that exclude each other "
@@ -34,6 +34,14 @@ constexpr std::array<CodeInfo, 17> kCodes{{
     {Code::UnusedLet, "unused-let", true, "A `let` that nothing uses",
      "No rule, multiplier, gate, `mql` or classify reaches the `let` (one used only by an unused `let` is unused "
      "too). Use it or remove it."},
+    {Code::UnreachableThreshold, "unreachable-threshold", true, "A score threshold no lead can reach",
+     "A comparison of a section (or `score`) with a number outside the values the section can take, from its "
+     "`max`/`min` and the sums of its points: `fit >= 150` with `score fit max 100` is never true. With a "
+     "`calibration`, the calibrated points and adopted thresholds are checked too. Fix the number or the limit, "
+     "or re-run `leadscore calibrate`."},
+    {Code::VacuousThreshold, "vacuous-threshold", true, "A score threshold every lead passes",
+     "A comparison of a section (or `score`) with a number every value of the section passes: `fit >= -1000` "
+     "with `score fit min -50` filters nothing. Fix the number or remove the comparison."},
     {Code::CalibrationOutOfDate, "calibration-out-of-date", true,
      "The weights file does not match the rules any more",
      "A rule has no calibrated weight, the weights file has a weight for a rule that no longer exists, or a "

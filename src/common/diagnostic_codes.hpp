@@ -21,6 +21,8 @@ enum class Code {
   DecayWithoutWindow,
   UnusedList,
   UnusedLet,
+  UnreachableThreshold,
+  VacuousThreshold,
   CalibrationOutOfDate,
   CalibrationUnreadable,
   CalibrationOtherRuleset,

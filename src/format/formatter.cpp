@@ -119,6 +119,9 @@ class Formatter {
       std::string code = pad(f.name + ":", name_width + 1) + type_text(f.type);
       if (f.from_row_number) code = pad(code, name_width + 1 + type_width + 2) + "from row";
       else if (f.from) code = pad(code, name_width + 1 + type_width + 2) + "from " + quote_string(*f.from);
+      if (f.zone)
+        code = (f.from || f.from_row_number ? code + " " : pad(code, name_width + 1 + type_width + 2)) + "zone " +
+               quote_string(*f.zone);
       add(f.pos, 1, std::move(code));
     }
     close_block(d.fields.empty() ? d.pos.offset : d.fields.back().pos.offset);

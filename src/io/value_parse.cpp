@@ -52,10 +52,17 @@ bool read_date(const char* p, std::int64_t& days) {
   return true;
 }
 
-// HH:MM at `p` for a zone offset; signed seconds.
-bool read_offset(const char* p, std::int64_t& seconds) {
+// HH:MM or HHMM after the sign at `p[0]`, ending exactly at `end`; signed seconds.
+bool read_offset(const char* p, const char* end, std::int64_t& seconds) {
   unsigned hours = 0, minutes = 0;
-  if (!read_digits(p + 1, 2, hours) || p[3] != ':' || !read_digits(p + 4, 2, minutes)) return false;
+  const auto size = end - p;
+  if (size == 6) {
+    if (!read_digits(p + 1, 2, hours) || p[3] != ':' || !read_digits(p + 4, 2, minutes)) return false;
+  } else if (size == 5) {
+    if (!read_digits(p + 1, 2, hours) || !read_digits(p + 3, 2, minutes)) return false;
+  } else {
+    return false;
+  }
   if (hours > 23 || minutes > 59) return false;
   const std::int64_t magnitude = hours * 3600 + minutes * 60;
   seconds = p[0] == '-' ? -magnitude : magnitude;
@@ -183,18 +190,18 @@ Parsed<std::int64_t> parse_date(std::string_view cell) {
 namespace {
 
 // The rest of a timestamp whose first 10 characters were read as `days`.
-Parsed<std::int64_t> timestamp_after_date(const char* p, std::size_t size, std::int64_t days) {
-  if (size == 10) return value(days * kMicrosPerDay);
-  // YYYY-MM-DDTHH:MM:SS then a zone: at least 20 characters.
+Parsed<std::int64_t> timestamp_after_date(const char* p, std::size_t size, std::int64_t days, DefaultZone zone) {
+  if (size == 10) return value((days * 86'400 - zone.value_or(0)) * kMicrosPerSecond);
+  // YYYY-MM-DD(T| )HH:MM:SS then a zone: at least 20 characters (19 when the zone is implied).
   unsigned hours = 0, minutes = 0, seconds = 0;
-  if (size < 20 || p[10] != 'T' || !read_digits(p + 11, 2, hours) || p[13] != ':' ||
+  if (size < (zone ? 19u : 20u) || (p[10] != 'T' && p[10] != ' ') || !read_digits(p + 11, 2, hours) || p[13] != ':' ||
       !read_digits(p + 14, 2, minutes) || p[16] != ':' || !read_digits(p + 17, 2, seconds) || hours > 23 ||
       minutes > 59 || seconds > 59) {
     return unparseable<std::int64_t>();
   }
   std::size_t i = 19;
   std::int64_t fraction_micros = 0;
-  if (p[i] == '.') {
+  if (i < size && p[i] == '.') {
     const std::size_t first = ++i;
     int scale = 0;
     while (i < size && is_digit(p[i])) {
@@ -209,10 +216,12 @@ Parsed<std::int64_t> timestamp_after_date(const char* p, std::size_t size, std::
     for (; scale < 6; ++scale) fraction_micros *= 10;
   }
   std::int64_t offset_seconds = 0;
-  if (i + 1 == size && p[i] == 'Z') {
+  if (i == size && zone) {
+    offset_seconds = *zone;
+  } else if (i + 1 == size && p[i] == 'Z') {
     offset_seconds = 0;
-  } else if (i + 6 == size && (p[i] == '+' || p[i] == '-')) {
-    if (!read_offset(p + i, offset_seconds)) return unparseable<std::int64_t>();
+  } else if (i < size && (p[i] == '+' || p[i] == '-')) {
+    if (!read_offset(p + i, p + size, offset_seconds)) return unparseable<std::int64_t>();
   } else {
     return unparseable<std::int64_t>();
   }
@@ -227,12 +236,21 @@ Parsed<std::int64_t> timestamp_after_date(const char* p, std::size_t size, std::
 
 }  // namespace
 
-Parsed<std::int64_t> parse_timestamp(std::string_view cell) {
+std::optional<std::int32_t> parse_zone(std::string_view text) {
+  text = trim_blanks(text);
+  if (text == "UTC" || text == "Z") return 0;
+  if (text.empty() || (text[0] != '+' && text[0] != '-')) return std::nullopt;
+  std::int64_t seconds = 0;
+  if (!read_offset(text.data(), text.data() + text.size(), seconds)) return std::nullopt;
+  return static_cast<std::int32_t>(seconds);
+}
+
+Parsed<std::int64_t> parse_timestamp(std::string_view cell, DefaultZone zone) {
   cell = trim_blanks(cell);
   if (cell.empty()) return {};
   std::int64_t days = 0;
   if (cell.size() < 10 || !read_date(cell.data(), days)) return unparseable<std::int64_t>();
-  return timestamp_after_date(cell.data(), cell.size(), days);
+  return timestamp_after_date(cell.data(), cell.size(), days, zone);
 }
 
 Parsed<std::int64_t> TimestampParser::parse(std::string_view cell) {
@@ -251,7 +269,7 @@ Parsed<std::int64_t> TimestampParser::parse(std::string_view cell) {
     if (!read_date(p, days)) return unparseable<std::int64_t>();
     day = Day{head, days, tail, true};
   }
-  return timestamp_after_date(p, cell.size(), day.days);
+  return timestamp_after_date(p, cell.size(), day.days, zone_);
 }
 
 void append_date(std::string& out, std::int64_t micros) {

@@ -5,6 +5,7 @@
 // Dates and timestamps are int64 microseconds since 1970-01-01T00:00:00Z.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,19 +45,31 @@ Parsed<double> parse_number(std::string_view cell);
 Parsed<bool> parse_bool(std::string_view cell);
 // YYYY-MM-DD with a real calendar day; midnight UTC.
 Parsed<std::int64_t> parse_date(std::string_view cell);
-// YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM), or a bare date (midnight UTC). The fraction has 1-9
-// digits; digits beyond microseconds are dropped. The instant must lie in the UTC years 0000-9999
-// (an offset may not move it out), so that it can be written back as text this reads.
-Parsed<std::int64_t> parse_timestamp(std::string_view cell);
+// The zone of timestamps written without one (`2026-10-30 10:00:00`), in seconds east of UTC: none
+// (the default) leaves them unparseable, as the contract says; a schema field's `zone "UTC"` or
+// calibrate's --closed-at-zone gives one.
+using DefaultZone = std::optional<std::int32_t>;
+
+// `UTC`, `Z`, `+02:00`, `-0530`: seconds east of UTC; nullopt for anything else (named zones with
+// daylight saving such as `Europe/Berlin` are not offsets).
+std::optional<std::int32_t> parse_zone(std::string_view text);
+
+// YYYY-MM-DD(T| )HH:MM:SS[.fraction](Z|+HH:MM|-HH:MM|+HHMM|-HHMM), or a bare date (midnight UTC). The
+// fraction has 1-9 digits; digits beyond microseconds are dropped. With a `zone`, the zone may be left
+// out (the time is read in that zone, a bare date is midnight there). The instant must lie in the UTC
+// years 0000-9999 (an offset may not move it out), so that it can be written back as text this reads.
+Parsed<std::int64_t> parse_timestamp(std::string_view cell, DefaultZone zone = std::nullopt);
 
 // parse_timestamp() for millions of cells: an activity file has millions of timestamps but only
 // hundreds of distinct days, so the day of each recently seen YYYY-MM-DD is remembered (checked
 // once, then looked up by its 10 characters). One per thread.
 class TimestampParser {
  public:
+  explicit TimestampParser(DefaultZone zone = std::nullopt) : zone_(zone) {}
   Parsed<std::int64_t> parse(std::string_view cell);
 
  private:
+  DefaultZone zone_;
   static constexpr int kDayBits = 10;
   struct Day {
     std::uint64_t head = 0;  // the first 8 characters of the date

@@ -9,11 +9,11 @@ namespace leadscore::jobs {
 
 using namespace leadscore::engine;
 
-std::uint64_t for_each_batch(const PreparedRun& run, const BatchVisitor& visit, const PointsTable* points) {
+std::uint64_t for_each_batch(const PreparedRun& run, const BatchVisitor& visit, const ScoringOverride& with) {
   BatchState state(run.graph, false);
   for (std::size_t first = 0; first < run.leads.rows; first += kBatchSize) {
     std::size_t rows = std::min(kBatchSize, run.leads.rows - first);
-    BatchInput batch = evaluate_leads(run, first, rows, state, points);
+    BatchInput batch = evaluate_leads(run, first, rows, state, with);
     visit(batch, state);
   }
   return state.non_finite();

@@ -11,8 +11,9 @@ using BatchVisitor = std::function<void(const engine::BatchInput& batch, const e
 
 // Both return how many values left the finite numbers while scoring (BatchState::non_finite()).
 
-// On the calling thread, in lead order, scored with `points` (the run's own when null).
-std::uint64_t for_each_batch(const PreparedRun& run, const BatchVisitor& visit, const engine::PointsTable* points = nullptr);
+// On the calling thread, in lead order, scored with the run's points, limits and thresholds, or those
+// of `with`.
+std::uint64_t for_each_batch(const PreparedRun& run, const BatchVisitor& visit, const ScoringOverride& with = {});
 
 // On `threads` threads. The batches are dealt out in rounds: in each round, thread t evaluates a run
 // of consecutive batches and calls visit(t, ...) for each; then `round_done(used)` runs on the

@@ -1,7 +1,7 @@
 #include "jobs/calibrate_job.hpp"
-#include "jobs/batches.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -13,22 +13,24 @@
 
 #include <fmt/format.h>
 
-#include "jobs/outcome_join.hpp"
-#include "jobs/weights_check.hpp"
-#include "calibrate/logistic.hpp"
 #include "calibrate/model_backtest.hpp"
 #include "calibrate/platt.hpp"
 #include "calibrate/rule_fit.hpp"
-#include "calibrate/scorecard.hpp"
 #include "calibrate/stats_intervals.hpp"
 #include "calibrate/time_split.hpp"
 #include "calibrate/walk_forward.hpp"
 #include "common/hash.hpp"
-#include "jobs/result_writer.hpp"
+#include "engine/exec/outcome.hpp"
 #include "io/csv_reader.hpp"
 #include "io/input_file.hpp"
 #include "io/number_format.hpp"
 #include "io/value_parse.hpp"
+#include "jobs/baseline_onehot.hpp"
+#include "jobs/batches.hpp"
+#include "jobs/calibrate_scale.hpp"
+#include "jobs/outcome_join.hpp"
+#include "jobs/unreadable_values.hpp"
+#include "jobs/weights_check.hpp"
 
 namespace leadscore::jobs {
 
@@ -82,38 +84,23 @@ bool hash_file(const std::string& path, std::string& hex, std::string& error) {
   return true;
 }
 
-using Evaluation = ScoredLeads;
+std::string pct(double v) { return std::isnan(v) ? "n/a" : fmt::format("{:.1f}%", 100 * v); }
 
-// Scores every lead with `points` in place of the written points (and `caps` for each-rules);
-// multipliers and section limits as written. The run's graph and points are left as they are.
-Evaluation evaluate_with(const PreparedRun& run, const std::vector<double>& points,
-                         const std::vector<std::optional<double>>& caps) {
-  engine::PointsTable table = engine::written_points(run.graph);
+// The leads scored with `points` (written ones when null), as written otherwise.
+PointsTable points_of(const PreparedRun& run, const RuleFit& fit) {
+  PointsTable table = written_points(run.graph);
   for (std::size_t i = 0; i < table.size(); ++i) {
-    table[i].points = points[i];
-    table[i].cap = caps[i];  // only each-rules read a cap
+    table[i].points = fit.points[i];
+    table[i].cap = fit.caps[i];  // only each-rules read a cap
   }
-  Evaluation e;
-  e.score.resize(run.leads.rows);
-  e.mql.assign(run.leads.rows, 0);
-  for_each_batch(
-      run,
-      [&](const engine::BatchInput& batch, const engine::BatchState& state) {
-        const double* score = state.view(run.graph.score).num;
-        for (std::size_t r = 0; r < batch.rows; ++r) {
-          e.score[batch.first_lead + r] = score[r];
-          if (run.graph.has_mql) e.mql[batch.first_lead + r] = state.view(run.graph.mql).truth[r] == engine::kTrue;
-        }
-      },
-      &table);
-  return e;
+  return table;
 }
 
 }  // namespace
 
-// One column per rule (declaration order): the indicator the fit uses for each lead, read from the
-// outcome record with the written points. When-rules: 1 when fired. Each-rules: the events counted
-// as the written rule counts them (after its `max M`, decayed when it decays).
+// One column per rule (declaration order = ordinal order): the indicator the fit uses for each lead,
+// read from the outcome record with the written points. When-rules: 1 when fired. Each-rules: the
+// events counted as the written rule counts them (after its `max M`, decayed when it decays).
 std::vector<RuleColumn> rule_columns(const PreparedRun& run) {
   std::vector<RuleColumn> cols;
   const engine::PointsTable written = engine::written_points(run.graph);
@@ -132,23 +119,20 @@ std::vector<RuleColumn> rule_columns(const PreparedRun& run) {
       plans.push_back(&r);
     }
   engine::LeadRecord record;
-  for_each_batch(
-      run,
-      [&](const engine::BatchInput& batch, const engine::BatchState& state) {
-        for (std::size_t row = 0; row < batch.rows; ++row) {
-          const std::size_t lead = batch.first_lead + row;
-          engine::record_lead(run.graph, written, batch, state, row, record);
-          for (std::size_t i = 0; i < plans.size(); ++i) {
-            const engine::RulePlan& r = *plans[i];
-            const engine::RuleOutcome& o = record.rules[static_cast<std::size_t>(r.ordinal)];
-            const double points = written[static_cast<std::size_t>(r.ordinal)].points;
-            double v = !r.each ? (o.fired ? 1.0 : 0.0) : points != 0 ? o.contribution / points : o.amount;
-            cols[i].feature[lead] = v;
-            cols[i].matched[lead] = v > 0;
-          }
-        }
-      },
-      &written);
+  for_each_batch(run, [&](const engine::BatchInput& batch, const engine::BatchState& state) {
+    for (std::size_t row = 0; row < batch.rows; ++row) {
+      const std::size_t lead = batch.first_lead + row;
+      engine::record_lead(run.graph, written, batch, state, row, record);
+      for (std::size_t i = 0; i < plans.size(); ++i) {
+        const engine::RulePlan& r = *plans[i];
+        const engine::RuleOutcome& o = record.rules[static_cast<std::size_t>(r.ordinal)];
+        const double points = written[static_cast<std::size_t>(r.ordinal)].points;
+        double v = !r.each ? (o.fired ? 1.0 : 0.0) : points != 0 ? o.contribution / points : o.amount;
+        cols[i].feature[lead] = v;
+        cols[i].matched[lead] = v > 0;
+      }
+    }
+  });
   return cols;
 }
 
@@ -162,104 +146,52 @@ std::vector<T> pick(const std::vector<T>& v, const std::vector<std::size_t>& row
   return out;
 }
 
-std::string row_text(const engine::LeadTable& leads, std::size_t lead) {
-  return fmt::format("row {}", leads.lines[lead] - 1);
+// "lead_id runs backwards": consecutive values that go down outnumber those that go up.
+struct Direction {
+  std::uint64_t up = 0, down = 0;
+  void step(double from, double to) { up += to > from, down += to < from; }
+  bool backwards() const { return down > up; }
+};
+
+// Warnings when the rows, taken as the time order, look newest-first: numeric lead ids, or a date or
+// timestamp field of the schema (read as extra columns), runs backwards down the file.
+std::vector<std::string> rows_running_backwards(const ir::Program& program, const engine::LeadTable& leads) {
+  std::vector<std::string> out;
+  auto check = [&](const std::string& what, auto value_of) {
+    Direction d;
+    std::optional<double> previous;
+    for (std::size_t l = 0; l < leads.rows; ++l) {
+      std::optional<double> v = value_of(l);
+      if (!v) continue;
+      if (previous) d.step(*previous, *v);
+      previous = v;
+    }
+    if (d.backwards())
+      out.push_back(fmt::format("{} decreases down the leads file ({} of {} steps between rows go down): the rows "
+                                "look newest-first, so the split would train on the newest leads and test on the "
+                                "oldest; give --time-field (or --cutoff-field) to order them by time",
+                                what, d.down, d.up + d.down));
+  };
+  if (program.lead_id_field >= 0 && !program.lead_fields[static_cast<std::size_t>(program.lead_id_field)].from_row_number)
+    check(fmt::format("the lead id ({})", program.lead_fields[static_cast<std::size_t>(program.lead_id_field)].name),
+          [&](std::size_t l) -> std::optional<double> {
+            auto n = io::parse_number(leads.ids[l]);
+            return n.has_value() ? std::optional<double>(n.value) : std::nullopt;
+          });
+  for (const auto& field : program.lead_fields) {
+    if (field.type != ast::FieldType::Date && field.type != ast::FieldType::Timestamp) continue;
+    const engine::Column* column = engine::extra_column(leads, field.column);
+    if (!column) continue;
+    check(fmt::format("{} `{}`", ast::field_type_name(field.type), field.name), [&](std::size_t l) -> std::optional<double> {
+      if (!column->valid[l]) return std::nullopt;
+      auto t = io::parse_timestamp(column->str[l], field.zone);
+      return t.has_value() ? std::optional<double>(static_cast<double>(t.value)) : std::nullopt;
+    });
+  }
+  return out;
 }
 
-// The plain logistic baseline: every column of the leads file but the excluded ones; a column whose
-// every non-empty cell is a number is numeric (standardised on train, missing = train mean), any
-// other is one-hot over its train values.
-bool baseline_onehot(const CalibrateRequest& req, const engine::LeadTable& leads, const std::vector<std::uint8_t>& label,
-                     const std::vector<std::size_t>& train, const std::vector<std::size_t>& test, std::uint64_t volume, ModelBacktest& result,
-                     std::string& description, std::string& error) {
-  // Every column of the leads file (the run kept them all as extra text) but the excluded ones.
-  std::vector<std::string> columns;
-  std::vector<std::vector<std::string>> cells;
-  for (std::size_t c = 0; c < leads.extra_names.size(); ++c) {
-    const std::string& name = leads.extra_names[c];
-    bool excluded = std::find(req.baseline_exclude.begin(), req.baseline_exclude.end(), name) != req.baseline_exclude.end();
-    if (req.outcomes.leads_column && name == *req.outcomes.leads_column) excluded = true;
-    if (req.outcomes.leads_amount_column && name == *req.outcomes.leads_amount_column) excluded = true;
-    if (excluded || std::find(columns.begin(), columns.end(), name) != columns.end()) continue;
-    columns.push_back(name);
-    const engine::Column& column = leads.extra[c];
-    auto& text = cells.emplace_back(leads.rows);
-    for (std::size_t l = 0; l < leads.rows; ++l)
-      if (column.valid[l]) text[l] = std::string(column.str[l]);
-  }
-  (void)error;
-
-  struct Encoded {
-    bool numeric = true;
-    double mean = 0, sd = 1;
-    std::vector<std::string> levels;
-  };
-  std::vector<Encoded> enc(columns.size());
-  std::size_t features = 0;
-  std::vector<std::string> numeric_names, text_names;
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    auto& e = enc[c];
-    for (const auto& v : cells[c])
-      if (!v.empty() && !io::parse_number(v).has_value()) {
-        e.numeric = false;
-        break;
-      }
-    if (e.numeric) {
-      double sum = 0, sq = 0, n = 0;
-      for (auto r : train)
-        if (auto v = io::parse_number(cells[c][r]); v.has_value()) {
-          sum += v.value;
-          sq += v.value * v.value;
-          n += 1;
-        }
-      e.mean = n ? sum / n : 0;
-      e.sd = n ? std::sqrt(std::max(0.0, sq / n - e.mean * e.mean)) : 1;
-      if (!(e.sd > 0)) e.sd = 1;
-      features += 1;
-      numeric_names.push_back(columns[c]);
-    } else {
-      std::map<std::string, bool> levels;
-      for (auto r : train) levels[cells[c][r]] = true;
-      for (const auto& [level, _] : levels) e.levels.push_back(level);
-      features += e.levels.size();
-      text_names.push_back(fmt::format("{} ({} values)", columns[c], e.levels.size()));
-    }
-  }
-  auto encode = [&](const std::vector<std::size_t>& rows, std::vector<double>& x) {
-    x.assign(rows.size() * features, 0.0);
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      std::size_t f = 0;
-      double* row = x.data() + i * features;
-      for (std::size_t c = 0; c < columns.size(); ++c) {
-        const auto& e = enc[c];
-        const std::string& v = cells[c][rows[i]];
-        if (e.numeric) {
-          auto parsed = io::parse_number(v);
-          row[f++] = parsed.has_value() ? (parsed.value - e.mean) / e.sd : 0.0;
-        } else {
-          auto it = std::lower_bound(e.levels.begin(), e.levels.end(), v);
-          if (it != e.levels.end() && *it == v) row[f + static_cast<std::size_t>(it - e.levels.begin())] = 1.0;
-          f += e.levels.size();
-        }
-      }
-    }
-  };
-  std::vector<double> x_train, x_test;
-  encode(train, x_train);
-  encode(test, x_test);
-  LogisticOptions options;
-  options.l2 = req.l2;
-  LogisticFit fit = fit_logistic(x_train, features, pick(label, train), options);
-  std::vector<double> p(test.size());
-  for (std::size_t i = 0; i < test.size(); ++i)
-    p[i] = logistic_probability(fit, std::span<const double>(x_test.data() + i * features, features));
-  result = backtest_model(p, p, pick(label, test), nullptr, volume);
-  description = fmt::format("L2 logistic regression (lambda {}), {} features: numeric {}; one-hot {}",
-                            io::format_number(req.l2), features, join(numeric_names, ", "), join(text_names, ", "));
-  return true;
-}
-
-std::string pct(double v) { return std::isnan(v) ? "n/a" : fmt::format("{:.1f}%", 100 * v); }
+void warn(Weights& w, const char* kind, std::string message) { w.warnings.push_back(WeightsWarning{kind, std::move(message)}); }
 
 }  // namespace
 
@@ -280,6 +212,11 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
   for (const auto* name : {&req.outcomes.leads_column, &req.outcomes.leads_amount_column, &req.source_field,
                            &req.cutoff_field, &req.time_field})
     if (*name) inputs.read.extra_columns.push_back(column_for(run.program, **name));
+  // Without a time, the row order is the time order: the schema's dates tell whether it runs backwards.
+  if (!req.time_field && !req.cutoff_field)
+    for (const auto& field : run.program.lead_fields)
+      if (field.type == ast::FieldType::Date || field.type == ast::FieldType::Timestamp)
+        inputs.read.extra_columns.push_back(field.column);
   inputs.read.all_columns_extra = req.baseline_onehot;
   if (!load_run_data(inputs, run, error)) return false;
   const auto& leads = run.leads;
@@ -320,37 +257,54 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
                                                    io::format_number(static_cast<double>(req.cutoff_delay) /
                                                                      static_cast<double>(io::kMicrosPerDay)))
                                      : fmt::format("every lead as of {}", io::format_timestamp(req.inputs.as_of));
-  w.time_order = req.time_field ? fmt::format("lead field {}", *req.time_field)
+  const TimeKind time_kind = facts.time_kind;
+  w.time_order = req.time_field ? fmt::format("lead field {} ({})", *req.time_field,
+                                              time_kind == TimeKind::Number ? "a number" : "a date or timestamp")
                  : req.cutoff_field ? fmt::format("cutoff ({} + delay)", *req.cutoff_field)
-                                    : "row order of the leads file";
-  const bool time_is_rows = !req.time_field && !req.cutoff_field;
+                                    : "row order of the leads file (no --time-field or --cutoff-field given)";
+  auto describe_time = [&](std::size_t l) -> std::string {
+    switch (time_kind) {
+      case TimeKind::Rows: return fmt::format("row {}", leads.lines[l] - 1);
+      case TimeKind::Number: return fmt::format("{} {}", req.time_field.value_or(""), io::format_number(facts.time_number[l]));
+      case TimeKind::Instant: break;
+    }
+    return io::format_timestamp(facts.time[l]);
+  };
 
-  std::vector<std::size_t> closed;
+  std::vector<std::size_t> closed_leads;
   std::vector<std::uint8_t> label(n, 0);
   std::map<Status, std::uint64_t> counts;
   for (std::size_t l = 0; l < n; ++l) {
     ++counts[facts.status[l]];
-    if (facts.status[l] == Status::Won || facts.status[l] == Status::Lost) {
-      closed.push_back(l);
+    if (closed(facts.status[l])) {
+      closed_leads.push_back(l);
       label[l] = facts.status[l] == Status::Won;
     }
   }
   w.leads = n;
-  w.closed = closed.size();
+  w.closed = closed_leads.size();
   w.won = counts[Status::Won];
   w.lost = counts[Status::Lost];
   w.open = counts[Status::Open];
   w.excluded = counts[Status::NoOutcome] + counts[Status::NoCutoff] + counts[Status::ClosedBeforeCutoff] +
                counts[Status::NoTime];
+  auto example = [&](const Unreadable& u, ast::FieldType type, std::string_view zone_hint) {
+    return u.count ? unreadable_example(type, u.line, u.value, zone_hint) : std::string();
+  };
   if (counts[Status::Open]) w.exclusions.push_back(fmt::format("{} open (outcome neither won nor lost)", counts[Status::Open]));
   if (counts[Status::NoOutcome])
     w.exclusions.push_back(fmt::format("{} without a row in the outcomes file", counts[Status::NoOutcome]));
-  if (no_cutoff) w.exclusions.push_back(fmt::format("{} without a readable {}", no_cutoff, *req.cutoff_field));
+  if (no_cutoff)
+    w.exclusions.push_back(fmt::format("{} without a readable {}{}", no_cutoff, *req.cutoff_field,
+                                       example(facts.cutoff_unreadable, ast::FieldType::Timestamp,
+                                               "`zone \"UTC\"` on the field in the rules' schema")));
   if (counts[Status::ClosedBeforeCutoff])
     w.exclusions.push_back(fmt::format("{} closed before their cutoff (their features would see the outcome)",
                                        counts[Status::ClosedBeforeCutoff]));
   if (counts[Status::NoTime])
-    w.exclusions.push_back(fmt::format("{} without a readable {}", counts[Status::NoTime], req.time_field.value_or("")));
+    w.exclusions.push_back(fmt::format("{} without a readable {}{}", counts[Status::NoTime], req.time_field.value_or(""),
+                                       example(facts.time_unreadable, ast::FieldType::Timestamp,
+                                               "`zone \"UTC\"` on the field in the rules' schema")));
   if (facts.outcome_unknown_ids)
     w.exclusions.push_back(fmt::format("{} outcome rows for ids that are not leads (ignored)", facts.outcome_unknown_ids));
   if (facts.outcome_duplicates)
@@ -361,7 +315,6 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
                         w.exclusions.empty() ? "check --won/--lost" : join(w.exclusions, "; "));
     return false;
   }
-  w.base_rate = static_cast<double>(w.won) / static_cast<double>(w.closed);
   w.factor = req.pdo / std::numbers::ln2;
   RuleFitOptions fit_options;
   fit_options.method = req.method;
@@ -373,38 +326,61 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
   walk_options.window = req.refit_window;
   walk_options.curve_window = req.curve_window;
 
+  // ---- point in time of the outcomes ---------------------------------------------------------
+  // When each closed lead's outcome became known, in the units of the time order: its closed_at when
+  // the order is a time, so no training set holds an outcome from after the part it predicts.
+  std::vector<std::int64_t> known_at;
+  if (facts.has_closed_at_column && time_kind == TimeKind::Instant) {
+    known_at.assign(n, kNoInstant);
+    for (auto l : closed_leads) known_at[l] = facts.closed_at[l];
+    if (facts.closed_without_date)
+      w.exclusions.push_back(fmt::format("{} closed leads without a closed_at: their outcome counts as known from "
+                                         "their own time", facts.closed_without_date));
+  } else if (facts.has_closed_at_column) {
+    warn(w, "time order",
+         fmt::format("the outcomes have a closed_at, but the time order ({}) is not a time: the backtests cannot leave "
+                     "out outcomes that were known only after the part they predict; give --cutoff-field or a date "
+                     "--time-field",
+                     w.time_order));
+  }
+  if (time_kind == TimeKind::Rows)
+    for (auto& message : rows_running_backwards(run.program, leads)) warn(w, "time order", std::move(message));
+
   // ---- features, split -------------------------------------------------------------------
   std::vector<RuleColumn> cols = rule_columns(run);
-  std::vector<double> written_points;
-  std::vector<std::optional<double>> written_caps;
-  for (const auto& c : cols) {
-    written_points.push_back(c.written_points);
-    written_caps.push_back(c.written_cap);
-  }
-  std::vector<std::int64_t> times = pick(facts.time, closed);
+  std::vector<std::int64_t> times = pick(facts.time, closed_leads);
   TimeSplit split = time_split(times, req.test_fraction);
   std::vector<std::size_t> train, test;  // lead ordinals
-  for (auto i : split.train) train.push_back(closed[i]);
-  for (auto i : split.test) test.push_back(closed[i]);
+  for (auto i : split.train) {
+    const std::size_t l = closed_leads[i];
+    if (!known_at.empty() && !split.test.empty() && known_at[l] >= split.test_start) ++w.train_late_outcomes;
+    else train.push_back(l);
+  }
+  for (auto i : split.test) test.push_back(closed_leads[i]);
   auto describe_part = [&](const std::vector<std::size_t>& part, SplitPart& out) {
     out.leads = part.size();
     for (auto l : part) out.won += label[l];
     if (part.empty()) return;
     auto [lo, hi] = std::minmax_element(part.begin(), part.end(),
                                         [&](std::size_t a, std::size_t b) { return facts.time[a] < facts.time[b]; });
-    out.first = time_is_rows ? row_text(leads, *lo) : io::format_timestamp(facts.time[*lo]);
-    out.last = time_is_rows ? row_text(leads, *hi) : io::format_timestamp(facts.time[*hi]);
+    out.first = describe_time(*lo);
+    out.last = describe_time(*hi);
   };
   describe_part(train, w.train);
   describe_part(test, w.test);
+  if (w.train_late_outcomes)
+    w.exclusions.push_back(fmt::format("{} older leads left out of the backtest's fit: their outcome was known only "
+                                       "after the test part started", w.train_late_outcomes));
 
-  Evaluation written = evaluate_with(run, written_points, written_caps);
+  const SectionScores written = score_sections(run, {});
 
   // ---- backtest: fit on train, judge on test ------------------------------------------------
   const bool can_backtest = w.train.won > 0 && w.train.won < w.train.leads && w.test.won > 0 && w.test.won < w.test.leads;
   if (can_backtest) {
     RuleFit fit = fit_rules(cols, train, label, fit_options);
-    Evaluation calibrated = evaluate_with(run, fit.points, fit.caps);
+    const PointsTable fit_points = points_of(run, fit);
+    AdoptedScale adopted = adopt_scale_for(run, written, fit_points, train, label);
+    const SectionScores& calibrated = adopted.scores;
     auto y_train = pick(label, train), y_test = pick(label, test);
     PlattModel platt_written = platt_fit(pick(written.score, train), y_train);
     PlattModel platt_calibrated = platt_fit(pick(calibrated.score, train), y_train);
@@ -418,56 +394,88 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
     if (!run.graph.has_mql) volume = test.size() / 10;
     w.has_backtest = true;
     w.written = backtest_model(pick(written.score, test), probabilities(platt_written, written.score), y_test,
-                         run.graph.has_mql ? &mql_written : nullptr, volume);
+                               run.graph.has_mql ? &mql_written : nullptr, volume);
     w.calibrated = backtest_model(pick(calibrated.score, test), probabilities(platt_calibrated, calibrated.score), y_test,
-                            run.graph.has_mql ? &mql_calibrated : nullptr, volume);
-    if (req.baseline_onehot) {
-      ModelBacktest b;
-      if (!baseline_onehot(req, leads, label, train, test, volume, b, w.baseline_description, error)) return false;
-      w.baseline = std::move(b);
+                                  run.graph.has_mql ? &mql_calibrated : nullptr, volume);
+    w.calibrated_unlimited_auc = kNaN;
+    if (!adopted.report.limits.empty()) {
+      const LimitsTable none(run.graph.sections.size());
+      const SectionScores unlimited = score_sections(run, {&fit_points, &none, &adopted.thresholds});
+      w.calibrated_unlimited_auc = calibrate::auc(pick(unlimited.score, test), y_test);
     }
+    if (req.baseline_onehot) {
+      BaselineRequest b;
+      b.exclude = req.baseline_exclude;
+      if (req.outcomes.leads_column) b.exclude.push_back(*req.outcomes.leads_column);
+      if (req.outcomes.leads_amount_column) b.exclude.push_back(*req.outcomes.leads_amount_column);
+      if (run.program.lead_id_field >= 0) {
+        const auto& id = run.program.lead_fields[static_cast<std::size_t>(run.program.lead_id_field)];
+        if (!id.from_row_number) b.id_column = id.column;
+      }
+      b.l2 = req.l2;
+      w.baseline = baseline_onehot(b, leads, label, train, test, volume, w.baseline_description);
+    }
+    // Drift: did the close rate of the test part move away from the train part's?
     const double train_rate = static_cast<double>(w.train.won) / static_cast<double>(w.train.leads);
     const double test_rate = static_cast<double>(w.test.won) / static_cast<double>(w.test.leads);
-    if (differs_from(wilson_interval(w.train.won, w.train.leads), test_rate) &&
-        (test_rate > 1.25 * train_rate || test_rate < 0.8 * train_rate))
-      w.warnings.push_back(fmt::format(
-          "the close rate moved from {} (train, older leads) to {} (test, newer leads): p_close is calibrated to "
-          "the past rate, so treat it as a ranking until it is recalibrated on recent outcomes{}",
-          pct(train_rate), pct(test_rate),
-          req.refit_every ? "" : " (--refit-every N backtests refitting as outcomes arrive)"));
+    const double z = two_proportion_z(w.train.won, w.train.leads, w.test.won, w.test.leads);
+    if (std::fabs(z) > z_99 && std::fabs(test_rate - train_rate) >= 0.01)
+      warn(w, "drift",
+           fmt::format("the close rate moved from {} (train, older leads: {} to {}) to {} (test, newer leads: {} to {}); "
+                       "a change this large happens by chance less than once in 100 (two-proportion test, z = {:.1f}). "
+                       "p_close is fitted on the older leads, so it runs {} for new leads; treat it as a ranking "
+                       "until it is refitted on recent outcomes. Remedy: {}",
+                       pct(train_rate), w.train.first, w.train.last, pct(test_rate), w.test.first, w.test.last, z,
+                       test_rate > train_rate ? "too low" : "too high",
+                       req.refit_every ? "recalibrate at least as often as --refit-every, with the windows the "
+                                         "walk-forward backtest below supports"
+                                       : "backtest refitting with --refit-every 500 --refit-window 5000 --curve-window "
+                                         "1000 (docs/calibration.md) and recalibrate on that schedule"));
     if (w.calibrated.auc <= w.written.auc)
-      w.warnings.push_back(fmt::format("calibrated points rank the test leads no better than the written ones (AUC {:.3f} "
-                                       "vs {:.3f})", w.calibrated.auc, w.written.auc));
+      warn(w, "backtest",
+           fmt::format("calibrated points rank the test leads no better than the written ones (AUC {:.3f} vs {:.3f})",
+                       w.calibrated.auc, w.written.auc));
     if (req.refit_every > 0) {
-      auto plan = plan_walk_forward(facts.time, closed, test, walk_options);
-      auto score_with = [&](const RuleFit& f) { return evaluate_with(run, f.points, f.caps); };
-      auto predictions = walk_forward_predict(plan, cols, label, written, fit_options, score_with);
-      auto describe = [&](std::size_t l) { return time_is_rows ? row_text(leads, l) : io::format_timestamp(facts.time[l]); };
-      w.walk_forward = summarize_walk_forward(walk_options, plan, predictions, label, run.graph.has_mql, volume, describe);
+      auto plan = plan_walk_forward(facts.time, closed_leads, test, walk_options, known_at);
+      auto score_with = [&](const RuleFit& f, const WalkForwardChunk& chunk) {
+        AdoptedScale a = adopt_scale_for(run, written, points_of(run, f), chunk.fit_leads, label);
+        return ScoredLeads{std::move(a.scores.score), std::move(a.scores.mql)};
+      };
+      ScoredLeads written_leads{written.score, written.mql};
+      auto predictions = walk_forward_predict(plan, cols, label, written_leads, fit_options, score_with);
+      w.walk_forward = summarize_walk_forward(walk_options, plan, predictions, label, run.graph.has_mql, volume, describe_time);
       const auto& wf = *w.walk_forward;
       if (!(wf.calibrated_chunk_auc > wf.written_chunk_auc))
-        w.warnings.push_back(fmt::format("walk-forward: calibrated points rank leads within a chunk no better than the "
-                                         "written ones (mean AUC {:.3f} vs {:.3f})",
-                                         wf.calibrated_chunk_auc, wf.written_chunk_auc));
+        warn(w, "backtest",
+             fmt::format("walk-forward: calibrated points rank leads within a chunk no better than the written ones "
+                         "(mean AUC {:.3f} vs {:.3f})",
+                         wf.calibrated_chunk_auc, wf.written_chunk_auc));
     }
   } else {
-    w.warnings.push_back(fmt::format("no backtest: the train part ({} leads, {} won) and the test part ({} leads, {} won) "
-                                     "each need won and lost leads",
-                                     w.train.leads, w.train.won, w.test.leads, w.test.won));
+    warn(w, "backtest",
+         fmt::format("no backtest: the train part ({} leads, {} won) and the test part ({} leads, {} won) each need won "
+                     "and lost leads",
+                     w.train.leads, w.train.won, w.test.leads, w.test.won));
   }
 
   // ---- final weights: every closed lead -----------------------------------------------------
   // With walk-forward windows, the final weights come from the same procedure the walk-forward
   // backtest judged: the most recent closed leads.
-  std::vector<std::size_t> fit_rows = closed, curve_rows = closed;
+  std::vector<std::size_t> fit_rows = closed_leads, curve_rows = closed_leads;
+  SplitPart fit_part;
+  describe_part(fit_rows, fit_part);
+  w.base_rate_window = fmt::format("all {} closed leads", fit_part.leads);
   if (req.refit_every > 0) {
-    fit_rows = most_recent_leads(facts.time, closed, walk_options.window);
-    curve_rows = most_recent_leads(facts.time, closed, req.curve_window ? req.curve_window : walk_options.window);
-    SplitPart fit_part, curve_part;
+    fit_rows = most_recent_leads(facts.time, closed_leads, walk_options.window);
+    curve_rows = most_recent_leads(facts.time, closed_leads, req.curve_window ? req.curve_window : walk_options.window);
+    SplitPart curve_part;
+    fit_part = SplitPart{};
     describe_part(fit_rows, fit_part);
     describe_part(curve_rows, curve_part);
     w.final_fit = fit_part;
     w.final_curve = curve_part;
+    if (walk_options.window && fit_rows.size() < closed_leads.size())
+      w.base_rate_window = fmt::format("the {} most recent closed leads, {} to {}", fit_part.leads, fit_part.first, fit_part.last);
     if (fit_part.won == 0 || fit_part.won == fit_part.leads || curve_part.won == 0 || curve_part.won == curve_part.leads) {
       error = fmt::format("cannot fit the final weights: the most recent {} closed leads ({} won) or {} ({} won) lack won "
                           "or lost leads; widen --refit-window / --curve-window",
@@ -475,6 +483,7 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
       return false;
     }
   }
+  w.base_rate = static_cast<double>(fit_part.won) / static_cast<double>(fit_part.leads);
   RuleFit final_fit = fit_rules(cols, fit_rows, label, fit_options);
   w.intercept = final_fit.intercept;
   auto y_closed = pick(label, fit_rows);
@@ -493,18 +502,20 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
     r.log_odds = final_fit.log_odds[j];
     r.evidence = rule_evidence(r.label, pick(cols[j].matched, fit_rows), y_closed, evidence_options);
     if (r.evidence.low_support)
-      w.warnings.push_back(fmt::format("rule \"{}\" matched {} closed leads (fewer than --min-support {}): it keeps its "
-                                       "written {} points",
-                                       r.label, r.evidence.matched, req.min_support, io::format_number(r.written_points)));
+      warn(w, "evidence",
+           fmt::format("rule \"{}\" matched {} closed leads (fewer than --min-support {}): it keeps its written {} points",
+                       r.label, r.evidence.matched, req.min_support, io::format_number(r.written_points)));
     else if (!r.evidence.significant)
-      w.warnings.push_back(fmt::format("rule \"{}\": close rate {} (95% interval {} to {}) is not distinguishable from "
-                                       "the base rate {}",
-                                       r.label, pct(r.evidence.close_rate), pct(r.evidence.wilson.low),
-                                       pct(r.evidence.wilson.high), pct(r.evidence.base_rate)));
+      warn(w, "evidence",
+           fmt::format("rule \"{}\": close rate {} (95% interval {} to {}) is not distinguishable from the base rate {}",
+                       r.label, pct(r.evidence.close_rate), pct(r.evidence.wilson.low), pct(r.evidence.wilson.high),
+                       pct(r.evidence.base_rate)));
     w.rules.push_back(std::move(r));
   }
-  Evaluation final_scores = evaluate_with(run, final_fit.points, final_fit.caps);
-  auto final_curve_scores = pick(final_scores.score, curve_rows);
+  AdoptedScale final_scale = adopt_scale_for(run, written, points_of(run, final_fit), fit_rows, label);
+  for (auto& warning : adoption_warnings(final_scale.report)) w.warnings.push_back(std::move(warning));
+  w.adopted = std::move(final_scale.report);
+  auto final_curve_scores = pick(final_scale.scores.score, curve_rows);
   auto y_curve = pick(label, curve_rows);
   PlattModel platt = platt_fit(final_curve_scores, y_curve);
   w.probability_method = "platt";
@@ -516,7 +527,7 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
   if (req.source_field) w.source_field = *req.source_field;
   std::map<std::string, std::pair<std::uint64_t, double>> by_source;
   double total = 0;
-  for (auto l : closed) {
+  for (auto l : closed_leads) {
     if (!label[l]) continue;
     double amount = std::isnan(facts.amount[l]) ? req.won_value.value_or(kNaN) : facts.amount[l];
     if (std::isnan(amount)) continue;
@@ -533,57 +544,14 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
     w.revenue_by_source.push_back(SourceRevenue{source, s.first, s.second / static_cast<double>(s.first)});
 
   if (w.won < 100)
-    w.warnings.insert(w.warnings.begin(), fmt::format("only {} won leads: too few to trust calibrated points (100 or "
-                                                      "more recommended)", w.won));
+    w.warnings.insert(w.warnings.begin(),
+                      WeightsWarning{"data", fmt::format("only {} won leads: too few to trust calibrated points (100 or "
+                                                         "more recommended)", w.won)});
   if (!w.revenue_average)
-    w.warnings.push_back("no amounts for won leads (--amount-column, the outcomes file's amount, or --won-value): "
-                         "`score` leaves expected_value empty");
+    warn(w, "data",
+         "no amounts for won leads (--amount-column, the outcomes file's amount, or --won-value): `score` leaves "
+         "expected_value empty");
   return true;
-}
-
-std::string format_calibration_summary(const Weights& w) {
-  std::string s;
-  s += fmt::format("ruleset \"{}\" version {}: {} leads, {} closed ({} won, {} lost, base rate {}), {} open, {} excluded\n",
-                   w.ruleset, w.ruleset_version, w.leads, w.closed, w.won, w.lost, pct(w.base_rate), w.open, w.excluded);
-  s += fmt::format("method {}: train {} leads ({} to {}), test {} leads ({} to {})\n", w.method, w.train.leads,
-                   w.train.first, w.train.last, w.test.leads, w.test.first, w.test.last);
-  s += fmt::format("  {:<34} {:>7} {:>7} {:>7} {:>6} {:>15}  {}\n", "rule", "written", "points", "matched", "rate",
-                   "95% interval", "");
-  for (const auto& r : w.rules) {
-    const auto& e = r.evidence;
-    s += fmt::format("  {:<34} {:>7} {:>7} {:>7} {:>6} {:>15}  {}\n", r.label, io::format_number(r.written_points),
-                     io::format_number(r.points), e.matched, pct(e.close_rate),
-                     fmt::format("{}-{}", pct(e.wilson.low), pct(e.wilson.high)),
-                     r.status == "low_support" ? "low support: written points kept"
-                     : e.significant           ? "significant"
-                                               : "not significant");
-  }
-  if (w.has_backtest) {
-    auto line = [&](const char* name, const ModelBacktest& b) {
-      return fmt::format("  {:<11} AUC {:.3f}  Brier {:.4f}  log loss {:.4f}  top-decile lift {:.2f}\n", name, b.auc,
-                         b.brier, b.log_loss, b.deciles.empty() ? kNaN : b.deciles.front().lift);
-    };
-    s += "backtest on the test part:\n";
-    s += line("written", w.written);
-    s += line("calibrated", w.calibrated);
-    if (w.baseline) s += line("baseline", *w.baseline);
-    if (w.walk_forward) {
-      const auto& wf = *w.walk_forward;
-      s += fmt::format("walk-forward: refit every {} leads on the {} older closed leads ({} for the curves), {} leads "
-                       "scored:\n",
-                       wf.refit_every, wf.window ? fmt::format("{} most recent", wf.window) : std::string("all"),
-                       wf.curve_window ? fmt::format("{} most recent", wf.curve_window) : std::string("all"), wf.leads);
-      auto wline = [&](const char* name, const ModelBacktest& b, double chunk_auc) {
-        return fmt::format("  {:<11} AUC {:.3f}  within-chunk AUC {:.3f}  Brier {:.4f}  log loss {:.4f}  worst decile gap "
-                           "{:.1f} points\n",
-                           name, b.auc, chunk_auc, b.brier, b.log_loss, 100 * max_reliability_gap(b));
-      };
-      s += wline("written", wf.written, wf.written_chunk_auc);
-      s += wline("calibrated", wf.calibrated, wf.calibrated_chunk_auc);
-    }
-  }
-  for (const auto& warning : w.warnings) s += fmt::format("warning: {}\n", warning);
-  return s;
 }
 
 }  // namespace leadscore::jobs

@@ -28,6 +28,8 @@ struct OutcomeOptions {
   std::optional<std::string> leads_amount_column;
   // Outcome values (compared trimmed, ignoring ASCII case); anything else, or empty, is open.
   std::vector<std::string> won{"won"}, lost{"lost"};
+  // The zone of closed_at values written without one (--closed-at-zone); none: they cannot be read.
+  std::optional<std::int32_t> closed_at_zone;
 };
 
 struct CalibrateRequest {
@@ -35,7 +37,8 @@ struct CalibrateRequest {
   OutcomeOptions outcomes;
   std::optional<std::string> cutoff_field;  // lead date/timestamp field (or header): as_of = it + delay
   std::int64_t cutoff_delay = 0;            // microseconds
-  std::optional<std::string> time_field;    // orders leads for the split; default: cutoff, else row order
+  // Orders leads for the split: a date, timestamp or number column; default: the cutoff, else row order.
+  std::optional<std::string> time_field;
   std::optional<std::string> source_field;  // revenue averages per value of this field
   std::optional<double> won_value;          // revenue of a won lead without an amount
   std::string method = "logistic";          // logistic | loglift
@@ -54,15 +57,18 @@ struct CalibrateRequest {
   std::string created_by;
 };
 
-// Returns false with diagnostics (rule errors) or a one-line `error`. The warnings are also in
-// weights.warnings.
+// Returns false with diagnostics (rule errors) or a one-line `error` (an unreadable closed_at of a
+// won or lost lead is one: it names the file, line and value). The warnings are in weights.warnings.
 bool run_calibrate(const CalibrateRequest& request, Diagnostics& diags, calibrate::Weights& weights, std::string& error);
 
 // One column per rule of the run (declaration order): the feature calibrate fits for each lead.
 std::vector<calibrate::RuleColumn> rule_columns(const PreparedRun& run);
 
-// A human summary of a weights file (what `calibrate` prints on stderr).
+// A human summary of a weights file (what `calibrate` prints on stderr): the data, the results, the
+// adopted limits and thresholds, the rules, then the warnings grouped by kind.
 std::string format_calibration_summary(const calibrate::Weights& weights);
+// The warnings alone, grouped by kind (what `calibrate --quiet` prints).
+std::string format_calibration_warnings(const calibrate::Weights& weights);
 
 // Parses `14d`, `12h`, `2w`, `0` into microseconds.
 bool parse_delay(const std::string& text, std::int64_t& micros);

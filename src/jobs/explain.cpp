@@ -4,6 +4,7 @@
 // which parts of the condition failed and by how much.
 #include "jobs/explain.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -86,14 +87,17 @@ class Explainer {
   std::string text(const std::optional<WhyNot>& why) const {
     std::string out = fmt::format("lead {} (line {} of the leads file) as of {}\n", run_.leads.ids[ordinal_],
                                   run_.leads.lines[ordinal_], io::format_timestamp(run_.leads.as_of[ordinal_]));
-    if (run_.weights && p_.calibration_path)
+    if (run_.weights && p_.calibration_path) {
       out += fmt::format("points are calibrated, from {} (written points are in the rules file)\n", *p_.calibration_path);
+      const std::string adopted = adopted_text();
+      if (!adopted.empty()) out += "adopted for the calibrated points (written -> adopted): " + adopted + "\n";
+    }
     for (std::size_t si = 0; si < g_.sections.size(); ++si) {
       const auto& s = g_.sections[si];
       const SectionOutcome& so = record_.sections[si];
-      out += fmt::format("\n{} = {}{}{}\n", s.name, number(so.value),
-                         s.max ? fmt::format("  (max {})", io::format_number(*s.max)) : "",
-                         s.min ? fmt::format("  (min {})", io::format_number(*s.min)) : "");
+      const SectionLimits& limits = run_.limits[si];
+      out += fmt::format("\n{} = {}{}{}\n", s.name, number(so.value), limit_note("max", s.max, limits.max),
+                         limit_note("min", s.min, limits.min));
       for (const auto& r : s.rules) {
         const RuleOutcome& o = rule(r);
         std::string mark = o.fired || r.each ? (o.contribution == 0 ? "+0" : signed_number(o.contribution)) : "  .";
@@ -105,8 +109,8 @@ class Explainer {
                            text_.describe(m.condition));
       }
       out += fmt::format("  {:>7}  sum {}{}", "=", number(so.sum), so.factor != 1 ? fmt::format(" x {}", number(so.factor)) : "");
-      if (so.limit == Limit::Max) out += fmt::format(", capped at max {}", number(*s.max));
-      if (so.limit == Limit::Min) out += fmt::format(", raised to min {}", number(*s.min));
+      if (so.limit == Limit::Max) out += fmt::format(", capped at max {}", number(*limits.max));
+      if (so.limit == Limit::Min) out += fmt::format(", raised to min {}", number(*limits.min));
       out += fmt::format(" = {}\n", number(so.value));
     }
     out += fmt::format("\nscore = {}\n", number(record_.score));
@@ -183,10 +187,27 @@ class Explainer {
       section["factor"] = json_number(so.factor);
       section["before_limits"] = json_number(so.unlimited);
       section["limit"] = limit_name(so.limit) ? Json(limit_name(so.limit)) : Json(nullptr);
+      // A calibrated run's limits: the adopted ones, beside the written ones.
+      const SectionLimits& limits = run_.limits[si];
+      if (run_.weights && limits.max) section["max"] = json_number(*limits.max);
+      if (run_.weights && limits.min) section["min"] = json_number(*limits.min);
+      if (run_.weights && s.max) section["written_max"] = json_number(*s.max);
+      if (run_.weights && s.min) section["written_min"] = json_number(*s.min);
       j["sections"].push_back(std::move(section));
     }
     j["score"] = json_number(record_.score);
-    if (run_.weights && p_.calibration_path) j["calibration"] = *p_.calibration_path;
+    if (run_.weights && p_.calibration_path) {
+      j["calibration"] = *p_.calibration_path;
+      j["adopted_thresholds"] = Json::array();
+      for (const auto& t : score_thresholds(g_))
+        if (auto v = text_.adopted(t.node, t.arg)) {
+          Json tj;
+          tj["written"] = threshold_key(g_, t);
+          tj["adopted"] = json_number(*v);
+          tj["line"] = t.pos.line;
+          j["adopted_thresholds"].push_back(std::move(tj));
+        }
+    }
     j["gates"] = Json::array();
     for (std::size_t gi = 0; gi < g_.gates.size(); ++gi) {
       const auto& gate = g_.gates[gi];
@@ -228,6 +249,34 @@ class Explainer {
   LeadRecord record_;
 
   static std::string number(double v) { return io::format_number(v); }
+
+  // `  (max 60)`, or `  (max 87.5, adopted for the written max 60)`.
+  static std::string limit_note(const char* kind, const std::optional<double>& written, const std::optional<double>& used) {
+    if (!used) return {};
+    if (written && *written != *used)
+      return fmt::format("  ({} {}, adopted for the written {} {})", kind, number(*used), kind, number(*written));
+    return fmt::format("  ({} {})", kind, number(*used));
+  }
+
+  // `fit max 60 -> 87.5; fit >= 30 -> 41.5`: every limit and threshold the calibrated run changed.
+  std::string adopted_text() const {
+    std::vector<std::string> parts;
+    for (std::size_t si = 0; si < g_.sections.size(); ++si) {
+      const auto& s = g_.sections[si];
+      const SectionLimits& l = run_.limits[si];
+      if (s.max && l.max && *s.max != *l.max) parts.push_back(fmt::format("{} max {} -> {}", s.name, number(*s.max), number(*l.max)));
+      if (s.min && l.min && *s.min != *l.min) parts.push_back(fmt::format("{} min {} -> {}", s.name, number(*s.min), number(*l.min)));
+    }
+    std::vector<std::string> seen;
+    for (const auto& t : score_thresholds(g_))
+      if (auto v = text_.adopted(t.node, t.arg)) {
+        std::string part = fmt::format("{} -> {}", threshold_key(g_, t), number(*v));
+        if (std::find(seen.begin(), seen.end(), part) == seen.end()) seen.push_back(part), parts.push_back(part);
+      }
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
+    return out;
+  }
   static std::string signed_number(double v) { return (v > 0 ? "+" : "") + io::format_number(v); }
   const RuleOutcome& rule(const RulePlan& r) const { return record_.rules[static_cast<std::size_t>(r.ordinal)]; }
   const RulePoints& points(const RulePlan& r) const { return run_.points[static_cast<std::size_t>(r.ordinal)]; }

@@ -116,12 +116,19 @@ int precedence(const Node& node) {
 
 }  // namespace
 
+std::optional<double> ExpressionText::adopted(NodeIndex n, int arg) const {
+  for (const auto& t : run_.thresholds)
+    if (t.node == n && t.arg == arg) return t.value;
+  return std::nullopt;
+}
+
 std::string ExpressionText::source(NodeIndex n) const {
   const Node& nd = node(n);
   if (nd.kind != Kind::Expr) return render(n, false);
   const int own = precedence(nd);
   auto arg = [&](int k) {
     NodeIndex a = nd.args[static_cast<std::size_t>(k)];
+    if (auto v = adopted(n, k)) return fmt::format("{} (adopted; written {})", io::format_number(*v), source(a));
     const Node& child = node(a);
     int inner = precedence(child);
     // Operands of a comparison or `not` that are themselves conditions, and the right operand of a
@@ -144,7 +151,11 @@ std::string ExpressionText::describe(NodeIndex n) const { return render(n, true)
 
 std::string ExpressionText::render(NodeIndex n, bool values) const {
   const Node& nd = node(n);
-  auto arg = [&](int k) { return render(nd.args[static_cast<std::size_t>(k)], values); };
+  auto arg = [&](int k) {
+    const NodeIndex a = nd.args[static_cast<std::size_t>(k)];
+    if (auto v = adopted(n, k)) return fmt::format("{} (adopted; written {})", io::format_number(*v), render(a, false));
+    return render(a, values);
+  };
   auto named = [&](const std::string& name) { return values ? fmt::format("{} = {}", name, value(n)) : name; };
   switch (nd.kind) {
     case Kind::SectionValue: return named(g_.sections[static_cast<std::size_t>(nd.index)].name);

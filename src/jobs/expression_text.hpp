@@ -1,6 +1,7 @@
 #pragma once
 // Expressions of the evaluation graph as text, for explanations: as written (`fit >= 40`) or with one
 // lead's values (`fit = 35 >= 40`). Durations are shown as the rules wrote them.
+#include <optional>
 #include <string>
 
 #include "engine/exec/evaluator.hpp"
@@ -27,6 +28,10 @@ class ExpressionText {
   // A constant as the rules would write it.
   static std::string constant(const engine::Node& node);
   static std::string duration(std::int64_t micros);
+
+  // The adopted number argument `arg` of comparison `lead_node` compares with instead of its written
+  // constant (a calibrated run's thresholds), if any.
+  std::optional<double> adopted(engine::NodeIndex lead_node, int arg) const;
 
   std::int8_t truth(engine::NodeIndex lead_node) const { return state_.view(lead_node).truth[row_]; }
   bool present(engine::NodeIndex lead_node) const {

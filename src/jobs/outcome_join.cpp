@@ -1,13 +1,16 @@
 #include "jobs/outcome_join.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <limits>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "io/csv_reader.hpp"
-#include "jobs/weights_check.hpp"
 #include "io/value_parse.hpp"
+#include "jobs/unreadable_values.hpp"
+#include "jobs/weights_check.hpp"
 
 namespace leadscore::jobs {
 namespace {
@@ -33,7 +36,20 @@ Status classify_outcome(std::string_view value, const OutcomeOptions& o) {
   return Status::Open;
 }
 
-// The outcomes CSV joined by id onto the leads.
+// A number as an int64 that sorts like it.
+std::int64_t order_key(double v) {
+  const auto bits = std::bit_cast<std::int64_t>(v);
+  return bits >= 0 ? bits : std::numeric_limits<std::int64_t>::min() - bits;
+}
+
+const ir::Field* lead_field_named(const ir::Program& program, const std::string& name) {
+  for (const auto& f : program.lead_fields)
+    if (f.name == name || f.column == name) return &f;
+  return nullptr;
+}
+
+// The outcomes CSV joined by id onto the leads. A closed_at that cannot be read on a won or lost row
+// is counted (the caller makes it an error).
 bool join_outcomes_file(const OutcomeOptions& o, const engine::LeadTable& leads, LeadFacts& facts, std::string& error) {
   io::CsvReader reader(o.delimiter);
   if (!reader.open(*o.file, error)) return false;
@@ -52,6 +68,7 @@ bool join_outcomes_file(const OutcomeOptions& o, const engine::LeadTable& leads,
   std::vector<std::string> names{"lead_id", "outcome", "closed_at", "amount"};
   std::vector<std::int32_t> pos;
   if (!engine::map_columns(record.fields, wanted, names, *o.file, pos, error)) return false;
+  facts.has_closed_at_column = pos[2] >= 0;
   std::vector<bool> seen(leads.rows, false);
   while (reader.next(record)) {
     ++facts.outcome_rows;
@@ -71,11 +88,12 @@ bool join_outcomes_file(const OutcomeOptions& o, const engine::LeadTable& leads,
     }
     seen[l] = true;
     facts.status[l] = classify_outcome(cell(1), o);
-    if (pos[2] >= 0)
-      if (auto t = io::parse_timestamp(cell(2)); t.has_value()) {
-        facts.closed_at[l] = t.value;
-        facts.has_closed_at[l] = true;
-      }
+    if (pos[2] >= 0 && closed(facts.status[l])) {
+      auto t = io::parse_timestamp(cell(2), o.closed_at_zone);
+      if (t.has_value()) facts.closed_at[l] = t.value;
+      else if (t.unparseable()) facts.closed_at_unreadable.note(record.line, cell(2));
+      else ++facts.closed_without_date;
+    }
     if (pos[3] >= 0)
       if (auto a = io::parse_number(cell(3)); a.has_value()) facts.amount[l] = a.value;
   }
@@ -84,6 +102,18 @@ bool join_outcomes_file(const OutcomeOptions& o, const engine::LeadTable& leads,
     return false;
   }
   return true;
+}
+
+std::string closed_at_error(const OutcomeOptions& o, const Unreadable& u) {
+  std::string more = u.count > 1 ? fmt::format(" (and {} more closed leads' closed_at)", u.count - 1) : "";
+  std::string fix = lacks_zone(u.value)
+                        ? "it has no zone: say which zone the CRM exports in, e.g. --closed-at-zone UTC or "
+                          "--closed-at-zone +01:00"
+                        : "closed_at must be a date or a timestamp YYYY-MM-DD[T| ]HH:MM:SS[.fff] with Z, +HH:MM or "
+                          "+HHMM (or none, with --closed-at-zone)";
+  return fmt::format("{} line {}: closed_at \"{}\" (column \"{}\") cannot be read{}; {}. Without it calibrate "
+                     "cannot tell which outcomes were known before each lead's cutoff and each backtest chunk",
+                     *o.file, u.line, u.value, o.closed_at_column, more, fix);
 }
 
 }  // namespace
@@ -95,55 +125,76 @@ bool read_lead_facts(const CalibrateRequest& req, const ir::Program& program, en
   facts.amount.assign(n, kNaN);
   facts.source.assign(n, "");
   facts.time.resize(n);
-  facts.closed_at.assign(n, 0);
-  facts.has_closed_at.assign(n, false);
+  facts.time_number.assign(n, kNaN);
+  facts.closed_at.assign(n, kNoInstant);
   // Columns of the leads file beside the rules' own fields, read in the same pass (extra columns).
-  auto text_of = [&](const std::optional<std::string>& name) -> std::vector<std::string> {
-    std::vector<std::string> values;
-    if (!name) return values;
-    const engine::Column* column = engine::extra_column(leads, column_for(program, *name));
-    values.resize(n);
-    for (std::size_t l = 0; column && l < n; ++l)
-      if (column->valid[l]) values[l] = std::string(column->str[l]);
-    return values;
+  auto column_of = [&](const std::optional<std::string>& name) -> const engine::Column* {
+    return name ? engine::extra_column(leads, column_for(program, *name)) : nullptr;
   };
-  std::vector<std::vector<std::string>> cells;
-  auto want = [&](const std::optional<std::string>& name) -> std::int32_t {
-    if (!name) return -1;
-    cells.push_back(text_of(name));
-    return static_cast<std::int32_t>(cells.size() - 1);
+  auto text = [](const engine::Column* c, std::size_t l) -> std::string_view {
+    return c && c->valid[l] ? c->str[l] : std::string_view{};
   };
-  const std::int32_t outcome_col = want(req.outcomes.leads_column);
-  const std::int32_t amount_col = want(req.outcomes.leads_amount_column);
-  const std::int32_t source_col = want(req.source_field);
-  const std::int32_t cutoff_col = want(req.cutoff_field);
-  const std::int32_t time_col = want(req.time_field);
+  const engine::Column* outcome_col = column_of(req.outcomes.leads_column);
+  const engine::Column* amount_col = column_of(req.outcomes.leads_amount_column);
+  const engine::Column* source_col = column_of(req.source_field);
+  const engine::Column* cutoff_col = column_of(req.cutoff_field);
+  const engine::Column* time_col = column_of(req.time_field);
+  auto zone_of = [&](const std::optional<std::string>& name) -> io::DefaultZone {
+    const ir::Field* f = name ? lead_field_named(program, *name) : nullptr;
+    return f ? f->zone : std::nullopt;
+  };
+  const io::DefaultZone cutoff_zone = zone_of(req.cutoff_field), time_zone = zone_of(req.time_field);
   if (req.outcomes.file) {
     if (!join_outcomes_file(req.outcomes, leads, facts, err)) return false;
+    if (facts.closed_at_unreadable.count) {
+      err = closed_at_error(req.outcomes, facts.closed_at_unreadable);
+      return false;
+    }
+  }
+  // --time-field: a date or timestamp column, else a number column (whichever reads more cells).
+  if (time_col) {
+    std::uint64_t instants = 0, numbers = 0;
+    for (std::size_t l = 0; l < n; ++l) {
+      instants += io::parse_timestamp(text(time_col, l), time_zone).has_value();
+      numbers += io::parse_number(text(time_col, l)).has_value();
+    }
+    facts.time_kind = numbers > instants ? TimeKind::Number : TimeKind::Instant;
+  } else if (cutoff_col) {
+    facts.time_kind = TimeKind::Instant;
   }
   for (std::size_t l = 0; l < n; ++l) {
-    if (outcome_col >= 0) facts.status[l] = classify_outcome(cells[static_cast<std::size_t>(outcome_col)][l], req.outcomes);
-    if (amount_col >= 0)
-      if (auto a = io::parse_number(cells[static_cast<std::size_t>(amount_col)][l]); a.has_value()) facts.amount[l] = a.value;
-    if (source_col >= 0) facts.source[l] = cells[static_cast<std::size_t>(source_col)][l];
+    if (outcome_col) facts.status[l] = classify_outcome(text(outcome_col, l), req.outcomes);
+    if (amount_col)
+      if (auto a = io::parse_number(text(amount_col, l)); a.has_value()) facts.amount[l] = a.value;
+    if (source_col) facts.source[l] = std::string(text(source_col, l));
     facts.time[l] = static_cast<std::int64_t>(leads.lines[l]);
-    if (cutoff_col >= 0) {
-      auto t = io::parse_timestamp(cells[static_cast<std::size_t>(cutoff_col)][l]);
+    if (cutoff_col) {
+      auto t = io::parse_timestamp(text(cutoff_col, l), cutoff_zone);
       if (t.has_value()) {
         leads.as_of[l] = t.value + req.cutoff_delay;
         facts.time[l] = leads.as_of[l];
-        if (facts.has_closed_at[l] && facts.closed_at[l] < leads.as_of[l] &&
-            (facts.status[l] == Status::Won || facts.status[l] == Status::Lost))
+        if (facts.closed_at[l] != kNoInstant && facts.closed_at[l] < leads.as_of[l] && closed(facts.status[l]))
           facts.status[l] = Status::ClosedBeforeCutoff;
       } else {
+        if (t.unparseable()) facts.cutoff_unreadable.note(leads.lines[l], text(cutoff_col, l));
         ++no_cutoff;
         facts.status[l] = Status::NoCutoff;
       }
     }
-    if (time_col >= 0) {
-      auto t = io::parse_timestamp(cells[static_cast<std::size_t>(time_col)][l]);
-      if (t.has_value()) facts.time[l] = t.value;
-      else if (facts.status[l] == Status::Won || facts.status[l] == Status::Lost) facts.status[l] = Status::NoTime;
+    if (time_col) {
+      const std::string_view cell = text(time_col, l);
+      bool read = false;
+      if (facts.time_kind == TimeKind::Instant) {
+        auto t = io::parse_timestamp(cell, time_zone);
+        if ((read = t.has_value())) facts.time[l] = t.value;
+      } else {
+        auto v = io::parse_number(cell);
+        if ((read = v.has_value())) facts.time[l] = order_key(v.value), facts.time_number[l] = v.value;
+      }
+      if (!read) {
+        if (!cell.empty()) facts.time_unreadable.note(leads.lines[l], cell);
+        if (closed(facts.status[l])) facts.status[l] = Status::NoTime;
+      }
     }
   }
   return true;

@@ -48,6 +48,8 @@ bool prepare_rules(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run
   run.program = std::move(*program);
   run.graph = compile_program(run.program);
   run.points = written_points(run.graph);
+  run.limits = written_limits(run.graph);
+  run.thresholds.clear();
   run.as_of = inputs.as_of;
   if (inputs.use_calibration && run.program.calibration_path) {
     auto weights = std::make_shared<calibrate::Weights>();
@@ -55,6 +57,7 @@ bool prepare_rules(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run
     if (!check_weights_ruleset(run.program, *weights, inputs.allow_other_ruleset, diags, error)) return false;
     jobs::report_mismatch(run.program, jobs::match_weights(run.program, *weights), diags);
     run.points = calibrated_points(*weights, run.graph);
+    adopt_scale(*weights, run.program, run.graph, run.limits, run.thresholds, diags);
     if (weights->source_field) run.extra_columns.push_back(column_for(run.program, *weights->source_field));
     run.weights = std::move(weights);
   }
@@ -91,13 +94,15 @@ bool load_run_data(const RunInputs& inputs, PreparedRun& run, std::string& error
 }
 
 BatchInput evaluate_leads(const PreparedRun& run, std::size_t first, std::size_t rows, BatchState& state,
-                          const PointsTable* points) {
+                          const ScoringOverride& with) {
   BatchInput input;
   input.rows = rows;
   input.as_of = run.leads.as_of.data() + first;
   input.aggregates = &run.aggregates;
   input.first_lead = first;
-  input.points = points ? points : &run.points;
+  input.points = with.points ? with.points : &run.points;
+  input.limits = with.limits ? with.limits : &run.limits;
+  input.thresholds = with.thresholds ? with.thresholds : &run.thresholds;
   input.fields.resize(run.program.lead_fields.size());
   for (std::size_t f = 0; f < run.program.lead_fields.size(); ++f)
     if (run.leads.fields[f].type != ir::Type::Error) input.fields[f] = run.leads.fields[f].view(first);

@@ -40,6 +40,8 @@ struct PreparedRun {
   ir::Program program;
   engine::Graph graph;
   engine::PointsTable points;  // what scoring uses: the written points, or the calibrated ones
+  engine::LimitsTable limits;  // each section's max/min: written, or adopted with the calibrated points
+  engine::ThresholdTable thresholds;  // adopted score thresholds (empty: as written)
   std::vector<std::string> extra_columns;  // lead columns the rules' weights need (a source column)
   engine::LeadTable leads;
   engine::AggregateState aggregates;
@@ -74,9 +76,18 @@ bool prepare_rules(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run
 bool load_run_data(const RunInputs& inputs, PreparedRun& run, std::string& error,
                    const engine::RejectSink& rejects = [](const engine::RejectedRow&) {});
 
-// Evaluates the batch of leads [first, first + rows) into `state` with `points` (the run's own when
-// null) and returns the batch's input, which engine::record_lead() needs to read the outcomes.
+// Points, limits and thresholds to score with instead of the run's own (calibrate tries fitted ones);
+// each null one is the run's.
+struct ScoringOverride {
+  const engine::PointsTable* points = nullptr;
+  const engine::LimitsTable* limits = nullptr;
+  const engine::ThresholdTable* thresholds = nullptr;
+};
+
+// Evaluates the batch of leads [first, first + rows) into `state` with the run's points, limits and
+// thresholds (or those of `with`) and returns the batch's input, which engine::record_lead() needs
+// to read the outcomes.
 engine::BatchInput evaluate_leads(const PreparedRun& run, std::size_t first, std::size_t rows,
-                                  engine::BatchState& state, const engine::PointsTable* points = nullptr);
+                                  engine::BatchState& state, const ScoringOverride& with = {});
 
 }  // namespace leadscore::jobs

@@ -11,6 +11,7 @@
 #include "common/utf8.hpp"
 #include "jobs/weights_check.hpp"
 #include "jobs/batches.hpp"
+#include "jobs/unreadable_values.hpp"
 #include "jobs/reasons.hpp"
 #include "jobs/run_inputs.hpp"
 #include "io/atomic_file.hpp"
@@ -124,6 +125,8 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
       const auto& field = program->lead_fields[f];
       std::string name = field.name == field.column ? field.name : fmt::format("{} (column \"{}\")", field.name, field.column);
       report.unparseable.emplace_back(name, leads.unparseable[f]);
+      report.unparseable_example.push_back(
+          unreadable_example(field.type, leads.unparseable_example[f].line, leads.unparseable_example[f].value));
     }
   report.had_activities = run.had_activities;
   report.leads_seconds = run.leads_seconds;
@@ -132,7 +135,11 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   report.events = run.events;
   for (std::size_t f = 0; f < program->activity_fields.size(); ++f)
     if (f < run.events.unparseable.size() && run.events.unparseable[f] > 0)
-      report.activity_unparseable.push_back(fmt::format("{} {}", program->activity_fields[f].name, run.events.unparseable[f]));
+      report.activity_unparseable.push_back(fmt::format(
+          "{} {}{}", program->activity_fields[f].name, run.events.unparseable[f],
+          f < run.events.unparseable_example.size()
+              ? unreadable_example(program->activity_fields[f].type, 0, run.events.unparseable_example[f])
+              : ""));
   for (std::size_t f = 0; f < program->lead_fields.size(); ++f)
     if (leads.invalid_text[f] > 0) report.invalid_text.emplace_back(program->lead_fields[f].name, leads.invalid_text[f]);
   for (std::size_t f = 0; f < run.events.invalid_text.size(); ++f)
@@ -217,8 +224,9 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
                    r.rejected && request.rejects ? fmt::format(" (see {})", *request.rejects)
                    : r.rejected                  ? " (use --rejects FILE to keep them)"
                                                  : "");
-  for (const auto& [field, count] : r.unparseable)
-    s += fmt::format("  unparseable values (treated as missing): {} {}\n", field, count);
+  for (std::size_t i = 0; i < r.unparseable.size(); ++i)
+    s += fmt::format("  unparseable values (treated as missing): {} {}{}\n", r.unparseable[i].first,
+                     r.unparseable[i].second, i < r.unparseable_example.size() ? r.unparseable_example[i] : "");
   if (r.had_activities) {
     const auto& e = r.events;
     s += fmt::format("activities: {} events read, {} used, {} for unknown leads (ignored), {} at or after as-of, "

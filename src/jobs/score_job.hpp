@@ -38,6 +38,7 @@ struct ScoreReport {
   std::string ruleset, version, content_hash;
   std::uint64_t rows_read = 0, scored = 0, rejected = 0;
   std::vector<std::pair<std::string, std::uint64_t>> unparseable;  // "field (column \"X\")", count
+  std::vector<std::string> unparseable_example;  // beside each: ` (first on line 3: "n/a")`
   bool had_activities = false;
   engine::EventStats events;
   std::vector<std::string> activity_unparseable;

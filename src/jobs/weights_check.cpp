@@ -2,9 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <tuple>
+
+#include "engine/exec/constant_folder.hpp"
+#include "io/number_format.hpp"
 
 
 namespace leadscore::jobs {
@@ -87,6 +92,91 @@ void check_weights(const ir::Program& program, Diagnostics& diags) {
                   "`score`, `explain` and `diff` refuse it: re-run `leadscore calibrate` on these rules, or pass "
                   "--allow-other-ruleset to them");
   report_mismatch(program, match_weights(program, weights), diags);
+  const engine::Graph graph = engine::compile_program(program);
+  LimitsTable limits = written_limits(graph);
+  ThresholdTable thresholds;
+  adopt_scale(weights, program, graph, limits, thresholds, diags);
+  lint_score_ranges(program, scoring_numbers(weights, program, graph, limits, thresholds).get(), diags);
+}
+
+std::unique_ptr<ScoringNumbers> scoring_numbers(const Weights& weights, const ir::Program& program, const Graph& graph,
+                                                const LimitsTable& limits, const ThresholdTable& thresholds) {
+  auto numbers = std::make_unique<ScoringNumbers>();
+  numbers->source = fmt::format("with the calibrated points of {}", *program.calibration_path);
+  const PointsTable points = calibrated_points(weights, graph);
+  for (std::size_t s = 0; s < graph.sections.size(); ++s) {
+    auto& rules = numbers->rules.emplace_back();
+    for (const auto& rule : graph.sections[s].rules) {
+      const RulePoints& p = points[static_cast<std::size_t>(rule.ordinal)];
+      rules.push_back(ScoringNumbers::Rule{p.points, p.cap});
+    }
+    numbers->limits.push_back({limits[s].max, limits[s].min});
+  }
+  for (const auto& t : score_thresholds(graph))
+    for (const auto& v : thresholds)
+      if (v.node == t.node && v.arg == t.arg) numbers->thresholds[threshold_key(graph, t)] = v.value;
+  return numbers;
+}
+
+namespace {
+
+std::string limit_text(const char* kind, double value) { return fmt::format("{} {}", kind, io::format_number(value)); }
+
+}  // namespace
+
+void adopt_scale(const Weights& weights, const ir::Program& program, const Graph& graph, LimitsTable& limits,
+                 ThresholdTable& thresholds, Diagnostics& diags) {
+  const std::string& path = *program.calibration_path;
+  const auto found = score_thresholds(graph);
+  bool has_limits = false;
+  for (const auto& s : graph.sections) has_limits = has_limits || s.max || s.min;
+  if (!weights.adopted) {
+    if (has_limits || !found.empty())
+      diags.warning(program.source, program.calibration_pos, Code::CalibrationOutOfDate,
+                    fmt::format("{} adopts no limits or thresholds (it was written by an older leadscore): section "
+                                "limits and the numbers `mql`, classify and gates compare scores with stay on the "
+                                "written scale while the points are calibrated",
+                                path),
+                    "re-run `leadscore calibrate` to adopt them (docs/calibration.md, \"One consistent model\")");
+    return;
+  }
+  for (std::size_t s = 0; s < graph.sections.size(); ++s) {
+    const auto& section = graph.sections[s];
+    auto adopt = [&](const char* kind, const std::optional<double>& written, std::optional<double>& out) {
+      if (!written) return;
+      const AdoptedLimit* a = weights.find_limit(section.name, kind);
+      if (!a) {
+        diags.warning(program.source, program.calibration_pos, Code::CalibrationOutOfDate,
+                      fmt::format("section `{}`'s {} has no adopted value in {}: it applies as written to the "
+                                  "calibrated points", section.name, limit_text(kind, *written), path),
+                      "re-run `leadscore calibrate` after adding or changing limits");
+        return;
+      }
+      if (a->written != *written)
+        diags.warning(program.source, program.calibration_pos, Code::CalibrationOutOfDate,
+                      fmt::format("section `{}`'s {} was {} when {} was calibrated: the adopted {} still applies",
+                                  section.name, limit_text(kind, *written), io::format_number(a->written), path,
+                                  limit_text(kind, a->adopted)),
+                      "re-run `leadscore calibrate` to adopt the new limit");
+      out = a->adopted;
+    };
+    adopt("max", section.max, limits[s].max);
+    adopt("min", section.min, limits[s].min);
+  }
+  for (const auto& t : found) {
+    if (t.op == Op::Eq || t.op == Op::Ne) continue;
+    const std::string key = threshold_key(graph, t);
+    if (const AdoptedThreshold* a = weights.find_threshold(key)) {
+      thresholds.push_back(ThresholdValue{t.node, t.arg, a->adopted});
+      continue;
+    }
+    diags.warning(program.source, t.pos, Code::CalibrationOutOfDate,
+                  fmt::format("`{}` has no adopted threshold in {}: it compares the calibrated points with the "
+                              "written number", key, path),
+                  "re-run `leadscore calibrate` after changing thresholds");
+  }
+  std::sort(thresholds.begin(), thresholds.end(),
+            [](const ThresholdValue& a, const ThresholdValue& b) { return std::tie(a.node, a.arg) < std::tie(b.node, b.arg); });
 }
 
 engine::PointsTable calibrated_points(const Weights& weights, const engine::Graph& graph) {

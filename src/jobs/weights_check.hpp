@@ -1,6 +1,7 @@
 #pragma once
 // Using a weights file with the rules it was calibrated for: label matching, the warnings `check`
 // and `score` show when the two disagree, and putting the calibrated points into a compiled graph.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "engine/exec/points.hpp"
 #include "engine/plan/graph.hpp"
 #include "engine/check/program.hpp"
+#include "engine/lint/score_ranges.hpp"
 #include "jobs/result_writer.hpp"
 
 namespace leadscore::jobs {
@@ -22,9 +24,16 @@ struct WeightsMismatch {
 WeightsMismatch match_weights(const ir::Program& program, const calibrate::Weights& weights);
 
 // Warnings, at the `calibration` declaration, for each label missing on either side and each rule
-// whose written points changed since calibration. Does nothing when no calibration is declared.
-// An unreadable weights file is a warning here (check) and an error when scoring.
+// whose written points changed since calibration; for limits and thresholds without an adopted
+// value; and thresholds the calibrated points can never reach (or always pass). Does nothing when
+// no calibration is declared. An unreadable weights file is a warning here (check) and an error when
+// scoring.
 void check_weights(const ir::Program& program, Diagnostics& diags);
+
+// The calibrated points, adopted limits and thresholds as the range analysis of engine/lint reads them.
+std::unique_ptr<ScoringNumbers> scoring_numbers(const calibrate::Weights& weights, const ir::Program& program,
+                                                const engine::Graph& graph, const engine::LimitsTable& limits,
+                                                const engine::ThresholdTable& thresholds);
 void report_mismatch(const ir::Program& program, const WeightsMismatch& mismatch, Diagnostics& diags);
 
 // A weights file applies to the ruleset whose rules hash it records (engine/check/ruleset_hash.hpp).
@@ -36,6 +45,13 @@ bool check_weights_ruleset(const ir::Program& program, const calibrate::Weights&
 // The points a calibrated run scores with: each rule's entry in the weights (points, and the cap of
 // an each-rule), found by label; rules without an entry keep their written points.
 engine::PointsTable calibrated_points(const calibrate::Weights& weights, const engine::Graph& graph);
+
+// The section limits and score thresholds a calibrated run scores with: the weights' adopted values,
+// found by section and by threshold (`fit >= 30`). A limit or threshold the weights do not know
+// stays as written, with a warning at the `calibration` declaration (as does everything, with one
+// warning, for a version 1 weights file that adopted nothing).
+void adopt_scale(const calibrate::Weights& weights, const ir::Program& program, const engine::Graph& graph,
+                 engine::LimitsTable& limits, engine::ThresholdTable& thresholds, Diagnostics& diags);
 
 // The p_close / expected_value columns of `score`: the weights' probability curve, and each lead's
 // average revenue per won lead by its source (the leads' extra column of --source-field, which

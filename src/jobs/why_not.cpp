@@ -104,6 +104,9 @@ class WhyNotBuilder {
     if (nd.kind != Kind::Expr || nd.operand_type != Type::Number) return false;
     if (nd.op != Op::Ge && nd.op != Op::Gt && nd.op != Op::Le && nd.op != Op::Lt && nd.op != Op::Between) return false;
     auto number = [&](NodeIndex a) -> std::optional<double> {
+      for (int k = 1; k < 3; ++k)
+        if (nd.args[static_cast<std::size_t>(k)] == a)
+          if (auto v = text_.adopted(text_index(nd), k)) return v;
       const Node& arg = node(a);
       if (arg.kind == Kind::Expr && arg.op == Op::Const)
         return arg.constant.missing ? std::nullopt : std::optional<double>(arg.constant.number);

@@ -90,6 +90,8 @@ struct SchemaField {
   std::optional<std::string> from;  // CSV header when it differs from the name: `from "Lead ID"`
   bool from_row_number = false;     // `from row`: the data row's number (1 = first row after the header)
   Pos from_pos;
+  std::optional<std::string> zone;  // `zone "UTC"`: the zone of timestamps written without one
+  Pos zone_pos;
 };
 
 enum class SchemaKind { Lead, Activity };

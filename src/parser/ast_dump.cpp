@@ -142,6 +142,7 @@ struct DeclarationDumper {
       out += " (" + f.name + " " + field_type_name(f.type);
       if (f.from) out += " (from " + quoted(*f.from) + ")";
       if (f.from_row_number) out += " (from row)";
+      if (f.zone) out += " (zone " + quoted(*f.zone) + ")";
       out += ")";
     }
     return out + ")";

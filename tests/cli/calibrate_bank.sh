@@ -36,7 +36,7 @@ awk -v w="$written" -v c="$calibrated" -v b="$baseline" 'BEGIN {
   if (!(c > w - 0.02)) { print "FAIL: calibrated AUC " c " is more than 0.02 below the written " w; exit 1 }
 }' || exit 1
 
-grep -q '^format: "leadscore-weights/1"' "$work/weights.yaml" || fail "format line"
+grep -q '^format: "leadscore-weights/2"' "$work/weights.yaml" || fail "format line"
 grep -q 'role: "leads", path: ".*bank-additional-full.csv", fnv1a: "[0-9a-f]\{16\}", rows: 41188' "$work/weights.yaml" ||
   fail "the leads file's hash and row count are not recorded"
 grep -q 'train: {leads: 28832, won: [0-9]*, first: "row 1", last: "row 28832"}' "$work/weights.yaml" || fail "train split"
@@ -44,7 +44,7 @@ grep -q 'test: {leads: 12356, won: [0-9]*, first: "row 28833", last: "row 41188"
 [ "$(grep -c '^  - label:' "$work/weights.yaml")" -eq 18 ] || fail "expected one block per rule (18)"
 # The close rate moves from ~6% to ~25% between the periods: reliability cannot hold on the test
 # part, and calibrate must say so (stderr and the file) instead of printing confident p_close.
-grep -q 'the close rate moved from 5.6% (train, older leads) to 24.5% (test, newer leads)' "$work/summary.txt" ||
+grep -q 'the close rate moved from 5.6% (train, older leads: row 1 to row 28832) to 24.5% (test, newer leads: row 28833 to row 41188)' "$work/summary.txt" ||
   fail "no warning about the shifted close rate"
 grep -q 'the close rate moved from' "$work/weights.yaml" || fail "the drift warning is not in the weights file"
 grep -q 'rule \\"No personal loan\\".*not distinguishable from the base rate' "$work/weights.yaml" ||
@@ -73,7 +73,7 @@ wf_written=$(wf "$work/walk.yaml" written auc) wf_calibrated=$(wf "$work/walk.ya
 chunk_written=$(wf "$work/walk.yaml" - written_chunk_auc) chunk_calibrated=$(wf "$work/walk.yaml" - calibrated_chunk_auc)
 echo "walk-forward AUC: written $wf_written, calibrated $wf_calibrated; within chunks: written $chunk_written, calibrated $chunk_calibrated"
 awk -v w="$wf_written" -v c="$wf_calibrated" -v cw="$chunk_written" -v cc="$chunk_calibrated" 'BEGIN {
-  # Measured: 0.765 vs 0.775 pooled, 0.614 vs 0.635 within chunks.
+  # Measured: 0.765 vs 0.774 pooled, 0.614 vs 0.634 within chunks (adopted limits refitted per chunk).
   if (!(c > w)) { print "FAIL: walk-forward calibrated AUC " c " does not beat the written " w; exit 1 }
   if (!(cc > cw + 0.01)) { print "FAIL: within-chunk AUC: calibrated " cc " is not 0.01 above the written " cw; exit 1 }
 }' || exit 1
@@ -87,7 +87,7 @@ awk '/^  walk_forward:/ { on = 1 } on && /^    calibrated:/ { c = 1 } c && /^   
      END { exit bad }' "$work/walk.yaml" || fail "walk-forward reliability is not within 5 points per decile"
 [ "$(awk '/^    chunks:/ { on = 1; next } on && /^      - \{first/ { n++ } END { print n }' "$work/walk.yaml")" -eq 25 ] ||
   fail "expected 25 chunks of 500 leads (the last one 356)"
-grep -q '^      - {first: "row 40833", last: "row 41188", leads: 356, won: [0-9]*, fit_leads: 5000, curve_leads: 1000, scored: true' \
+grep -q '^      - {first: "row 40833", last: "row 41188", leads: 356, won: [0-9]*, fit_leads: 5000, curve_leads: 1000, late_outcomes: 0, scored: true' \
   "$work/walk.yaml" || fail "the last chunk is not fitted on the 5000 / 1000 leads before it"
 grep -q '^  refit_every: 500$' "$work/walk.yaml" && grep -q '^  refit_window: 5000$' "$work/walk.yaml" &&
   grep -q '^  curve_window: 1000$' "$work/walk.yaml" || fail "the method section does not record the refit settings"
@@ -96,7 +96,7 @@ grep -q 'final_fit: {leads: 5000, won: 2212, first: "row 36189", last: "row 4118
 grep -q 'final_curve: {leads: 1000, won: 501, first: "row 40189", last: "row 41188"}' "$work/walk.yaml" || fail "final_curve"
 # The report shows the walk-forward block: metrics, reliability and one row per chunk.
 "$bin" report "$work/walk.yaml" --out "$work/walk.html"
-grep -q '<tr><td class="l">calibrated</td><td>0.775</td><td>0.635</td>' "$work/walk.html" || fail "report: walk-forward metrics"
+grep -q '<tr><td class="l">calibrated</td><td>0.774</td><td>0.634</td>' "$work/walk.html" || fail "report: walk-forward metrics"
 [ "$(awk '/<table id="walk-forward-chunks">/ { on = 1 } on && /<\/table>/ { exit } on && /<tr><td/ { n++ } END { print n }' \
   "$work/walk.html")" -eq 25 ] || fail "report: expected 25 walk-forward chunk rows"
 "$bin" calibrate "$repo/rules/examples/bank-telemarketing.rules" --leads "$data" --delimiter ';' \

@@ -120,7 +120,43 @@ void check_same(const Weights& a, const Weights& b) {
                             {"open", a.open, b.open}, {"excluded", a.excluded, b.excluded},
                             {"revenue_won", a.revenue_won, b.revenue_won}})
     same(what, x, y);
-  same("warnings", a.warnings, b.warnings);
+  same.each("warnings", a.warnings, b.warnings, [&](const WeightsWarning& x, const WeightsWarning& y) {
+    same("warning kind", x.kind, y.kind);
+    same("warning message", x.message, y.message);
+  });
+  same("base_rate_window", a.base_rate_window, b.base_rate_window);
+  same("train_late_outcomes", a.train_late_outcomes, b.train_late_outcomes);
+  same("adopted", a.adopted.has_value(), b.adopted.has_value());
+  if (a.adopted && b.adopted) {
+    const Adoption &x = *a.adopted, &y = *b.adopted;
+    same("adopted policy", x.policy, y.policy);
+    same("adopted leads", x.leads, y.leads);
+    same("adopted auc_tolerance", x.auc_tolerance, y.auc_tolerance);
+    same.each("adopted limits", x.limits, y.limits, [&](const AdoptedLimit& l, const AdoptedLimit& m) {
+      same("limit section", l.section, m.section);
+      same("limit kind", l.kind, m.kind);
+      for (auto [p, q] : {std::pair{l.written, m.written}, {l.adopted, m.adopted}, {l.written_share, m.written_share},
+                          {l.adopted_share, m.adopted_share}, {l.same_share, m.same_share},
+                          {l.same_share_cost, m.same_share_cost}, {l.auc_cost, m.auc_cost}})
+        same("limit", p, q);
+      same("limit widened", l.widened, m.widened);
+    });
+    same.each("adopted thresholds", x.thresholds, y.thresholds, [&](const AdoptedThreshold& t, const AdoptedThreshold& u) {
+      same("threshold key", t.key, u.key);
+      same("threshold score", t.score, u.score);
+      same("threshold op", t.op, u.op);
+      same("threshold used_in", t.used_in, u.used_in);
+      for (auto [p, q] : {std::pair{t.written, u.written}, {t.adopted, u.adopted}, {t.written_share, u.written_share},
+                          {t.adopted_share, u.adopted_share}})
+        same("threshold", p, q);
+    });
+    same("adopted kept", x.kept, y.kept);
+    same.each("adopted outputs", x.outputs, y.outputs, [&](const OutputShare& o, const OutputShare& q) {
+      same("output name", o.name, q.name);
+      same("output written", o.written, q.written);
+      same("output adopted", o.adopted, q.adopted);
+    });
+  }
   same("exclusions", a.exclusions, b.exclusions);
   same.each("inputs", a.inputs, b.inputs, [&](const InputFile& x, const InputFile& y) {
     same("inputs", x.role, y.role);
@@ -168,6 +204,7 @@ void check_same(const Weights& a, const Weights& b) {
   if (a.has_backtest && b.has_backtest) {
     same("backtest written", a.written, b.written);
     same("backtest calibrated", a.calibrated, b.calibrated);
+    same("calibrated_unlimited_auc", a.calibrated_unlimited_auc, b.calibrated_unlimited_auc);
     same("baseline", a.baseline.has_value(), b.baseline.has_value());
     if (a.baseline && b.baseline) same("baseline", *a.baseline, *b.baseline);
   }
@@ -186,7 +223,7 @@ void check_same(const Weights& a, const Weights& b) {
       same("chunk first", c.first, d.first);
       same("chunk last", c.last, d.last);
       for (auto [p, q] : {std::pair{c.leads, d.leads}, {c.won, d.won}, {c.fit_leads, d.fit_leads},
-                          {c.curve_leads, d.curve_leads}})
+                          {c.curve_leads, d.curve_leads}, {c.late_outcomes, d.late_outcomes}})
         same("chunk counts", p, q);
       same("chunk scored", c.scored, d.scored);
       for (auto [p, q] : {std::pair{c.written_predicted, d.written_predicted},

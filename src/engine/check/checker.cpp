@@ -12,6 +12,7 @@
 #include "common/hash.hpp"
 #include "engine/check/internal/check_context.hpp"
 #include "engine/check/ruleset_hash.hpp"
+#include "io/value_parse.hpp"
 #include "parser/parser.hpp"
 
 namespace leadscore {
@@ -183,7 +184,19 @@ class Checker {
         ctx_.error(f.from_pos, "`from row` is only for the lead schema's `id` field",
                    "it numbers the data rows 1, 2, 3, ... for files without an id column");
       }
-      ir::Field field{f.name, f.type, f.from.value_or(f.name), f.from_row_number, f.pos};
+      ir::Field field{f.name, f.type, f.from.value_or(f.name), f.from_row_number, f.pos, std::nullopt};
+      if (f.zone) {
+        if (f.type != ast::FieldType::Timestamp)
+          ctx_.error(f.zone_pos, fmt::format("`zone` is only for `timestamp` fields; `{}` is a {}", f.name,
+                                             ast::field_type_name(f.type)),
+                     "a date has no time of day, so it needs no zone");
+        else if (auto zone = io::parse_zone(*f.zone))
+          field.zone = *zone;
+        else
+          ctx_.error(f.zone_pos, fmt::format("zone \"{}\" is not UTC or a fixed offset", *f.zone),
+                     "write zone \"UTC\" or an offset such as zone \"+02:00\"; a named zone with daylight saving "
+                     "time (Europe/Berlin) has no single offset: export the timestamps with their offset instead");
+      }
       auto index = static_cast<std::int32_t>(fields.size());
       if (lead) {
         declare(f.name, NameKind::Field, index, f.pos);

@@ -1,5 +1,9 @@
 #include "engine/check/program.hpp"
 
+#include <cmath>
+
+#include <fmt/format.h>
+
 namespace leadscore::ir {
 
 const char* type_name(Type t) {
@@ -59,6 +63,12 @@ const char* op_name(Op op) {
     case Op::Month: return "month";
   }
   return "?";
+}
+
+std::string threshold_key(const std::string& score, Op op, double written) {
+  const bool whole = written == static_cast<double>(static_cast<long long>(written)) && std::fabs(written) < 1e15;
+  return whole ? fmt::format("{} {} {}", score, op_name(op), static_cast<long long>(written))
+               : fmt::format("{} {} {}", score, op_name(op), written);
 }
 
 }  // namespace leadscore::ir

@@ -46,6 +46,10 @@ enum class Op : std::uint8_t {
 };
 const char* op_name(Op op);
 
+// How weights files and warnings name a comparison of a score with a number: `fit >= 30`,
+// `score < 12.5` (`score` is the name of the whole score).
+std::string threshold_key(const std::string& score, Op op, double written);
+
 using NodeId = std::int32_t;
 inline constexpr NodeId kNoNode = -1;
 
@@ -77,6 +81,8 @@ struct Field {
   std::string column;  // CSV header to read
   bool from_row_number = false;
   SourcePos pos;
+  // A timestamp field's `zone "..."`: seconds east of UTC of its values written without a zone.
+  std::optional<std::int32_t> zone;
 };
 
 struct List {

@@ -1,6 +1,7 @@
 #include "engine/exec/evaluator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "engine/exec/kernels.hpp"
@@ -47,6 +48,8 @@ BatchState::BatchState(const Graph& graph, bool event_side)
     if (node.kind == Kind::Expr && node.op == Op::Const) fill_constant(columns_[i], node);
     views_[i] = columns_[i].view();
   }
+  threshold_column_.reset(Type::Number, kBatchSize);
+  threshold_upper_column_.reset(Type::Number, kBatchSize);
   for (std::size_t c = 0; c < graph.classifies.size(); ++c) {
     branches_[c].assign(kBatchSize, -1);
     for (const auto& b : graph.classifies[c].branches) classify_values_[c].emplace_back(b.value);
@@ -55,7 +58,7 @@ BatchState::BatchState(const Graph& graph, bool event_side)
 
 namespace {
 
-void section_value(const SectionPlan& section, std::size_t rows, const BatchInput& input,
+void section_value(const SectionPlan& section, const SectionLimits& limits, std::size_t rows, const BatchInput& input,
                    const std::vector<ColumnView>& views, Column& out, std::uint64_t& non_finite) {
   std::fill_n(out.num.begin(), rows, 0.0);
   std::fill_n(out.valid.begin(), rows, 1);
@@ -76,7 +79,7 @@ void section_value(const SectionPlan& section, std::size_t rows, const BatchInpu
     double factor = 1.0;
     for (const auto& m : section.multipliers)
       if (views[static_cast<std::size_t>(m.condition)].truth[i] == kTrue) factor *= m.factor;
-    out.num[i] = section_outcome(out.num[i], factor, section.max, section.min).value;
+    out.num[i] = section_outcome(out.num[i], factor, limits.max, limits.min).value;
   }
   // Only reachable with absurd points or dozens of huge multipliers: missing rather than inf or NaN.
   for (std::size_t i = 0; i < rows; ++i) {
@@ -93,6 +96,9 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
   const std::size_t rows = input.rows;
   state.arena_.reset();
   auto& views = state.views_;
+  // Adopted thresholds, in node order: the next one not yet reached.
+  const ThresholdValue* threshold = input.thresholds ? input.thresholds->data() : nullptr;
+  const ThresholdValue* thresholds_end = input.thresholds ? threshold + input.thresholds->size() : nullptr;
   for (std::size_t n = 0; n < state.nodes_.size(); ++n) {
     if (only && !(*only)[n]) continue;
     const Node& node = state.nodes_[n];
@@ -133,15 +139,37 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
             }
             break;
           }
-          default:
+          default: {
+            while (threshold != thresholds_end && threshold->node < static_cast<NodeIndex>(n)) ++threshold;
+            if (threshold == thresholds_end || threshold->node != static_cast<NodeIndex>(n)) {
+              run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_, state.non_finite_);
+              break;
+            }
+            // The comparison reads its adopted numbers in place of its written constants.
+            std::array<ColumnView, 3> written{};
+            for (const ThresholdValue* t = threshold; t != thresholds_end && t->node == threshold->node; ++t) {
+              auto arg = static_cast<std::size_t>(node.args[static_cast<std::size_t>(t->arg)]);
+              written[static_cast<std::size_t>(t->arg)] = views[arg];
+              // Each argument gets its own column: `between` can have two adopted bounds.
+              Column& column = t == threshold ? state.threshold_column_ : state.threshold_upper_column_;
+              std::fill_n(column.num.begin(), rows, t->value);
+              std::fill_n(column.valid.begin(), rows, 1);
+              views[arg] = column.view();
+            }
             run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_, state.non_finite_);
+            for (const ThresholdValue* t = threshold; t != thresholds_end && t->node == threshold->node; ++t)
+              views[static_cast<std::size_t>(node.args[static_cast<std::size_t>(t->arg)])] =
+                  written[static_cast<std::size_t>(t->arg)];
             break;
+          }
         }
         break;
-      case Kind::SectionValue:
-        section_value(graph.sections[static_cast<std::size_t>(node.index)], rows, input, views, out,
-                      state.non_finite_);
+      case Kind::SectionValue: {
+        const auto s = static_cast<std::size_t>(node.index);
+        section_value(graph.sections[s], input.limits ? (*input.limits)[s] : SectionLimits{graph.sections[s].max, graph.sections[s].min},
+                      rows, input, views, out, state.non_finite_);
         break;
+      }
       case Kind::ScoreValue:
         std::fill_n(out.num.begin(), rows, 0.0);
         std::fill_n(out.valid.begin(), rows, 1);

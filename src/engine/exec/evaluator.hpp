@@ -20,6 +20,8 @@ struct BatchInput {
   const AggregateState* aggregates = nullptr;  // lead batches only
   std::size_t first_lead = 0;               // ordinal of row 0 in the aggregate arrays
   const PointsTable* points = nullptr;      // lead batches: each rule's points (written or calibrated)
+  const LimitsTable* limits = nullptr;      // lead batches: each section's max/min; null = as written
+  const ThresholdTable* thresholds = nullptr;  // lead batches: adopted score thresholds; null = as written
 };
 
 // Scratch for evaluating one batch; one per thread, reused for every batch.
@@ -39,6 +41,7 @@ class BatchState {
   std::vector<ColumnView> views_;
   std::vector<std::vector<std::int32_t>> branches_;
   std::vector<std::vector<std::string_view>> classify_values_;
+  Column threshold_column_, threshold_upper_column_;  // adopted thresholds, repeated over the batch
   StringArena arena_;
   std::uint64_t non_finite_ = 0;
 };

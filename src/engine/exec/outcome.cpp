@@ -31,7 +31,8 @@ void record_lead(const Graph& graph, const PointsTable& points, const BatchInput
       o.factor = m.factor;
       if (o.applied) factor *= m.factor;
     }
-    record.sections[s] = section_outcome(sum, factor, section.max, section.min);
+    const SectionLimits limits = input.limits ? (*input.limits)[s] : SectionLimits{section.max, section.min};
+    record.sections[s] = section_outcome(sum, factor, limits.max, limits.min);
   }
   record.score = state.view(graph.score).num[row];
   for (std::size_t g = 0; g < graph.gates.size(); ++g) {

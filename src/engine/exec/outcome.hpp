@@ -99,7 +99,8 @@ struct LeadRecord {
 struct BatchInput;
 class BatchState;
 
-// Fills `record` for row `row` of a batch that `state` holds, evaluated with `points`.
+// Fills `record` for row `row` of a batch that `state` holds, evaluated with `points` (and the section
+// limits of `input`).
 void record_lead(const Graph& graph, const PointsTable& points, const BatchInput& input, const BatchState& state,
                  std::size_t row, LeadRecord& record);
 

@@ -13,6 +13,7 @@
 #include "engine/check/checker.hpp"
 #include "engine/lint/interval.hpp"
 #include "engine/lint/tier_overlaps.hpp"
+#include "engine/lint/score_ranges.hpp"
 #include "common/text.hpp"
 #include "format/expr_printer.hpp"
 #include "parser/parser.hpp"
@@ -575,6 +576,7 @@ class Linter {
 
 void lint_program(const ast::RulesFile& file, const ir::Program& program, Diagnostics& diags) {
   Linter(file, program, diags).run();
+  lint_score_ranges(program, nullptr, diags);
 }
 
 std::optional<ir::Program> load_and_lint_rules(const std::string& path, Diagnostics& diags) {

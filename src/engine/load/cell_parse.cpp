@@ -30,7 +30,8 @@ bool store_parsed(const io::Parsed<T>& parsed, Column& column, std::size_t row, 
 }
 }  // namespace
 
-bool store_cell(ast::FieldType type, std::string_view cell, Column& column, std::size_t row, StringArena& arena) {
+bool store_cell(ast::FieldType type, std::string_view cell, Column& column, std::size_t row, StringArena& arena,
+                std::optional<std::int32_t> zone) {
   switch (type) {
     case ast::FieldType::Id:
     case ast::FieldType::String: {
@@ -53,7 +54,7 @@ bool store_cell(ast::FieldType type, std::string_view cell, Column& column, std:
     case ast::FieldType::Date:
       return store_parsed(io::parse_date(cell), column, row, [&](std::int64_t v) { column.time[row] = v; });
     case ast::FieldType::Timestamp:
-      return store_parsed(io::parse_timestamp(cell), column, row, [&](std::int64_t v) { column.time[row] = v; });
+      return store_parsed(io::parse_timestamp(cell, zone), column, row, [&](std::int64_t v) { column.time[row] = v; });
   }
   return true;
 }

@@ -25,6 +25,9 @@ void EventStats::add(const EventStats& o) {
   not_before_as_of += o.not_before_as_of;
   if (unparseable.size() < o.unparseable.size()) unparseable.resize(o.unparseable.size(), 0);
   for (std::size_t i = 0; i < o.unparseable.size(); ++i) unparseable[i] += o.unparseable[i];
+  if (unparseable_example.size() < o.unparseable_example.size()) unparseable_example.resize(o.unparseable_example.size());
+  for (std::size_t i = 0; i < o.unparseable_example.size(); ++i)
+    if (unparseable_example[i].empty()) unparseable_example[i] = o.unparseable_example[i];
   if (invalid_text.size() < o.invalid_text.size()) invalid_text.resize(o.invalid_text.size(), 0);
   for (std::size_t i = 0; i < o.invalid_text.size(); ++i) invalid_text[i] += o.invalid_text[i];
 }
@@ -109,7 +112,8 @@ class EventFolder {
               const std::vector<std::int32_t>& position, std::size_t header_fields, AggregateState& aggregates,
               EventStats& stats)
       : program_(program), graph_(graph), plan_(plan), leads_(leads), position_(position),
-        header_fields_(header_fields), aggregates_(aggregates), stats_(stats), state_(graph, true) {
+        header_fields_(header_fields), aggregates_(aggregates), stats_(stats), state_(graph, true),
+        timestamps_(program.activity_fields[static_cast<std::size_t>(program.activity_time_field)].zone) {
     const auto& fields = program.activity_fields;
     columns_.resize(fields.size());
     dictionaries_.resize(fields.size());
@@ -165,6 +169,7 @@ class EventFolder {
     auto time = timestamps_.parse(record.fields[static_cast<std::size_t>(position_[time_field])]);
     time_[rows_] = time.value;
     time_status_[rows_] = time.status;
+    if (time.unparseable()) note_unparseable(time_field, record.fields[static_cast<std::size_t>(position_[time_field])]);
     for (std::size_t f : text_fields_) {
       std::string_view cell = clean_text(record.fields[static_cast<std::size_t>(position_[f])], f, repaired_);
       bool present = !io::trim_blanks(cell).empty();
@@ -174,11 +179,20 @@ class EventFolder {
       columns_[f].valid[rows_] = present;
     }
     for (std::size_t f : typed_fields_) {
-      if (!store_cell(program_.activity_fields[f].type, record.fields[static_cast<std::size_t>(position_[f])],
-                      columns_[f], rows_, arena_))
+      const std::string_view cell = record.fields[static_cast<std::size_t>(position_[f])];
+      if (!store_cell(program_.activity_fields[f].type, cell, columns_[f], rows_, arena_, program_.activity_fields[f].zone)) {
         ++stats_.unparseable[f];
+        note_unparseable(f, cell);
+      }
     }
     if (++rows_ == kBatchSize) flush();
+  }
+
+  // The first unparseable value of each field, for the summary (counted where the event is dropped or used).
+  void note_unparseable(std::size_t field, std::string_view cell) {
+    if (stats_.unparseable_example.size() < program_.activity_fields.size())
+      stats_.unparseable_example.resize(program_.activity_fields.size());
+    if (stats_.unparseable_example[field].empty()) stats_.unparseable_example[field] = io::trim_blanks(cell);
   }
 
   // Finds each event's lead, several lookups in flight at once (the id index and the per-lead

@@ -17,6 +17,7 @@ struct EventStats {
   std::uint64_t bad_time = 0;      // event time missing or unparseable
   std::uint64_t not_before_as_of = 0;  // at or after the lead's as-of instant: never seen
   std::vector<std::uint64_t> unparseable;  // by activity field
+  std::vector<std::string> unparseable_example;  // by activity field: the first such value (of the first part)
   std::vector<std::uint64_t> invalid_text;  // by activity field: text with invalid UTF-8 or NUL, repaired
   void add(const EventStats& other);
 };

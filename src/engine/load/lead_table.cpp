@@ -65,6 +65,7 @@ struct LeadPart {
   };
   std::vector<Reject> rejects;
   std::vector<std::uint64_t> unparseable;
+  std::vector<UnparseableExample> unparseable_example;  // line relative, like `lines`
   std::vector<std::uint64_t> invalid_text;
   std::uint64_t rows_read = 0;
   std::uint64_t first_line = 0;   // as passed to the reader
@@ -89,6 +90,7 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
   const auto& fields = layout.program.lead_fields;
   part.fields.assign(fields.size(), Column{});
   part.unparseable.assign(fields.size(), 0);
+  part.unparseable_example.assign(fields.size(), UnparseableExample{});
   part.invalid_text.assign(fields.size(), 0);
   for (std::size_t f : layout.used) part.fields[f].reset(column_type(fields[f].type), 0);
   part.extra.assign(layout.extra_position.size(), Column{});
@@ -139,7 +141,8 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
       column.push_missing();
       std::string_view cell = record.fields[static_cast<std::size_t>(layout.position[f])];
       if (column.type == ir::Type::String) cell = clean_text(cell, f);
-      if (!store_cell(fields[f].type, cell, column, row, *part.arena)) ++part.unparseable[f];
+      if (!store_cell(fields[f].type, cell, column, row, *part.arena, fields[f].zone) && part.unparseable[f]++ == 0)
+        part.unparseable_example[f] = UnparseableExample{record.line, std::string(io::trim_blanks(cell))};
     }
     for (std::size_t c = 0; c < layout.extra_position.size(); ++c) {
       Column& column = part.extra[c];
@@ -227,6 +230,7 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
   });
   table.fields.assign(fields.size(), Column{});
   table.unparseable.assign(fields.size(), 0);
+  table.unparseable_example.assign(fields.size(), UnparseableExample{});
   table.invalid_text.assign(fields.size(), 0);
   Column& id_column = table.fields[layout.id_field];
   id_column.reset(ir::Type::String, 0);
@@ -243,6 +247,8 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
     if (p > 0) base = parts[p - 1].first_line + base + (parts[p - 1].next_line - parts[p - 1].first_line) - part.first_line;
     table.rows_read += part.rows_read;
     for (std::size_t f = 0; f < fields.size(); ++f) {
+      if (table.unparseable[f] == 0 && part.unparseable[f] > 0)
+        table.unparseable_example[f] = {part.unparseable_example[f].line + base, part.unparseable_example[f].value};
       table.unparseable[f] += part.unparseable[f];
       table.invalid_text[f] += part.invalid_text[f];
     }

@@ -19,6 +19,12 @@ struct RejectedRow {
 };
 using RejectSink = std::function<void(const RejectedRow&)>;
 
+// The first value of a column that did not parse as its field's type: where, and what it was.
+struct UnparseableExample {
+  std::uint64_t line = 0;  // physical line of the leads file
+  std::string value;       // trimmed
+};
+
 struct LeadTable {
   std::size_t rows = 0;              // leads kept (scored)
   std::uint64_t rows_read = 0;       // data records read (kept + rejected)
@@ -27,6 +33,7 @@ struct LeadTable {
   std::vector<std::string_view> ids;
   std::vector<std::uint64_t> lines;  // physical line each lead starts on
   std::vector<std::uint64_t> unparseable;  // by lead field index
+  std::vector<UnparseableExample> unparseable_example;  // by lead field index, when unparseable > 0
   std::vector<std::uint64_t> invalid_text;  // by lead field index: text cells with invalid UTF-8 or NUL, repaired
   std::vector<std::int64_t> as_of;   // per lead
   // Columns of the file that the rules do not read but a job asked for (ReadOptions::extra_columns):

@@ -30,6 +30,10 @@ struct FieldTypeValue {
   ast::FieldType type;
   ast::Pos pos;
 };
+struct ZoneValue {  // `zone "UTC"` of a schema field
+  std::string value;
+  ast::Pos pos;
+};
 struct SchemaKindValue {
   ast::SchemaKind kind;
   ast::Pos pos;
@@ -42,7 +46,7 @@ struct ItemBody {
   std::variant<ast::WhenRule, ast::EachRule, ast::Multiply> body;
 };
 
-using Value = std::variant<ExprValue, Text, Tag, FieldTypeValue, SchemaKindValue, Limit, ItemBody, ast::Number,
+using Value = std::variant<ExprValue, Text, Tag, FieldTypeValue, ZoneValue, SchemaKindValue, Limit, ItemBody, ast::Number,
                            ast::Duration, ast::ListRef, ast::SchemaField, ast::ScoreItem, ast::GateCriterion,
                            ast::ClassifyBranch>;
 

@@ -51,7 +51,15 @@ template <> struct builder<g::from_row> {
   static void build(BuildState& s, Frame f, std::uint32_t) { s.values.emplace_back(Tag{s.pos(f.begin)}); }
 };
 
-// [Text name, FieldTypeValue, (Text header | Tag row)?]
+template <> struct builder<g::zone_name> {
+  static void build(BuildState& s, Frame f, std::uint32_t) {
+    auto text = s.take<Text>(f.mark);
+    s.drop_from(f.mark);
+    s.values.emplace_back(ZoneValue{std::move(text.value), text.pos});
+  }
+};
+
+// [Text name, FieldTypeValue, (Text header | Tag row)?, ZoneValue?] (the zone may also come first)
 template <> struct builder<g::schema_field> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     ast::SchemaField field;
@@ -61,13 +69,19 @@ template <> struct builder<g::schema_field> {
     auto type = s.take<FieldTypeValue>(f.mark + 1);
     field.type = type.type;
     field.type_pos = type.pos;
-    if (s.holds<Text>(f.mark + 2)) {
-      auto header = s.take<Text>(f.mark + 2);
-      field.from = std::move(header.value);
-      field.from_pos = header.pos;
-    } else if (s.holds<Tag>(f.mark + 2)) {
-      field.from_row_number = true;
-      field.from_pos = s.take<Tag>(f.mark + 2).pos;
+    for (std::size_t i = f.mark + 2; i < s.values.size(); ++i) {
+      if (s.holds<Text>(i)) {
+        auto header = s.take<Text>(i);
+        field.from = std::move(header.value);
+        field.from_pos = header.pos;
+      } else if (s.holds<Tag>(i)) {
+        field.from_row_number = true;
+        field.from_pos = s.take<Tag>(i).pos;
+      } else if (s.holds<ZoneValue>(i)) {
+        auto zone = s.take<ZoneValue>(i);
+        field.zone = std::move(zone.value);
+        field.zone_pos = zone.pos;
+      }
     }
     s.drop_from(f.mark);
     s.values.emplace_back(std::move(field));

@@ -50,6 +50,21 @@ TEST_CASE("walk-forward plan: chunks in time order, fitted only on strictly olde
     REQUIRE(plan.size() == 1);
     CHECK(plan[0].fit_leads == Leads{0, 1, 2, 3, 4});
   }
+  SUBCASE("an outcome known only after a chunk starts is not in that chunk's history, and is in the next one's") {
+    // Lead 3 was created at time 3 but closed at time 7, after chunk 0 (leads 6, 7) started at 6.
+    std::vector<std::int64_t> known_at{0, 1, 2, 7, 4, 5, 6, 7, 8, 9};
+    auto plan = plan_walk_forward(time, closed, test, {2, 0, 0}, known_at);
+    REQUIRE(plan.size() == 2);
+    CHECK(plan[0].fit_leads == Leads{0, 1, 2, 4, 5});
+    CHECK(plan[0].curve_leads == Leads{0, 1, 2, 4, 5});
+    CHECK(plan[0].late_outcomes == 1);
+    // Chunk 1 starts at 8: lead 3 (known at 7) is back; lead 7 (created 7, known 7) too; lead 6 too.
+    CHECK(plan[1].fit_leads == Leads{0, 1, 2, 3, 4, 5, 6, 7});
+    CHECK(plan[1].late_outcomes == 0);
+    // With a window the late lead does not take a place among the most recent.
+    plan = plan_walk_forward(time, closed, test, {2, 3, 0}, known_at);
+    CHECK(plan[0].fit_leads == Leads{2, 4, 5});
+  }
   CHECK_THROWS_AS(plan_walk_forward(time, closed, test, {0, 0, 0}), std::invalid_argument);
   CHECK(most_recent_leads(time, Leads{9, 2, 5, 0}, 2) == Leads{5, 9});
   CHECK(most_recent_leads(time, Leads{9, 2, 5, 0}, 0) == Leads{0, 2, 5, 9});
@@ -108,7 +123,7 @@ Synthetic synthetic() {
 WalkForwardPredictions run(const Synthetic& s, const std::vector<WalkForwardChunk>& plan) {
   RuleFitOptions options;
   options.min_support = 5;
-  auto score_with = [&](const RuleFit& fit) {
+  auto score_with = [&](const RuleFit& fit, const WalkForwardChunk&) {
     ScoredLeads out;
     for (std::size_t i = 0; i < s.time.size(); ++i) {
       double score = 0;

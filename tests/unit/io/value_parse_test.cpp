@@ -116,14 +116,56 @@ TEST_CASE("value parse: timestamp") {
   CHECK(parse_timestamp("2026-10-31T23:59:59.123456789Z").value == kNov1 - kMicrosPerSecond + 123'456);
   CHECK(parse_timestamp("2024-02-29T12:00:00Z").has_value());
   CHECK(parse_timestamp("1969-12-31T23:59:59.75Z").value == -250'000);
-  for (const std::string bad : {"2026-10-30 10:00", "2026-10-30T10:00:00", "2026-10-30 10:00:00Z", "2026-10-30T10:00Z",
+  for (const std::string bad : {"2026-10-30 10:00", "2026-10-30T10:00:00", "2026-10-30 10:00:00", "2026-10-30T10:00Z",
                           "2026-10-30T24:00:00Z", "2026-10-30T10:60:00Z", "2026-10-30T10:00:60Z",
-                          "2026-10-30T10:00:00.Z", "2026-10-30T10:00:00.1234567890Z", "2026-10-30T10:00:00+0100",
-                          "2026-10-30T10:00:00+24:00", "2026-10-30T10:00:00+01:60", "2026-10-30T10:00:00z",
+                          "2026-10-30T10:00:00.Z", "2026-10-30T10:00:00.1234567890Z", "2026-10-30T10:00:00+010",
+                          "2026-10-30T10:00:00+01:0", "2026-10-30T10:00:00+2400", "2026-10-30_10:00:00Z",
+                          "2026-10-30  10:00:00Z", "2026-10-30T10:00:00+24:00", "2026-10-30T10:00:00+01:60", "2026-10-30T10:00:00z",
                           "2026-10-30t10:00:00Z", "2026-02-29T10:00:00Z", "2026-10-30T10:00:00ZZ",
                           "2026-10-30T1:00:00Z", "2026-10-30T10:00:00+01:00x", "2026-10-30T"}) {
     CAPTURE(bad);
     CHECK(parse_timestamp(bad).unparseable());
+  }
+}
+
+TEST_CASE("value parse: the forms CRMs export: a space for T, offsets without a colon") {
+  CHECK(parse_timestamp("2026-10-31 21:00:00+01:00").value == kNov1 - 4 * kHour);
+  CHECK(parse_timestamp("2026-10-31T21:00:00+0100").value == kNov1 - 4 * kHour);
+  CHECK(parse_timestamp("2026-10-31 21:00:00+0100").value == kNov1 - 4 * kHour);
+  CHECK(parse_timestamp("2026-10-31 23:30:00-0130").value == kNov1 + kHour);
+  CHECK(parse_timestamp("2026-10-31 23:59:59.5Z").value == kNov1 - 500'000);
+  CHECK(parse_timestamp("2026-11-01 00:00:00+0000").value == kNov1);
+}
+
+TEST_CASE("value parse: timestamps without a zone are read only in a zone given for them") {
+  // The contract's default: no zone, unparseable (conformance case 08).
+  CHECK(parse_timestamp("2026-10-30T10:00:00").unparseable());
+  CHECK(parse_timestamp("2018-02-26 19:58:54").unparseable());
+  const DefaultZone utc = 0, plus2 = 2 * 3600;
+  CHECK(parse_timestamp("2026-10-31 20:00:00", utc).value == kNov1 - 4 * kHour);
+  CHECK(parse_timestamp("2026-10-31T20:00:00", utc).value == kNov1 - 4 * kHour);
+  CHECK(parse_timestamp("2026-11-01 02:00:00", plus2).value == kNov1);
+  CHECK(parse_timestamp("2026-11-01 02:00:00.25", plus2).value == kNov1 + 250'000);
+  // A bare date is midnight in that zone; a written zone always wins over the default.
+  CHECK(parse_timestamp("2026-11-01", plus2).value == kNov1 - 2 * kHour);
+  CHECK(parse_timestamp("2026-11-01", std::nullopt).value == kNov1);
+  CHECK(parse_timestamp("2026-11-01T00:00:00Z", plus2).value == kNov1);
+  CHECK(parse_timestamp("2026-11-01T01:00:00+01:00", plus2).value == kNov1);
+  // Still unparseable with a zone: no seconds, a half-written time.
+  CHECK(parse_timestamp("2026-10-30 10:00", utc).unparseable());
+  CHECK(parse_timestamp("2026-10-30 10:00:0", utc).unparseable());
+  CHECK(parse_timestamp("2026-10-30 10:00:00 ", utc).value == parse_timestamp("2026-10-30T10:00:00Z").value);
+}
+
+TEST_CASE("value parse: zones") {
+  CHECK(parse_zone("UTC") == 0);
+  CHECK(parse_zone("Z") == 0);
+  CHECK(parse_zone("+02:00") == 7200);
+  CHECK(parse_zone("-0530") == -19800);
+  CHECK(parse_zone(" +00:00 ") == 0);
+  for (const char* bad : {"", "utc", "Europe/Berlin", "+2", "+24:00", "02:00", "+02:60", "GMT+1"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(parse_zone(bad).has_value());
   }
 }
 
@@ -174,20 +216,24 @@ TEST_CASE("value parse: TimestampParser reads every cell exactly like parse_time
       "2026-02-28T10:00:00Z", "2026-02-28T23:59:59Z", "2026-02-29T10:00:00Z",  // not a leap year
       "2024-02-29T10:00:00Z", "2026-02-28", " 2026-02-28T01:02:03+02:00 ", "2026-02-28T01:02:03.5Z",
       "2026-02-28T24:00:00Z", "2026-02-28X10:00:00Z", "2026-13-01T00:00:00Z", "", "  ", "2026-02-2",
-      "2026-02-28T10:00:00", "2026-02-28T10:00:00z", "1969-12-31T23:59:59Z", "0001-01-01T00:00:00Z"};
+      "2026-02-28T10:00:00", "2026-02-28T10:00:00z", "1969-12-31T23:59:59Z", "0001-01-01T00:00:00Z",
+      "2026-02-28 10:00:00+0200", "2026-02-28 10:00:00", "2026-02-28 10:00:00.125", "2026-02-28 10:00",
+      "2026-02-28T10:00:00-05", "2018-02-26 19:58:54"};
   // Enough distinct days to make remembered days collide and be replaced.
   for (int day = 0; day < 3000; ++day) {
     auto date = format_date(std::int64_t{day} * 7919 % 40000 * kMicrosPerDay);
     cells.push_back(date + "T12:34:56Z");
     cells.push_back(date);
   }
-  TimestampParser parser;
-  for (int round = 0; round < 2; ++round) {  // the second round reads remembered days
-    for (const auto& cell : cells) {
-      auto expected = parse_timestamp(cell);
-      auto got = parser.parse(cell);
-      CHECK_MESSAGE(got.status == expected.status, cell);
-      CHECK_MESSAGE(got.value == expected.value, cell);
+  for (const DefaultZone zone : {DefaultZone{}, DefaultZone{0}, DefaultZone{-5 * 3600}}) {
+    TimestampParser parser(zone);
+    for (int round = 0; round < 2; ++round) {  // the second round reads remembered days
+      for (const auto& cell : cells) {
+        auto expected = parse_timestamp(cell, zone);
+        auto got = parser.parse(cell);
+        CHECK_MESSAGE(got.status == expected.status, cell);
+        CHECK_MESSAGE(got.value == expected.value, cell);
+      }
     }
   }
 }

@@ -172,7 +172,7 @@ TEST_CASE("calibrate: points follow the scorecard convention (pdo points double 
   CHECK(*w.revenue_average == doctest::Approx(2000.0));  // 12 won at 3000, 12 at 1000
   // Only 24 won leads: the too-small-to-trust warning comes first.
   REQUIRE(!w.warnings.empty());
-  CHECK(w.warnings.front().find("only 24 won leads") != std::string::npos);
+  CHECK(w.warnings.front().message.find("only 24 won leads") != std::string::npos);
 }
 
 TEST_CASE("calibrate: the weights file reads back as written") {

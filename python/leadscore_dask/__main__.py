@@ -1,0 +1,74 @@
+"""python3 -m leadscore_dask (--scheduler ADDR | --local N) --binary PATH --rules R --parts DIR --out OUT [score args]"""
+
+import argparse
+import logging
+import os
+import sys
+
+USAGE_EXAMPLE = """score options such as --as-of 2026-11-01 --threads 1 are passed to every part's
+`leadscore score`; --leads, --activities, --previous, --out and --rejects are set per part."""
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python3 -m leadscore_dask", allow_abbrev=False,
+                                     description="Score the parts of `leadscore partition` on a Dask cluster.",
+                                     epilog=USAGE_EXAMPLE)
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--scheduler", metavar="ADDR", help="a running scheduler, e.g. tcp://10.0.0.5:8786")
+    where.add_argument("--local", metavar="N", type=int, help="a LocalCluster of N single-threaded worker processes")
+    parser.add_argument("--binary", required=True, help="the leadscore binary (same path on every worker)")
+    parser.add_argument("--rules", required=True, help="the rules file (same path on every worker)")
+    parser.add_argument("--parts", required=True, metavar="DIR", help="the output of `leadscore partition`")
+    parser.add_argument("--out", required=True, help="the directory to publish: part-NNNNN/scores.csv, _SUCCESS")
+    parser.add_argument("--retries", type=int, default=2, help="times a failed part is tried again (default 2)")
+    args, score_args = parser.parse_known_args(argv)
+    if args.local is not None and args.local < 1:
+        parser.error("--local takes a number of workers of 1 or more")
+
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        print("leadscore_dask: the dask.distributed package is missing (Debian: apt-get install python3-distributed)",
+              file=sys.stderr)
+        return 1
+    import cloudpickle
+    from . import tasks
+    from .driver import DriverError, check_paths, find_parts, run_parts
+
+    try:  # before a cluster is started
+        check_paths(*(os.path.abspath(p) for p in (args.binary, args.rules, args.parts, args.out)), score_args)
+        find_parts(os.path.abspath(args.parts))
+    except DriverError as e:
+        print(f"leadscore_dask: {e}", file=sys.stderr)
+        return 1
+
+    # Workers need the binary and the rules, not this package.
+    cloudpickle.register_pickle_by_value(tasks)
+    if args.local is not None:
+        cluster = LocalCluster(n_workers=args.local, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.CRITICAL)
+        client = Client(cluster)
+    else:
+        cluster, client = None, Client(args.scheduler)
+    try:
+        manifest = run_parts(client, args.binary, args.rules, args.parts, args.out, score_args, args.retries)
+    except DriverError as e:
+        print(f"leadscore_dask: {e}", file=sys.stderr)
+        return 1
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    t = manifest["totals"]
+    print(f"leads: {t['rows_read']} rows read = {t['scored']} scored + {t['rejected']} rejected "
+          f"over {len(manifest['parts'])} parts", file=sys.stderr)
+    rejected = manifest.get("partition_rejected", {})
+    if any(rejected.values()):
+        print("partition rejected: " + ", ".join(f"{k} {v}" for k, v in rejected.items()) +
+              f" (see {args.parts}/_rejects.csv)", file=sys.stderr)
+    print(f"published {args.out} (part-NNNNN/scores.csv, _manifest.json, _SUCCESS)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
