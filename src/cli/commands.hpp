@@ -16,6 +16,7 @@ const CommandSpec& score_command();
 const CommandSpec& explain_command();
 const CommandSpec& compile_command();
 const CommandSpec& calibrate_command();
+const CommandSpec& suggest_command();
 const CommandSpec& report_command();
 const CommandSpec& test_command();
 const CommandSpec& diff_command();

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "calibrate/rule_fit.hpp"
 #include "calibrate/weights.hpp"
 #include "common/diagnostics.hpp"
 #include "jobs/run_inputs.hpp"
@@ -59,6 +60,9 @@ struct CalibrateRequest {
 // Returns false with diagnostics (rule errors) or a one-line `error` (an unreadable closed_at of a
 // won or lost lead is one: it names the file, line and value). The warnings are in weights.warnings.
 bool run_calibrate(const CalibrateRequest& request, Diagnostics& diags, calibrate::Weights& weights, std::string& error);
+
+// One column per rule of the run (declaration order): the feature calibrate fits for each lead.
+std::vector<calibrate::RuleColumn> rule_columns(const PreparedRun& run);
 
 // A human summary of a weights file (what `calibrate` prints on stderr): the data, the results, the
 // adopted limits and thresholds, the rules, then the warnings grouped by kind.

@@ -74,7 +74,10 @@ std::string ExpressionText::operator_text(const Node& node, Arg arg) const {
     case Op::Lower:
     case Op::Upper:
     case Op::Length:
-    case Op::DaysSince: return fmt::format("{}({})", ir::op_name(node.op), arg(0));
+    case Op::DaysSince:
+    case Op::DayOfWeek:
+    case Op::Hour:
+    case Op::Month: return fmt::format("{}({})", ir::op_name(node.op), arg(0));
     default: return fmt::format("{} {} {}", arg(0), ir::op_name(node.op), arg(1));
   }
 }

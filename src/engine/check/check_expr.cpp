@@ -25,6 +25,9 @@ constexpr FunctionSignature kFunctions[] = {
     {"upper", Op::Upper, Type::String, Type::String},
     {"length", Op::Length, Type::String, Type::Number},
     {"days_since", Op::DaysSince, Type::Instant, Type::Number},
+    {"day_of_week", Op::DayOfWeek, Type::Instant, Type::Number},
+    {"hour", Op::Hour, Type::Instant, Type::Number},
+    {"month", Op::Month, Type::Instant, Type::Number},
 };
 
 const char* type_phrase(Type t) {
@@ -344,7 +347,8 @@ class ExprChecker {
                    fmt::format("replace `{}` with `{}`", call.function, *best));
       else
         ctx_.error(call.function_pos, fmt::format("unknown function `{}`", call.function),
-                   "functions: domain, lower, upper, length, days_since, count, exists, sum, days_since_last");
+                   "functions: domain, lower, upper, length, days_since, day_of_week, hour, month, count, exists, sum, "
+                   "days_since_last");
       for (const auto& arg : call.args) check(*arg);
       return ctx_.error_node(e.pos);
     }

@@ -58,6 +58,9 @@ const char* op_name(Op op) {
     case Op::Upper: return "upper";
     case Op::Length: return "length";
     case Op::DaysSince: return "days_since";
+    case Op::DayOfWeek: return "day_of_week";
+    case Op::Hour: return "hour";
+    case Op::Month: return "month";
   }
   return "?";
 }

@@ -42,6 +42,7 @@ enum class Op : std::uint8_t {
   IsMissing, IsPresent,
   Neg, Add, Sub, Mul, Div,
   Domain, Lower, Upper, Length, DaysSince,
+  DayOfWeek, Hour, Month,  // of an instant, in UTC: 1 (Monday) to 7, 0 to 23, 1 to 12
 };
 const char* op_name(Op op);
 

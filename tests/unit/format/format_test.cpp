@@ -220,6 +220,8 @@ const ExprCase kExprCases[] = {
     {"sum(activity . amount where (a) within 4h) > 1_000", "sum(activity.amount where a within 4h) > 1_000\n"},
     {"days_since_last(activity) < 7 and days_since(created) >= 0.5", "days_since_last(activity) < 7 and days_since(created) >= 0.5\n"},
     {"exists(activity) or score >= 10k", "exists(activity) or score >= 10k\n"},
+    {"day_of_week( created )>=6 or hour(created)<9 or month (created) between 3 and 5",
+     "day_of_week(created) >= 6 or hour(created) < 9 or month(created) between 3 and 5\n"},
     {"(true)", "true\n"},
 };
 

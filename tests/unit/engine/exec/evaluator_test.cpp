@@ -125,6 +125,39 @@ TEST_CASE("days_since counts whole days back from the as-of instant") {
   CHECK(truth_of("days_since(d) == -4", leads) == V{"F", "F", "T", "U"});
 }
 
+TEST_CASE("day_of_week, month and hour read the date in UTC") {
+  using V = std::vector<std::string>;
+  // 2026-11-02 is a Monday, 2026-11-08 a Sunday, 2024-02-29 a Thursday; 1969-12-31 a Wednesday.
+  const char* leads = "1,,,,,,,2026-11-02\n2,,,,,,,2026-11-08\n3,,,,,,,2024-02-29\n4,,,,,,,1969-12-31\n5,,,,,,,\n";
+  CHECK(truth_of("day_of_week(d) == 1", leads) == V{"T", "F", "F", "F", "U"});
+  CHECK(truth_of("day_of_week(d) == 7", leads) == V{"F", "T", "F", "F", "U"});
+  CHECK(truth_of("day_of_week(d) == 4", leads) == V{"F", "F", "T", "F", "U"});
+  CHECK(truth_of("day_of_week(d) == 3", leads) == V{"F", "F", "F", "T", "U"});
+  CHECK(truth_of("month(d) == 11", leads) == V{"T", "T", "F", "F", "U"});
+  CHECK(truth_of("month(d) == 2", leads) == V{"F", "F", "T", "F", "U"});
+  CHECK(truth_of("month(d) == 12", leads) == V{"F", "F", "F", "T", "U"});
+  CHECK(truth_of("hour(d) == 0", leads) == V{"T", "T", "T", "T", "U"});
+}
+
+TEST_CASE("hour of a timestamp with an offset is the UTC hour, also inside activity filters") {
+  const char* leads = "L1,,,,,,,\n";
+  const char* acts =
+      "L1,call,2026-10-30T09:30:00+02:00,\n"  // 07:30 UTC, a Friday in October
+      "L1,call,2026-10-30T23:59:59Z,\n"
+      "L1,call,2026-10-31T00:00:00-01:00,\n";  // 01:00 UTC, Saturday
+  auto r = score(
+      "score c {\n"
+      "  rule \"morning\" when count(activity where hour(at) == 7) == 1 points 1\n"
+      "  rule \"late\" when count(activity where hour(at) == 23) == 1 points 2\n"
+      "  rule \"weekend\" when count(activity where day_of_week(at) >= 6) == 1 points 4\n"
+      "  rule \"october\" when count(activity where month(at) == 10) == 3 points 8\n"
+      "}\n",
+      leads, acts);
+  REQUIRE_MESSAGE(r.error.empty(), r.error);
+  REQUIRE(r.lines.size() == 2);
+  CHECK(r.lines[1] == "L1,15,15");
+}
+
 TEST_CASE("activity aggregates: windows, filters, sum, days_since_last") {
   const char* leads = "L1,,,,,,,\nL2,,,,,,,\n";
   const char* acts =

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# `leadscore suggest` through the real binary: bash suggest_command.sh LEADSCORE_BIN REPO_DIR WORK_DIR
+set -euo pipefail
+BIN=$1 REPO=$2 WORK=$3
+rm -rf "$WORK" && mkdir -p "$WORK"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+run() {  # run OUT ERR CMD...: sets $status, never exits
+  local out=$1 err=$2; shift 2
+  set +e; "$@" > "$out" 2> "$err"; status=$?; set -e
+}
+expect_status() { [[ $2 == "$1" ]] || fail "$3: exit status $2, expected $1"; }
+expect_line() {  # expect_line FILE REGEX WHAT
+  grep -Eq -- "$2" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "$3: no line matching /$2/"; }
+}
+
+cat > "$WORK/thin.rules" <<'RULES'
+ruleset "thin" version 1
+
+schema lead {
+  lead_id: id
+  seats:   int
+  region:  string
+  signed:  date
+  refunds: int  # leaks: refunds happen after the sale
+}
+
+score fit {
+  rule "EU"  when region == "EU"  points 5
+}
+RULES
+# 1000 leads, signed one a day (28-day months) from 2020-01-01 (the split follows --time-field signed): 1 in 20
+# closes, 8 more in 20 with 100+ seats, 7 more in APAC; refunds copies the outcome (a leak).
+awk 'BEGIN {
+  print "lead_id,seats,region,signed,refunds,outcome"
+  split("EU US APAC LATAM", regions, " ")
+  state = 42
+  for (i = 0; i < 1000; i++) {
+    state = (state * 16807) % 2147483647
+    seats = (i * 37) % 400
+    region = regions[int(i / 2) % 4 + 1]
+    chance = 1 + (seats >= 100 ? 8 : 0) + (region == "APAC" ? 7 : 0)
+    won = state % 20 < chance
+    printf "L%d,%d,%s,%d-%02d-%02d,%d,%s\n", i, seats, region, 2020 + int(i / 336), int(i / 28) % 12 + 1, i % 28 + 1, won, won ? "won" : "lost"
+  }
+}' > "$WORK/leads.csv"
+
+# 1. Suggestions with their evidence; the output compiles, lints clean and is formatted.
+run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --outcome-column outcome \
+  --as-of 2027-01-01 --time-field signed --out "$WORK/suggested.rules"
+expect_status 0 "$status" "suggest"
+expect_line "$WORK/err" '^held-out AUC: 0\.[0-9]{4} with the current rules, 0\.[0-9]{4} with [1-9] suggested rules$' "summary"
+expect_line "$WORK/err" '\(not used: refunds\)' "the leaking field is named as not used"
+expect_line "$WORK/suggested.rules" '^score suggested \{$' "the section"
+expect_line "$WORK/suggested.rules" '^  rule "seats >= 100" +when seats >= 100 +points [1-9][0-9]*$' "the seats rule"
+expect_line "$WORK/suggested.rules" '^  rule "region in \[APAC\]" +when region in \["APAC"\] +points [1-9][0-9]*$' "the region rule"
+expect_line "$WORK/suggested.rules" '^  # [0-9]+ leads, close rate [0-9.]+% \(95% interval [0-9.]+% to [0-9.]+%\), lift [0-9.]+; held-out AUC \+0\.[0-9]{4}$' "evidence"
+grep -q refunds "$WORK/suggested.rules" && ! grep -q 'when refunds' "$WORK/suggested.rules" || fail "a rule uses the leaking field"
+head -n "$(wc -l < "$WORK/thin.rules")" "$WORK/suggested.rules" | cmp -s - "$WORK/thin.rules" || fail "the original rules are not kept first"
+run "$WORK/out" "$WORK/err" "$BIN" check "$WORK/suggested.rules"
+expect_status 0 "$status" "check of the suggested rules"
+if grep -q "warning" "$WORK/out" "$WORK/err"; then cat "$WORK/out" "$WORK/err"; fail "the suggested rules lint with warnings"; fi
+run "$WORK/out" "$WORK/err" "$BIN" fmt --check "$WORK/suggested.rules"
+expect_status 0 "$status" "fmt --check of the suggested rules"
+run "$WORK/out" "$WORK/err" "$BIN" calibrate "$WORK/suggested.rules" --leads "$WORK/leads.csv" --outcome-column outcome \
+  --as-of 2027-01-01 --time-field signed --out "$WORK/w.yaml" --quiet
+expect_status 0 "$status" "the suggested rules calibrate"
+
+# 2. Usage errors (2), input problems (1), and an output that is the rules file itself.
+run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --as-of 2027-01-01 --out "$WORK/x.rules"
+expect_status 2 "$status" "no outcomes"
+expect_line "$WORK/err" 'give either --outcomes FILE' "the usage message"
+run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --outcome-column outcome \
+  --as-of 2027-01-01 --out "$WORK/thin.rules"
+[[ $status != 0 ]] || fail "--out onto the rules file was accepted"
+head -n "$(wc -l < "$WORK/thin.rules")" "$WORK/suggested.rules" | cmp -s - "$WORK/thin.rules" || fail "the rules file was changed"
+run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --outcome-column outcome \
+  --won nobody --as-of 2027-01-01 --out "$WORK/x.rules"
+expect_status 1 "$status" "no won leads"
+expect_line "$WORK/err" '^leadscore suggest: cannot suggest: ' "the reason"
+[[ ! -e $WORK/x.rules ]] || fail "an output was written on failure"
+echo "suggest_command: ok"
