@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "jobs/output_columns.hpp"
 #include "jobs/reasons.hpp"
 #include "jobs/result_writer.hpp"
 #include "jobs/run_inputs.hpp"
@@ -313,15 +314,22 @@ void BM_ResultWriter(benchmark::State& state) {
   const bool jsonl = state.range(0) >= 2, reasons = state.range(0) % 2 == 1;
   engine::BatchState batch(run->graph, false);
   const engine::BatchInput input = jobs::evaluate_leads(*run, 0, kRows, batch);
-  jobs::ResultWriter writer(run->program, run->graph, jsonl ? jobs::OutputFormat::Jsonl : jobs::OutputFormat::Csv,
-                              reasons);
-  jobs::Tally tally;
-  tally.init(run->graph);
-  std::string out;
+  jobs::OutputColumnOptions options;
+  options.reasons = reasons;
+  jobs::OutputColumns columns;
+  std::string error;
+  if (!jobs::plan_output_columns(run->program, run->graph, options, columns, error)) throw std::runtime_error(error);
+  jobs::RowSources sources;
+  sources.leads = &run->leads;
+  jobs::ResultWriter writer(run->program, run->graph, columns,
+                            jsonl ? jobs::OutputFormat::Jsonl : jobs::OutputFormat::Csv, std::move(sources));
+  jobs::RowBuffers buffers;
+  buffers.tally.init(run->graph);
+  std::string& out = buffers.out;
   std::int64_t bytes = 0;
   for (auto _ : state) {
     out.clear();
-    writer.append_rows(run->leads, input, batch, out, tally);
+    writer.append_rows(input, batch, buffers);
     bytes += static_cast<std::int64_t>(out.size());
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
