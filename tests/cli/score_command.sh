@@ -7,9 +7,14 @@ fail() { echo "FAIL: $*"; exit 1; }
 ex=$repo/rules/examples
 d=$ex/data/b2b-saas
 
-"$bin" --version | grep -Eq '^leadscore [0-9]+\.[0-9]+\.[0-9]+ \(commit [0-9a-f]+|unknown\)' || fail "--version"
-"$bin" --help | grep -q "usage: leadscore COMMAND" || fail "--help"
-"$bin" help score | grep -q -- "--rejects FILE" || fail "help score"
+# Output captured before matching: `grep -q` in a pipe closes it at the first match, and with
+# pipefail a writer still writing then fails the test at random (SIGPIPE).
+"$bin" --version > version.txt
+grep -Eq '^leadscore [0-9]+\.[0-9]+\.[0-9]+ \(commit [0-9a-f]+|unknown\)' version.txt || fail "--version"
+"$bin" --help > help.txt
+grep -q "usage: leadscore COMMAND" help.txt || fail "--help"
+"$bin" help score > help_score.txt
+grep -q -- "--rejects FILE" help_score.txt || fail "help score"
 set +e
 "$bin" frobnicate 2> err.txt; rc=$?
 set -e
