@@ -121,7 +121,10 @@ bool plan_output_columns(const ir::Program& program, const engine::Graph& graph,
     }
     it->header = rename.name;
   }
-  for (const auto& [column, name] : options.renames) {
+  for (const auto& rename : options.renames) {
+    // Not a structured binding: clang 14 cannot capture one in the lambda.
+    const std::string& column = rename.first;
+    const std::string& name = rename.second;
     auto it = std::find_if(cols.begin(), cols.end(), [&](const OutputColumn& c) { return c.name == column; });
     if (it == cols.end()) {
       auto best = closest_match(column, names());
