@@ -239,9 +239,7 @@ const char* kPitRules =
 std::string day(int i) {
   int month = i < 31 ? 1 : i < 59 ? 2 : i < 90 ? 3 : 4;
   int d = i < 31 ? i + 1 : i < 59 ? i - 30 : i < 90 ? i - 58 : i - 89;
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "2026-%02d-%02d", month, d);
-  return buffer;
+  return fmt::format("2026-{:02d}-{:02d}", month, d);
 }
 
 std::string pit_leads() {
