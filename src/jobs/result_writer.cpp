@@ -257,14 +257,18 @@ void ResultWriter::append_rows(const BatchInput& batch, const BatchState& state,
           break;
         case ColumnKind::Route: {
           const bool present = route.route >= 0;
-          std::string_view label = present ? graph_.routes[static_cast<std::size_t>(route.route)].label : "";
+          // Both arms are string_views: `present ? std::string : ""` would view a destroyed temporary.
+          const std::string_view label =
+              present ? std::string_view(graph_.routes[static_cast<std::size_t>(route.route)].label) : std::string_view();
           cells.text(label, present);
           compare.text(c, label, present);
           break;
         }
         case ColumnKind::RouteQueue: {
           const bool present = route.route >= 0;
-          std::string_view queue = present ? program_.handoff->routes[static_cast<std::size_t>(route.route)].queue : "";
+          const std::string_view queue =
+              present ? std::string_view(program_.handoff->routes[static_cast<std::size_t>(route.route)].queue)
+                      : std::string_view();
           cells.text(queue, present);
           compare.text(c, queue, present);
           break;
