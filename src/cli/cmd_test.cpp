@@ -57,7 +57,8 @@ const CommandSpec& test_command() {
                      "(::error file=...,line=...,col=...::...; with --coverage a ::warning per\n"
                      "uncovered item)\n"
                      "json: one object: passed, failed, failed_cases and, with --coverage, the coverage\n"
-                     "sarif: a SARIF 2.1.0 log of the failed cases for code-scanning tools"),
+                     "sarif: a SARIF 2.1.0 log of the failed cases and, with --coverage, the untested\n"
+                     "items, for code-scanning tools"),
               flag("--coverage",
                    "also list the rules, multipliers, gate criteria and classify branches that no case\n"
                    "makes true (uncovered) and those no case makes false, with the share covered"),

@@ -5,7 +5,7 @@
 namespace leadscore {
 namespace {
 
-constexpr std::array<CodeInfo, 20> kCodes{{
+constexpr std::array<CodeInfo, 21> kCodes{{
     {Code::ImpossibleCondition, "impossible-condition", true, "A condition that no lead can meet",
      "A rule, multiplier, gate criterion, `mql` or classify branch whose condition is always false: a constant "
      "such as `1 > 2`, `between` with its bounds swapped, or bounds on one value that exclude each other "
@@ -73,6 +73,10 @@ constexpr std::array<CodeInfo, 20> kCodes{{
     {Code::TestFailed, "test-failed", false, "A rule test case failed",
      "An expectation of the case did not hold: the message gives the expected and the actual value; "
      "`leadscore test` in text shows the lead's explanation."},
+    {Code::Untested, "untested", true, "A rule, multiplier, criterion or branch that no test case makes true (or false)",
+     "`leadscore test --coverage` found no case in which the item is true (a rule fires, a multiplier applies, a "
+     "criterion holds, a branch is chosen), or none in which it is false. Add a case to the rule test file that "
+     "exercises it (docs/rule-tests.md)."},
 }};
 
 }  // namespace

@@ -33,6 +33,8 @@ enum class Code {
   InvalidRules,
   InvalidTest,
   TestFailed,
+  // `test --coverage` (a warning, added after the errors so no index moves)
+  Untested,
 };
 
 struct CodeInfo {

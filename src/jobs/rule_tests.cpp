@@ -827,6 +827,7 @@ int run_rule_tests(const TestRequest& request, std::string& out) {
   for (const auto& c : coverage) covered += c.covered(), total += c.items.size();
   const double percent = coverage_percent(covered, total);
   if (request.coverage && request.fail_under && percent < *request.fail_under) below = true;
+  if (request.coverage && request.results) coverage_diagnostics(coverage, *request.results);
   if (request.format == TestOutput::Json) {
     nlohmann::ordered_json j{{"passed", passed}, {"failed", failed}, {"failed_cases", failed_cases}, {"errors", errors}};
     if (request.coverage) j["coverage"] = nlohmann::ordered_json::parse(coverage_json(coverage));

@@ -20,7 +20,7 @@ std::size_t RulesCoverage::covered() const {
 }
 
 RulesCoverage coverage_items(const std::string& rules, const PreparedRun& run) {
-  RulesCoverage c{rules, {}};
+  RulesCoverage c{rules, run.program.source, {}};
   const auto& program = run.program;
   const auto& graph = run.graph;
   for (std::size_t s = 0; s < program.sections.size(); ++s) {
@@ -131,6 +131,17 @@ std::string coverage_annotations(const std::vector<RulesCoverage>& files) {
         out += fmt::format("::warning file={},line={},col={}::{}\n", github_property(f.rules), item.pos.line, item.pos.column,
                            github_data(fmt::format("{} \"{}\" is true in no test case", item.kind, item.name)));
   return out;
+}
+
+void coverage_diagnostics(const std::vector<RulesCoverage>& files, Diagnostics& out) {
+  for (const auto& f : files)
+    for (const auto& item : f.items) {
+      if (item.covered() && item.false_cases > 0) continue;
+      const bool never_true = !item.covered();
+      out.add(Diagnostic{Severity::Warning, f.source, f.rules, item.pos,
+                         fmt::format("{} \"{}\" is {} in no test case", item.kind, item.name, never_true ? "true" : "false"),
+                         never_true ? "add a case in which it is true" : "add a case in which it is false", Code::Untested});
+    }
 }
 
 }  // namespace leadscore::jobs

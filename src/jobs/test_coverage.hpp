@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/diagnostics.hpp"
 #include "common/source.hpp"
 #include "engine/exec/outcome.hpp"
 #include "jobs/run_inputs.hpp"
@@ -27,6 +28,7 @@ struct CoverageItem {
 
 struct RulesCoverage {
   std::string rules;  // the rules file as named on the command line
+  SourceFilePtr source;  // its text, for SARIF's code-point columns
   std::vector<CoverageItem> items;  // in declaration order
   std::size_t covered() const;
 };
@@ -44,5 +46,7 @@ std::string coverage_text(const std::vector<RulesCoverage>& files);
 std::string coverage_json(const std::vector<RulesCoverage>& files);
 // `::warning file=...,line=...::rule "X" is true in no test case` for every uncovered item.
 std::string coverage_annotations(const std::vector<RulesCoverage>& files);
+// An `untested` warning at every item no case makes true and every one no case makes false (for SARIF).
+void coverage_diagnostics(const std::vector<RulesCoverage>& files, Diagnostics& out);
 
 }  // namespace leadscore::jobs

@@ -76,6 +76,30 @@ PY
 "$BIN" test c.rules --coverage --format github > gh.out
 grep -q '^::warning file=c.rules,line=9,col=8::rule "Small" is true in no test case$' gh.out || fail "annotation: $(cat gh.out)"
 
+# SARIF: the same six items as `untested` warnings at their positions, valid against the schema; the
+# failed-case results stay as they were (none here), and without --coverage there is no `untested`.
+"$BIN" test c.rules --coverage --format sarif > cov.sarif || fail "test --coverage --format sarif: exit $?"
+python3 "$REPO/tests/validate_sarif.py" "$REPO/tests/schemas/sarif-2.1.0-subset.schema.json" cov.sarif > validate.out ||
+  fail "test --coverage --format sarif is not valid SARIF: $(cat validate.out)"
+python3 - cov.sarif <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1]))["runs"][0]
+rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+got = []
+for r in run["results"]:
+    region = r["locations"][0]["physicalLocation"]["region"]
+    assert rules[r["ruleIndex"]] == r["ruleId"] == "untested" and r["level"] == "warning", r
+    assert r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "c.rules", r
+    got.append((region["startLine"], region["startColumn"], r["message"]["text"].split("\n")[0]))
+want = [(9, 8, 'rule "Small" is true in no test case'), (10, 12, 'multiplier "VIP" is true in no test case'),
+        (13, 3, 'criterion "cpal: Known size" is false in no test case'),
+        (14, 3, 'criterion "cpal: Not tiny" is false in no test case'),
+        (19, 3, 'branch "tier: b" is false in no test case'), (20, 3, 'branch "tier: c" is true in no test case')]
+assert sorted(got) == want, got
+PY
+"$BIN" test c.rules --format sarif > plain.sarif
+! grep -q '"ruleId":"untested"' plain.sarif || fail "untested results without --coverage"
+
 set +e
 "$BIN" test c.rules --coverage --fail-under 70 > under.out; s=$?
 "$BIN" test c.rules --coverage --fail-under 62.5 > /dev/null; t=$?

@@ -11,7 +11,7 @@ using namespace leadscore::jobs;
 namespace {
 
 RulesCoverage two_rules_and_a_classify() {
-  RulesCoverage c{"r.rules", {}};
+  RulesCoverage c{"r.rules", nullptr, {}};
   c.items.push_back({"rule", "A", SourcePos{3, 8, 0}, 0, 0, 0, -1});
   c.items.push_back({"rule", "B", SourcePos{4, 8, 0}, 0, 0, 1, -1});
   c.items.push_back({"criterion", "g: C", SourcePos{6, 3, 0}, 0, 0, 0, -1});
@@ -65,4 +65,23 @@ TEST_CASE("coverage: the report") {
   CHECK(text.find("coverage: 3 of 6 items (50%)\n") != std::string::npos);
   CHECK(coverage_json({c}).find("\"covered\":3,\"total\":6,\"percent\":50") != std::string::npos);
   CHECK(coverage_annotations({c}).find("::warning file=r.rules,line=4,col=8::rule \"B\" is true in no test case\n") != std::string::npos);
+}
+
+TEST_CASE("coverage: an untested warning for each item never true or never false (SARIF results)") {
+  auto c = two_rules_and_a_classify();
+  add_case(c, record(true, false, kTrue, 0));
+  add_case(c, record(false, false, kFalse, 1));
+  Diagnostics out;
+  coverage_diagnostics({c}, out);
+  const auto found = out.sorted();
+  // Covered both ways: A (true, false), C (true, false), branch x (true, false). B never true,
+  // y never false, z never true.
+  REQUIRE(found.size() == 3);
+  CHECK(found[0].message == "rule \"B\" is true in no test case");
+  CHECK(found[0].pos.line == 4);
+  CHECK(found[0].code == Code::Untested);
+  CHECK(found[0].severity == Severity::Warning);
+  CHECK(found[1].message == "branch \"t: y\" is false in no test case");
+  CHECK(found[1].hint == "add a case in which it is false");
+  CHECK(found[2].message == "branch \"t: z\" is true in no test case");
 }
