@@ -95,6 +95,11 @@ int run_handoff(const ParsedArgs& args) {
   if (o.won.empty() || o.lost.empty()) return usage("--won and --lost need at least one value");
   req.source_field = args.get("--source-field");
   req.by = args.get("--by");
+  if (auto v = args.get("--as-of")) {
+    std::int64_t as_of = 0;
+    if (!parse_as_of(*v, as_of, error)) return usage(error);
+    req.settings.as_of = as_of;
+  }
   if (auto v = args.whole("--small-sample")) req.settings.small_sample = *v;
   if (auto v = args.whole("--top-reasons")) req.settings.top_reasons = static_cast<std::size_t>(*v);
   const std::string format = args.get("--format").value_or("text");
@@ -184,6 +189,9 @@ const CommandSpec& handoff_command() {
               text("--lost", "V,...", "outcome values that mean lost (default lost); any other value is open"),
               text("--source-field", "COLUMN", "group by this column of the scored file too (e.g. lead_source)"),
               text("--by", "CLASSIFY", "group by this classify (default: the ruleset's first, e.g. quadrant)"),
+              text("--as-of", "INSTANT",
+                   "now: an MQL not answered by its due time before INSTANT missed its SLA (default: as\n"
+                   "the scored file's sla_breached says)"),
               whole("--small-sample", "N", "groups with fewer MQLs are marked small sample and fail no target (default 20)",
                     at_least(1)),
               whole("--top-reasons", "N", "rejection reasons listed before \"(other reasons)\" (default 10)", at_least(1)),

@@ -84,7 +84,7 @@ class GroupBuilder {
       if (lead.due != kNoTime) {
         ++g_.sla_leads;
         if (first != kNoTime) ++(first <= lead.due ? g_.sla_met : g_.sla_missed);
-        else if (lead.breached == 1) ++g_.sla_missed;
+        else if (lead.breached == 1 || (settings.as_of != kNoTime && lead.due <= settings.as_of)) ++g_.sla_missed;
         else ++g_.sla_open;
       }
     }

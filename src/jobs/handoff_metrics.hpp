@@ -74,7 +74,7 @@ struct GroupMetrics {
   double median_response_hours = std::numeric_limits<double>::quiet_NaN();
   double p90_response_hours = std::numeric_limits<double>::quiet_NaN();
   // SLA: leads on a route with `within`: met (responded by the due time), missed (responded late, or
-  // due and not responded), open (not due yet, not responded: left out of the share).
+  // not responded and sla_breached or due by the settings' as_of), open (not due yet, not responded: left out of the share).
   std::uint64_t sla_leads = 0, sla_met = 0, sla_missed = 0, sla_open = 0;
   // Outcomes (only with an outcomes file): won / lost / open among the MQLs.
   std::uint64_t won = 0, lost = 0, open = 0, won_with_amount = 0;
@@ -96,6 +96,9 @@ struct HandoffSettings {
   std::vector<ir::Target> targets;
   std::optional<ir::WorkingHours> hours;
   bool has_outcomes = false;
+  // Now, for the SLA of leads not answered: due by then is missed even when the scored file (written
+  // earlier) says sla_breached = false. kNoTime: the scored file's sla_breached only.
+  std::int64_t as_of = kNoTime;
   std::uint64_t small_sample = 20;  // groups with fewer MQLs are marked "small sample"
   std::size_t top_reasons = 10;
 };

@@ -118,6 +118,12 @@ assert i["unknown_ids"] == {"count": 1, "examples": [{"line": 9, "value": "L9"}]
 assert i["unrecognised_dispositions"]["examples"] == [{"line": 6, "value": "Maybe later"}]
 PY
 
+# Last night's file (08:00) knows no breach yet: L5 and L6 are not due. With --as-of 14:00 they missed it.
+"$bin" handoff h.rules --scored night1.csv --dispositions disp.csv > early.txt 2> /dev/null
+has early.txt '  SLA         3 met, 1 missed, 2 not due yet: 75.0% met   target >= 80%: MISSED'
+"$bin" handoff h.rules --scored night1.csv --dispositions disp.csv --as-of 2026-11-02T14:00:00Z > late.txt 2> /dev/null
+has late.txt '  SLA         3 met, 3 missed, 0 not due yet: 50.0% met   target >= 80%: MISSED'
+
 # --fail-on-target: exit 3, and the report is written all the same. Without outcomes, all MQLs and B miss
 # acceptance, rejection and sla_met (A is a small sample): 6. Small samples fail no target (default 20).
 status=0

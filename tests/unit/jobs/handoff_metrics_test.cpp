@@ -238,6 +238,17 @@ TEST_CASE("handoff: without outcomes there is no MQL-to-won target, and reasons 
   CHECK(m.all.reasons[1].count == 1);
 }
 
+TEST_CASE("handoff: with an as-of, a lead due by then and not answered missed its SLA") {
+  auto settings = example_settings();
+  settings.as_of = at("2026-11-02T12:00:00Z");  // the due time itself: due
+  const auto m = jobs::compute_handoff_metrics(example_leads(), settings);
+  CHECK(m.all.sla_met == 4);
+  CHECK(m.all.sla_missed == 6);
+  CHECK(m.all.sla_open == 0);
+  settings.as_of = at("2026-11-02T11:59:59Z");
+  CHECK(jobs::compute_handoff_metrics(example_leads(), settings).all.sla_open == 4);
+}
+
 TEST_CASE("handoff: no MQLs gives counts of zero and no rates, never a division by zero") {
   const auto m = jobs::compute_handoff_metrics({}, example_settings());
   CHECK(m.all.mqls == 0);
