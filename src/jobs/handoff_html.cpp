@@ -138,7 +138,7 @@ std::string handoff_html(const HandoffReport& r, const std::vector<std::string>&
   const auto& in = r.inputs;
   const auto& all = r.metrics.all;
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
-  h += fmt::format("<title>Hand-off: {}</title><style>{}.miss {{ color: #b3261e; font-weight: 600; }}</style></head><body>\n",
+  h += fmt::format("<title>Hand-off: {}</title><style>{}.miss {{ color: #b3261e; font-weight: 600; }} td {{ white-space: nowrap; }}</style></head><body>\n",
                    esc(in.ruleset), calibrate::report_style());
   h += fmt::format("<h1>Hand-off: {} version {}</h1>\n", esc(in.ruleset), esc(in.version));
   std::string targets;

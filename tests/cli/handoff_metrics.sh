@@ -176,6 +176,12 @@ printf 'lead_id,disposition\nL1,"Accepted\n' > broken.csv
 "$bin" handoff h.rules --scored scored.csv --dispositions broken.csv > /dev/null 2> broken.err || fail "broken row stopped the run"
 grep -q '^leadscore handoff: warning: broken.csv: 1 rows skipped (line 2: "unterminated quoted field"); they are left out$' broken.err ||
   fail "broken: $(cat broken.err)"
+# The example docs/nightly.md ("Measuring the hand-off") shows: its output is the documented one, line for line.
+LEADSCORE=$bin "$repo/examples/nightly/handoff/handoff.sh" example > example.txt 2> example.err || fail "example: $(cat example.err)"
+has example.txt '  MQL value   40500.00 average won amount (4 won with an amount) x 12.5% = 5062.50 per MQL'
+cat example.err example.txt | while IFS= read -r line; do
+  grep -qxF -- "$line" "$repo/docs/nightly.md" || fail "docs/nightly.md lacks the example's line: $line"
+done
 # `help handoff` lists the options.
 "$bin" help handoff | grep -q -- '--fail-on-target' || fail "help handoff"
 echo OK
