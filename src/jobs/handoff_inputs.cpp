@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
 #include "common/escape.hpp"
 #include "engine/load/lead_table.hpp"
 #include "io/csv_reader.hpp"
+#include "io/csv_writer.hpp"
 #include "io/value_parse.hpp"
 #include "jobs/output_columns.hpp"
 
@@ -104,6 +106,12 @@ bool map_scored_header(const HandoffRequest& req, const ir::Program& program, co
   return true;
 }
 
+// A text cell as `score --spreadsheet-safe on` wrote it: the `'` before a formula-like value is taken off.
+std::string unguarded(std::string_view cell) {
+  if (cell.size() > 1 && cell.front() == '\'' && io::csv_formula_like(cell.substr(1))) cell.remove_prefix(1);
+  return std::string(cell);
+}
+
 std::int64_t instant_or_none(std::string_view cell) {
   auto t = io::parse_timestamp(cell);
   return t.has_value() ? t.value : kNoTime;
@@ -132,17 +140,16 @@ bool read_scored(const HandoffRequest& req, const ir::Program& program, const en
       continue;
     }
     if (cell_at(record, cols.export_change) == "gone") continue;  // a lead no longer in the export
-    auto [at, fresh] = seen.emplace(std::string(id), record.line);
-    if (!fresh) {
-      report.scored_duplicates.note(record.line, fmt::format("{} (first at line {})", one_line(id), at->second));
+    if (!seen.emplace(std::string(id), record.line).second) {
+      report.scored_duplicates.note(record.line, one_line(id));
       continue;
     }
     auto mql = io::parse_bool(cell_at(record, cols.mql));
     if (!mql.has_value() || !mql.value) continue;
     HandoffLead lead;
     lead.id = std::string(id);
-    lead.group = std::string(cell_at(record, cols.group));
-    lead.source = std::string(cell_at(record, cols.source));
+    lead.group = unguarded(cell_at(record, cols.group));
+    lead.source = unguarded(cell_at(record, cols.source));
     lead.entered = instant_or_none(cell_at(record, cols.entered));
     lead.due = instant_or_none(cell_at(record, cols.due));
     lead.responded = instant_or_none(cell_at(record, cols.responded));
@@ -177,7 +184,7 @@ bool read_dispositions(const HandoffRequest& req, const std::unordered_map<std::
     error += " (name the headers with --disposition-columns lead_id=H,disposition=H,reason=H,disposition_at=H)";
     return false;
   }
-  std::unordered_map<std::string, std::uint64_t> seen;  // id -> line
+  std::unordered_set<std::string> seen;
   while (reader.next(record)) {
     ++report.disposition_rows;
     const std::string_view id = cell_at(record, pos[0]);
@@ -185,12 +192,8 @@ bool read_dispositions(const HandoffRequest& req, const std::unordered_map<std::
       report.disposition_skipped.note(record.line, record.malformed ? std::string(record.malformed_reason) : "no lead id");
       continue;
     }
-    auto [first, fresh] = seen.emplace(std::string(id), record.line);
-    if (!fresh) {
-      report.duplicate_dispositions.note(record.line, fmt::format("{} (also at line {}; this later line is used)",
-                                                                  one_line(id), first->second));
-      first->second = record.line;
-    }
+    const bool fresh = seen.emplace(id).second;
+    if (!fresh) report.duplicate_dispositions.note(record.line, one_line(id));
     const std::string_view value = cell_at(record, pos[1]);
     const Disposition d = disposition_of(value, req.words);
     if (d == Disposition::Unknown) report.unknown_dispositions.note(record.line, one_line(value));

@@ -224,19 +224,22 @@ std::string handoff_json(const HandoffReport& r) {
 
 std::vector<std::string> handoff_warnings(const HandoffRequest& req, const HandoffInputReport& in) {
   std::vector<std::string> out;
-  auto add = [&](const Counted& c, const std::string& file, const std::string& what, const std::string& then) {
-    if (c.count) out.push_back(fmt::format("{}: {} {} ({}{}); {}", file, c.count, what, examples_text(c),
-                                           c.count > c.examples.size() ? ", ..." : "", then));
+  // `one` for a count of 1, `many` for more: "1 row skipped", "2 rows skipped".
+  auto add = [&](const Counted& c, const std::string& file, const char* one, const char* many, const std::string& then) {
+    if (c.count) out.push_back(fmt::format("{}: {} {} ({}{}); {}", file, c.count, c.count == 1 ? one : many,
+                                           examples_text(c), c.count > c.examples.size() ? ", ..." : "", then));
   };
-  add(in.unknown_dispositions, req.dispositions, "dispositions not recognised",
+  add(in.unknown_dispositions, req.dispositions, "disposition not recognised", "dispositions not recognised",
       "those MQLs count as pending; map the values with --accepted, --rejected or --pending");
-  add(in.duplicate_dispositions, req.dispositions, "rows repeat a lead id", "the later row of each lead is used");
-  add(in.unreadable_times, req.dispositions, "disposition times cannot be read",
+  add(in.duplicate_dispositions, req.dispositions, "row repeats a lead id", "rows repeat a lead id",
+      "the later row of each lead is used");
+  add(in.unreadable_times, req.dispositions, "disposition time cannot be read", "disposition times cannot be read",
       "they are left out; write YYYY-MM-DD[THH:MM:SS] with Z or +HH:MM, or give --disposition-zone");
-  add(in.disposition_skipped, req.dispositions, "rows skipped", "they are left out");
-  add(in.unknown_ids, req.dispositions, "lead ids are not in the scored file", "they are left out");
-  add(in.scored_skipped, req.scored, "rows skipped", "they are left out");
-  add(in.scored_duplicates, req.scored, "rows repeat a lead id", "the first row of each lead is used");
+  add(in.disposition_skipped, req.dispositions, "row skipped", "rows skipped", "they are left out");
+  add(in.unknown_ids, req.dispositions, "lead id is not in the scored file", "lead ids are not in the scored file",
+      "they are left out");
+  add(in.scored_skipped, req.scored, "row skipped", "rows skipped", "they are left out");
+  add(in.scored_duplicates, req.scored, "row repeats a lead id", "rows repeat a lead id", "the first row of each lead is used");
   return out;
 }
 

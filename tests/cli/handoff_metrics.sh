@@ -63,10 +63,10 @@ status=0
 "$bin" handoff h.rules --scored scored.csv --dispositions disp.csv --outcomes outcomes.csv --source-field source \
   --small-sample 3 --out report.txt 2> warnings.txt || status=$?
 [ "$status" -eq 0 ] || fail "exit $status: $(cat warnings.txt)"
-has warnings.txt 'leadscore handoff: warning: disp.csv: 1 dispositions not recognised (line 6: "Maybe later"); those MQLs count as pending; map the values with --accepted, --rejected or --pending'
-has warnings.txt 'leadscore handoff: warning: disp.csv: 1 rows repeat a lead id (line 10: "L2 (also at line 3; this later line is used)"); the later row of each lead is used'
-has warnings.txt 'leadscore handoff: warning: disp.csv: 1 disposition times cannot be read (line 7: "yesterday"); they are left out; write YYYY-MM-DD[THH:MM:SS] with Z or +HH:MM, or give --disposition-zone'
-has warnings.txt 'leadscore handoff: warning: disp.csv: 1 lead ids are not in the scored file (line 9: "L9"); they are left out'
+has warnings.txt 'leadscore handoff: warning: disp.csv: 1 disposition not recognised (line 6: "Maybe later"); those MQLs count as pending; map the values with --accepted, --rejected or --pending'
+has warnings.txt 'leadscore handoff: warning: disp.csv: 1 row repeats a lead id (line 10: "L2"); the later row of each lead is used'
+has warnings.txt 'leadscore handoff: warning: disp.csv: 1 disposition time cannot be read (line 7: "yesterday"); they are left out; write YYYY-MM-DD[THH:MM:SS] with Z or +HH:MM, or give --disposition-zone'
+has warnings.txt 'leadscore handoff: warning: disp.csv: 1 lead id is not in the scored file (line 9: "L9"); they are left out'
 
 has report.txt 'Hand-off of h version 1: 6 MQLs of 7 scored leads, 9 disposition rows, 5 outcome rows'
 has report.txt 'Targets: acceptance >= 70%, rejection <= 15%, sla_met >= 80%, mql_to_won >= 20%'
@@ -147,6 +147,11 @@ done
 grep -q '&lt;script&gt;web&lt;/script&gt;' report.html || fail "html: source not escaped"
 ! grep -q '<script>' report.html || fail "html: raw script"
 
+# A cell that `score --spreadsheet-safe on` guarded with a quote is read as the value it guards.
+sed "s/,web\$/,'=web/" scored.csv > scored_guarded.csv
+"$bin" handoff h.rules --scored scored_guarded.csv --dispositions disp.csv --source-field source --small-sample 3 > guarded.txt 2> /dev/null
+grep -q "^  =web   *3 " guarded.txt || fail "guarded source: $(cat guarded.txt)"
+
 # Bad input: a missing column, a classify that does not exist, a scored file without mql, usage errors.
 expect() {  # expect STATUS MESSAGE_LINE COMMAND...
   local want=$1 line=$2 status=0
@@ -174,7 +179,7 @@ expect 1 'leadscore handoff: --out scored.csv is the same file as --scored score
 # A malformed dispositions row and a duplicate scored row are skipped and named; the run goes on.
 printf 'lead_id,disposition\nL1,"Accepted\n' > broken.csv
 "$bin" handoff h.rules --scored scored.csv --dispositions broken.csv > /dev/null 2> broken.err || fail "broken row stopped the run"
-grep -q '^leadscore handoff: warning: broken.csv: 1 rows skipped (line 2: "unterminated quoted field"); they are left out$' broken.err ||
+grep -q '^leadscore handoff: warning: broken.csv: 1 row skipped (line 2: "unterminated quoted field"); they are left out$' broken.err ||
   fail "broken: $(cat broken.err)"
 # The example docs/nightly.md ("Measuring the hand-off") shows: its output is the documented one, line for line.
 LEADSCORE=$bin "$repo/examples/nightly/handoff/handoff.sh" example > example.txt 2> example.err || fail "example: $(cat example.err)"
