@@ -81,7 +81,8 @@ bool map_scored_header(const HandoffRequest& req, const ir::Program& program, co
   if (!report.by.empty() && cols.group < 0) {
     std::vector<std::string> wanted{report.by}, names{report.by};
     std::vector<std::int32_t> pos;
-    engine::map_columns(header, wanted, names, req.scored, pos, error);
+    if (engine::map_columns(header, wanted, names, req.scored, pos, error))
+      error = fmt::format("{}: no column for the classify {}", req.scored, report.by);
     return false;
   }
   if (req.source_field) {
