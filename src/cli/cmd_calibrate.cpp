@@ -7,23 +7,11 @@
 #include "jobs/calibrate_job.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "io/value_parse.hpp"
+#include "cli/outcome_options.hpp"
 
 namespace leadscore::cli {
 
 namespace {
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
 
 int run_calibrate_command(const ParsedArgs& args) {
   auto usage = [](const std::string& message) {
@@ -39,48 +27,7 @@ int run_calibrate_command(const ParsedArgs& args) {
   req.inputs.outputs = {{out, "--out " + out}};
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, req.inputs.read.delimiter, error)) return usage(error);
 
-  auto& o = req.outcomes;
-  o.file = args.get("--outcomes");
-  o.leads_column = args.get("--outcome-column");
-  if (o.file.has_value() == o.leads_column.has_value())
-    return usage("give either --outcomes FILE (a CSV joined by lead id) or --outcome-column C (in the leads file)");
-  if (auto m = args.get("--outcome-columns")) {
-    if (!o.file) return usage("--outcome-columns maps the headers of --outcomes FILE");
-    for (const auto& item : split_list(*m)) {
-      auto eq = item.find('=');
-      if (eq == std::string::npos) return usage(fmt::format("--outcome-columns takes KEY=HEADER items, not \"{}\"", item));
-      std::string key = item.substr(0, eq), header = item.substr(eq + 1);
-      if (key == "lead_id") o.id_column = header;
-      else if (key == "outcome") o.outcome_column = header;
-      else if (key == "closed_at") o.closed_at_column = header, o.closed_at_required = true;
-      else if (key == "amount") o.amount_column = header, o.amount_required = true;
-      else return usage(fmt::format("--outcome-columns keys are lead_id, outcome, closed_at, amount; not \"{}\"", key));
-    }
-  }
-  if (auto d = args.get("--outcomes-delimiter"); d && !parse_delimiter(*d, o.delimiter, error, "--outcomes-delimiter"))
-    return usage(error);
-  o.leads_amount_column = args.get("--amount-column");
-  if (o.leads_amount_column && !o.leads_column)
-    return usage("--amount-column goes with --outcome-column; map the outcomes file's amount with --outcome-columns");
-  if (auto v = args.get("--won")) o.won = split_list(*v);
-  if (auto v = args.get("--lost")) o.lost = split_list(*v);
-  if (o.won.empty() || o.lost.empty()) return usage("--won and --lost need at least one value");
-  if (auto z = args.get("--closed-at-zone")) {
-    if (!o.file) return usage("--closed-at-zone goes with --outcomes FILE (its closed_at column)");
-    o.closed_at_zone = io::parse_zone(*z);
-    if (!o.closed_at_zone)
-      return usage(fmt::format("--closed-at-zone takes UTC or an offset such as +02:00, not \"{}\"", *z));
-  }
-
-  auto as_of = args.get("--as-of");
-  req.cutoff_field = args.get("--cutoff-field");
-  if (as_of.has_value() == req.cutoff_field.has_value())
-    return usage("give either --as-of INSTANT (every lead) or --cutoff-field FIELD [--cutoff-delay 14d] (per lead)");
-  if (as_of && !parse_as_of(*as_of, req.inputs.as_of, error)) return usage(error);
-  if (auto d = args.get("--cutoff-delay")) {
-    if (!req.cutoff_field) return usage("--cutoff-delay goes with --cutoff-field");
-    if (!jobs::parse_delay(*d, req.cutoff_delay)) return usage(fmt::format("--cutoff-delay takes e.g. 14d, 12h, 2w; not \"{}\"", *d));
-  }
+  if (!read_outcome_options(args, req.outcomes, error) || !read_evaluation_time(args, req, error)) return usage(error);
   req.time_field = args.get("--time-field");
   req.source_field = args.get("--source-field");
   req.method = args.get("--method").value_or("logistic");
@@ -137,7 +84,7 @@ const CommandSpec& calibrate_command() {
                            (--as-of INSTANT | --cutoff-field FIELD) --out WEIGHTS.yaml [OPTION]...)",
       .positionals = {.synopsis = "RULES", .kind = K::InputPath, .min = 1, .max = 1,
                       .count_error = "name exactly one rules file", .described = "the rules file"},
-      .options =
+      .options = option_table({
           {
               input("--leads", "FILE", "the leads file (CSV)").is_required(),
               input("--activities", "FILE", "activity events"),
@@ -145,25 +92,10 @@ const CommandSpec& calibrate_command() {
               output("--out", "WEIGHTS.yaml",
                      "the weights file to write (replaced atomically; it may be the file the rules'\n"
                      "`calibration \"...\"` names, which calibrate does not read)").is_required(),
-              input("--outcomes", "FILE",
-                    "CSV of lead_id, outcome, closed_at, amount joined by lead id; rename headers\n"
-                    "with --outcome-columns (closed_at drops leads that closed before their cutoff)"),
-              text("--outcome-columns", "KEY=H,...",
-                   "the headers of --outcomes FILE: lead_id=H,outcome=H,closed_at=H,amount=H"),
-              text("--outcomes-delimiter", "C", "the delimiter of --outcomes FILE (default ',')"),
-              text("--closed-at-zone", "ZONE",
-                   "the zone of closed_at values written without one (2018-02-26 19:58:54): UTC or\n"
-                   "an offset such as +01:00. Without it such values are an error"),
-              text("--outcome-column", "C", "the outcome is column C of the leads file (e.g. --outcome-column y)"),
-              text("--amount-column", "C", "with --outcome-column: the won amount is column C of the leads file"),
-              text("--won", "V,...", "outcome values that mean won (default won)"),
-              text("--lost", "V,...",
-                   "outcome values that mean lost (default lost); any other value is open: left out"),
-              text("--as-of", "INSTANT", "evaluate every lead at one instant"),
-              text("--cutoff-field", "FIELD",
-                   "evaluate each lead as of its own date field plus --cutoff-delay:\n"
-                   "events after that instant never count"),
-              text("--cutoff-delay", "DURATION", "added to --cutoff-field: 14d, 12h, 2w (default 0)"),
+          },
+          outcome_options(),
+          evaluation_time_options(),
+          {
               choice("--method", "logistic|loglift",
                      "logistic: L2 logistic regression on the rule indicators (default; correlated\n"
                      "rules share credit); loglift: each rule's shrunk log-odds against the base rate"),
@@ -198,6 +130,7 @@ const CommandSpec& calibrate_command() {
               whole("--threads", "N", "read and evaluate with N threads (default 1)", from_to(1, 256)),
               flag("--quiet", "print only the warnings, not the summary"),
           },
+      }),
       .description = R"(Compares the close rate of the leads each rule matches with the base close rate (Wilson 95%
 interval), fits points from outcomes and writes them, with the evidence, to a YAML weights file.
 With the points it adopts section limits and the thresholds of mql, classify, gates and lets at

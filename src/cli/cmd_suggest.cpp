@@ -5,24 +5,13 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/outcome_options.hpp"
 #include "io/atomic_file.hpp"
 #include "jobs/suggest.hpp"
 
 namespace leadscore::cli {
 
 namespace {
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
 
 int run_suggest_command(const ParsedArgs& args) {
   auto usage = [](const std::string& message) {
@@ -38,23 +27,7 @@ int run_suggest_command(const ParsedArgs& args) {
   cal.inputs.activities = args.get("--activities");
   cal.inputs.outputs = {{out, "--out " + out}};
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, cal.inputs.read.delimiter, error)) return usage(error);
-  auto& o = cal.outcomes;
-  o.file = args.get("--outcomes");
-  o.leads_column = args.get("--outcome-column");
-  if (o.file.has_value() == o.leads_column.has_value())
-    return usage("give either --outcomes FILE (a CSV joined by lead id) or --outcome-column C (in the leads file)");
-  if (auto v = args.get("--won")) o.won = split_list(*v);
-  if (auto v = args.get("--lost")) o.lost = split_list(*v);
-  if (o.won.empty() || o.lost.empty()) return usage("--won and --lost need at least one value");
-  auto as_of = args.get("--as-of");
-  cal.cutoff_field = args.get("--cutoff-field");
-  if (as_of.has_value() == cal.cutoff_field.has_value())
-    return usage("give either --as-of INSTANT (every lead) or --cutoff-field FIELD [--cutoff-delay 14d] (per lead)");
-  if (as_of && !parse_as_of(*as_of, cal.inputs.as_of, error)) return usage(error);
-  if (auto d = args.get("--cutoff-delay")) {
-    if (!cal.cutoff_field) return usage("--cutoff-delay goes with --cutoff-field");
-    if (!jobs::parse_delay(*d, cal.cutoff_delay)) return usage(fmt::format("--cutoff-delay takes e.g. 14d, 12h, 2w; not \"{}\"", *d));
-  }
+  if (!read_outcome_options(args, cal.outcomes, error) || !read_evaluation_time(args, cal, error)) return usage(error);
   cal.time_field = args.get("--time-field");
   if (auto v = args.real("--test-fraction")) cal.test_fraction = *v;
   if (auto v = args.real("--pdo")) cal.pdo = *v;
@@ -103,7 +76,7 @@ const CommandSpec& suggest_command() {
                          (--as-of INSTANT | --cutoff-field FIELD) --out SUGGESTED.rules [OPTION]...)",
       .positionals = {.synopsis = "RULES", .kind = K::InputPath, .min = 1, .max = 1,
                       .count_error = "name exactly one rules file", .described = "the rules file"},
-      .options =
+      .options = option_table({
           {
               input("--leads", "FILE", "the leads file (CSV)").is_required(),
               input("--activities", "FILE", "activity events"),
@@ -111,15 +84,10 @@ const CommandSpec& suggest_command() {
               output("--out", "SUGGESTED.rules",
                      "the rules file to write: RULES with the suggested rules appended as a score section")
                   .is_required(),
-              input("--outcomes", "FILE", "CSV of lead_id, outcome joined by lead id (as for calibrate)"),
-              text("--outcome-column", "C", "the outcome is column C of the leads file (e.g. --outcome-column y)"),
-              text("--won", "V,...", "outcome values that mean won (default won)"),
-              text("--lost", "V,...",
-                   "outcome values that mean lost (default lost); any other value is open: left out"),
-              text("--as-of", "INSTANT", "evaluate every lead at one instant"),
-              text("--cutoff-field", "FIELD",
-                   "evaluate each lead as of its own date field plus --cutoff-delay"),
-              text("--cutoff-delay", "DURATION", "added to --cutoff-field: 14d, 12h, 2w (default 0)"),
+          },
+          outcome_options(),
+          evaluation_time_options(),
+          {
               text("--time-field", "FIELD", "orders leads in time for the held-out split"),
               real("--test-fraction", "F",
                    "the newest F of closed leads are held out: a suggestion is kept only when it\n"
@@ -136,6 +104,7 @@ const CommandSpec& suggest_command() {
               whole("--threads", "N", "read and evaluate with N threads (default 1)", from_to(1, 256)),
               flag("--quiet", "print nothing on success"),
           },
+      }),
       .description = R"(Learns from the closed leads of the training part (the same leads, cutoffs and time split as
 `calibrate`) which rules are missing: ranges of numeric fields, groups of text values, days since
 a date field. Each becomes a rule with its evidence in a comment, and is kept only when adding it

@@ -110,6 +110,34 @@ std::string weights_hash_of(const ir::Program& program) {
   return fnv1a_hex(bytes.str());
 }
 
+// The thresholds and limits the side's calibrated points use instead of the written ones.
+std::vector<AdoptedNumber> adopted_numbers(const PreparedRun& run) {
+  std::vector<AdoptedNumber> out;
+  if (!run.weights) return out;
+  const Graph& graph = run.graph;
+  for (const auto& t : engine::score_thresholds(graph)) {
+    auto v = std::find_if(run.thresholds.begin(), run.thresholds.end(),
+                          [&](const engine::ThresholdValue& x) { return x.node == t.node && x.arg == t.arg; });
+    if (v == run.thresholds.end()) continue;
+    const std::string score = t.section < 0 ? std::string("score") : graph.sections[static_cast<std::size_t>(t.section)].name;
+    out.push_back({"", t.pos.offset, fmt::format("{} {} {} for {}", score, ir::op_name(t.op), io::format_number(v->value),
+                                                 io::format_number(t.written))});
+  }
+  const engine::LimitsTable written = engine::written_limits(graph);
+  for (std::size_t s = 0; s < graph.sections.size() && s < run.limits.size(); ++s) {
+    const auto& used = run.limits[s];
+    const auto limit = [&](const char* kind, const std::optional<double>& adopted, const std::optional<double>& as_written) {
+      if (!adopted || adopted == as_written) return;
+      std::string text = fmt::format("{} {}", kind, io::format_number(*adopted));
+      if (as_written) text += " for " + io::format_number(*as_written);
+      out.push_back({graph.sections[s].name, 0, std::move(text)});
+    };
+    limit("max", used.max, written[s].max);
+    limit("min", used.min, written[s].min);
+  }
+  return out;
+}
+
 // Every (kind, label) the firing counts are kept for, each with how to read it from a record.
 template <typename Visit>
 void for_each_item(const Graph& graph, Visit visit) {
@@ -382,8 +410,8 @@ DiffSideSummary summary_of(const Side& side) {
 }
 
 void compare_rules(const Side& a, const Side& b, DiffReport& report) {
-  report.changes = ruleset_changes(RulesetVersion{&a.syntax, &a.run.program, a.weights_hash},
-                                   RulesetVersion{&b.syntax, &b.run.program, b.weights_hash});
+  report.changes = ruleset_changes(RulesetVersion{&a.syntax, &a.run.program, a.weights_hash, adopted_numbers(a.run)},
+                                   RulesetVersion{&b.syntax, &b.run.program, b.weights_hash, adopted_numbers(b.run)});
   if (b.syntax.ruleset) report.version_line = b.syntax.ruleset->pos.line;
   if (!report.changes.empty() && a.run.program.version == b.run.program.version)
     report.warnings.push_back(fmt::format("the rules changed ({} change{}) but `version` is still {}: raise it so scores "

@@ -31,6 +31,7 @@ class Collector {
     const ast::RulesFile& file = *version.file;
     if (file.ruleset) add("ruleset", "name", "", format::quote_string(file.ruleset->name), "", file.ruleset->name_pos);
     for (const auto& d : file.declarations) std::visit([&](const auto& decl) { collect(decl); }, d);
+    attach_adopted();
   }
   std::vector<std::string> order;  // keys in declaration order
   std::map<std::string, Entry> entries;
@@ -136,6 +137,30 @@ class Collector {
       add("route", r.label, "", text, "", r.label_pos);
     }
     if (d.working_hours) add("working hours", "working hours", "", format::quote_string(*d.working_hours), "", d.working_hours_pos);
+  }
+
+  // An adopted number belongs to the item whose text holds it: the last one that starts before it
+  // (items start at their label or name, which comes before their condition).
+  void attach_adopted() {
+    std::vector<std::pair<std::uint32_t, std::string>> starts;
+    for (const auto& k : order) starts.emplace_back(entries.at(k).pos.offset, k);
+    std::stable_sort(starts.begin(), starts.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::map<std::string, std::vector<std::string>> held;
+    for (const auto& a : version_.adopted) {
+      if (!a.section.empty()) {
+        if (entries.count(key("section", a.section))) held[key("section", a.section)].push_back(a.text);
+        continue;
+      }
+      auto after = std::upper_bound(starts.begin(), starts.end(), a.offset,
+                                    [](std::uint32_t offset, const auto& s) { return offset < s.first; });
+      if (after == starts.begin()) continue;
+      held[std::prev(after)->second].push_back(a.text);
+    }
+    for (const auto& [k, texts] : held) {
+      std::string note;
+      for (const auto& t : texts) note += (note.empty() ? "" : ", ") + t;
+      entries.at(k).text += " (calibrated: " + note + ")";
+    }
   }
 
   void collect(const ast::OutputDecl& d) {

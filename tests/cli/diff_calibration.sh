@@ -46,7 +46,17 @@ FLIPS=$((IN + OUT))
 cd "$R"
 "$BIN" diff git:HEAD~1:rules/bank.rules git:HEAD:rules/bank.rules --leads "$DATA" --delimiter ';' --as-of 2026-11-01 \
   --format github > "$WORK/add.out" 2> "$WORK/add.err"
-expect_line "$WORK/add.out" '^Ruleset changes \(1\)$' "one change"
+# The calibration line, and every declaration whose thresholds or limits the calibrated points
+# re-express (issue 12: diff shows the adopted thresholds beside the written ones).
+CHANGES=$(sed -n 's/^Ruleset changes (\([0-9]*\))$/\1/p' "$WORK/add.out")
+[[ -n $CHANGES ]] && (( CHANGES > 1 )) || fail "calibration and adopted thresholds: $(cat "$WORK/add.out")"
+NUM='-?[0-9]+(\.[0-9]+)?'
+expect_line "$WORK/add.out" "^  rules/bank.rules:[0-9]+: mql \"mql\" changed: when interest >= 40 or \(fit >= 35 and interest >= 5\) -> when interest >= 40 or \(fit >= 35 and interest >= 5\) \(calibrated: interest >= $NUM for 40, fit >= $NUM for 35, interest >= $NUM for 5\)$" \
+  "mql with its adopted thresholds"
+expect_line "$WORK/add.out" "^  rules/bank.rules:[0-9]+: branch \"quadrant: hot\" changed: .* \(calibrated: fit >= $NUM for 30, interest >= $NUM for 10\)$" \
+  "classify branch with its adopted thresholds"
+expect_line "$WORK/add.out" "^  rules/bank.rules:[0-9]+: section \"fit\" changed: max 60 min -20 -> max 60 min -20 \(calibrated: max $NUM for 60" \
+  "section with its adopted limits"
 expect_line "$WORK/add.out" "^  rules/bank.rules:$LINE: calibration \"calibration\" added: \"weights/bank.yaml\" \\(weights hash [0-9a-f]{16}\\)$" \
   "calibration added at its line"
 expect_line "$WORK/add.out" "^::notice file=rules/bank.rules,line=$LINE,col=[0-9]+::calibration \"calibration\" added: \"weights/bank.yaml\"" \
@@ -55,7 +65,7 @@ expect_line "$WORK/add.out" "^  $OLD -> $NEW MQLs; $IN in \\([0-9.]+%\\), $OUT o
   "MQL flips as the two score runs say ($OLD -> $NEW, $IN in, $OUT out)"
 expect_line "$WORK/add.out" "^MQL flips \\(first 10 of $FLIPS\\)$" "flips listed"
 expect_line "$WORK/add.out" "^::notice title=leadscore diff::$FLIPS MQL flips \\($IN in, $OUT out\\) of $N leads" "summary annotation"
-expect_line "$WORK/add.err" 'warning: the rules changed \(1 change\) but `version` is still 1' "version warning"
+expect_line "$WORK/add.err" "warning: the rules changed \\($CHANGES changes\\) but \`version\` is still 1" "version warning"
 
 # Re-calibrated weights in the same file: the rules text is the same, the weights' content is not.
 calibrate --method loglift
@@ -64,4 +74,7 @@ commit "weights refitted"
   --format github > "$WORK/refit.out" 2> /dev/null
 expect_line "$WORK/refit.out" "^::notice file=rules/bank.rules,line=$LINE,col=[0-9]+::calibration \"calibration\" changed: .*weights hash ([0-9a-f]{16}).* -> .*weights hash [0-9a-f]{16}" \
   "refitted weights reported at the calibration line"
+# The refit moves the adopted thresholds: the mql line says from what to what.
+expect_line "$WORK/refit.out" '^::notice file=rules/bank.rules,line=[0-9]+,col=[0-9]+::mql "mql" changed: .*\(calibrated: .* -> .*\(calibrated: ' \
+  "refitted weights move the mql thresholds"
 echo "diff_calibration: calibration added ($OLD -> $NEW MQLs, $IN in, $OUT out) and refitted weights reported at line $LINE"

@@ -65,10 +65,24 @@ run "$WORK/out" "$WORK/err" "$BIN" calibrate "$WORK/suggested.rules" --leads "$W
   --as-of 2027-01-01 --time-field signed --out "$WORK/w.yaml" --quiet
 expect_status 0 "$status" "the suggested rules calibrate"
 
+# 1b. Outcomes from a CRM export with its own headers and delimiter (the options calibrate takes):
+# the same suggestions as from the outcome column.
+awk -F, 'NR == 1 { print "Lead ID;Stage"; next } { print $1 ";" ($6 == "won" ? "Closed Won" : "Closed Lost") }' \
+  "$WORK/leads.csv" > "$WORK/crm.csv"
+run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --outcomes "$WORK/crm.csv" \
+  --outcome-columns "lead_id=Lead ID,outcome=Stage" --outcomes-delimiter ';' --won "Closed Won" --lost "Closed Lost" \
+  --as-of 2027-01-01 --time-field signed --out "$WORK/suggested-crm.rules"
+expect_status 0 "$status" "suggest from a CRM outcomes file"
+cmp -s "$WORK/suggested.rules" "$WORK/suggested-crm.rules" || fail "outcomes file and outcome column suggest differently"
+
 # 2. Usage errors (2), input problems (1), and an output that is the rules file itself.
 run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --as-of 2027-01-01 --out "$WORK/x.rules"
 expect_status 2 "$status" "no outcomes"
 expect_line "$WORK/err" 'give either --outcomes FILE' "the usage message"
+run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --outcome-column outcome \
+  --closed-at-zone UTC --as-of 2027-01-01 --out "$WORK/x.rules"
+expect_status 2 "$status" "--closed-at-zone without an outcomes file"
+expect_line "$WORK/err" '^leadscore suggest: --closed-at-zone goes with --outcomes FILE' "the usage message"
 run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --outcome-column outcome \
   --as-of 2027-01-01 --out "$WORK/thin.rules"
 [[ $status != 0 ]] || fail "--out onto the rules file was accepted"

@@ -3,8 +3,6 @@
 // time order, the baseline's columns and the drift test.
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -20,25 +18,13 @@
 #include "jobs/explain.hpp"
 #include "jobs/score_job.hpp"
 #include "jobs/weights_check.hpp"
+#include "tests/unit/support/scratch_dir.hpp"
 
 using namespace leadscore;
+using leadscore::testing::ScratchDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() / ("leadscore-adopt-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name, std::ios::binary) << text;
-    return (path / name).string();
-  }
-};
 
 struct Random {
   std::uint64_t state;
@@ -70,7 +56,7 @@ std::string trait_leads(std::size_t n, const double (&effects)[4], double interc
 const char* kTraitSchema =
     "schema lead {\n  lead_id: id\n  a: bool\n  b: bool\n  c: bool\n  d: bool\n}\n";
 
-jobs::CalibrateRequest trait_request(const TempDir& dir, const std::string& rules, const std::string& leads) {
+jobs::CalibrateRequest trait_request(const ScratchDir& dir, const std::string& rules, const std::string& leads) {
   jobs::CalibrateRequest req;
   req.inputs.rules = dir.write("t.rules", rules);
   req.inputs.leads = dir.write("leads.csv", leads);
@@ -98,7 +84,7 @@ std::string message_of(const calibrate::Weights& w, const std::string& kind) {
 }  // namespace
 
 TEST_CASE("adopted limits: where the written max binds, the adopted one costs at most 0.005 AUC against no limit") {
-  TempDir dir;
+  ScratchDir dir;
   const double effects[4] = {1.6, 1.1, 0.9, 0.4};
   const std::string rules = std::string("ruleset \"limits\" version 1\n") + kTraitSchema +
                             "score fit max 20 {\n  rule \"A\" when a points 15\n  rule \"B\" when b points 10\n"
@@ -124,7 +110,7 @@ TEST_CASE("adopted limits: where the written max binds, the adopted one costs at
 }
 
 TEST_CASE("adopted thresholds: same share of leads, used by score and explain, checked by check") {
-  TempDir dir;
+  ScratchDir dir;
   const double effects[4] = {2.0, 1.2, 0.8, -0.6};
   // Written points on a small scale; the calibrated ones are about 3x larger.
   const std::string rules = std::string("ruleset \"thresholds\" version 1\n") + kTraitSchema +
@@ -209,7 +195,7 @@ TEST_CASE("adopted thresholds: same share of leads, used by score and explain, c
 }
 
 TEST_CASE("adopted thresholds: a version 1 weights file adopts nothing, and check says so once") {
-  TempDir dir;
+  ScratchDir dir;
   const double effects[4] = {2.0, 1.2, 0.8, -0.6};
   const std::string rules = std::string("ruleset \"v1\" version 1\n") + kTraitSchema +
                             "score fit {\n  rule \"A\" when a points 10\n  rule \"B\" when b points 6\n}\nmql when fit >= 10\n";
@@ -248,7 +234,7 @@ std::string pit_leads() {
   return s;
 }
 
-jobs::CalibrateRequest pit_request(const TempDir& dir, const std::string& outcomes) {
+jobs::CalibrateRequest pit_request(const ScratchDir& dir, const std::string& outcomes) {
   jobs::CalibrateRequest req;
   req.inputs.rules = dir.write("pit.rules", kPitRules);
   req.inputs.leads = dir.write("leads.csv", pit_leads());
@@ -263,7 +249,7 @@ jobs::CalibrateRequest pit_request(const TempDir& dir, const std::string& outcom
 }  // namespace
 
 TEST_CASE("calibrate: a closed_at that cannot be read is an error naming the file, line and value") {
-  TempDir dir;
+  ScratchDir dir;
   // closed_at two days after creation; one written the way a CRM exports it, without a zone.
   std::string outcomes = "lead_id,outcome,closed_at\n";
   for (int i = 0; i < 100; ++i) {
@@ -299,7 +285,7 @@ TEST_CASE("calibrate: a closed_at that cannot be read is an error naming the fil
 }
 
 TEST_CASE("calibrate --refit-every: an outcome known after a chunk started is not in that chunk's training set") {
-  TempDir dir;
+  ScratchDir dir;
   // Every lead closes the day after it is created, except L65 (created 2026-03-07) and L72
   // (2026-03-14), which close on 2026-04-05 and 2026-03-25. Chunks of 10 start at L70 (03-12),
   // L80 (03-22) and L90 (04-01).
@@ -333,7 +319,7 @@ TEST_CASE("calibrate --refit-every: an outcome known after a chunk started is no
 }
 
 TEST_CASE("calibrate: --time-field takes a number column, the row order is said, and checked") {
-  TempDir dir;
+  ScratchDir dir;
   std::string outcomes = "lead_id,outcome\n";
   for (int i = 0; i < 100; ++i) outcomes += "L" + std::to_string(i) + "," + (i % 2 ? "lost" : "won") + "\n";
   // The leads file newest first, with a number that orders them.
@@ -359,7 +345,7 @@ TEST_CASE("calibrate: --time-field takes a number column, the row order is said,
 }
 
 TEST_CASE("calibrate --baseline-onehot: the id column and near-unique columns are left out") {
-  TempDir dir;
+  ScratchDir dir;
   std::string outcomes = "lead_id,outcome\n";
   std::string leads = "lead_id,employees,created_at,email,segment\n";
   for (int i = 0; i < 200; ++i) {
@@ -387,7 +373,7 @@ TEST_CASE("drift: a two-proportion test with a plain-words warning and the remed
   CHECK(std::fabs(calibrate::two_proportion_z(30, 100, 31, 100)) < 1);
   CHECK(std::isnan(calibrate::two_proportion_z(0, 0, 1, 10)));
 
-  TempDir dir;
+  ScratchDir dir;
   const double effects[4] = {1.0, 0.5, 0.3, 0.0};
   // The older 70% close at about 21%, the newer 30% at about 25%.
   std::string leads = trait_leads(7000, effects, -1.9, 3);

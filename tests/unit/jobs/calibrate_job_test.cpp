@@ -2,8 +2,6 @@
 // the weights file's round trip, and the label-mismatch warnings of `check`.
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -14,25 +12,13 @@
 #include "engine/check/checker.hpp"
 #include "jobs/score_job.hpp"
 #include "io/number_format.hpp"
+#include "tests/unit/support/scratch_dir.hpp"
 
 using namespace leadscore;
+using leadscore::testing::ScratchDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() / ("leadscore-calib-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name, std::ios::binary) << text;
-    return (path / name).string();
-  }
-};
 
 const char* kRules =
     "ruleset \"pit\" version 1\n"
@@ -61,7 +47,7 @@ std::string outcomes_csv() {
   return s;
 }
 
-jobs::CalibrateRequest request_for(const TempDir& dir, const std::string& activities) {
+jobs::CalibrateRequest request_for(const ScratchDir& dir, const std::string& activities) {
   jobs::CalibrateRequest req;
   req.inputs.rules = dir.write("pit.rules", kRules);
   req.inputs.leads = dir.write("leads.csv", leads_csv());
@@ -88,7 +74,7 @@ const calibrate::RuleWeight& rule(const calibrate::Weights& w, const char* label
 }  // namespace
 
 TEST_CASE("calibrate: an event after a lead's cutoff never changes its features") {
-  TempDir dir;
+  ScratchDir dir;
   auto created = [](int i) {
     int month = i < 31 ? 1 : i < 59 ? 2 : i < 90 ? 3 : 4;
     int day = i < 31 ? i + 1 : i < 59 ? i - 30 : i < 90 ? i - 58 : i - 89;
@@ -136,7 +122,7 @@ TEST_CASE("calibrate: an event after a lead's cutoff never changes its features"
 }
 
 TEST_CASE("calibrate: points follow the scorecard convention (pdo points double the odds)") {
-  TempDir dir;
+  ScratchDir dir;
   // Matched leads: 30, 10 won (odds 1:2). Unmatched: 70, 14 won (odds 1:4). The saturated
   // logistic model without penalty gives the rule exactly ln 2 of log-odds: pdo points.
   std::string leads = "lead_id,employees,created_at\n", outcomes = "Lead,Stage,Amount\n";
@@ -176,7 +162,7 @@ TEST_CASE("calibrate: points follow the scorecard convention (pdo points double 
 }
 
 TEST_CASE("calibrate: the weights file reads back as written") {
-  TempDir dir;
+  ScratchDir dir;
   std::string events = "lead_id,type,at\n";
   for (int i = 0; i < 100; i += 2) events += "L" + std::to_string(i) + ",demo,2026-01-01T00:00:00Z\n";
   auto req = request_for(dir, events);
@@ -210,7 +196,7 @@ TEST_CASE("calibrate: the weights file reads back as written") {
 }
 
 TEST_CASE("calibrate: check warns when the weights and the rules disagree on labels, score uses the weights") {
-  TempDir dir;
+  ScratchDir dir;
   auto req = request_for(dir, "lead_id,type,at\n");
   req.cutoff_field.reset();
   req.inputs.as_of = 1'800'000'000'000'000LL;
@@ -282,7 +268,7 @@ TEST_CASE("calibrate: check warns when the weights and the rules disagree on lab
 }
 
 TEST_CASE("calibrate --refit-every: a walk-forward chunk's predictions never see its own or later outcomes") {
-  TempDir dir;
+  ScratchDir dir;
   // Demos for every third lead, before its cutoff; won: even leads, and every lead with a demo
   // from March on (the close rate rises).
   std::string events = "lead_id,type,at\n";

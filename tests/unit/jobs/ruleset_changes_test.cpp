@@ -60,7 +60,7 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 std::vector<RulesetChange> changes_to(const std::string& new_text, std::string old_text = kBase,
                                       const std::string& old_weights = "", const std::string& new_weights = "") {
   auto a = load(old_text), b = load(new_text);
-  return ruleset_changes({&a->file, &*a->program, old_weights}, {&b->file, &*b->program, new_weights});
+  return ruleset_changes({&a->file, &*a->program, old_weights, {}}, {&b->file, &*b->program, new_weights, {}});
 }
 
 void one_change(const std::string& from, const std::string& to, const std::string& kind, const std::string& name,
@@ -155,4 +155,35 @@ TEST_CASE("ruleset changes: reordering what order cannot change is no change") {
   text = replaced(text, "  country: string\n  size:    int\n", "  size:    int\n  country: string\n");
   text = replaced(text, "list icp = [\"US\", \"CA\"]\nlet big = size >= 100\n", "let big = size >= 100\nlist icp = [\"US\", \"CA\"]\n");
   CHECK(changes_to(text, old_text).empty());
+}
+
+TEST_CASE("ruleset changes: adopted thresholds and limits show beside the item that holds them") {
+  std::string calibrated = std::string(kBase) + "calibration \"w.yaml\"\n";
+  auto a = load(calibrated), b = load(calibrated);
+  const std::string& text = calibrated;
+  const auto at = [&](const std::string& token) { return static_cast<std::uint32_t>(text.find(token)); };
+  // `fit >= 20` of mql and `fit >= 30` of tier "a"; fit's max 100.
+  std::vector<AdoptedNumber> before{{"", at("fit >= 20"), "fit >= 31 for 20"}, {"", at("fit >= 30"), "fit >= 44 for 30"},
+                                    {"fit", 0, "max 150 for 100"}};
+  CHECK(ruleset_changes({&a->file, &*a->program, "aa", before}, {&b->file, &*b->program, "aa", before}).empty());
+
+  std::vector<AdoptedNumber> after = before;
+  after[1].text = "fit >= 47 for 30";  // a refit moves the "a" threshold only
+  auto moved = ruleset_changes({&a->file, &*a->program, "aa", before}, {&b->file, &*b->program, "bb", after});
+  REQUIRE(moved.size() == 2);
+  CHECK(moved[0].kind == "branch");
+  CHECK(moved[0].name == "tier: a");
+  CHECK(moved[0].old_text == "when fit >= 30 (calibrated: fit >= 44 for 30)");
+  CHECK(moved[0].new_text == "when fit >= 30 (calibrated: fit >= 47 for 30)");
+  CHECK(moved[0].line == 19);
+  CHECK(moved[1].kind == "calibration");
+
+  // Written points on the old side: the mql, the branch and the section say what calibration changed.
+  auto adopted = ruleset_changes({&a->file, &*a->program, "aa", {}}, {&b->file, &*b->program, "aa", before});
+  REQUIRE(adopted.size() == 3);
+  CHECK(adopted[0].kind == "section");
+  CHECK(adopted[0].new_text == "max 100 (calibrated: max 150 for 100)");
+  CHECK(adopted[1].kind == "mql");
+  CHECK(adopted[1].new_text == "when cpal and fit >= 20 (calibrated: fit >= 31 for 20)");
+  CHECK(adopted[2].name == "tier: a");
 }

@@ -3,8 +3,6 @@
 // evidence, and it compiles.
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <memory>
@@ -19,25 +17,13 @@
 #include "engine/lint/lint.hpp"
 #include "format/formatter.hpp"
 #include "jobs/suggest.hpp"
+#include "tests/unit/support/scratch_dir.hpp"
 
 using namespace leadscore;
+using leadscore::testing::ScratchDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() / ("leadscore-suggest-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name, std::ios::binary) << text;
-    return (path / name).string();
-  }
-};
 
 const char* kRules =
     "ruleset \"thin\" version 1\n"
@@ -87,7 +73,7 @@ std::string leads_csv(const std::vector<Lead>& leads) {
   return s;
 }
 
-jobs::SuggestRequest request_for(const TempDir& dir, const std::vector<Lead>& leads) {
+jobs::SuggestRequest request_for(const ScratchDir& dir, const std::vector<Lead>& leads) {
   jobs::SuggestRequest req;
   req.calibrate.inputs.rules = dir.write("thin.rules", kRules);
   req.calibrate.inputs.leads = dir.write("leads.csv", leads_csv(leads));
@@ -101,7 +87,7 @@ std::string pct(double v) { return fmt::format("{:.1f}%", 100 * v); }
 }  // namespace
 
 TEST_CASE("suggest finds the known rules with their evidence, and the output compiles without warnings") {
-  TempDir dir;
+  ScratchDir dir;
   const auto leads = make_leads();
   auto req = request_for(dir, leads);
   Diagnostics diags;
@@ -152,7 +138,7 @@ TEST_CASE("suggest finds the known rules with their evidence, and the output com
 }
 
 TEST_CASE("suggest leaves out excluded fields and keeps only rules that add held-out AUC") {
-  TempDir dir;
+  ScratchDir dir;
   const auto leads = make_leads();
   auto req = request_for(dir, leads);
   req.exclude = {"age"};

@@ -1,0 +1,138 @@
+#include "cli/outcome_options.hpp"
+
+#include <fmt/format.h>
+
+#include "cli/args.hpp"
+#include "io/value_parse.hpp"
+
+namespace leadscore::cli {
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    if (comma > start) out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::vector<Option> outcome_options() {
+  return {
+      input("--outcomes", "FILE",
+            "CSV of lead_id, outcome, closed_at, amount joined by lead id; rename headers\n"
+            "with --outcome-columns (closed_at drops leads that closed before their cutoff)"),
+      text("--outcome-columns", "KEY=H,...", "the headers of --outcomes FILE: lead_id=H,outcome=H,closed_at=H,amount=H"),
+      text("--outcomes-delimiter", "C", "the delimiter of --outcomes FILE (default ',')"),
+      text("--closed-at-zone", "ZONE",
+           "the zone of closed_at values written without one (2018-02-26 19:58:54): UTC or\n"
+           "an offset such as +01:00. Without it such values are an error"),
+      text("--outcome-column", "C", "the outcome is column C of the leads file (e.g. --outcome-column y)"),
+      text("--amount-column", "C", "with --outcome-column: the won amount is column C of the leads file"),
+      text("--won", "V,...", "outcome values that mean won (default won)"),
+      text("--lost", "V,...", "outcome values that mean lost (default lost); any other value is open: left out"),
+  };
+}
+
+std::vector<Option> evaluation_time_options() {
+  return {
+      text("--as-of", "INSTANT", "evaluate every lead at one instant"),
+      text("--cutoff-field", "FIELD",
+           "evaluate each lead as of its own date field plus --cutoff-delay:\n"
+           "events after that instant never count"),
+      text("--cutoff-delay", "DURATION", "added to --cutoff-field: 14d, 12h, 2w (default 0)"),
+  };
+}
+
+std::vector<Option> option_table(std::initializer_list<std::vector<Option>> parts) {
+  std::vector<Option> table;
+  for (const auto& part : parts) table.insert(table.end(), part.begin(), part.end());
+  return table;
+}
+
+bool read_outcome_options(const ParsedArgs& args, jobs::OutcomeOptions& o, std::string& usage) {
+  o.file = args.get("--outcomes");
+  o.leads_column = args.get("--outcome-column");
+  if (o.file.has_value() == o.leads_column.has_value()) {
+    usage = "give either --outcomes FILE (a CSV joined by lead id) or --outcome-column C (in the leads file)";
+    return false;
+  }
+  if (auto m = args.get("--outcome-columns")) {
+    if (!o.file) {
+      usage = "--outcome-columns maps the headers of --outcomes FILE";
+      return false;
+    }
+    for (const auto& item : split_list(*m)) {
+      const auto eq = item.find('=');
+      if (eq == std::string::npos) {
+        usage = fmt::format("--outcome-columns takes KEY=HEADER items, not \"{}\"", item);
+        return false;
+      }
+      const std::string key = item.substr(0, eq), header = item.substr(eq + 1);
+      if (key == "lead_id") {
+        o.id_column = header;
+      } else if (key == "outcome") {
+        o.outcome_column = header;
+      } else if (key == "closed_at") {
+        o.closed_at_column = header;
+        o.closed_at_required = true;
+      } else if (key == "amount") {
+        o.amount_column = header;
+        o.amount_required = true;
+      } else {
+        usage = fmt::format("--outcome-columns keys are lead_id, outcome, closed_at, amount; not \"{}\"", key);
+        return false;
+      }
+    }
+  }
+  if (auto d = args.get("--outcomes-delimiter"); d && !parse_delimiter(*d, o.delimiter, usage, "--outcomes-delimiter"))
+    return false;
+  o.leads_amount_column = args.get("--amount-column");
+  if (o.leads_amount_column && !o.leads_column) {
+    usage = "--amount-column goes with --outcome-column; map the outcomes file's amount with --outcome-columns";
+    return false;
+  }
+  if (auto v = args.get("--won")) o.won = split_list(*v);
+  if (auto v = args.get("--lost")) o.lost = split_list(*v);
+  if (o.won.empty() || o.lost.empty()) {
+    usage = "--won and --lost need at least one value";
+    return false;
+  }
+  if (auto z = args.get("--closed-at-zone")) {
+    if (!o.file) {
+      usage = "--closed-at-zone goes with --outcomes FILE (its closed_at column)";
+      return false;
+    }
+    o.closed_at_zone = io::parse_zone(*z);
+    if (!o.closed_at_zone) {
+      usage = fmt::format("--closed-at-zone takes UTC or an offset such as +02:00, not \"{}\"", *z);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool read_evaluation_time(const ParsedArgs& args, jobs::CalibrateRequest& req, std::string& usage) {
+  const auto as_of = args.get("--as-of");
+  req.cutoff_field = args.get("--cutoff-field");
+  if (as_of.has_value() == req.cutoff_field.has_value()) {
+    usage = "give either --as-of INSTANT (every lead) or --cutoff-field FIELD [--cutoff-delay 14d] (per lead)";
+    return false;
+  }
+  if (as_of && !parse_as_of(*as_of, req.inputs.as_of, usage)) return false;
+  if (auto d = args.get("--cutoff-delay")) {
+    if (!req.cutoff_field) {
+      usage = "--cutoff-delay goes with --cutoff-field";
+      return false;
+    }
+    if (!jobs::parse_delay(*d, req.cutoff_delay)) {
+      usage = fmt::format("--cutoff-delay takes e.g. 14d, 12h, 2w; not \"{}\"", *d);
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace leadscore::cli
