@@ -152,6 +152,14 @@ sed "s/,web\$/,'=web/" scored.csv > scored_guarded.csv
 "$bin" handoff h.rules --scored scored_guarded.csv --dispositions disp.csv --source-field source --small-sample 3 > guarded.txt 2> /dev/null
 grep -q "^  =web   *3 " guarded.txt || fail "guarded source: $(cat guarded.txt)"
 
+# Columns the rules' output block renames for the CRM are found by their CRM names.
+{ cat h.rules; echo 'output { mql as "Is_MQL__c"  tier as "Tier__c" }'; } > renamed.rules
+"$bin" score renamed.rules --leads leads.csv --activities calls.csv --as-of 2026-11-02T14:00:00Z --out renamed.csv 2> /dev/null
+head -1 renamed.csv | grep -q ',Is_MQL__c,Tier__c,' || fail "renamed header: $(head -1 renamed.csv)"
+"$bin" handoff renamed.rules --scored renamed.csv --dispositions disp.csv --small-sample 3 > renamed.txt 2> /dev/null
+has renamed.txt 'All MQLs: 6'
+has renamed.txt 'By tier:'
+
 # Bad input: a missing column, a classify that does not exist, a scored file without mql, usage errors.
 expect() {  # expect STATUS MESSAGE_LINE COMMAND...
   local want=$1 line=$2 status=0
