@@ -302,6 +302,8 @@ std::string warnings_html(const Weights& w) {
 
 }  // namespace
 
+const char* report_style() { return kStyle; }
+
 std::string platt_formula(double a, double b) {
   const std::string slope = io::format_number(a) == "0" ? fmt::format("{:.3g}", a) : fmt::format("{:.5g}", a);
   std::string offset = fmt::format("{:.4g}", std::fabs(b));

@@ -13,6 +13,9 @@ double round_tick_step(double top, int ticks);
 // `1 / (1 + exp(-(0.052 x score - 1.27)))`: the Platt curve as a reader writes it.
 std::string platt_formula(double a, double b);
 
+// The page style of the HTML reports (this one and `leadscore handoff --format html`).
+const char* report_style();
+
 std::string report_html(const Weights& weights, const std::string& weights_path);
 
 }  // namespace leadscore::calibrate

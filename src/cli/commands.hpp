@@ -21,5 +21,6 @@ const CommandSpec& report_command();
 const CommandSpec& test_command();
 const CommandSpec& diff_command();
 const CommandSpec& partition_command();
+const CommandSpec& handoff_command();
 
 }  // namespace leadscore::cli

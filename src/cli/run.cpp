@@ -17,7 +17,7 @@ const std::vector<const CommandSpec*>& all_commands() {
   static const std::vector<const CommandSpec*> table = {
       &check_command(),     &fmt_command(),   &score_command(), &explain_command(), &compile_command(),
       &calibrate_command(), &suggest_command(), &report_command(), &test_command(), &diff_command(),
-      &partition_command(),
+      &partition_command(), &handoff_command(),
   };
   return table;
 }

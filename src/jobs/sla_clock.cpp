@@ -40,6 +40,30 @@ std::int64_t add_working_time(std::int64_t start, std::int64_t working, const ir
   return start + working;  // unreachable for a valid working week
 }
 
+std::int64_t working_time_between(std::int64_t start, std::int64_t end, const std::optional<ir::WorkingHours>& hours) {
+  if (end <= start) return 0;
+  if (!hours || hours->days == 0 || hours->end_minute <= hours->start_minute) return end - start;
+  const std::int64_t offset = std::int64_t{hours->utc_offset_minutes} * kMicrosPerMinute;
+  const std::int64_t first = floor_div(start + offset, kMicrosPerDay), last = floor_div(end + offset, kMicrosPerDay);
+  const std::int64_t day_length = std::int64_t{hours->end_minute - hours->start_minute} * kMicrosPerMinute;
+  auto open_part = [&](std::int64_t day, std::int64_t from, std::int64_t to) -> std::int64_t {
+    if (!((hours->days >> weekday(day)) & 1u)) return 0;
+    const std::int64_t open = day * kMicrosPerDay + hours->start_minute * kMicrosPerMinute;
+    const std::int64_t close = day * kMicrosPerDay + hours->end_minute * kMicrosPerMinute;
+    return std::max<std::int64_t>(0, std::min(close, to) - std::max(open, from));
+  };
+  if (first == last) return open_part(first, start + offset, end + offset);
+  std::int64_t total = open_part(first, start + offset, (first + 1) * kMicrosPerDay) +
+                       open_part(last, last * kMicrosPerDay, end + offset);
+  // Whole days in between: whole weeks at once, then the days left over.
+  std::int64_t day = first + 1;
+  const std::int64_t weeks = (last - day) / 7;
+  total += weeks * std::popcount(static_cast<unsigned>(hours->days & 0x7f)) * day_length;
+  for (day += weeks * 7; day < last; ++day)
+    if ((hours->days >> weekday(day)) & 1u) total += day_length;
+  return total;
+}
+
 std::optional<std::int64_t> sla_due(const ir::Route& route, const std::optional<ir::WorkingHours>& hours,
                                     std::int64_t entered) {
   if (!route.sla_seconds) return std::nullopt;

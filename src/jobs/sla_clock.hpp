@@ -12,6 +12,10 @@ namespace leadscore::jobs {
 // `start` plus `working` microseconds of working time (instants in microseconds since the epoch, UTC).
 std::int64_t add_working_time(std::int64_t start, std::int64_t working, const ir::WorkingHours& hours);
 
+// The working time from `start` to `end` (microseconds; 0 when end <= start): all of it without working
+// hours (`hours` empty), else only the part inside them. The hand-off metrics measure response times so.
+std::int64_t working_time_between(std::int64_t start, std::int64_t end, const std::optional<ir::WorkingHours>& hours);
+
 // When a lead that entered `route` at `entered` is due a response; nullopt when the route has no SLA.
 std::optional<std::int64_t> sla_due(const ir::Route& route, const std::optional<ir::WorkingHours>& hours,
                                     std::int64_t entered);
