@@ -30,6 +30,8 @@ int run_suggest_command(const ParsedArgs& args) {
   if (!read_outcome_options(args, cal.outcomes, error) || !read_evaluation_time(args, cal, error)) return usage(error);
   cal.time_field = args.get("--time-field");
   if (auto v = args.real("--test-fraction")) cal.test_fraction = *v;
+  if (auto v = args.real("--validation-fraction")) req.validation_fraction = *v;
+  req.activity_type_field = args.get("--activity-type-field");
   if (auto v = args.real("--pdo")) cal.pdo = *v;
   if (auto v = args.real("--l2")) cal.l2 = *v;
   if (auto v = args.whole("--min-support")) cal.min_support = req.binning.min_support = *v;
@@ -90,12 +92,18 @@ const CommandSpec& suggest_command() {
           {
               text("--time-field", "FIELD", "orders leads in time for the held-out split"),
               real("--test-fraction", "F",
-                   "the newest F of closed leads are held out: a suggestion is kept only when it\n"
-                   "raises their AUC (default 0.3)", strictly_between(0, 1)),
+                   "the newest F of closed leads are the test part: never used to choose, only to\n"
+                   "report the AUC before and after (default 0.3)", strictly_between(0, 1)),
+              real("--validation-fraction", "F",
+                   "the newest F of the training part choose: a suggestion is kept only when it\n"
+                   "raises their AUC; the older rest finds and fits the candidates (default 0.25)",
+                   strictly_between(0, 1)),
+              text("--activity-type-field", "FIELD",
+                   "the activity field holding the event's type (default: a string field named type)"),
               whole("--min-support", "N", "leads of the training part a suggested rule must match (default 30)",
                     at_least(1)),
               whole("--max-rules", "N", "suggest at most N rules (default 10)", from_to(1, 100)),
-              real("--min-gain", "G", "held-out AUC a rule must add to be kept (default 0.001)", from_to(0, 1)),
+              real("--min-gain", "G", "validation AUC a rule must add to be kept (default 0.001)", from_to(0, 1)),
               text("--exclude", "FIELD,...",
                    "lead fields never to suggest from (besides fields marked `# leaks` in the schema)"),
               text("--section", "NAME", "the name of the new score section (default suggested)"),
@@ -107,9 +115,12 @@ const CommandSpec& suggest_command() {
       }),
       .description = R"(Learns from the closed leads of the training part (the same leads, cutoffs and time split as
 `calibrate`) which rules are missing: ranges of numeric fields, groups of text values, days since
-a date field. Each becomes a rule with its evidence in a comment, and is kept only when adding it
-to the current rules raises the AUC on the held-out newer leads. The rules file is not changed:
-review SUGGESTED.rules, adopt what you agree with, then calibrate. How-to: docs/suggest.md.
+a date field, and with --activities counts and recency of each activity type. Each becomes a rule
+with its evidence in a comment. The older training leads find the candidates; a candidate is kept
+only when adding it to the current rules raises the AUC on the newest training leads (validation).
+The test part is never used to choose: the summary reports its AUC before and after. The rules
+file is not changed: review SUGGESTED.rules, adopt what you agree with, then calibrate. How-to:
+docs/suggest.md.
 )",
       .epilogue = R"(Exit status: 0 written (possibly with no suggestion); 1 the rules do not compile, an input
 problem, or no won or no lost leads in either part; 2 usage error.
