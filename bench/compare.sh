@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/compare.sh N [SEED]
 #
-# The "b2b-nightly" job (../shared/bench/WORKLOAD.md) side by side: leadscore and the DuckDB
-# reference, 1 and 2 threads each, on N generated leads (~20 events each). Checks that every output
+# The "b2b-nightly" job (../shared/bench/WORKLOAD.md) side by side: leadscore, the DuckDB
+# reference and the hand-written program of bench/reference/, 1 and 2 threads each, on N generated
+# leads (~20 events each). Checks that every output
 # is byte-identical after sorting by lead_id and prints a markdown table of wall/CPU time, peak RSS
 # and throughput. Exit status: 0 when every engine ran and all outputs are equal, 1 otherwise.
 #
@@ -88,6 +89,15 @@ if [[ ! -x $GEN || $GEN -ot tools/gen_b2b_nightly.cpp ]]; then
   fi
 fi
 BUILD_TYPE=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BINDIR/CMakeCache.txt" 2>/dev/null || true)
+# The hand-written single-purpose program (bench/reference/): the limit leadscore is measured against.
+REFBIN=$BINDIR/bench/reference/b2b_nightly_reference
+if [[ ! -x $REFBIN || $REFBIN -ot bench/reference/b2b_nightly.cpp ]]; then
+  if [[ -f $BINDIR/build.ninja ]] && ninja -C "$BINDIR" b2b_nightly_reference >&2; then :
+  else
+    REFBIN=build-release/bench/reference/b2b_nightly_reference
+    build_release b2b_nightly_reference || log "cannot build the hand-written reference; continuing without it"
+  fi
+fi
 
 # ---------------------------------------------------------------- data (reused for the same N, seed and generator)
 STAMP="seed=$SEED generator=$(sha256sum tools/gen_b2b_nightly.cpp | cut -c1-16)"
@@ -149,6 +159,9 @@ for t in 1 2; do
   key=duckdb-$t
   KEYS+=("$key")
   run "$key" node "$DUCKDB_DIR/run.mjs" "$DATA" "$OUTDIR/$key.csv" "$t"
+  key=hand-written-$t
+  KEYS+=("$key")
+  run "$key" "$REFBIN" "$DATA/leads.csv" "$DATA/activities.csv" "$OUTDIR/$key.csv" --as-of "$AS_OF" --threads "$t"
 done
 
 FAILED=0
@@ -197,7 +210,12 @@ for key in "${KEYS[@]}"; do
   echo "| $engine | $t | ${WALL[$key]} | ${CPU[$key]} | ${RSS[$key]} | $(per_s "$N" "${WALL[$key]}") | $(per_s "$EVENTS" "${WALL[$key]}") | $speedup | ${NOTE[$key]} \`${SHA[$key]:0:12}\` |"
 done
 echo
-for engine in leadscore duckdb; do
+for t in 1 2; do
+  if [[ -n ${SHA[leadscore-$t]:-} && -n ${SHA[hand-written-$t]:-} ]]; then
+    echo "- leadscore vs the hand-written program, $t thread(s): $(ratio "${WALL[leadscore-$t]}" "${WALL[hand-written-$t]}") of its wall time, $(ratio "${CPU[leadscore-$t]}" "${CPU[hand-written-$t]}") of its CPU time (1.00x is the limit)"
+  fi
+done
+for engine in leadscore duckdb hand-written; do
   if [[ -n ${SHA[$engine-1]:-} && -n ${SHA[$engine-2]:-} ]]; then
     echo "- $engine scaling, 2 threads vs 1: $(ratio "${WALL[$engine-1]}" "${WALL[$engine-2]}") (1-thread wall / 2-thread wall; 2.00x is perfect)"
   fi

@@ -8,8 +8,11 @@
 #include <filesystem>
 #include <iterator>
 #include <unistd.h>
+#include <utility>
 
 #include <fmt/format.h>
+
+#include "io/temporary_files.hpp"
 
 namespace leadscore::io {
 
@@ -48,6 +51,7 @@ bool StagedDirectory::open(const std::string& final_path, std::string& error) {
     return false;
   }
   staging_path_ = pattern;
+  cleanup_slot_ = register_temporary_directory(staging_path_);
   return true;
 }
 
@@ -75,6 +79,7 @@ bool StagedDirectory::publish(std::string& error) {
     fsync_path(parent_of(final_path_), O_RDONLY | O_DIRECTORY);
     fs::remove_all(staging_path_, ec);
     staging_path_.clear();
+    release_temporary(std::exchange(cleanup_slot_, -1));
     return true;
   }
   if (::rename(staging_path_.c_str(), final_path_.c_str()) != 0) {
@@ -83,6 +88,7 @@ bool StagedDirectory::publish(std::string& error) {
   }
   fsync_path(parent_of(final_path_), O_RDONLY | O_DIRECTORY);
   staging_path_.clear();
+  release_temporary(std::exchange(cleanup_slot_, -1));
   return true;
 }
 
@@ -91,6 +97,7 @@ void StagedDirectory::discard() {
   std::error_code ec;
   fs::remove_all(staging_path_, ec);
   staging_path_.clear();
+  release_temporary(std::exchange(cleanup_slot_, -1));
 }
 
 bool path_is_within(const std::string& inner, const std::string& outer) {

@@ -26,6 +26,7 @@ class StagedDirectory {
  private:
   std::string final_path_;
   std::string staging_path_;
+  int cleanup_slot_ = -1;  // removes the staging directory on SIGINT, SIGTERM, SIGHUP
 };
 
 // True when `inner` is `outer` or lies inside it (both resolved: symlinks, `..`, relative spellings).

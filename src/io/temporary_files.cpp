@@ -1,6 +1,9 @@
 #include "io/temporary_files.hpp"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <array>
@@ -18,6 +21,7 @@ enum SlotState : int { kFree = 0, kFilling = 1, kReady = 2 };
 
 struct Slot {
   std::atomic<int> state{kFree};
+  bool directory = false;
   char path[kMaxPath];
 };
 static_assert(std::atomic<int>::is_always_lock_free, "the signal handler reads the slot states");
@@ -25,10 +29,37 @@ static_assert(std::atomic<int>::is_always_lock_free, "the signal handler reads t
 std::array<Slot, kSlots> slots;
 constexpr std::array<int, 3> kSignals = {SIGINT, SIGTERM, SIGHUP};
 
+// Removes what directory `fd` holds, `depth` levels down at most, with async-signal-safe calls only
+// (openat, getdents64, unlinkat, close): no allocation, no stdio, no locks. Closes `fd`.
+void remove_contents(int fd, int depth) {
+  alignas(8) char buffer[2048];
+  for (;;) {
+    const long got = ::syscall(SYS_getdents64, fd, buffer, sizeof buffer);
+    if (got <= 0) break;
+    for (long at = 0; at < got;) {
+      const auto* entry = reinterpret_cast<const struct dirent64*>(buffer + at);
+      at += entry->d_reclen;
+      const char* name = entry->d_name;
+      if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
+      if (::unlinkat(fd, name, 0) == 0 || errno != EISDIR || depth == 0) continue;
+      const int inner = ::openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (inner >= 0) remove_contents(inner, depth - 1);
+      ::unlinkat(fd, name, AT_REMOVEDIR);
+    }
+  }
+  ::close(fd);
+}
+
 extern "C" void remove_temporaries_and_reraise(int signal_number) {
   const int saved_errno = errno;
   for (auto& slot : slots)
-    if (slot.state.load(std::memory_order_acquire) == kReady) ::unlink(slot.path);
+    if (slot.state.load(std::memory_order_acquire) == kReady && !slot.directory) ::unlink(slot.path);
+  for (auto& slot : slots) {
+    if (slot.state.load(std::memory_order_acquire) != kReady || !slot.directory) continue;
+    const int fd = ::open(slot.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0) remove_contents(fd, 4);
+    ::rmdir(slot.path);
+  }
   struct sigaction default_action {};
   default_action.sa_handler = SIG_DFL;
   sigemptyset(&default_action.sa_mask);
@@ -52,19 +83,28 @@ void install_temporary_cleanup() {
   }
 }
 
-int register_temporary(const std::string& path) {
+namespace {
+
+int register_slot(const std::string& path, bool directory) {
   static std::once_flag installed;
   std::call_once(installed, install_temporary_cleanup);
   if (path.size() >= kMaxPath) return -1;
   for (std::size_t i = 0; i < kSlots; ++i) {
     int expected = kFree;
     if (!slots[i].state.compare_exchange_strong(expected, kFilling, std::memory_order_acquire)) continue;
+    slots[i].directory = directory;
     std::memcpy(slots[i].path, path.c_str(), path.size() + 1);
     slots[i].state.store(kReady, std::memory_order_release);
     return static_cast<int>(i);
   }
   return -1;
 }
+
+}  // namespace
+
+int register_temporary(const std::string& path) { return register_slot(path, false); }
+
+int register_temporary_directory(const std::string& path) { return register_slot(path, true); }
 
 void release_temporary(int slot) {
   if (slot < 0 || static_cast<std::size_t>(slot) >= kSlots) return;

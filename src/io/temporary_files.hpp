@@ -11,6 +11,8 @@ namespace leadscore::io {
 // Registers `path` for removal on those signals; returns a slot for release_temporary, or -1 when
 // the table is full or the path too long (the file is then only removed by its owner).
 int register_temporary(const std::string& path);
+// The same for a staging directory: on a signal it is removed with what is in it (after the files).
+int register_temporary_directory(const std::string& path);
 // Forgets a slot once its file was renamed into place or removed.
 void release_temporary(int slot);
 

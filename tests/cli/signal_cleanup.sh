@@ -57,4 +57,31 @@ interrupt TERM '\.scores\.csv\.tmp\.'
 # Uninterrupted, the same run replaces both.
 "$bin" score x.rules --leads leads.csv --as-of 2026-11-01 --out scores.csv --rejects rejects.csv --quiet
 [ "$(wc -l < scores.csv)" -eq 1000001 ] && [ "$(wc -l < rejects.csv)" -eq 2 ] || fail "the full run did not publish"
+# `partition --out DIR` stages DIR beside it: a signal while a part is being written removes the
+# staging directory with every part in it, and the partition published before stays as it was.
+head -3 leads.csv > few.csv
+"$bin" partition x.rules --leads few.csv --parts 4 --out parts 2> err.txt || fail "partition: $(cat err.txt)"
+before=$(find parts -type f | sort | xargs cat | cksum)
+mkfifo leads.fifo
+exec 3<> leads.fifo  # held open here: the run reads a header and a row, then waits for more
+printf 'lead_id,email,x\nL1,a@acme.com,1\n' >&3
+env --default-signal=INT "$bin" partition x.rules --leads leads.fifo --parts 4 --out parts 2> err.txt &
+pid=$!
+staged=""
+for _ in $(seq 1 1000); do
+  staged=$(find . -maxdepth 1 -name '.parts.staging.*')
+  [ -n "$staged" ] && [ -d "$staged/part-0003" ] && break
+  kill -0 $pid 2> /dev/null || break
+  sleep 0.01
+done
+[ -n "$staged" ] || { exec 3>&-; fail "partition: no staging directory appeared ($(cat err.txt))"; }
+kill -s TERM $pid
+set +e
+{ wait $pid; } 2> /dev/null
+rc=$?
+set -e
+exec 3>&-
+[ $rc -eq 143 ] || fail "partition SIGTERM: exit $rc, expected death by the signal ($(cat err.txt))"
+[ -z "$(find . -maxdepth 1 -name '.parts.staging.*')" ] || fail "partition SIGTERM left $(find . -maxdepth 1 -name '.parts.staging.*')"
+[ "$(find parts -type f | sort | xargs cat | cksum)" = "$before" ] || fail "partition SIGTERM changed the published parts"
 echo "signal clean-up: ok"
