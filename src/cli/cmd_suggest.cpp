@@ -32,6 +32,7 @@ int run_suggest_command(const ParsedArgs& args) {
   if (auto v = args.real("--test-fraction")) cal.test_fraction = *v;
   if (auto v = args.real("--validation-fraction")) req.validation_fraction = *v;
   req.activity_type_field = args.get("--activity-type-field");
+  req.two_conditions = !args.has("--single-conditions");
   if (auto v = args.real("--pdo")) cal.pdo = *v;
   if (auto v = args.real("--l2")) cal.l2 = *v;
   if (auto v = args.whole("--min-support")) cal.min_support = req.binning.min_support = *v;
@@ -104,6 +105,7 @@ const CommandSpec& suggest_command() {
                     at_least(1)),
               whole("--max-rules", "N", "suggest at most N rules (default 10)", from_to(1, 100)),
               real("--min-gain", "G", "validation AUC a rule must add to be kept (default 0.001)", from_to(0, 1)),
+              flag("--single-conditions", "suggest rules of one condition only (no `A and B` rules)"),
               text("--exclude", "FIELD,...",
                    "lead fields never to suggest from (besides fields marked `# leaks` in the schema)"),
               text("--section", "NAME", "the name of the new score section (default suggested)"),
@@ -115,8 +117,8 @@ const CommandSpec& suggest_command() {
       }),
       .description = R"(Learns from the closed leads of the training part (the same leads, cutoffs and time split as
 `calibrate`) which rules are missing: ranges of numeric fields, groups of text values, days since
-a date field, and with --activities counts and recency of each activity type. Each becomes a rule
-with its evidence in a comment. The older training leads find the candidates; a candidate is kept
+a date field, and with --activities counts and recency of each activity type; then two of these
+joined by `and` where their interaction helps. Each becomes a rule with its evidence in a comment. The older training leads find the candidates; a candidate is kept
 only when adding it to the current rules raises the AUC on the newest training leads (validation).
 The test part is never used to choose: the summary reports its AUC before and after. The rules
 file is not changed: review SUGGESTED.rules, adopt what you agree with, then calibrate. How-to:

@@ -435,12 +435,12 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
   double best_auc = fitted_auc(cols, fit, validation, current);
   result.validation_before = best_auc;
   std::vector<bool> used(candidates.size(), false);
-  constexpr std::size_t kTried = 5;  // candidates fitted per step, the most promising by score test
-  while (result.suggestions.size() < req.max_rules) {
-    // Score test of each candidate against the current fit, on the fit part.
+  // Score test of each unused candidate from `first` on against the current fit, on the fit part:
+  // the most promising first.
+  auto rank_candidates = [&](std::size_t first) {
     const auto eta = linear_predictor(current, cols, fit);
     std::vector<std::pair<double, std::size_t>> ranked;
-    for (std::size_t c = 0; c < candidates.size(); ++c) {
+    for (std::size_t c = first; c < candidates.size(); ++c) {
       if (used[c]) continue;
       double u = 0, info = 0;
       for (std::size_t i = 0; i < fit.size(); ++i) {
@@ -452,32 +452,64 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
       if (info > 0) ranked.emplace_back(u * u / info, c);
     }
     std::sort(ranked.begin(), ranked.end(), std::greater<>());
-    std::size_t best = candidates.size();
-    double step_auc = best_auc;
-    calibrate::RuleFit step_fit;
-    for (std::size_t r = 0; r < ranked.size() && r < kTried; ++r) {
-      auto trial = cols;
-      trial.push_back(column_of(candidates[ranked[r].second]));
-      calibrate::RuleFit trial_fit;
-      const double a = fitted_auc(trial, fit, validation, trial_fit);
-      if (a > step_auc) {
-        step_auc = a;
-        best = ranked[r].second;
-        step_fit = std::move(trial_fit);
+    return ranked;
+  };
+  // Greedy forward selection among the candidates from `first` on.
+  auto select = [&](std::size_t first) {
+    constexpr std::size_t kTried = 5;  // candidates fitted per step, the most promising by score test
+    while (result.suggestions.size() < req.max_rules) {
+      const auto ranked = rank_candidates(first);
+      std::size_t best = candidates.size();
+      double step_auc = best_auc;
+      calibrate::RuleFit step_fit;
+      for (std::size_t r = 0; r < ranked.size() && r < kTried; ++r) {
+        auto trial = cols;
+        trial.push_back(column_of(candidates[ranked[r].second]));
+        calibrate::RuleFit trial_fit;
+        const double a = fitted_auc(trial, fit, validation, trial_fit);
+        if (a > step_auc) {
+          step_auc = a;
+          best = ranked[r].second;
+          step_fit = std::move(trial_fit);
+        }
       }
+      if (best == candidates.size() || step_auc - best_auc < req.min_gain) break;
+      used[best] = true;
+      cols.push_back(column_of(candidates[best]));
+      Suggestion s;
+      s.condition = candidates[best].condition;
+      s.field = candidates[best].field;
+      s.evidence = candidates[best].evidence;
+      s.auc_gain = step_auc - best_auc;
+      result.suggestions.push_back(std::move(s));
+      best_auc = step_auc;
+      current = std::move(step_fit);
     }
-    if (best == candidates.size() || step_auc - best_auc < req.min_gain) break;
-    used[best] = true;
-    cols.push_back(column_of(candidates[best]));
-    Suggestion s;
-    s.condition = candidates[best].condition;
-    s.field = candidates[best].field;
-    s.evidence = candidates[best].evidence;
-    s.auc_gain = step_auc - best_auc;
-    result.suggestions.push_back(std::move(s));
-    best_auc = step_auc;
-    current = std::move(step_fit);
+  };
+  // The most promising single conditions against the current rules alone: what pairs are made of.
+  std::vector<std::size_t> pair_parts;
+  if (req.two_conditions) {
+    constexpr std::size_t kPairParts = 10;
+    for (const auto& [score, c] : rank_candidates(0))
+      if (pair_parts.size() < kPairParts) pair_parts.push_back(c);
   }
+  select(0);
+  // Then two conditions on different fields (a depth-2 split: A, then B among the leads A matches),
+  // kept only where the interaction lifts the validation AUC beyond the single conditions kept.
+  const std::size_t singles = candidates.size();
+  for (std::size_t i = 0; i < pair_parts.size(); ++i)
+    for (std::size_t j = i + 1; j < pair_parts.size(); ++j) {
+      const Candidate& a = candidates[pair_parts[i]];
+      const Candidate& b = candidates[pair_parts[j]];
+      if (a.field == b.field) continue;
+      std::vector<std::uint8_t> both(n);
+      for (std::size_t l = 0; l < n; ++l) both[l] = a.matched[l] & b.matched[l];
+      maker.offer(a.field + " and " + b.field, a.condition + " and " + b.condition, std::move(both));
+    }
+  used.resize(candidates.size(), false);
+  result.pair_candidates = candidates.size() - singles;
+  result.candidates = candidates.size();
+  select(singles);
   result.validation_after = best_auc;
 
   // ---- the test part: fitted on the whole training part, as calibrate fits, before and after -------
@@ -549,8 +581,9 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
 std::string format_suggest_summary(const SuggestResult& r) {
   std::string s = fmt::format(
       "train {} closed leads: {} older to find rules (base close rate {}), {} newer to choose them; test {} newest "
-      "leads\n{} candidate rules from {} fields{}{}\n",
-      r.train, r.fit, pct(r.base_rate), r.validation, r.test, r.candidates, r.fields_used.size(),
+      "leads\n{} candidate rules{} from {} fields{}{}\n",
+      r.train, r.fit, pct(r.base_rate), r.validation, r.test, r.candidates,
+      r.pair_candidates ? fmt::format(" ({} of two conditions)", r.pair_candidates) : "", r.fields_used.size(),
       r.activity_types ? fmt::format(" and {} activity types", r.activity_types) : "",
       r.fields_skipped.empty() ? "" : fmt::format(" (not used: {})", fmt::join(r.fields_skipped, ", ")));
   s += fmt::format("validation AUC: {:.4f} with the current rules, {:.4f} with {} suggested rules\n",

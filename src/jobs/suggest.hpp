@@ -27,6 +27,8 @@ struct SuggestRequest {
   double validation_fraction = 0.25;
   // The activity field holding the event's type (default: a string field named `type`).
   std::optional<std::string> activity_type_field;
+  // After the single conditions, try `A and B` of the most promising ones (different fields).
+  bool two_conditions = true;
   calibrate::BinningOptions binning;
   std::string section = "suggested";  // the name of the new score section (made unique)
 };
@@ -44,6 +46,7 @@ struct SuggestResult {
   std::string text;  // the rules file with the suggestions (canonical layout)
   std::vector<Suggestion> suggestions;
   std::size_t candidates = 0;  // candidate rules with enough support and a significant close rate
+  std::size_t pair_candidates = 0;  // of them: two-condition rules
   std::size_t train = 0, test = 0;  // closed leads of the training part and of the test part
   std::size_t fit = 0, validation = 0;  // the training part: the older leads (find, fit) and the newer (choose)
   double base_rate = 0;           // on the fit part

@@ -227,6 +227,61 @@ TEST_CASE("suggest chooses on the validation part: a rule that would help only t
   CHECK(disagrees.text.find("when channel") == std::string::npos);
 }
 
+namespace {
+
+// 2000 leads: big (seats >= 200) EU leads close 60%, other EU or big leads 5%, small non-EU leads 20%: each
+// field alone closes better on its good side, but only both together do.
+std::string interaction_leads() {
+  std::string s = "lead_id,channel,seats,outcome\n";
+  std::uint32_t state = 99;
+  auto draw = [&](std::uint32_t n) {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<int>((state >> 8) % n);
+  };
+  for (int i = 0; i < 2000; ++i) {
+    const bool eu = draw(2) == 0;
+    const int seats = draw(400);
+    const bool big = seats >= 200;
+    const int chance = eu && big ? 60 : eu || big ? 5 : 20;
+    s += fmt::format("L{},{},{},{}\n", i, eu ? "EU" : "US", seats, draw(100) < chance ? "won" : "lost");
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("suggest joins two conditions where only both together close better") {
+  ScratchDir dir;
+  jobs::SuggestRequest req;
+  req.calibrate.inputs.rules = dir.write("channels.rules", kChannelRules);
+  req.calibrate.inputs.leads = dir.write("leads.csv", interaction_leads());
+  req.calibrate.outcomes.leads_column = "outcome";
+  req.calibrate.inputs.as_of = 1'793'491'200'000'000;  // 2026-11-01
+  Diagnostics diags;
+  std::string error;
+  jobs::SuggestResult pairs;
+  REQUIRE_MESSAGE(jobs::run_suggest(req, diags, pairs, error), error);
+  CHECK(pairs.pair_candidates > 0);
+  auto is_pair = [](const jobs::Suggestion& s) { return s.field == "seats and channel" || s.field == "channel and seats"; };
+  const auto pair = std::find_if(pairs.suggestions.begin(), pairs.suggestions.end(), is_pair);
+  REQUIRE(pair != pairs.suggestions.end());
+  CHECK(pair->condition.find("seats >= ") != std::string::npos);
+  CHECK(pair->condition.find("channel in [") != std::string::npos);
+  CHECK(pairs.text.find(fmt::format("when {}", pair->condition)) != std::string::npos);
+  std::string out = dir.write("suggested.rules", pairs.text);
+  Diagnostics lint_diags;
+  CHECK(load_and_lint_rules(out, lint_diags).has_value());
+  CHECK(lint_diags.items().empty());
+
+  req.two_conditions = false;
+  jobs::SuggestResult singles;
+  REQUIRE_MESSAGE(jobs::run_suggest(req, diags, singles, error), error);
+  CHECK(singles.pair_candidates == 0);
+  CHECK(std::none_of(singles.suggestions.begin(), singles.suggestions.end(), is_pair));
+  CHECK(pairs.validation_after > singles.validation_after);
+  CHECK(pairs.auc_after > singles.auc_after);
+}
+
 TEST_CASE("marked_as_leaking reads the word `leaks` in the field's comment") {
   CHECK(jobs::marked_as_leaking("  duration: int  # leaks: known only after the call"));
   CHECK(jobs::marked_as_leaking("  duration: int  # LEAKS"));
