@@ -3,6 +3,7 @@
 // showing a weights file's backtest and per-rule evidence.
 #include <string>
 
+#include "calibrate/suggestion_summary.hpp"
 #include "calibrate/weights.hpp"
 
 namespace leadscore::calibrate {
@@ -13,6 +14,8 @@ double round_tick_step(double top, int ticks);
 // `1 / (1 + exp(-(0.052 x score - 1.27)))`: the Platt curve as a reader writes it.
 std::string platt_formula(double a, double b);
 
-std::string report_html(const Weights& weights, const std::string& weights_path);
+// With `suggestions`, a "Suggested rules" section follows the rule evidence.
+std::string report_html(const Weights& weights, const std::string& weights_path,
+                        const SuggestionSummary* suggestions = nullptr);
 
 }  // namespace leadscore::calibrate

@@ -26,6 +26,8 @@ int run_suggest_command(const ParsedArgs& args) {
   cal.inputs.leads = *args.get("--leads");
   cal.inputs.activities = args.get("--activities");
   cal.inputs.outputs = {{out, "--out " + out}};
+  const auto summary_out = args.get("--summary-out");
+  if (summary_out) cal.inputs.outputs.push_back({*summary_out, "--summary-out " + *summary_out});
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, cal.inputs.read.delimiter, error)) return usage(error);
   if (!read_outcome_options(args, cal.outcomes, error) || !read_evaluation_time(args, cal, error)) return usage(error);
   cal.time_field = args.get("--time-field");
@@ -56,14 +58,19 @@ int run_suggest_command(const ParsedArgs& args) {
     else fmt::print(stderr, "leadscore suggest: {}\n", error);
     return 1;
   }
-  io::AtomicFileWriter writer;
-  if (!writer.open(out, error) || !writer.write(result.text) || !writer.commit(error)) {
+  io::AtomicFileWriter writer, summary_writer;
+  bool written = writer.open(out, error) && writer.write(result.text);
+  if (written && summary_out)
+    written = summary_writer.open(*summary_out, error) &&
+              summary_writer.write(calibrate::suggestion_summary_json(jobs::suggestion_summary(result, cal.inputs.rules)));
+  if (written) written = summary_out ? io::commit_all({&writer, &summary_writer}, error) : writer.commit(error);
+  if (!written) {
     fmt::print(stderr, "leadscore suggest: {}\n", error.empty() ? fmt::format("cannot write {}", out) : error);
     return 1;
   }
   if (!args.has("--quiet")) {
     std::fputs(jobs::format_suggest_summary(result).c_str(), stderr);
-    fmt::print(stderr, "wrote {}\n", out);
+    fmt::print(stderr, "wrote {}{}\n", out, summary_out ? " and " + *summary_out : "");
   }
   return 0;
 }
@@ -87,6 +94,9 @@ const CommandSpec& suggest_command() {
               output("--out", "SUGGESTED.rules",
                      "the rules file to write: RULES with the suggested rules appended as a score section")
                   .is_required(),
+              output("--summary-out", "FILE.json",
+                     "also write the suggestions, their evidence and the AUC before and after as JSON\n"
+                     "(for `leadscore report --suggestions FILE.json`)"),
           },
           outcome_options(),
           evaluation_time_options(),

@@ -578,6 +578,21 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
   return true;
 }
 
+calibrate::SuggestionSummary suggestion_summary(const SuggestResult& r, const std::string& rules_path) {
+  calibrate::SuggestionSummary s;
+  s.ruleset = rules_path;
+  s.fit = r.fit;
+  s.validation = r.validation;
+  s.test = r.test;
+  s.base_rate = r.base_rate;
+  s.validation_before = r.validation_before;
+  s.validation_after = r.validation_after;
+  s.test_before = r.auc_before;
+  s.test_after = r.auc_after;
+  for (const auto& g : r.suggestions) s.rules.push_back({g.label, g.condition, g.points, g.evidence, g.auc_gain});
+  return s;
+}
+
 std::string format_suggest_summary(const SuggestResult& r) {
   std::string s = fmt::format(
       "train {} closed leads: {} older to find rules (base close rate {}), {} newer to choose them; test {} newest "

@@ -12,6 +12,7 @@
 
 #include "calibrate/binning.hpp"
 #include "calibrate/evidence.hpp"
+#include "calibrate/suggestion_summary.hpp"
 #include "common/diagnostics.hpp"
 #include "jobs/calibrate_job.hpp"
 
@@ -61,6 +62,9 @@ struct SuggestResult {
 
 // Returns false with diagnostics (rule errors) or a one-line `error`.
 bool run_suggest(const SuggestRequest& request, Diagnostics& diags, SuggestResult& result, std::string& error);
+
+// What `--summary-out` writes (and `report --suggestions` shows) for the rules file `rules_path`.
+calibrate::SuggestionSummary suggestion_summary(const SuggestResult& result, const std::string& rules_path);
 
 // A human summary (what `suggest` prints on stderr).
 std::string format_suggest_summary(const SuggestResult& result);

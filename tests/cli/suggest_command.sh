@@ -68,6 +68,22 @@ run "$WORK/out" "$WORK/err" "$BIN" calibrate "$WORK/suggested.rules" --leads "$W
   --as-of 2027-01-01 --time-field signed --out "$WORK/w.yaml" --quiet
 expect_status 0 "$status" "the suggested rules calibrate"
 
+# 1a. --summary-out: the same suggestions as JSON, shown by `report --suggestions`.
+run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --outcome-column outcome \
+  --as-of 2027-01-01 --time-field signed --out "$WORK/suggested2.rules" --summary-out "$WORK/suggest.json"
+expect_status 0 "$status" "suggest --summary-out"
+cmp -s "$WORK/suggested.rules" "$WORK/suggested2.rules" || fail "--summary-out changed the suggested rules"
+expect_line "$WORK/suggest.json" '"condition": "seats >= 100"' "the seats rule in the summary"
+expect_line "$WORK/suggest.json" '"test": 400' "the test part in the summary"
+run "$WORK/out" "$WORK/err" "$BIN" report "$WORK/w.yaml" --suggestions "$WORK/suggest.json" --out "$WORK/report.html"
+expect_status 0 "$status" "report --suggestions"
+expect_line "$WORK/report.html" '^<h2>Suggested rules</h2>$' "the report's section"
+expect_line "$WORK/report.html" '<td class="l"><code>seats &gt;= 100</code></td><td>[1-9][0-9]*</td>' "the seats rule in the report"
+expect_line "$WORK/report.html" 'Test AUC on the 400 newest leads, which had no say: <b>0\.[0-9]{4}</b> with the rules as they are, <b>0\.[0-9]{4}</b> with these added' "the test AUC in the report"
+run "$WORK/out" "$WORK/err" "$BIN" report "$WORK/w.yaml" --suggestions "$WORK/w.yaml" --out "$WORK/report2.html"
+expect_status 1 "$status" "report --suggestions of a file that is not a summary"
+[[ ! -e $WORK/report2.html ]] || fail "a report was written from a bad summary"
+
 # 1b. Outcomes from a CRM export with its own headers and delimiter (the options calibrate takes):
 # the same suggestions as from the outcome column.
 awk -F, 'NR == 1 { print "Lead ID;Stage"; next } { print $1 ";" ($6 == "won" ? "Closed Won" : "Closed Lost") }' \
