@@ -101,7 +101,7 @@ const CommandSpec& suggest_command() {
           outcome_options(),
           evaluation_time_options(),
           {
-              text("--time-field", "FIELD", "orders leads in time for the held-out split"),
+              text("--time-field", "FIELD", "orders leads in time for the test and validation splits"),
               real("--test-fraction", "F",
                    "the newest F of closed leads are the test part: never used to choose, only to\n"
                    "report the AUC before and after (default 0.3)", strictly_between(0, 1)),
@@ -128,11 +128,11 @@ const CommandSpec& suggest_command() {
       .description = R"(Learns from the closed leads of the training part (the same leads, cutoffs and time split as
 `calibrate`) which rules are missing: ranges of numeric fields, groups of text values, days since
 a date field, and with --activities counts and recency of each activity type; then two of these
-joined by `and` where their interaction helps. Each becomes a rule with its evidence in a comment. The older training leads find the candidates; a candidate is kept
-only when adding it to the current rules raises the AUC on the newest training leads (validation).
-The test part is never used to choose: the summary reports its AUC before and after. The rules
-file is not changed: review SUGGESTED.rules, adopt what you agree with, then calibrate. How-to:
-docs/suggest.md.
+joined by `and` where their interaction helps. Each becomes a rule with its evidence in a comment.
+The older training leads find the candidates; a candidate is kept only when adding it to the
+current rules raises the AUC on the newest training leads (validation). The test part is never
+used to choose: the summary reports its AUC before and after. The rules file is not changed:
+review SUGGESTED.rules, adopt what you agree with, then calibrate. How-to: docs/suggest.md.
 )",
       .epilogue = R"(Exit status: 0 written (possibly with no suggestion); 1 the rules do not compile, an input
 problem, or no won or no lost leads in either part; 2 usage error.
