@@ -310,7 +310,7 @@ std::string platt_formula(double a, double b) {
   return fmt::format("1 / (1 + exp(-({} x score {} {})))", slope, b < 0 ? "-" : "+", offset);
 }
 
-std::string report_html(const Weights& w, const std::string& weights_path) {
+std::string report_html(const Weights& w, const std::string& weights_path, const SuggestionSummary* suggestions) {
   std::string h;
   h += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
   h += fmt::format("<title>Calibration report: {}</title><style>{}</style></head><body>\n", esc(w.ruleset), kStyle);
@@ -395,6 +395,7 @@ std::string report_html(const Weights& w, const std::string& weights_path) {
                      e.significant ? "yes" : "no", r.status == "low_support" ? "low support: written points kept" : "calibrated");
   }
   h += "</table>\n";
+  if (suggestions) h += suggestions_html(*suggestions);
   h += "<h2>Data</h2>\n<table id=\"inputs\"><tr><th class=\"l\">role</th><th class=\"l\">file</th><th>rows</th><th class=\"l\">FNV-1a</th></tr>\n";
   for (const auto& f : w.inputs)
     h += fmt::format("<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td class=\"l\"><code>{}</code></td></tr>\n",

@@ -3,6 +3,7 @@
 // showing a weights file's backtest and per-rule evidence.
 #include <string>
 
+#include "calibrate/suggestion_summary.hpp"
 #include "calibrate/weights.hpp"
 
 namespace leadscore::calibrate {
@@ -16,6 +17,8 @@ std::string platt_formula(double a, double b);
 // The page style of the HTML reports (this one and `leadscore handoff --format html`).
 const char* report_style();
 
-std::string report_html(const Weights& weights, const std::string& weights_path);
+// With `suggestions`, a "Suggested rules" section follows the rule evidence.
+std::string report_html(const Weights& weights, const std::string& weights_path,
+                        const SuggestionSummary* suggestions = nullptr);
 
 }  // namespace leadscore::calibrate

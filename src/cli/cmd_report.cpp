@@ -22,9 +22,16 @@ int run_report(const ParsedArgs& args) {
   }
   if (!weights.has_backtest)
     fmt::print(stderr, "leadscore report: warning: {} has no backtest; the report shows the rule evidence only\n", path);
+  calibrate::SuggestionSummary suggestions;
+  const auto suggestions_path = args.get("--suggestions");
+  if (suggestions_path && !calibrate::read_suggestion_summary(*suggestions_path, suggestions, error)) {
+    fmt::print(stderr, "leadscore report: {}\n", error);
+    return 1;
+  }
   io::AtomicFileWriter out;
   const std::string out_path = *args.get("--out");
-  if (!out.open(out_path, error) || !out.write(calibrate::report_html(weights, path)) || !out.commit(error)) {
+  const std::string html = calibrate::report_html(weights, path, suggestions_path ? &suggestions : nullptr);
+  if (!out.open(out_path, error) || !out.write(html) || !out.commit(error)) {
     fmt::print(stderr, "leadscore report: {}\n", error.empty() ? "cannot write " + out_path : error);
     return 1;
   }
@@ -43,11 +50,15 @@ const CommandSpec& report_command() {
       .options =
           {
               output("--out", "REPORT.html", "the HTML file to write (replaced atomically)").is_required(),
+              input("--suggestions", "FILE.json",
+                    "also show the rules `leadscore suggest --summary-out FILE.json` suggested, with\n"
+                    "their evidence and the test AUC before and after"),
           },
       .description = R"(One self-contained HTML page (inline CSS and SVG, no script, no network) from a weights file:
-backtest metrics, score histogram, lift by decile, reliability curve and per-rule evidence.
+backtest metrics, score histogram, lift by decile, reliability curve and per-rule evidence; with
+--suggestions, the rules `suggest` proposed with their evidence and the test AUC before and after.
 )",
-      .epilogue = "Exit status: 0 written, 1 unreadable weights file or output, 2 usage error.\n",
+      .epilogue = "Exit status: 0 written, 1 unreadable weights file, suggestions summary or output, 2 usage error.\n",
       .run = run_report,
   };
   return spec;

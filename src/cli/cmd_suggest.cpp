@@ -26,10 +26,15 @@ int run_suggest_command(const ParsedArgs& args) {
   cal.inputs.leads = *args.get("--leads");
   cal.inputs.activities = args.get("--activities");
   cal.inputs.outputs = {{out, "--out " + out}};
+  const auto summary_out = args.get("--summary-out");
+  if (summary_out) cal.inputs.outputs.push_back({*summary_out, "--summary-out " + *summary_out});
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, cal.inputs.read.delimiter, error)) return usage(error);
   if (!read_outcome_options(args, cal.outcomes, error) || !read_evaluation_time(args, cal, error)) return usage(error);
   cal.time_field = args.get("--time-field");
   if (auto v = args.real("--test-fraction")) cal.test_fraction = *v;
+  if (auto v = args.real("--validation-fraction")) req.validation_fraction = *v;
+  req.activity_type_field = args.get("--activity-type-field");
+  req.two_conditions = !args.has("--single-conditions");
   if (auto v = args.real("--pdo")) cal.pdo = *v;
   if (auto v = args.real("--l2")) cal.l2 = *v;
   if (auto v = args.whole("--min-support")) cal.min_support = req.binning.min_support = *v;
@@ -53,14 +58,19 @@ int run_suggest_command(const ParsedArgs& args) {
     else fmt::print(stderr, "leadscore suggest: {}\n", error);
     return 1;
   }
-  io::AtomicFileWriter writer;
-  if (!writer.open(out, error) || !writer.write(result.text) || !writer.commit(error)) {
+  io::AtomicFileWriter writer, summary_writer;
+  bool written = writer.open(out, error) && writer.write(result.text);
+  if (written && summary_out)
+    written = summary_writer.open(*summary_out, error) &&
+              summary_writer.write(calibrate::suggestion_summary_json(jobs::suggestion_summary(result, cal.inputs.rules)));
+  if (written) written = summary_out ? io::commit_all({&writer, &summary_writer}, error) : writer.commit(error);
+  if (!written) {
     fmt::print(stderr, "leadscore suggest: {}\n", error.empty() ? fmt::format("cannot write {}", out) : error);
     return 1;
   }
   if (!args.has("--quiet")) {
     std::fputs(jobs::format_suggest_summary(result).c_str(), stderr);
-    fmt::print(stderr, "wrote {}\n", out);
+    fmt::print(stderr, "wrote {}{}\n", out, summary_out ? " and " + *summary_out : "");
   }
   return 0;
 }
@@ -84,18 +94,28 @@ const CommandSpec& suggest_command() {
               output("--out", "SUGGESTED.rules",
                      "the rules file to write: RULES with the suggested rules appended as a score section")
                   .is_required(),
+              output("--summary-out", "FILE.json",
+                     "also write the suggestions, their evidence and the AUC before and after as JSON\n"
+                     "(for `leadscore report --suggestions FILE.json`)"),
           },
           outcome_options(),
           evaluation_time_options(),
           {
-              text("--time-field", "FIELD", "orders leads in time for the held-out split"),
+              text("--time-field", "FIELD", "orders leads in time for the test and validation splits"),
               real("--test-fraction", "F",
-                   "the newest F of closed leads are held out: a suggestion is kept only when it\n"
-                   "raises their AUC (default 0.3)", strictly_between(0, 1)),
+                   "the newest F of closed leads are the test part: never used to choose, only to\n"
+                   "report the AUC before and after (default 0.3)", strictly_between(0, 1)),
+              real("--validation-fraction", "F",
+                   "the newest F of the training part choose: a suggestion is kept only when it\n"
+                   "raises their AUC; the older rest finds and fits the candidates (default 0.25)",
+                   strictly_between(0, 1)),
+              text("--activity-type-field", "FIELD",
+                   "the activity field holding the event's type (default: a string field named type)"),
               whole("--min-support", "N", "leads of the training part a suggested rule must match (default 30)",
                     at_least(1)),
               whole("--max-rules", "N", "suggest at most N rules (default 10)", from_to(1, 100)),
-              real("--min-gain", "G", "held-out AUC a rule must add to be kept (default 0.001)", from_to(0, 1)),
+              real("--min-gain", "G", "validation AUC a rule must add to be kept (default 0.001)", from_to(0, 1)),
+              flag("--single-conditions", "suggest rules of one condition only (no `A and B` rules)"),
               text("--exclude", "FIELD,...",
                    "lead fields never to suggest from (besides fields marked `# leaks` in the schema)"),
               text("--section", "NAME", "the name of the new score section (default suggested)"),
@@ -107,8 +127,11 @@ const CommandSpec& suggest_command() {
       }),
       .description = R"(Learns from the closed leads of the training part (the same leads, cutoffs and time split as
 `calibrate`) which rules are missing: ranges of numeric fields, groups of text values, days since
-a date field. Each becomes a rule with its evidence in a comment, and is kept only when adding it
-to the current rules raises the AUC on the held-out newer leads. The rules file is not changed:
+a date field, and with --activities counts and recency of each activity type; then two of these
+joined by `and` where their interaction helps. Each becomes a rule with its evidence in a comment.
+The older training leads find the candidates; a candidate is kept only when adding it to the
+current rules raises the AUC on the newest training leads (validation). The test part is never
+used to choose: the summary reports its AUC before and after. The rules file is not changed:
 review SUGGESTED.rules, adopt what you agree with, then calibrate. How-to: docs/suggest.md.
 )",
       .epilogue = R"(Exit status: 0 written (possibly with no suggestion); 1 the rules do not compile, an input

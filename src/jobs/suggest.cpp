@@ -14,12 +14,14 @@
 #include "calibrate/time_split.hpp"
 #include "common/text.hpp"
 #include "engine/check/checker.hpp"
+#include "engine/exec/constant_folder.hpp"
 #include "engine/lint/lint.hpp"
 #include "format/expr_printer.hpp"
 #include "format/formatter.hpp"
 #include "io/number_format.hpp"
 #include "io/value_parse.hpp"
 #include "jobs/outcome_join.hpp"
+#include "jobs/suggest_activity.hpp"
 #include "jobs/weights_check.hpp"
 #include "parser/parser.hpp"
 
@@ -128,6 +130,23 @@ class CandidateMaker {
     }
   }
 
+  // An event count (values: per lead): each cut between bins gives `term >= k`.
+  void count(const std::string& field, const std::string& term, const std::vector<double>& values) {
+    std::vector<double> v;
+    std::vector<std::uint8_t> y;
+    for (auto l : train_) {
+      v.push_back(values[l]);
+      y.push_back(label_[l]);
+    }
+    auto bins = calibrate::numeric_bins(v, y, req_.binning);
+    for (std::size_t b = 1; b < bins.size(); ++b) {
+      const double k = std::ceil(bins[b].low);
+      std::vector<std::uint8_t> m(values.size(), 0);
+      for (std::size_t l = 0; l < values.size(); ++l) m[l] = values[l] >= k;
+      offer(field, fmt::format("{} >= {}", term, io::format_number(k)), std::move(m));
+    }
+  }
+
   void text(const std::string& field, const engine::Column& column, std::size_t rows) {
     std::map<std::string, std::string> spelling;  // normalised -> first spelling seen
     std::vector<std::string> keys(rows);
@@ -225,6 +244,48 @@ std::string unique_label(std::string label, const std::set<std::string>& taken) 
     if (!taken.count(fmt::format("{} ({})", label, i))) return fmt::format("{} ({})", label, i);
 }
 
+// With activities and an activity type field, appends the probe section to the run's rules (compiled
+// anew) so that loading the run evaluates each frequent type's counts and recency per lead.
+bool add_activity_probes(const SuggestRequest& req, PreparedRun& run, ActivityProbes& probes, std::string& error) {
+  const auto& cal = req.calibrate;
+  if (!cal.inputs.activities || !run.program.has_activity) return true;
+  const std::string wanted = req.activity_type_field.value_or("type");
+  const auto& fields = run.program.activity_fields;
+  auto field = std::find_if(fields.begin(), fields.end(), [&](const ir::Field& f) { return f.name == wanted; });
+  if (field == fields.end() || field->type != ast::FieldType::String) {
+    if (!req.activity_type_field) return true;
+    error = fmt::format("--activity-type-field {}: the activity schema has no string field of that name", wanted);
+    return false;
+  }
+  const auto type_field = static_cast<std::size_t>(field - fields.begin());
+  constexpr std::size_t kMostTypes = 20;
+  std::vector<std::string> types;
+  if (!frequent_activity_types(run.program, type_field, *cal.inputs.activities, cal.inputs.read.delimiter,
+                               cal.min_support, kMostTypes, types, error))
+    return false;
+  if (types.empty()) return true;
+  std::string section;
+  probes = activity_probes(run.program, type_field, types, section);
+  std::string text = run.program.source->text();
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  auto source = std::make_shared<SourceFile>(run.program.source->path(), text + "\n" + section);
+  Diagnostics probe_diags;
+  ast::RulesFile file = parse_rules(source, probe_diags);
+  std::optional<ir::Program> program;
+  if (!probe_diags.has_errors()) program = check_rules(file, probe_diags);
+  if (!program) {
+    error = "internal error: the activity probes do not compile";
+    for (const auto& d : probe_diags.items())
+      if (d.severity == Severity::Error) error += "; " + d.message;
+    return false;
+  }
+  run.program = std::move(*program);
+  run.graph = engine::compile_program(run.program);
+  run.points = engine::written_points(run.graph);
+  run.limits = engine::written_limits(run.graph);
+  return true;
+}
+
 }  // namespace
 
 bool marked_as_leaking(std::string_view line) {
@@ -249,6 +310,10 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
   };
   PreparedRun run;
   if (!prepare_rules(inputs, diags, run, error)) return false;
+  const SourceFilePtr original_source = run.program.source;
+  ActivityProbes probes;
+  if (!add_activity_probes(req, run, probes, error)) return false;
+  result.activity_types = probes.types.size();
   for (const auto* name : {&cal.outcomes.leads_column, &cal.outcomes.leads_amount_column, &cal.source_field,
                            &cal.cutoff_field, &cal.time_field})
     if (*name) inputs.read.extra_columns.push_back(column_for(run.program, **name));
@@ -258,7 +323,11 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
   const auto& program = run.program;
   const std::size_t n = leads.rows;
 
-  // ---- closed leads and the time split, as calibrate makes them --------------------------------
+  // ---- closed leads and the time splits ---------------------------------------------------------
+  // The test part is calibrate's; the training part is split by time once more: its older leads find
+  // and fit the candidates, its newer (validation) leads choose among them, and the test part only
+  // reports. With a closed_at and a time order that is a time, a lead whose outcome was known only
+  // after the part that follows started is left out, as calibrate leaves it out.
   std::vector<std::size_t> closed;
   std::vector<std::uint8_t> label(n, 0);
   for (std::size_t l = 0; l < n; ++l)
@@ -266,27 +335,39 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
       closed.push_back(l);
       label[l] = facts.status[l] == Status::Won;
     }
-  calibrate::TimeSplit split = calibrate::time_split(pick(facts.time, closed), cal.test_fraction);
-  std::vector<std::size_t> train, test;
-  for (auto i : split.train) train.push_back(closed[i]);
-  for (auto i : split.test) test.push_back(closed[i]);
+  const bool outcome_times = facts.has_closed_at_column && facts.time_kind == TimeKind::Instant;
+  auto split_by_time = [&](const std::vector<std::size_t>& leads_in_order, double fraction,
+                           std::vector<std::size_t>& older, std::vector<std::size_t>& newer) {
+    calibrate::TimeSplit split = calibrate::time_split(pick(facts.time, leads_in_order), fraction);
+    for (auto i : split.train) {
+      const std::size_t l = leads_in_order[i];
+      if (!(outcome_times && !split.test.empty() && facts.closed_at[l] >= split.test_start)) older.push_back(l);
+    }
+    for (auto i : split.test) newer.push_back(leads_in_order[i]);
+  };
+  std::vector<std::size_t> train, test, fit, validation;
+  split_by_time(closed, cal.test_fraction, train, test);
+  split_by_time(train, req.validation_fraction, fit, validation);
   auto both_classes = [&](const std::vector<std::size_t>& part) {
     std::size_t won = 0;
     for (auto l : part) won += label[l];
     return won > 0 && won < part.size();
   };
-  if (!both_classes(train) || !both_classes(test)) {
-    error = fmt::format("cannot suggest: the train part ({} leads) and the test part ({} leads) each need won and lost "
-                        "leads (check the outcomes, --won/--lost and --test-fraction)",
-                        train.size(), test.size());
+  if (!both_classes(fit) || !both_classes(validation) || !both_classes(test)) {
+    error = fmt::format("cannot suggest: the older training leads ({}), the validation part ({} leads) and the test "
+                        "part ({} leads) each need won and lost leads (check the outcomes, --won/--lost, "
+                        "--test-fraction and --validation-fraction)",
+                        fit.size(), validation.size(), test.size());
     return false;
   }
   result.train = train.size();
   result.test = test.size();
+  result.fit = fit.size();
+  result.validation = validation.size();
   {
     std::size_t won = 0;
-    for (auto l : train) won += label[l];
-    result.base_rate = static_cast<double>(won) / static_cast<double>(train.size());
+    for (auto l : fit) won += label[l];
+    result.base_rate = static_cast<double>(won) / static_cast<double>(fit.size());
   }
 
   // ---- candidates from every usable lead field --------------------------------------------------
@@ -295,7 +376,7 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
                            &cal.cutoff_field})
     if (*name) not_features.insert(column_for(program, **name));
   std::vector<Candidate> candidates;
-  CandidateMaker maker(train, label, req, candidates);
+  CandidateMaker maker(fit, label, req, candidates);
   for (std::size_t f = 0; f < program.lead_fields.size(); ++f) {
     const ir::Field& field = program.lead_fields[f];
     if (static_cast<std::int32_t>(f) == program.lead_id_field || field.from_row_number) continue;
@@ -322,71 +403,122 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
       case ast::FieldType::Id: break;
     }
   }
-  result.candidates = candidates.size();
 
-  // ---- greedy forward selection on the held-out AUC ---------------------------------------------
+  // ---- greedy forward selection on the validation AUC -------------------------------------------
   calibrate::RuleFitOptions fit_options;
   fit_options.l2 = cal.l2;
   fit_options.pdo = cal.pdo;
   fit_options.min_support = cal.min_support;
   std::vector<RuleColumn> cols = rule_columns(run);
+  {
+    // The probe section's columns are what the engine saw of each activity type: candidates, not rules.
+    auto probe_cols = std::stable_partition(cols.begin(), cols.end(),
+                                            [&](const RuleColumn& c) { return c.section != probes.section; });
+    std::vector<RuleColumn> probed(std::make_move_iterator(probe_cols), std::make_move_iterator(cols.end()));
+    cols.erase(probe_cols, cols.end());
+    for (std::size_t i = 0; i < probed.size() && i < probes.probes.size(); ++i) {
+      const ActivityProbe& p = probes.probes[i];
+      if (p.is_count) maker.count(p.type, p.expression, probed[i].feature);
+      else maker.offer(p.type, p.expression, std::move(probed[i].matched));
+    }
+    result.candidates = candidates.size();
+  }
   const std::size_t written = cols.size();
-  const auto y_test = pick(label, test);
-  auto held_out_auc = [&](const std::vector<RuleColumn>& c, calibrate::RuleFit& fit) {
-    fit = calibrate::fit_rules(c, train, label, fit_options);
-    return calibrate::auc(linear_predictor(fit, c, test), y_test);
+  // The AUC on `judged` of the rules fitted on `fitted`.
+  auto fitted_auc = [&](const std::vector<RuleColumn>& c, const std::vector<std::size_t>& fitted,
+                        const std::vector<std::size_t>& judged, calibrate::RuleFit& fitting) {
+    fitting = calibrate::fit_rules(c, fitted, label, fit_options);
+    const double a = calibrate::auc(linear_predictor(fitting, c, judged), pick(label, judged));
+    return std::isnan(a) ? 0.5 : a;
   };
   calibrate::RuleFit current;
-  double best_auc = held_out_auc(cols, current);
-  if (std::isnan(best_auc)) best_auc = 0.5;
-  result.auc_before = best_auc;
-  std::vector<std::size_t> chosen;
+  double best_auc = fitted_auc(cols, fit, validation, current);
+  result.validation_before = best_auc;
   std::vector<bool> used(candidates.size(), false);
-  constexpr std::size_t kTried = 5;  // candidates fitted per step, the most promising by score test
-  while (chosen.size() < req.max_rules) {
-    // Score test of each candidate against the current fit, on the training part.
-    const auto eta = linear_predictor(current, cols, train);
+  // Score test of each unused candidate from `first` on against the current fit, on the fit part:
+  // the most promising first.
+  auto rank_candidates = [&](std::size_t first) {
+    const auto eta = linear_predictor(current, cols, fit);
     std::vector<std::pair<double, std::size_t>> ranked;
-    for (std::size_t c = 0; c < candidates.size(); ++c) {
+    for (std::size_t c = first; c < candidates.size(); ++c) {
       if (used[c]) continue;
       double u = 0, info = 0;
-      for (std::size_t i = 0; i < train.size(); ++i) {
-        if (!candidates[c].matched[train[i]]) continue;
+      for (std::size_t i = 0; i < fit.size(); ++i) {
+        if (!candidates[c].matched[fit[i]]) continue;
         const double p = sigmoid(eta[i]);
-        u += label[train[i]] - p;
+        u += label[fit[i]] - p;
         info += p * (1 - p);
       }
       if (info > 0) ranked.emplace_back(u * u / info, c);
     }
     std::sort(ranked.begin(), ranked.end(), std::greater<>());
-    std::size_t best = candidates.size();
-    double step_auc = best_auc;
-    calibrate::RuleFit step_fit;
-    for (std::size_t r = 0; r < ranked.size() && r < kTried; ++r) {
-      auto trial = cols;
-      trial.push_back(column_of(candidates[ranked[r].second]));
-      calibrate::RuleFit fit;
-      const double a = held_out_auc(trial, fit);
-      if (a > step_auc) {
-        step_auc = a;
-        best = ranked[r].second;
-        step_fit = std::move(fit);
+    return ranked;
+  };
+  // Greedy forward selection among the candidates from `first` on.
+  auto select = [&](std::size_t first) {
+    constexpr std::size_t kTried = 5;  // candidates fitted per step, the most promising by score test
+    while (result.suggestions.size() < req.max_rules) {
+      const auto ranked = rank_candidates(first);
+      std::size_t best = candidates.size();
+      double step_auc = best_auc;
+      calibrate::RuleFit step_fit;
+      for (std::size_t r = 0; r < ranked.size() && r < kTried; ++r) {
+        auto trial = cols;
+        trial.push_back(column_of(candidates[ranked[r].second]));
+        calibrate::RuleFit trial_fit;
+        const double a = fitted_auc(trial, fit, validation, trial_fit);
+        if (a > step_auc) {
+          step_auc = a;
+          best = ranked[r].second;
+          step_fit = std::move(trial_fit);
+        }
       }
+      if (best == candidates.size() || step_auc - best_auc < req.min_gain) break;
+      used[best] = true;
+      cols.push_back(column_of(candidates[best]));
+      Suggestion s;
+      s.condition = candidates[best].condition;
+      s.field = candidates[best].field;
+      s.evidence = candidates[best].evidence;
+      s.auc_gain = step_auc - best_auc;
+      result.suggestions.push_back(std::move(s));
+      best_auc = step_auc;
+      current = std::move(step_fit);
     }
-    if (best == candidates.size() || step_auc - best_auc < req.min_gain) break;
-    used[best] = true;
-    cols.push_back(column_of(candidates[best]));
-    chosen.push_back(best);
-    Suggestion s;
-    s.condition = candidates[best].condition;
-    s.field = candidates[best].field;
-    s.evidence = candidates[best].evidence;
-    s.auc_gain = step_auc - best_auc;
-    result.suggestions.push_back(std::move(s));
-    best_auc = step_auc;
-    current = std::move(step_fit);
+  };
+  // The most promising single conditions against the current rules alone: what pairs are made of.
+  std::vector<std::size_t> pair_parts;
+  if (req.two_conditions) {
+    constexpr std::size_t kPairParts = 10;
+    for (const auto& [score, c] : rank_candidates(0))
+      if (pair_parts.size() < kPairParts) pair_parts.push_back(c);
   }
-  result.auc_after = best_auc;
+  select(0);
+  // Then two conditions on different fields (a depth-2 split: A, then B among the leads A matches),
+  // kept only where the interaction lifts the validation AUC beyond the single conditions kept.
+  const std::size_t singles = candidates.size();
+  for (std::size_t i = 0; i < pair_parts.size(); ++i)
+    for (std::size_t j = i + 1; j < pair_parts.size(); ++j) {
+      const Candidate& a = candidates[pair_parts[i]];
+      const Candidate& b = candidates[pair_parts[j]];
+      if (a.field == b.field) continue;
+      std::vector<std::uint8_t> both(n);
+      for (std::size_t l = 0; l < n; ++l) both[l] = a.matched[l] & b.matched[l];
+      maker.offer(a.field + " and " + b.field, a.condition + " and " + b.condition, std::move(both));
+    }
+  used.resize(candidates.size(), false);
+  result.pair_candidates = candidates.size() - singles;
+  result.candidates = candidates.size();
+  select(singles);
+  result.validation_after = best_auc;
+
+  // ---- the test part: fitted on the whole training part, as calibrate fits, before and after -------
+  {
+    calibrate::RuleFit before;
+    result.auc_before = fitted_auc(std::vector<RuleColumn>(cols.begin(), cols.begin() + static_cast<std::ptrdiff_t>(written)),
+                                   train, test, before);
+    result.auc_after = result.suggestions.empty() ? result.auc_before : fitted_auc(cols, train, test, current);
+  }
 
   // ---- points and the rules text -----------------------------------------------------------------
   const double factor = cal.pdo / std::numbers::ln2;
@@ -414,25 +546,27 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
     s.label = unique_label(label, labels);
     labels.insert(s.label);
   }
-  std::string text = program.source->text();
+  std::string text = original_source->text();
   if (!text.empty() && text.back() != '\n') text += '\n';
   if (!result.suggestions.empty()) {
     text += fmt::format(
         "\n# Suggested by `leadscore suggest`: review each rule before adopting it, then run `leadscore calibrate`.\n"
-        "# Evidence on the training part ({} closed leads, base close rate {}); held-out AUC on the {} newer\n"
-        "# leads: {:.4f} with the rules above, {:.4f} with these added.\n",
-        result.train, pct(result.base_rate), result.test, result.auc_before, result.auc_after);
+        "# Found on the {} oldest closed leads (base close rate {}), each kept because it raised the AUC of the\n"
+        "# {} newer ones (validation). Test AUC on the {} newest leads, which had no say: {:.4f} with the rules\n"
+        "# above, {:.4f} with these added (fitted on the {} leads before them).\n",
+        result.fit, pct(result.base_rate), result.validation, result.test, result.auc_before, result.auc_after,
+        result.train);
     text += fmt::format("score {} {{\n", unique_name(req.section, names));
     for (const auto& s : result.suggestions) {
       const auto& e = s.evidence;
-      text += fmt::format("  # {} leads, close rate {} (95% interval {} to {}), lift {:.2f}; held-out AUC +{:.4f}\n",
+      text += fmt::format("  # {} leads, close rate {} (95% interval {} to {}), lift {:.2f}; validation AUC +{:.4f}\n",
                           e.matched, pct(e.close_rate), pct(e.wilson.low), pct(e.wilson.high), e.lift, s.auc_gain);
       text += fmt::format("  rule {} when {} points {}\n", format::quote_string(s.label), s.condition,
                           io::format_number(s.points));
     }
     text += "}\n";
   }
-  auto source = std::make_shared<SourceFile>(program.source->path(), text);
+  auto source = std::make_shared<SourceFile>(original_source->path(), text);
   Diagnostics format_diags;
   auto formatted = format::format_source(source, format_diags);
   if (!formatted) {
@@ -444,12 +578,32 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
   return true;
 }
 
+calibrate::SuggestionSummary suggestion_summary(const SuggestResult& r, const std::string& rules_path) {
+  calibrate::SuggestionSummary s;
+  s.ruleset = rules_path;
+  s.fit = r.fit;
+  s.validation = r.validation;
+  s.test = r.test;
+  s.base_rate = r.base_rate;
+  s.validation_before = r.validation_before;
+  s.validation_after = r.validation_after;
+  s.test_before = r.auc_before;
+  s.test_after = r.auc_after;
+  for (const auto& g : r.suggestions) s.rules.push_back({g.label, g.condition, g.points, g.evidence, g.auc_gain});
+  return s;
+}
+
 std::string format_suggest_summary(const SuggestResult& r) {
   std::string s = fmt::format(
-      "train {} closed leads (base close rate {}), test {} newer leads; {} candidate rules from {} fields{}\n", r.train,
-      pct(r.base_rate), r.test, r.candidates, r.fields_used.size(),
+      "train {} closed leads: {} older to find rules (base close rate {}), {} newer to choose them; test {} newest "
+      "leads\n{} candidate rules{} from {} fields{}{}\n",
+      r.train, r.fit, pct(r.base_rate), r.validation, r.test, r.candidates,
+      r.pair_candidates ? fmt::format(" ({} of two conditions)", r.pair_candidates) : "", r.fields_used.size(),
+      r.activity_types ? fmt::format(" and {} activity types", r.activity_types) : "",
       r.fields_skipped.empty() ? "" : fmt::format(" (not used: {})", fmt::join(r.fields_skipped, ", ")));
-  s += fmt::format("held-out AUC: {:.4f} with the current rules, {:.4f} with {} suggested rules\n", r.auc_before,
+  s += fmt::format("validation AUC: {:.4f} with the current rules, {:.4f} with {} suggested rules\n",
+                   r.validation_before, r.validation_after, r.suggestions.size());
+  s += fmt::format("test AUC: {:.4f} with the current rules, {:.4f} with {} suggested rules\n", r.auc_before,
                    r.auc_after, r.suggestions.size());
   for (const auto& g : r.suggestions)
     s += fmt::format("  +{:.4f}  {:>5} points  {}  ({} leads, close rate {}, lift {:.2f})\n", g.auc_gain,

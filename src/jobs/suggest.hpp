@@ -1,14 +1,18 @@
 #pragma once
 // The whole `leadscore suggest` job: from the closed leads of the training part (the same leads,
 // cutoffs and time split as `calibrate`), propose rules the outcomes support: ranges of numeric
-// fields, groups of text values, days since a date; keep each only when adding it to the current
-// rules raises the AUC on the held-out part; write the rules file with them appended as a section.
+// fields, groups of text values, days since a date, activity counts and recency per type; keep each
+// only when adding it to the current rules raises the AUC on the validation part (the newest part of
+// the training part); report the AUC on the untouched test part before and after; write the rules
+// file with them appended as a section.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "calibrate/binning.hpp"
 #include "calibrate/evidence.hpp"
+#include "calibrate/suggestion_summary.hpp"
 #include "common/diagnostics.hpp"
 #include "jobs/calibrate_job.hpp"
 
@@ -19,7 +23,13 @@ struct SuggestRequest {
   CalibrateRequest calibrate;
   std::vector<std::string> exclude;  // lead fields never suggested (besides those marked `# leaks`)
   std::size_t max_rules = 10;
-  double min_gain = 0.001;  // held-out AUC a suggestion must add
+  double min_gain = 0.001;  // validation AUC a suggestion must add
+  // The newest part of the training part that chooses the rules; the older rest finds and fits them.
+  double validation_fraction = 0.25;
+  // The activity field holding the event's type (default: a string field named `type`).
+  std::optional<std::string> activity_type_field;
+  // After the single conditions, try `A and B` of the most promising ones (different fields).
+  bool two_conditions = true;
   calibrate::BinningOptions binning;
   std::string section = "suggested";  // the name of the new score section (made unique)
 };
@@ -30,21 +40,31 @@ struct Suggestion {
   std::string field;
   double points = 0;
   calibrate::RuleEvidence evidence;  // on the training part
-  double auc_gain = 0;               // held-out AUC added when it was selected
+  double auc_gain = 0;               // validation AUC added when it was selected
 };
 
 struct SuggestResult {
   std::string text;  // the rules file with the suggestions (canonical layout)
   std::vector<Suggestion> suggestions;
   std::size_t candidates = 0;  // candidate rules with enough support and a significant close rate
-  std::size_t train = 0, test = 0;
-  double base_rate = 0;           // on the training part
-  double auc_before = 0, auc_after = 0;  // held-out AUC of the fitted rules without / with the suggestions
+  std::size_t pair_candidates = 0;  // of them: two-condition rules
+  std::size_t train = 0, test = 0;  // closed leads of the training part and of the test part
+  std::size_t fit = 0, validation = 0;  // the training part: the older leads (find, fit) and the newer (choose)
+  double base_rate = 0;           // on the fit part
+  // Validation AUC of the rules fitted on the fit part, without / with the suggestions.
+  double validation_before = 0, validation_after = 0;
+  // Test AUC of the rules fitted on the whole training part, without / with the suggestions: the part
+  // that had no say in choosing them.
+  double auc_before = 0, auc_after = 0;
+  std::size_t activity_types = 0;  // activity types suggestions were looked for
   std::vector<std::string> fields_used, fields_skipped;  // skipped: excluded or marked as leaking
 };
 
 // Returns false with diagnostics (rule errors) or a one-line `error`.
 bool run_suggest(const SuggestRequest& request, Diagnostics& diags, SuggestResult& result, std::string& error);
+
+// What `--summary-out` writes (and `report --suggestions` shows) for the rules file `rules_path`.
+calibrate::SuggestionSummary suggestion_summary(const SuggestResult& result, const std::string& rules_path);
 
 // A human summary (what `suggest` prints on stderr).
 std::string format_suggest_summary(const SuggestResult& result);

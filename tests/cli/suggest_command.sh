@@ -28,13 +28,13 @@ score fit {
   rule "EU"  when region == "EU"  points 5
 }
 RULES
-# 1000 leads, signed one a day (28-day months) from 2020-01-01 (the split follows --time-field signed): 1 in 20
+# 1333 leads, signed one a day (28-day months) from 2020-01-01 (the split follows --time-field signed): 1 in 20
 # closes, 8 more in 20 with 100+ seats, 7 more in APAC; refunds copies the outcome (a leak).
 awk 'BEGIN {
   print "lead_id,seats,region,signed,refunds,outcome"
   split("EU US APAC LATAM", regions, " ")
   state = 42
-  for (i = 0; i < 1000; i++) {
+  for (i = 0; i < 1333; i++) {
     state = (state * 16807) % 2147483647
     seats = (i * 37) % 400
     region = regions[int(i / 2) % 4 + 1]
@@ -48,12 +48,15 @@ awk 'BEGIN {
 run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --outcome-column outcome \
   --as-of 2027-01-01 --time-field signed --out "$WORK/suggested.rules"
 expect_status 0 "$status" "suggest"
-expect_line "$WORK/err" '^held-out AUC: 0\.[0-9]{4} with the current rules, 0\.[0-9]{4} with [1-9] suggested rules$' "summary"
+expect_line "$WORK/err" '^validation AUC: 0\.[0-9]{4} with the current rules, 0\.[0-9]{4} with [1-9] suggested rules$' "summary"
+expect_line "$WORK/err" '^test AUC: 0\.[0-9]{4} with the current rules, 0\.[0-9]{4} with [1-9] suggested rules$' "summary"
+expect_line "$WORK/err" '^train [0-9]+ closed leads: 700 older to find rules \(base close rate [0-9.]+%\), 233 newer to choose them; test 400 newest leads$' "the three parts"
+expect_line "$WORK/suggested.rules" '^# above, 0\.[0-9]{4} with these added \(fitted on the 933 leads before them\)\.$' "the test AUC in the header"
 expect_line "$WORK/err" '\(not used: refunds\)' "the leaking field is named as not used"
 expect_line "$WORK/suggested.rules" '^score suggested \{$' "the section"
 expect_line "$WORK/suggested.rules" '^  rule "seats >= 100" +when seats >= 100 +points [1-9][0-9]*$' "the seats rule"
 expect_line "$WORK/suggested.rules" '^  rule "region in \[APAC\]" +when region in \["APAC"\] +points [1-9][0-9]*$' "the region rule"
-expect_line "$WORK/suggested.rules" '^  # [0-9]+ leads, close rate [0-9.]+% \(95% interval [0-9.]+% to [0-9.]+%\), lift [0-9.]+; held-out AUC \+0\.[0-9]{4}$' "evidence"
+expect_line "$WORK/suggested.rules" '^  # [0-9]+ leads, close rate [0-9.]+% \(95% interval [0-9.]+% to [0-9.]+%\), lift [0-9.]+; validation AUC \+0\.[0-9]{4}$' "evidence"
 grep -q refunds "$WORK/suggested.rules" && ! grep -q 'when refunds' "$WORK/suggested.rules" || fail "a rule uses the leaking field"
 head -n "$(wc -l < "$WORK/thin.rules")" "$WORK/suggested.rules" | cmp -s - "$WORK/thin.rules" || fail "the original rules are not kept first"
 run "$WORK/out" "$WORK/err" "$BIN" check "$WORK/suggested.rules"
@@ -65,6 +68,22 @@ run "$WORK/out" "$WORK/err" "$BIN" calibrate "$WORK/suggested.rules" --leads "$W
   --as-of 2027-01-01 --time-field signed --out "$WORK/w.yaml" --quiet
 expect_status 0 "$status" "the suggested rules calibrate"
 
+# 1a. --summary-out: the same suggestions as JSON, shown by `report --suggestions`.
+run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --outcome-column outcome \
+  --as-of 2027-01-01 --time-field signed --out "$WORK/suggested2.rules" --summary-out "$WORK/suggest.json"
+expect_status 0 "$status" "suggest --summary-out"
+cmp -s "$WORK/suggested.rules" "$WORK/suggested2.rules" || fail "--summary-out changed the suggested rules"
+expect_line "$WORK/suggest.json" '"condition": "seats >= 100"' "the seats rule in the summary"
+expect_line "$WORK/suggest.json" '"test": 400' "the test part in the summary"
+run "$WORK/out" "$WORK/err" "$BIN" report "$WORK/w.yaml" --suggestions "$WORK/suggest.json" --out "$WORK/report.html"
+expect_status 0 "$status" "report --suggestions"
+expect_line "$WORK/report.html" '^<h2>Suggested rules</h2>$' "the report's section"
+expect_line "$WORK/report.html" '<td class="l"><code>seats &gt;= 100</code></td><td>[1-9][0-9]*</td>' "the seats rule in the report"
+expect_line "$WORK/report.html" 'Test AUC on the 400 newest leads, which had no say: <b>0\.[0-9]{4}</b> with the rules as they are, <b>0\.[0-9]{4}</b> with these added' "the test AUC in the report"
+run "$WORK/out" "$WORK/err" "$BIN" report "$WORK/w.yaml" --suggestions "$WORK/w.yaml" --out "$WORK/report2.html"
+expect_status 1 "$status" "report --suggestions of a file that is not a summary"
+[[ ! -e $WORK/report2.html ]] || fail "a report was written from a bad summary"
+
 # 1b. Outcomes from a CRM export with its own headers and delimiter (the options calibrate takes):
 # the same suggestions as from the outcome column.
 awk -F, 'NR == 1 { print "Lead ID;Stage"; next } { print $1 ";" ($6 == "won" ? "Closed Won" : "Closed Lost") }' \
@@ -74,6 +93,69 @@ run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/lea
   --as-of 2027-01-01 --time-field signed --out "$WORK/suggested-crm.rules"
 expect_status 0 "$status" "suggest from a CRM outcomes file"
 cmp -s "$WORK/suggested.rules" "$WORK/suggested-crm.rules" || fail "outcomes file and outcome column suggest differently"
+
+# 1c. Activities: demo requests in the 30 days before each lead's cutoff (signed + 30d) drive closes; a
+# "contract" event two months after the signing of every won lead (after its cutoff) is never seen.
+cat > "$WORK/acts.rules" <<'RULES'
+ruleset "acts" version 1
+
+schema lead {
+  lead_id: id
+  signed:  date
+  region:  string
+}
+
+schema activity {
+  lead_id:     id
+  occurred_at: timestamp
+  kind:        string
+}
+
+score fit {
+  rule "EU"  when region == "EU"  points 5
+}
+RULES
+awk 'BEGIN {
+  print "lead_id,signed,region,outcome" > "'"$WORK/acts-leads.csv"'"
+  print "lead_id,occurred_at,kind" > "'"$WORK/acts-events.csv"'"
+  split("EU US", regions, " ")
+  state = 7
+  for (i = 0; i < 1000; i++) {
+    state = (state * 16807) % 2147483647; demos = state % 4
+    state = (state * 16807) % 2147483647; won = state % 20 < (demos >= 2 ? 9 : 1)
+    month = int(i / 28) % 12 + 1; day = i % 28 + 1; year = 2020 + int(i / 336)
+    printf "L%d,%d-%02d-%02d,%s,%s\n", i, year, month, day, regions[i % 2 + 1], won ? "won" : "lost" > "'"$WORK/acts-leads.csv"'"
+    nm = (month + 1) % 12 + 1; ny = year + (month >= 11)
+    for (j = 0; j < demos; j++)
+      printf "L%d,%d-%02d-%02dT09:00:00Z,demo\n", i, year, month, (day + j * 3 - 1) % 28 + 1 > "'"$WORK/acts-events.csv"'"
+    state = (state * 16807) % 2147483647
+    for (j = 0; j < state % 3; j++)
+      printf "L%d,%d-%02d-%02dT09:00:00Z,page_view\n", i, year, month, (day + j) % 28 + 1 > "'"$WORK/acts-events.csv"'"
+    if (won) printf "L%d,%d-%02d-%02dT09:00:00Z,contract\n", i, ny, nm, day > "'"$WORK/acts-events.csv"'"
+  }
+}'
+run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/acts.rules" --leads "$WORK/acts-leads.csv" \
+  --activities "$WORK/acts-events.csv" --activity-type-field kind --outcome-column outcome \
+  --cutoff-field signed --cutoff-delay 30d --out "$WORK/acts-suggested.rules"
+expect_status 0 "$status" "suggest with activities"
+expect_line "$WORK/err" ' and 3 activity types' "the activity types"
+expect_line "$WORK/acts-suggested.rules" '^  rule "count\(activity where kind == demo within (30|90)d\) >= 2" +when count\(activity where kind == "demo" within (30|90)d\) >= 2 +points [1-9][0-9]*$' "the demo count rule"
+! grep -q 'contract' "$WORK/acts-suggested.rules" || fail "an event after the cutoff was used"
+run "$WORK/out" "$WORK/err" "$BIN" check "$WORK/acts-suggested.rules"
+expect_status 0 "$status" "check of the suggested activity rules"
+if grep -q "warning" "$WORK/out" "$WORK/err"; then cat "$WORK/out" "$WORK/err"; fail "the suggested activity rules lint with warnings"; fi
+run "$WORK/out" "$WORK/err" "$BIN" fmt --check "$WORK/acts-suggested.rules"
+expect_status 0 "$status" "fmt --check of the suggested activity rules"
+run "$WORK/out" "$WORK/err" "$BIN" calibrate "$WORK/acts-suggested.rules" --leads "$WORK/acts-leads.csv" \
+  --activities "$WORK/acts-events.csv" --outcome-column outcome --cutoff-field signed --cutoff-delay 30d \
+  --out "$WORK/acts.yaml" --quiet
+expect_status 0 "$status" "the suggested activity rules calibrate"
+run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/acts.rules" --leads "$WORK/acts-leads.csv" \
+  --activities "$WORK/acts-events.csv" --activity-type-field type --outcome-column outcome \
+  --cutoff-field signed --cutoff-delay 30d --out "$WORK/x.rules"
+expect_status 1 "$status" "an activity type field the schema lacks"
+expect_line "$WORK/err" '^leadscore suggest: --activity-type-field type: the activity schema has no string field of that name$' "the message"
+[[ ! -e $WORK/x.rules ]] || fail "an output was written on failure"
 
 # 2. Usage errors (2), input problems (1), and an output that is the rules file itself.
 run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --as-of 2027-01-01 --out "$WORK/x.rules"

@@ -46,13 +46,13 @@ struct Lead {
   bool won;
 };
 
-// 1200 leads: ages 20..79 (20 each), plans Free/Basic/Pro/Enterprise by blocks of 60 (and 5 Legacy); the chance of
+// 1600 leads: ages 20..79 (20 each), plans Free/Basic/Pro/Enterprise by blocks of 60 (and 5 Legacy); the chance of
 // closing is 5%, +35 points from age 50, +35 points on Pro or Enterprise, drawn with a fixed LCG.
 std::vector<Lead> make_leads() {
   std::vector<Lead> leads;
   std::uint32_t state = 12345;
   const char* plans[] = {"Free", "Basic", "Pro", "Enterprise"};
-  for (int i = 0; i < 1200; ++i) {
+  for (int i = 0; i < 1600; ++i) {
     state = state * 1664525u + 1013904223u;
     const int draw = static_cast<int>((state >> 8) % 100);
     Lead l;
@@ -94,8 +94,10 @@ TEST_CASE("suggest finds the known rules with their evidence, and the output com
   jobs::SuggestResult result;
   std::string error;
   REQUIRE_MESSAGE(jobs::run_suggest(req, diags, result, error), error);
-  CHECK(result.train == 840);  // the newest 30% (by row order) are held out
-  CHECK(result.test == 360);
+  CHECK(result.train == 1120);  // the newest 30% (by row order) are the test part
+  CHECK(result.test == 480);
+  CHECK(result.fit == 840);  // the newest 25% of the training part choose the rules
+  CHECK(result.validation == 280);
   CHECK(result.fields_skipped == std::vector<std::string>{"calls"});  // marked `# leaks`
   REQUIRE(result.suggestions.size() == 2);
   std::vector<std::string> conditions{result.suggestions[0].condition, result.suggestions[1].condition};
@@ -103,7 +105,7 @@ TEST_CASE("suggest finds the known rules with their evidence, and the output com
   CHECK(conditions == std::vector<std::string>{"age >= 50", "plan in [\"Enterprise\", \"Pro\"]"});
   CHECK(result.auc_after > result.auc_before + 0.1);
 
-  // The evidence of `age >= 50`, counted here from the generator on the training part.
+  // The evidence of `age >= 50`, counted here from the generator on the older training leads.
   std::uint64_t matched = 0, won = 0, all_won = 0;
   for (std::size_t i = 0; i < 840; ++i) {
     all_won += leads[i].won;
@@ -119,7 +121,7 @@ TEST_CASE("suggest finds the known rules with their evidence, and the output com
   CHECK(result.base_rate == doctest::Approx(static_cast<double>(all_won) / 840));
   const auto wilson = calibrate::wilson_interval(won, matched);
   const double rate = static_cast<double>(won) / static_cast<double>(matched);
-  CHECK(result.text.find(fmt::format("# {} leads, close rate {} (95% interval {} to {}), lift {:.2f}; held-out AUC +{:.4f}",
+  CHECK(result.text.find(fmt::format("# {} leads, close rate {} (95% interval {} to {}), lift {:.2f}; validation AUC +{:.4f}",
                                      matched, pct(rate), pct(wilson.low), pct(wilson.high),
                                      rate / result.base_rate, age.auc_gain)) != std::string::npos);
   CHECK(result.text.find(fmt::format("rule \"age >= 50\"")) != std::string::npos);
@@ -137,7 +139,7 @@ TEST_CASE("suggest finds the known rules with their evidence, and the output com
   CHECK(*formatted == result.text);
 }
 
-TEST_CASE("suggest leaves out excluded fields and keeps only rules that add held-out AUC") {
+TEST_CASE("suggest leaves out excluded fields and keeps only rules that add validation AUC") {
   ScratchDir dir;
   const auto leads = make_leads();
   auto req = request_for(dir, leads);
@@ -155,6 +157,129 @@ TEST_CASE("suggest leaves out excluded fields and keeps only rules that add held
   REQUIRE_MESSAGE(jobs::run_suggest(req, diags, none, error), error);
   CHECK(none.suggestions.empty());
   CHECK(none.text == kRules);
+}
+
+namespace {
+
+const char* kChannelRules =
+    "ruleset \"channels\" version 1\n"
+    "\n"
+    "schema lead {\n"
+    "  lead_id: id\n"
+    "  channel: string\n"
+    "  seats:   int\n"
+    "}\n"
+    "\n"
+    "score fit {\n"
+    "  rule \"Big\"  when seats >= 100  points 5\n"
+    "}\n";
+
+// 1200 leads in row order: the oldest 630 find the candidates, the next 210 validate, the newest 360 test.
+// Events close 50% and the web 10% in the oldest and newest parts; in the validation part the other way
+// round unless `validation_agrees`. Seats are noise.
+std::string channel_leads(bool validation_agrees) {
+  std::string s = "lead_id,channel,seats,outcome\n";
+  std::uint32_t state = 777;
+  auto draw = [&] {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<int>((state >> 8) % 100);
+  };
+  for (int i = 0; i < 1200; ++i) {
+    const bool event = draw() < 50;
+    const int seats = draw() * 3;
+    const bool validation = i >= 630 && i < 840;
+    const bool good = validation && !validation_agrees ? !event : event;
+    const bool won = draw() < (good ? 50 : 10);
+    s += fmt::format("L{},{},{},{}\n", i, event ? "Event" : "Web", seats, won ? "won" : "lost");
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("suggest chooses on the validation part: a rule that would help only the test part is not kept") {
+  ScratchDir dir;
+  jobs::SuggestRequest req;
+  req.calibrate.inputs.rules = dir.write("channels.rules", kChannelRules);
+  req.calibrate.outcomes.leads_column = "outcome";
+  req.calibrate.inputs.as_of = 1'793'491'200'000'000;  // 2026-11-01
+  Diagnostics diags;
+  std::string error;
+
+  // The validation part agrees with the older leads: `channel in [Event]` is kept and lifts the test AUC.
+  req.calibrate.inputs.leads = dir.write("agrees.csv", channel_leads(true));
+  jobs::SuggestResult agrees;
+  REQUIRE_MESSAGE(jobs::run_suggest(req, diags, agrees, error), error);
+  CHECK(agrees.fit == 630);
+  CHECK(agrees.validation == 210);
+  CHECK(agrees.test == 360);
+  REQUIRE(agrees.suggestions.size() >= 1);
+  CHECK(agrees.suggestions[0].condition == "channel in [\"Event\"]");
+  CHECK(agrees.auc_after > agrees.auc_before + 0.1);
+
+  // The same older and test leads, a validation part where events close worse: the rule is a candidate
+  // (it would raise the test AUC just as much) but the validation AUC does not rise, so it is not kept.
+  req.calibrate.inputs.leads = dir.write("disagrees.csv", channel_leads(false));
+  jobs::SuggestResult disagrees;
+  REQUIRE_MESSAGE(jobs::run_suggest(req, diags, disagrees, error), error);
+  CHECK(disagrees.candidates >= 1);
+  for (const auto& s : disagrees.suggestions) CHECK(s.field != "channel");
+  CHECK(disagrees.text.find("when channel") == std::string::npos);
+}
+
+namespace {
+
+// 2000 leads: big (seats >= 200) EU leads close 60%, other EU or big leads 5%, small non-EU leads 20%: each
+// field alone closes better on its good side, but only both together do.
+std::string interaction_leads() {
+  std::string s = "lead_id,channel,seats,outcome\n";
+  std::uint32_t state = 99;
+  auto draw = [&](std::uint32_t n) {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<int>((state >> 8) % n);
+  };
+  for (int i = 0; i < 2000; ++i) {
+    const bool eu = draw(2) == 0;
+    const int seats = draw(400);
+    const bool big = seats >= 200;
+    const int chance = eu && big ? 60 : eu || big ? 5 : 20;
+    s += fmt::format("L{},{},{},{}\n", i, eu ? "EU" : "US", seats, draw(100) < chance ? "won" : "lost");
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("suggest joins two conditions where only both together close better") {
+  ScratchDir dir;
+  jobs::SuggestRequest req;
+  req.calibrate.inputs.rules = dir.write("channels.rules", kChannelRules);
+  req.calibrate.inputs.leads = dir.write("leads.csv", interaction_leads());
+  req.calibrate.outcomes.leads_column = "outcome";
+  req.calibrate.inputs.as_of = 1'793'491'200'000'000;  // 2026-11-01
+  Diagnostics diags;
+  std::string error;
+  jobs::SuggestResult pairs;
+  REQUIRE_MESSAGE(jobs::run_suggest(req, diags, pairs, error), error);
+  CHECK(pairs.pair_candidates > 0);
+  auto is_pair = [](const jobs::Suggestion& s) { return s.field == "seats and channel" || s.field == "channel and seats"; };
+  const auto pair = std::find_if(pairs.suggestions.begin(), pairs.suggestions.end(), is_pair);
+  REQUIRE(pair != pairs.suggestions.end());
+  CHECK(pair->condition.find("seats >= ") != std::string::npos);
+  CHECK(pair->condition.find("channel in [") != std::string::npos);
+  CHECK(pairs.text.find(fmt::format("when {}", pair->condition)) != std::string::npos);
+  std::string out = dir.write("suggested.rules", pairs.text);
+  Diagnostics lint_diags;
+  CHECK(load_and_lint_rules(out, lint_diags).has_value());
+  CHECK(lint_diags.items().empty());
+
+  req.two_conditions = false;
+  jobs::SuggestResult singles;
+  REQUIRE_MESSAGE(jobs::run_suggest(req, diags, singles, error), error);
+  CHECK(singles.pair_candidates == 0);
+  CHECK(std::none_of(singles.suggestions.begin(), singles.suggestions.end(), is_pair));
+  CHECK(pairs.validation_after > singles.validation_after);
+  CHECK(pairs.auc_after > singles.auc_after);
 }
 
 TEST_CASE("marked_as_leaking reads the word `leaks` in the field's comment") {

@@ -1,0 +1,39 @@
+#pragma once
+// What `suggest` asks the engine about activities: for each frequent activity type, its event count
+// in a few windows and whether its last event is recent, as rules of a probe section appended to the
+// ruleset. The engine evaluates them as of each lead's own as-of, so suggestions about activities
+// see exactly what the suggested rules will see.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/check/program.hpp"
+
+namespace leadscore::jobs {
+
+struct ActivityProbe {
+  std::string type;  // as first spelled in the activities file
+  // Counts: `count(activity where type == "demo" within 30d)`, probed as an each-rule whose amount is
+  // the count. Recency: the whole condition `days_since_last(activity where type == "demo") <= 7`.
+  std::string expression;
+  bool is_count = false;
+};
+
+struct ActivityProbes {
+  std::string section;  // the probe section's name (not a name of the ruleset)
+  std::vector<std::string> types;
+  std::vector<ActivityProbe> probes;  // in the order of the section's rules
+};
+
+// The values of activity field `type_field` (a string field) in the activities file, most frequent
+// first, compared as the language compares text (trimmed, ignoring case): at most `limit` of them,
+// each on at least `min_events` events.
+bool frequent_activity_types(const ir::Program& program, std::size_t type_field, const std::string& activities,
+                             char delimiter, std::uint64_t min_events, std::size_t limit,
+                             std::vector<std::string>& types, std::string& error);
+
+// The probes of `types` and the rules text of their section (named unlike anything in `program`).
+ActivityProbes activity_probes(const ir::Program& program, std::size_t type_field, const std::vector<std::string>& types,
+                               std::string& section_text);
+
+}  // namespace leadscore::jobs
