@@ -5,6 +5,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cli/options.hpp"
@@ -46,6 +48,12 @@ bool parse_delimiter(const std::string& text, char& delimiter, std::string& erro
 bool parse_as_of(const std::string& text, std::int64_t& micros, std::string& error);
 // `a,b , c` -> {"a", "b", "c"}: items trimmed, empty ones dropped.
 std::vector<std::string> comma_list(const std::string& text);
+// `KEY=HEADER,...` (--outcome-columns, --disposition-columns) into the headers named by `keys`;
+// `named` lists the keys given. False with `error` for another key or an item without `=`.
+bool parse_headers(const std::string& option, const std::string& text,
+                   const std::vector<std::pair<std::string, std::string*>>& keys, std::vector<std::string>& named,
+                   std::string& error);
+bool named_key(const std::vector<std::string>& named, std::string_view key);
 // A duration as the rules write it: `36h`, `7d`, `2w` (microseconds); false for anything else.
 bool parse_duration(const std::string& text, std::int64_t& micros);
 

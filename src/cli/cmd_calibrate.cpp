@@ -43,7 +43,7 @@ int run_calibrate_command(const ParsedArgs& args) {
   req.won_value = args.real("--won-value");
   if (auto v = args.whole("--threads")) req.inputs.threads = static_cast<int>(*v);
   req.baseline_onehot = args.has("--baseline-onehot");
-  if (auto v = args.get("--baseline-exclude")) req.baseline_exclude = split_list(*v);
+  if (auto v = args.get("--baseline-exclude")) req.baseline_exclude = comma_list(*v);
   req.created_by = fmt::format("leadscore {}", build_info::version);
 
   Diagnostics diags;

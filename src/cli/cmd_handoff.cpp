@@ -19,34 +19,6 @@ namespace {
 
 constexpr int kTargetMissed = 3;
 
-// `KEY=HEADER,...` into the headers named by `keys`; false with `error` for another key or a bad item.
-bool parse_headers(const std::string& option, const std::string& text,
-                   const std::vector<std::pair<std::string, std::string*>>& keys, std::vector<std::string>& named,
-                   std::string& error) {
-  for (const auto& item : comma_list(text)) {
-    const auto eq = item.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) {
-      error = fmt::format("{} takes KEY=HEADER items, not \"{}\"", option, item);
-      return false;
-    }
-    const std::string key = item.substr(0, eq);
-    auto it = std::find_if(keys.begin(), keys.end(), [&](const auto& k) { return k.first == key; });
-    if (it == keys.end()) {
-      std::string known;
-      for (const auto& k : keys) known += (known.empty() ? "" : ", ") + k.first;
-      error = fmt::format("{} keys are {}; not \"{}\"", option, known, key);
-      return false;
-    }
-    *it->second = item.substr(eq + 1);
-    named.push_back(key);
-  }
-  return true;
-}
-
-bool named_key(const std::vector<std::string>& named, std::string_view key) {
-  return std::find(named.begin(), named.end(), key) != named.end();
-}
-
 int run_handoff(const ParsedArgs& args) {
   auto usage = [](const std::string& message) {
     fmt::print(stderr, "leadscore handoff: {} (see `leadscore help handoff`)\n", message);

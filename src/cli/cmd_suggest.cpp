@@ -40,7 +40,7 @@ int run_suggest_command(const ParsedArgs& args) {
   if (auto v = args.whole("--min-support")) cal.min_support = req.binning.min_support = *v;
   if (auto v = args.whole("--max-rules")) req.max_rules = static_cast<std::size_t>(*v);
   if (auto v = args.real("--min-gain")) req.min_gain = *v;
-  if (auto v = args.get("--exclude")) req.exclude = split_list(*v);
+  if (auto v = args.get("--exclude")) req.exclude = comma_list(*v);
   if (auto v = args.get("--section")) req.section = *v;
   if (auto v = args.whole("--threads")) cal.inputs.threads = static_cast<int>(*v);
 

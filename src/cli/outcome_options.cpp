@@ -7,18 +7,6 @@
 
 namespace leadscore::cli {
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
 std::vector<Option> outcome_options() {
   return {
       input("--outcomes", "FILE",
@@ -64,28 +52,14 @@ bool read_outcome_options(const ParsedArgs& args, jobs::OutcomeOptions& o, std::
       usage = "--outcome-columns maps the headers of --outcomes FILE";
       return false;
     }
-    for (const auto& item : split_list(*m)) {
-      const auto eq = item.find('=');
-      if (eq == std::string::npos) {
-        usage = fmt::format("--outcome-columns takes KEY=HEADER items, not \"{}\"", item);
-        return false;
-      }
-      const std::string key = item.substr(0, eq), header = item.substr(eq + 1);
-      if (key == "lead_id") {
-        o.id_column = header;
-      } else if (key == "outcome") {
-        o.outcome_column = header;
-      } else if (key == "closed_at") {
-        o.closed_at_column = header;
-        o.closed_at_required = true;
-      } else if (key == "amount") {
-        o.amount_column = header;
-        o.amount_required = true;
-      } else {
-        usage = fmt::format("--outcome-columns keys are lead_id, outcome, closed_at, amount; not \"{}\"", key);
-        return false;
-      }
-    }
+    std::vector<std::string> named;
+    if (!parse_headers("--outcome-columns", *m,
+                       {{"lead_id", &o.id_column}, {"outcome", &o.outcome_column}, {"closed_at", &o.closed_at_column},
+                        {"amount", &o.amount_column}},
+                       named, usage))
+      return false;
+    o.closed_at_required = named_key(named, "closed_at");
+    o.amount_required = named_key(named, "amount");
   }
   if (auto d = args.get("--outcomes-delimiter"); d && !parse_delimiter(*d, o.delimiter, usage, "--outcomes-delimiter"))
     return false;
@@ -94,8 +68,8 @@ bool read_outcome_options(const ParsedArgs& args, jobs::OutcomeOptions& o, std::
     usage = "--amount-column goes with --outcome-column; map the outcomes file's amount with --outcome-columns";
     return false;
   }
-  if (auto v = args.get("--won")) o.won = split_list(*v);
-  if (auto v = args.get("--lost")) o.lost = split_list(*v);
+  if (auto v = args.get("--won")) o.won = comma_list(*v);
+  if (auto v = args.get("--lost")) o.lost = comma_list(*v);
   if (o.won.empty() || o.lost.empty()) {
     usage = "--won and --lost need at least one value";
     return false;

@@ -13,9 +13,6 @@ namespace leadscore::cli {
 
 class ParsedArgs;
 
-// `a,b,,c` -> a, b, c (empty items dropped).
-std::vector<std::string> split_list(const std::string& text);
-
 // The option table's rows, in the order help lists them.
 std::vector<Option> outcome_options();
 std::vector<Option> evaluation_time_options();
