@@ -2,7 +2,8 @@
 //
 //   make_examples --out rules/examples/data --seed 42
 //
-// writes OUT/b2b-saas/{leads,activities}.csv, OUT/product-led/... and OUT/enterprise/...
+// writes OUT/b2b-saas/{leads,activities}.csv, OUT/product-led/..., OUT/enterprise/... and
+// OUT/abm/{accounts,leads,activities,outcomes}.csv
 //
 // The output depends only on the seed: the generator uses its own PRNG (splitmix64 to seed
 // xoshiro256**) and only integer arithmetic and + - * / on doubles (no std:: distributions, no
@@ -695,6 +696,383 @@ void make_enterprise(const std::filesystem::path& dir, std::uint64_t seed) {
   fmt::print("enterprise: {} accounts, {} events\n", w.rows() - 1, events.size());
 }
 
+// ---- abm ----------------------------------------------------------------------------------------
+// Accounts (a CRM company export), their leads, the leads' activities and account outcomes. Each
+// account has latent fit and intent; its leads share the intent (plus their own noise), and a few
+// "surging" accounts have several leads active in the last 14 days.
+
+struct AbmGroup {  // an account, a lead's unknown account, or a company without an account
+  double fit;
+  double intent;
+  bool surging;
+};
+
+struct AbmAccount {
+  std::string id, name, domain, country, industry, employees, revenue;
+  bool agency;
+  std::int64_t emp;  // the true head count, before blanks
+};
+
+struct AbmLead {
+  std::int64_t created;
+  std::size_t seq;    // creation order: the tie-break of the sort by created
+  std::size_t group;  // index into the groups
+  double intent;
+  std::vector<std::string> fields;  // every column after lead_id
+  std::string id;
+};
+
+// One departmental role: the titles of its decision makers and of everyone else.
+struct AbmDepartment {
+  std::string name;
+  int weight;
+  std::vector<std::string> deciders, others;
+};
+
+const std::vector<AbmDepartment> kAbmDepartments = {
+    {"Engineering", 20, {"VP Engineering", "CTO", "Director of Engineering", "Head of Platform"},
+     {"Software Engineer", "Senior Software Engineer", "Engineering Manager", "DevOps Engineer", "Data Engineer"}},
+    {"IT", 14, {"CIO", "Director of IT", "Head of IT", "VP, Information Technology"},
+     {"IT Manager", "Systems Administrator", "IT Analyst", "Security Engineer"}},
+    {"Finance", 10, {"CFO", "VP Finance", "Director of Finance", "Head of Procurement"},
+     {"Financial Analyst", "Controller", "Accountant", "Procurement Specialist"}},
+    {"Marketing", 18, {"CMO", "VP Marketing", "Director of Demand Generation", "Head of Growth"},
+     {"Marketing Manager", "Marketing Operations Analyst", "Content Writer", "Marketing Intern"}},
+    {"Sales", 16, {"Chief Revenue Officer", "VP, Sales", "Director, Sales Operations", "Head of Revenue Operations"},
+     {"Account Executive", "Sales Development Representative", "Sales Operations Manager"}},
+    {"Operations", 10, {"COO", "VP Operations", "Director of Operations"},
+     {"Operations Manager", "Business Analyst", "Project Manager"}},
+    {"Executive", 6, {"Founder & CEO", "CEO", "President", "Managing Director"},
+     {"Chief of Staff", "Executive Assistant"}},
+    {"HR", 6, {"Chief People Officer", "VP People", "Head of HR"},
+     {"Recruiter", "HR Generalist", "Talent Acquisition Partner"}},
+};
+
+// Canonical industries and the other spellings leads carry for them (typos, other taxonomies).
+const std::vector<std::vector<std::string>> kAbmIndustries = {
+    {"Software", "Computer Software", "SaaS", "Sofware"},
+    {"Financial Services", "Finance", "Banking", "Financial Servcies"},
+    {"Insurance", "Insurnace", "Financial Services"},
+    {"Retail", "E-commerce", "Retail & Consumer Goods"},
+    {"Manufacturing", "Industrial Manufacturing", "Manufactoring"},
+    {"Healthcare", "Health Care", "Hospitals & Health Care"},
+    {"Education", "Higher Education", "E-Learning"},
+    {"Marketing Agency", "Advertising", "Marketing & Advertising"},
+    {"Logistics", "Transportation & Logistics", "Logisitics"},
+    {"Media", "Publishing", "Media & Entertainment"},
+    {"Government", "Public Sector"},
+    {"Telecommunications", "Telecom"},
+};
+const std::vector<int> kAbmIndustryWeights = {24, 12, 7, 9, 10, 9, 6, 5, 5, 5, 4, 4};
+
+const std::vector<std::string> kAbmCountries = {"US", "GB", "DE", "CA", "FR", "NL", "AU", "IE",
+                                                "SE", "ES", "IT", "IN", "BR", "JP", "SG", "CH"};
+const std::vector<int> kAbmCountryWeights = {40, 12, 10, 8, 6, 5, 5, 2, 2, 2, 2, 2, 2, 1, 1, 1};
+const std::vector<std::string> kAbmCountryNames = {"United States", "United Kingdom", "Germany", "Canada",
+                                                   "France", "Netherlands", "Australia", "Ireland"};
+const std::vector<std::string> kAbmFreeMail = {"gmail.com", "gmail.com", "yahoo.com", "hotmail.com",
+                                               "outlook.com"};
+
+std::size_t index_of(const std::vector<std::string>& v, const std::string& s) {
+  return static_cast<std::size_t>(std::find(v.begin(), v.end(), s) - v.begin());
+}
+
+// The same country written another way ("United States", "us") or, now and then, another country
+// (a stale record, a regional office).
+std::string country_variant(Rng& rng, const std::string& code) {
+  const auto k = rng.below(10);
+  const std::size_t i = index_of(kAbmCountries, code);
+  if (k < 4 && i < kAbmCountryNames.size()) return kAbmCountryNames[i];
+  if (k < 7) return lower(code);
+  return kAbmCountries[rng.weighted(kAbmCountryWeights)];
+}
+
+std::string industry_variant(Rng& rng, const std::string& industry) {
+  for (const auto& names : kAbmIndustries) {
+    if (names[0] != industry) continue;
+    return names[1 + rng.below(names.size() - 1)];
+  }
+  return industry;
+}
+
+std::string revenue_for(Rng& rng, std::int64_t employees) {
+  const std::int64_t per_head = rng.between(60, 400) * 1000;
+  return std::to_string(employees * per_head / 1000 * 1000);
+}
+
+// A company domain no other account or company of this data set has.
+void make_unique_domain(Company& co, std::size_t n, std::vector<std::string>& used) {
+  while (std::find(used.begin(), used.end(), co.domain) != used.end()) {
+    co.domain.insert(co.domain.find('.'), std::to_string(n % 1000));
+    ++n;
+  }
+  used.push_back(co.domain);
+}
+
+void make_abm(const std::filesystem::path& dir, std::uint64_t seed) {
+  Rng rng(seed ^ 0xAB3ACC75ULL);
+  constexpr std::size_t kAccounts = 2000;
+  std::vector<AbmGroup> groups;
+  std::vector<AbmAccount> accounts;  // as accounts.csv has them, with blanks
+  std::vector<AbmAccount> truths;    // the same before the blanks: what leads are enriched from
+  std::vector<std::string> used_domains;
+
+  for (std::size_t n = 1; n <= kAccounts; ++n) {
+    AbmGroup g;
+    g.fit = rng.uniform();
+    g.intent = clamp01(0.3 * g.fit + 0.7 * rng.uniform());
+    g.surging = false;
+    AbmAccount A;
+    A.id = id_number("A", n, 5);
+    Company co = make_company(rng, n);
+    make_unique_domain(co, n, used_domains);
+    A.name = co.name;
+    A.domain = co.domain;
+    A.country = kAbmCountries[rng.weighted(kAbmCountryWeights)];
+    if (g.fit > 0.5 && rng.chance(0.4)) A.country = rng.chance(0.6) ? "US" : "GB";
+    A.industry = kAbmIndustries[rng.weighted(kAbmIndustryWeights)][0];
+    A.agency = A.industry == "Marketing Agency" || rng.chance(0.01);
+    A.emp = employees_for(rng, A.agency ? 0.1 : g.fit);
+    A.employees = std::to_string(A.emp);
+    A.revenue = revenue_for(rng, A.emp);
+    truths.push_back(A);
+    // A few empty cells, as CRM company records have.
+    const auto blank = rng.below(100);
+    if (blank < 1) A.country = "";
+    else if (blank < 2) A.industry = "";
+    else if (blank < 4) A.employees = "";
+    else if (blank < 9) A.revenue = "";
+    else if (blank < 10) A.domain = "";
+    groups.push_back(g);
+    accounts.push_back(A);
+  }
+
+  // accounts.csv, with 3 or 4 rows late in the file that repeat an earlier id (a CRM merge gone
+  // wrong): the first row of an id wins.
+  {
+    CsvWriter w(dir / "accounts.csv");
+    w.row({"account_id", "name", "domain", "country", "industry", "employees", "annual_revenue", "is_agency"});
+    const std::size_t duplicates = 3 + rng.below(2);
+    std::vector<std::size_t> after;  // a duplicate row follows the row of this index
+    for (std::size_t k = 0; k < duplicates; ++k) after.push_back(kAccounts - 60 + 15 * k);
+    std::size_t next_dup = 0;
+    auto row = [](const AbmAccount& A) {
+      return std::vector<std::string>{A.id,       A.name,    A.domain,  A.country,
+                                      A.industry, A.employees, A.revenue, A.agency ? "true" : "false"};
+    };
+    for (std::size_t i = 0; i < kAccounts; ++i) {
+      w.row(row(accounts[i]));
+      if (next_dup < after.size() && after[next_dup] == i) {
+        AbmAccount D = accounts[1 + 400 * next_dup + rng.below(300)];
+        D.name += rng.chance(0.5) ? " (old)" : " - duplicate";
+        D.employees = std::to_string(D.emp * rng.between(50, 150) / 100 + 1);
+        w.row(row(D));
+        ++next_dup;
+      }
+    }
+    fmt::print("abm: {} accounts, {} duplicate account rows\n", kAccounts, duplicates);
+  }
+
+  std::vector<AbmLead> leads;
+  std::size_t seq = 0;
+  // One lead of a group: the company's e-mail domain (or free-mail) and the firmographics the lead
+  // record carries, which may disagree with the account's when `conflicted`.
+  auto add_lead = [&](std::size_t group, const std::string& account_id, const std::string& domain,
+                      const AbmAccount& firm, bool conflicted, bool free_mail) {
+    const AbmGroup& g = groups[group];
+    AbmLead L;
+    L.seq = seq++;
+    L.group = group;
+    L.intent = clamp01(0.65 * g.intent + 0.35 * rng.uniform());
+    L.created = kAsOf - rng.between(1, 304) * kDay;  // 2026-01-01 .. 2026-10-31
+    const std::string& first = rng.pick(kFirst);
+    const std::string& last = rng.pick(kLast);
+
+    std::string email;
+    const auto e = rng.below(100);
+    if (free_mail || e < 6) email = lower(first) + "." + lower(last) + std::to_string(e) + "@" + rng.pick(kAbmFreeMail);
+    else if (e < 9 && domain.find('.') != std::string::npos)
+      email = lower(first) + "@" + domain.substr(0, domain.find('.')) + ".co.uk";  // a regional domain
+    else if (e < 30) email = lower(first.substr(0, 1)) + lower(last) + "@" + domain;
+    else email = lower(first) + "." + lower(last) + "@" + domain;
+
+    const AbmDepartment& dep = kAbmDepartments[rng.weighted({20, 14, 10, 18, 16, 10, 6, 6})];
+    std::string title = rng.chance(0.15 + 0.3 * g.fit) ? rng.pick(dep.deciders) : rng.pick(dep.others);
+    std::string department = dep.name;
+    const auto gap = rng.below(100);
+    if (gap < 2) title = "";
+    else if (gap < 6) department = "";
+
+    std::string country = firm.country, industry = firm.industry, employees = firm.employees,
+                revenue = firm.revenue;
+    if (conflicted && rng.chance(0.6)) {
+      // Stale or differently spelled values; the account keeps the canonical one.
+      const auto field = rng.below(4);
+      if (field == 0 && !country.empty()) country = country_variant(rng, country);
+      else if (field == 1 && !industry.empty()) industry = industry_variant(rng, industry);
+      else if (field == 2) employees = std::to_string(firm.emp * rng.between(40, 160) / 100 + 1);
+      else revenue = revenue_for(rng, firm.emp * rng.between(50, 150) / 100 + 1);
+    }
+    if (rng.chance(0.05)) employees = "";  // the enrichment found nothing for this lead
+    if (rng.chance(0.08)) revenue = "";
+    if (rng.chance(0.02)) country = "";
+
+    L.fields = {email, account_id, first, title, department, country, industry, employees, revenue,
+                format_date(L.created)};
+    leads.push_back(std::move(L));
+  };
+
+  // Leads of the accounts: 1 to 12 each, more for bigger and better-fit accounts, about 4.5 on
+  // average. For one account in five the leads' firmographics disagree with the account's.
+  std::size_t conflicted_accounts = 0;
+  for (std::size_t i = 0; i < kAccounts; ++i) {
+    AbmGroup& g = groups[i];
+    const double s = clamp01(0.5 * g.fit + 0.5 * rng.uniform());
+    const int n = 1 + rng.binomial(11, 0.12 + 0.72 * s * s);
+    g.surging = n >= 3 && rng.chance(0.02 + 0.06 * g.intent);
+    const bool conflicted = rng.chance(0.24);
+    conflicted_accounts += conflicted ? 1 : 0;
+    // Leads are enriched from the true record, also where the CRM shows a blank.
+    for (int k = 0; k < n; ++k) add_lead(i, truths[i].id, truths[i].domain, truths[i], conflicted, false);
+  }
+  const std::size_t account_leads = leads.size();
+
+  // Leads of accounts that are not in accounts.csv (deleted or merged in the CRM): about 1%.
+  std::size_t unknown_leads = 0;
+  for (std::size_t k = 0; k < 25; ++k) {
+    groups.push_back({rng.uniform(), rng.uniform(), false});
+    Company co = make_company(rng, 5000 + k);
+    make_unique_domain(co, 5000 + k, used_domains);
+    AbmAccount firm{};
+    firm.country = kAbmCountries[rng.weighted(kAbmCountryWeights)];
+    firm.industry = kAbmIndustries[rng.weighted(kAbmIndustryWeights)][0];
+    firm.emp = employees_for(rng, groups.back().fit);
+    firm.employees = std::to_string(firm.emp);
+    firm.revenue = revenue_for(rng, firm.emp);
+    const std::string id = id_number("A", 9000 + 10 * k + rng.below(10), 5);
+    const auto n = static_cast<int>(rng.between(1, 7));
+    for (int j = 0; j < n; ++j) add_lead(groups.size() - 1, id, co.domain, firm, false, false);
+    unknown_leads += static_cast<std::size_t>(n);
+  }
+
+  // Leads without an account, one in ten of all: mostly people at companies the CRM has no
+  // account for (2 to 4 of them now and then share the company's domain), some with free-mail.
+  const std::size_t target = (account_leads + unknown_leads) / 9;
+  std::size_t without = 0;
+  for (std::size_t k = 0; without < target; ++k) {
+    const bool free_mail = rng.chance(0.25);
+    groups.push_back({rng.uniform(), rng.uniform(), false});
+    Company co = make_company(rng, 7000 + k);
+    make_unique_domain(co, 7000 + k, used_domains);
+    AbmAccount firm{};
+    firm.country = kAbmCountries[rng.weighted(kAbmCountryWeights)];
+    firm.industry = kAbmIndustries[rng.weighted(kAbmIndustryWeights)][0];
+    firm.emp = employees_for(rng, groups.back().fit);
+    firm.employees = free_mail ? "" : std::to_string(firm.emp);
+    firm.revenue = free_mail ? "" : revenue_for(rng, firm.emp);
+    const std::size_t size = free_mail ? 1 : 1 + rng.weighted({60, 22, 12, 6});
+    for (std::size_t j = 0; j < size && without < target; ++j, ++without)
+      add_lead(groups.size() - 1, "", co.domain, firm, false, free_mail);
+  }
+
+  // Lead ids follow creation, as a CRM numbers them.
+  std::sort(leads.begin(), leads.end(), [](const AbmLead& a, const AbmLead& b) {
+    return a.created != b.created ? a.created < b.created : a.seq < b.seq;
+  });
+  {
+    CsvWriter w(dir / "leads.csv");
+    w.row({"lead_id", "email", "account_id", "first_name", "title", "department", "country", "industry",
+           "employees", "annual_revenue", "created_at"});
+    for (std::size_t i = 0; i < leads.size(); ++i) {
+      leads[i].id = id_number("L", i + 1, 5);
+      std::vector<std::string> row{leads[i].id};
+      row.insert(row.end(), leads[i].fields.begin(), leads[i].fields.end());
+      w.row(row);
+    }
+  }
+  fmt::print("abm: {} leads ({} without an account, {} of unknown accounts), {} accounts with conflicting lead firmographics\n",
+             leads.size(), without, unknown_leads, conflicted_accounts);
+
+  // Activities: the account's intent drives how active its leads are.
+  std::vector<Event> events;
+  std::size_t eseq = 0;
+  auto add = [&](const std::string& id, std::int64_t time, const std::string& type, const std::string& url) {
+    events.push_back({time, eseq++, {id, type, event_timestamp(rng, time), url}});
+  };
+  const std::vector<std::string> pages = {"/", "/product", "/product/accounts", "/customers", "/integrations",
+                                          "/blog/abm-playbook", "/blog/buying-groups", "/security"};
+  const std::vector<std::string> resources = {"/resources/abm-guide.pdf", "/resources/buying-committee.pdf",
+                                              "/resources/roi-calculator.xlsx"};
+  std::size_t surging = 0;
+  for (const auto& g : groups) surging += g.surging ? 1 : 0;
+  for (const auto& L : leads) {
+    const AbmGroup& g = groups[L.group];
+    const double li = L.intent;
+    const std::int64_t age_days = (kAsOf - L.created) / kDay;
+    const double window = age_days >= 2 ? static_cast<double>(std::min<std::int64_t>(180, age_days - 1)) : 0.5;
+    const bool engaged = rng.chance(0.15 + 0.6 * li);
+    const int n = engaged ? 1 + rng.binomial(16, 0.05 + 0.4 * li) : rng.binomial(3, 0.3);
+    // A lead's events come in one burst of up to 30 days, more recent with more intent; an
+    // account's bursts line up only when it surges (below).
+    double u = rng.uniform();
+    u = u * (1 - 0.5 * li) + u * u * 0.5 * li;
+    const double burst_end = u * window;
+    const double burst = std::min(30.0, window - burst_end);
+    for (int k = 0; k < n; ++k) {
+      const double back = burst_end + rng.uniform() * burst;
+      const std::int64_t t = kAsOf - 1 - static_cast<std::int64_t>(back * kDay);
+      const auto kind = rng.weighted({40, 12, static_cast<int>(2 + 10 * li), 7, 5});
+      if (kind == 0) add(L.id, t, "page_view", rng.pick(pages));
+      else if (kind == 1) add(L.id, t, "email_click", "");
+      else if (kind == 2) add(L.id, t, "pricing_view", "/pricing");
+      else if (kind == 3) add(L.id, t, "content_download", rng.pick(resources));
+      else add(L.id, t, "webinar_attended", "");
+    }
+    // A surging account: most of its leads are busy in the last 14 days.
+    if (g.surging && rng.chance(0.75)) {
+      const int m = 2 + rng.binomial(4, 0.5);
+      for (int k = 0; k < m; ++k) {
+        const std::int64_t t = time_before_asof(rng, std::min(window, 14.0), 0);
+        const auto kind = rng.weighted({30, 25, 15, 10, 15, 5});
+        if (kind == 0) add(L.id, t, "page_view", rng.pick(pages));
+        else if (kind == 1) add(L.id, t, "pricing_view", "/pricing");
+        else if (kind == 2) add(L.id, t, "content_download", rng.pick(resources));
+        else if (kind == 3) add(L.id, t, "webinar_attended", "");
+        else if (kind == 4) add(L.id, t, "email_click", "");
+        else add(L.id, t, "demo_request", "/demo");
+      }
+    }
+    if (engaged && rng.chance(0.4 * li * li + 0.15 * g.fit * li))
+      add(L.id, time_before_asof(rng, std::min(window, 60.0), 0.5), "demo_request", "/demo");
+    if (engaged && rng.chance(0.05 * li)) add(L.id, time_before_asof(rng, std::min(window, 45.0), 0), "contact_sales", "/contact");
+    if (rng.chance(0.03)) add(L.id, time_before_asof(rng, window, 0), "careers_view", "/careers");
+    if (rng.chance(0.04 + 0.04 * (1 - li))) add(L.id, time_before_asof(rng, window, 0), "unsubscribe", "");
+    if (rng.chance(0.003)) add(L.id, time_after_asof(rng), "pricing_view", "/pricing");
+  }
+  for (int k = 0; k < 15; ++k) {
+    const std::string id = id_number("L", 90000 + rng.below(1000), 5);
+    add(id, time_before_asof(rng, 180, 0), "page_view", "/");
+  }
+  write_events(dir / "activities.csv", {"lead_id", "type", "occurred_at", "url"}, events);
+  fmt::print("abm: {} events, {} surging accounts\n", events.size(), surging);
+
+  // Outcomes for about 40% of the accounts, closed after the as-of instant: won more often with
+  // good fit and intent, rarely for agencies.
+  CsvWriter w(dir / "outcomes.csv");
+  w.row({"account_id", "outcome", "closed_at"});
+  std::size_t won = 0;
+  for (std::size_t i = 0; i < kAccounts; ++i) {
+    const AbmGroup& g = groups[i];
+    if (!rng.chance(0.2 + 0.4 * g.intent)) continue;
+    double p = clamp01(0.03 + 0.3 * g.fit + 0.35 * g.fit * g.intent + (g.surging ? 0.2 : 0.0));
+    if (accounts[i].agency) p = p * 0.3;
+    const bool is_won = rng.chance(p);
+    won += is_won ? 1 : 0;
+    w.row({accounts[i].id, is_won ? "won" : "lost", format_date(kAsOf + rng.between(1, 120) * kDay)});
+  }
+  fmt::print("abm: {} outcomes ({} won)\n", w.rows() - 1, won);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -711,9 +1089,10 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  for (const char* name : {"b2b-saas", "product-led", "enterprise"}) std::filesystem::create_directories(out / name);
+  for (const char* name : {"b2b-saas", "product-led", "enterprise", "abm"}) std::filesystem::create_directories(out / name);
   make_b2b_saas(out / "b2b-saas", seed);
   make_product_led(out / "product-led", seed);
   make_enterprise(out / "enterprise", seed);
+  make_abm(out / "abm", seed);
   return 0;
 }
