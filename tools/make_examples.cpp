@@ -990,7 +990,7 @@ void make_abm(const std::filesystem::path& dir, std::uint64_t seed) {
       w.row(row);
     }
   }
-  fmt::print("abm: {} leads ({} without an account, {} of unknown accounts), {} accounts with conflicting lead firmographics\n",
+  fmt::print("abm: {} leads ({} without an account, {} of unknown accounts), {} accounts whose leads may disagree with them\n",
              leads.size(), without, unknown_leads, conflicted_accounts);
 
   // Activities: the account's intent drives how active its leads are.

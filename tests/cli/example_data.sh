@@ -6,8 +6,11 @@ gen=$(dirname "$bin")/tools/make_examples
 [ -x "$gen" ] || { echo "FAIL: $gen not built"; exit 1; }
 rm -rf "$work" && mkdir -p "$work"
 "$gen" --out "$work" --seed 42 > /dev/null
-for d in b2b-saas product-led enterprise; do
-  for f in leads.csv activities.csv; do
+for d in b2b-saas product-led enterprise abm; do
+  [ "$(cd "$work/$d" && ls)" = "$(cd "$repo/rules/examples/data/$d" && ls)" ] ||
+    { echo "FAIL: $d: the generator writes other files than the repository holds"; exit 1; }
+  for f in "$work/$d"/*.csv; do
+    f=$(basename "$f")
     cmp "$work/$d/$f" "$repo/rules/examples/data/$d/$f" || { echo "FAIL: $d/$f differs from a fresh generation"; exit 1; }
   done
 done
