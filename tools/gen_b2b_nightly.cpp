@@ -1,9 +1,12 @@
 // gen_b2b_nightly: deterministic data generator for the "b2b-nightly" benchmark workload
 // (see ../shared/bench/WORKLOAD.md and ../bench/README.md).
 //
-//   gen_b2b_nightly --leads N [--seed S] --out DIR
+//   gen_b2b_nightly --leads N [--seed S] [--accounts] --out DIR
 //
-// writes DIR/leads.csv and DIR/activities.csv. The same N and seed give byte-identical files on
+// writes DIR/leads.csv and DIR/activities.csv. --accounts adds an account_id column (A + 8 digits)
+// as the last column of leads.csv, for account-based scoring: about 5 leads per account on average
+// (Poisson-like counts, and 1% of the accounts with ~55 leads each), ~8% of leads with an empty
+// account_id. It draws from its own PRNG stream, so every other byte is the same as without it. The same N and seed give byte-identical files on
 // every platform: the PRNG is our own (splitmix64 + xoshiro256**), integers are drawn without the
 // standard library's distributions, and the only floating-point work is +, -, *, / and our own
 // exp() (no libm transcendental whose last bit may differ between C libraries).
@@ -21,6 +24,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <charconv>
@@ -346,11 +350,24 @@ void put_revenue(std::string& b, Rng& r, double rev) {
   }
 }
 
-u64 write_leads(const std::filesystem::path& path, u64 n, u64 seed) {
+// The account_id of --accounts: about 5 leads per account, 1% of the accounts much bigger (~55
+// leads), ~8% of leads without an account. Own PRNG stream: the other columns stay the same.
+void put_account(std::string& b, Rng& r, u64 accounts) {
+  if (r.chance(80000)) return;
+  const u64 big = accounts / 100 + 1;
+  const u64 index = r.below(10) == 0 ? r.below(big) : r.below(accounts);
+  b.push_back('A');
+  put_padded(b, index + 1, 8);
+}
+
+u64 write_leads(const std::filesystem::path& path, u64 n, u64 seed, bool with_accounts) {
   Out out(path);
   Rng r(seed ^ 0x6C656164735F3031ULL);
+  Rng account_rng(seed ^ 0x6163636F756E7473ULL);
+  const u64 accounts = std::max<u64>(1, n * 92 / 500);
   std::string& b = out.buf();
-  b.append("lead_id,email,country,industry,employees,annual_revenue,title,is_agency,email_verified,source,created_at\n");
+  b.append("lead_id,email,country,industry,employees,annual_revenue,title,is_agency,email_verified,source,created_at");
+  b.append(with_accounts ? ",account_id\n" : "\n");
   for (u64 i = 1; i <= n; ++i) {
     put_lead_id(b, i);
     b.push_back(',');
@@ -384,6 +401,10 @@ u64 write_leads(const std::filesystem::path& path, u64 n, u64 seed) {
     b.append(kSources.pick(r));
     b.push_back(',');
     put_date(b, kAsOfDays - static_cast<std::int64_t>(r.range(1, 730)));
+    if (with_accounts) {
+      b.push_back(',');
+      put_account(b, account_rng, accounts);
+    }
     b.push_back('\n');
     out.maybe_flush();
   }
@@ -546,7 +567,7 @@ Counts write_activities(const std::filesystem::path& path, u64 n, u64 seed) {
 }
 
 [[noreturn]] void usage() {
-  fmt::print(stderr, "usage: gen_b2b_nightly --leads N [--seed S] --out DIR\n");
+  fmt::print(stderr, "usage: gen_b2b_nightly --leads N [--seed S] [--accounts] --out DIR\n");
   std::exit(2);
 }
 
@@ -563,9 +584,13 @@ u64 parse_u64(const char* s) {
 int main(int argc, char** argv) {
   u64 n = 0, seed = 42;
   const char* out = nullptr;
-  bool have_n = false;
+  bool have_n = false, with_accounts = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
+    if (a == "--accounts") {
+      with_accounts = true;
+      continue;
+    }
     if (i + 1 >= argc) usage();
     if (a == "--leads") n = parse_u64(argv[++i]), have_n = true;
     else if (a == "--seed") seed = parse_u64(argv[++i]);
@@ -585,7 +610,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "gen_b2b_nightly: cannot create {}: {}\n", dir.string(), ec.message());
     return 1;
   }
-  const u64 lead_bytes = write_leads(dir / "leads.csv", n, seed);
+  const u64 lead_bytes = write_leads(dir / "leads.csv", n, seed, with_accounts);
   const Counts c = write_activities(dir / "activities.csv", n, seed);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   fmt::print(stderr,
