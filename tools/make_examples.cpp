@@ -875,6 +875,8 @@ void make_abm(const std::filesystem::path& dir, std::uint64_t seed) {
 
   std::vector<AbmLead> leads;
   std::size_t seq = 0;
+  std::vector<int> department_weights;
+  for (const auto& d : kAbmDepartments) department_weights.push_back(d.weight);
   // One lead of a group: the company's e-mail domain (or free-mail) and the firmographics the lead
   // record carries, which may disagree with the account's when `conflicted`.
   auto add_lead = [&](std::size_t group, const std::string& account_id, const std::string& domain,
@@ -896,7 +898,7 @@ void make_abm(const std::filesystem::path& dir, std::uint64_t seed) {
     else if (e < 30) email = lower(first.substr(0, 1)) + lower(last) + "@" + domain;
     else email = lower(first) + "." + lower(last) + "@" + domain;
 
-    const AbmDepartment& dep = kAbmDepartments[rng.weighted({20, 14, 10, 18, 16, 10, 6, 6})];
+    const AbmDepartment& dep = kAbmDepartments[rng.weighted(department_weights)];
     std::string title = rng.chance(0.15 + 0.3 * g.fit) ? rng.pick(dep.deciders) : rng.pick(dep.others);
     std::string department = dep.name;
     const auto gap = rng.below(100);
