@@ -22,7 +22,7 @@ template <> inline constexpr auto error_message<single_equals_error> =
 // top level
 template <> inline constexpr auto error_message<declaration> =
     "expected a declaration: `ruleset`, `schema`, `list`, `let`, `score`, `gate`, `mql`, `classify`, "
-    "`calibration`, `handoff` or `output`";
+    "`calibration`, `handoff`, `output`, `account` or `mqa`";
 template <> inline constexpr auto error_message<ruleset_name> =
     "expected the ruleset's name in quotes after `ruleset`, e.g. ruleset \"acme-b2b\" version 1";
 template <> inline constexpr auto error_message<ruleset_version_keyword> =
@@ -30,7 +30,7 @@ template <> inline constexpr auto error_message<ruleset_version_keyword> =
 template <> inline constexpr auto error_message<ruleset_version> = "expected a version number after `version`";
 
 // schema
-template <> inline constexpr auto error_message<schema_kind> = "expected `lead` or `activity` after `schema`";
+template <> inline constexpr auto error_message<schema_kind> = "expected `lead`, `activity` or `account` after `schema`";
 template <> inline constexpr auto error_message<schema_open> = "expected `{` to start the schema's fields";
 template <> inline constexpr auto error_message<field_colon> =
     "expected `:` after the field's name, e.g. employees: int";
@@ -73,7 +73,8 @@ template <> inline constexpr auto error_message<rule_body> = "expected `when` or
 template <> inline constexpr auto error_message<rule_condition> = "expected a condition after `when`";
 template <> inline constexpr auto error_message<rule_points_keyword> = "expected `points` after the rule's condition";
 template <> inline constexpr auto error_message<rule_points> = "expected a number after `points`";
-template <> inline constexpr auto error_message<each_activity> = "expected `activity` after `each`";
+template <> inline constexpr auto error_message<each_activity> =
+    "expected `activity` after `each` (or `lead` in an account section: each lead where ...)";
 template <> inline constexpr auto error_message<each_points_keyword> =
     "expected `points` after `each activity` (and its optional `where` and `within`)";
 template <> inline constexpr auto error_message<each_max_value> = "expected a number after `max`";
@@ -208,5 +209,24 @@ inline constexpr const char* misspelt_declaration_hint =
 struct error_messages {
   template <typename Rule> static constexpr auto message = error_message<Rule>;
 };
+
+// accounts
+template <> inline constexpr auto error_message<account_member> =
+    "expected the name of an account section, gate, classify or field after `account.`, e.g. account.fit";
+template <> inline constexpr auto error_message<leads_close> =
+    "expected `)` to close the aggregate over leads, e.g. count(leads where interest >= 20)";
+template <> inline constexpr auto error_message<leads_of> =
+    "expected `of leads` after the value, e.g. max(interest of leads)";
+template <> inline constexpr auto error_message<leads_after_of> = "expected `leads` after `of`, e.g. max(interest of leads)";
+template <> inline constexpr auto error_message<top_comma> =
+    "expected `,` after the number of leads, e.g. top(3, interest of leads)";
+template <> inline constexpr auto error_message<account_body> =
+    "expected `key`, `score`, `gate` or `classify` after `account`, e.g. account score engagement {";
+template <> inline constexpr auto error_message<account_key_value> =
+    "expected the account key after `account key`: a lead field or an expression, e.g. account key domain(email)";
+template <> inline constexpr auto error_message<account_key_except_list> =
+    "expected a list name or an inline list after `except`, e.g. except free_mail";
+template <> inline constexpr auto error_message<mqa_when> = "expected `when` after `mqa`, e.g. mqa when engagement >= 50";
+template <> inline constexpr auto error_message<mqa_condition> = "expected a condition after `mqa when`";
 
 }  // namespace leadscore::grammar

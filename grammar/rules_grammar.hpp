@@ -60,6 +60,11 @@ struct kw_true : TAO_PEGTL_STRING("true") {};
 struct kw_false : TAO_PEGTL_STRING("false") {};
 struct kw_calibration : TAO_PEGTL_STRING("calibration") {};
 struct kw_row : TAO_PEGTL_STRING("row") {};
+// Account words are not reserved (a lead field may be called `account` or `leads`): they only mean
+// something at their place, e.g. `account.fit` or `count(leads where ...)`.
+struct kw_account : TAO_PEGTL_STRING("account") {};
+struct kw_leads : TAO_PEGTL_STRING("leads") {};
+struct kw_of : TAO_PEGTL_STRING("of") {};
 
 // A keyword is a whole word: `points` but not `pointsx`.
 template <typename Spelling> struct keyword : seq<Spelling, not_at<identifier_char>> {};
@@ -162,8 +167,43 @@ struct call_close : close_paren {};
 struct function_name : name_token {};
 struct call : seq<function_name, open_paren, call_arguments, must<call_close>> {};
 
+// `account.fit`: in a lead rule, a value of the lead's account (a section, gate, classify, field or mqa).
+struct account_member : name_token {};
+struct account_ref : seq<keyword<kw_account>, skip, one<'.'>, skip, must<account_member>> {};
+
+// Aggregates over the leads of an account (account rules only):
+//   count(leads [where C])  exists(leads [where C])
+//   distinct(X of leads [where C])  max(...)  min(...)  sum(...)  avg(...)  top(K, X of leads [where C])
+struct leads_word : key<kw_leads> {};
+struct leads_where : if_must<key<kw_where>, where_condition> {};
+struct leads_close : close_paren {};
+struct leads_tail : seq<opt<leads_where>, must<leads_close>> {};
+template <typename Name>
+struct leads_open : seq<keyword<Name>, skip, one<'('>, skip> {};
+struct lead_value : expression {};
+struct leads_after_of : key<kw_leads> {};
+struct leads_of : seq<key<kw_of>, must<leads_after_of>> {};
+struct kw_distinct : TAO_PEGTL_STRING("distinct") {};
+struct kw_avg : TAO_PEGTL_STRING("avg") {};
+struct kw_top : TAO_PEGTL_STRING("top") {};
+struct count_leads : seq<leads_open<kw_count>, leads_word, leads_tail> {};
+struct exists_leads : seq<leads_open<kw_exists>, leads_word, leads_tail> {};
+template <typename Name>
+struct value_of_leads : seq<leads_open<Name>, not_at<keyword<kw_activity>>, lead_value, must<leads_of>, leads_tail> {};
+struct distinct_leads : value_of_leads<kw_distinct> {};
+struct max_leads : value_of_leads<kw_max> {};
+struct min_leads : value_of_leads<kw_min> {};
+struct sum_leads : value_of_leads<kw_sum> {};
+struct avg_leads : value_of_leads<kw_avg> {};
+struct top_count : number_token {};
+struct top_comma : comma {};
+struct top_leads : seq<leads_open<kw_top>, top_count, must<top_comma>, lead_value, must<leads_of>, leads_tail> {};
+struct leads_aggregate
+    : sor<count_leads, exists_leads, distinct_leads, max_leads, min_leads, sum_leads, avg_leads, top_leads> {};
+
 struct primary
-    : sor<paren_expr, number_literal, string_expr, bool_literal, score_ref, aggregate, call, name_ref> {};
+    : sor<paren_expr, number_literal, string_expr, bool_literal, score_ref, aggregate, leads_aggregate, account_ref,
+          call, name_ref> {};
 
 struct minus : seq<one<'-'>, skip> {};
 struct negate_operand : primary {};
@@ -242,7 +282,8 @@ struct ruleset_decl : if_must<key<kw_ruleset>, ruleset_name, ruleset_version_key
 struct kw_lead : TAO_PEGTL_STRING("lead") {};
 struct schema_lead : key<kw_lead> {};
 struct schema_activity : key<kw_activity> {};
-struct schema_kind : sor<schema_lead, schema_activity> {};
+struct schema_account : key<kw_account> {};
+struct schema_kind : sor<schema_lead, schema_activity, schema_account> {};
 struct schema_open : open_brace {};
 struct field_name : sor<seq<at<reserved_word, skip, one<':'>>, raise<reserved_word_error>>, name_token> {};
 struct field_colon : colon {};
@@ -294,7 +335,10 @@ struct rule_condition : expression {};
 struct rule_points_keyword : key<kw_points> {};
 struct rule_points : signed_number_token {};
 struct when_rule : if_must<key<kw_when>, rule_condition, rule_points_keyword, rule_points> {};
-struct each_activity : key<kw_activity> {};
+struct each_activity_word : key<kw_activity> {};
+struct kw_lead_word : TAO_PEGTL_STRING("lead") {};
+struct each_lead_word : key<kw_lead_word> {};  // account sections: `each lead where C points P [max M]`
+struct each_activity : sor<each_activity_word, each_lead_word> {};
 struct each_where : if_must<key<kw_where>, where_condition> {};
 struct each_within : if_must<key<kw_within>, within_duration> {};
 struct each_points_keyword : key<kw_points> {};
@@ -422,9 +466,24 @@ struct output_open : open_brace {};
 struct output_close : close_brace {};
 struct output_decl : seq<key<kw_output>, must<output_open>, star<output_rename>, must<output_close>> {};
 
+// ---- accounts: the key that ties a lead to its account, account sections, gates, classify, mqa ---
+
+struct kw_key : TAO_PEGTL_STRING("key") {};
+struct kw_except : TAO_PEGTL_STRING("except") {};
+struct kw_mqa : TAO_PEGTL_STRING("mqa") {};
+struct account_key_value : expression {};
+struct account_key_except_list : list_ref {};
+struct account_key_except : if_must<key<kw_except>, account_key_except_list> {};
+struct account_key_decl : seq<key<kw_key>, must<account_key_value>, opt<account_key_except>> {};
+struct account_body : sor<account_key_decl, score_decl, gate_decl, classify_decl> {};
+struct account_decl : seq<keyword<kw_account>, skip, not_at<one<'.'>>, must<account_body>> {};
+struct mqa_when : key<kw_when> {};
+struct mqa_condition : expression {};
+struct mqa_decl : seq<keyword<kw_mqa>, skip, must<mqa_when, mqa_condition>> {};
+
 struct declaration
     : sor<ruleset_decl, schema_decl, list_decl, let_decl, score_decl, gate_decl, mql_decl, classify_decl,
-          calibration_decl, handoff_decl, output_decl> {};
+          calibration_decl, handoff_decl, output_decl, account_decl, mqa_decl> {};
 struct utf8_bom : string<'\xEF', '\xBB', '\xBF'> {};
 struct declarations : seq<skip, until<eof, must<declaration>>> {};
 struct rules_file : seq<opt<utf8_bom>, declarations> {};

@@ -23,6 +23,8 @@ int run_score_command(const ParsedArgs& args) {
   request.leads = *args.get("--leads");
   request.out = *args.get("--out");
   request.activities = args.get("--activities");
+  request.accounts = args.get("--accounts");
+  request.accounts_out = args.get("--accounts-out");
   request.rejects = args.get("--rejects");
   if (!parse_as_of(*args.get("--as-of"), request.as_of, error)) return usage(error);
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, request.read.delimiter, error)) return usage(error);
@@ -109,6 +111,10 @@ const CommandSpec& score_command() {
                    "score as of this instant (2026-11-01T00:00:00Z, or a date for midnight UTC)").is_required(),
               output("--out", "FILE", "the scores (`-` for standard output)").is_required(),
               output("--rejects", "FILE", "rows that cannot be leads: line, reason, raw record (CSV)"),
+              input("--accounts", "FILE", "the accounts file the rules' `schema account` describes (CSV)"),
+              output("--accounts-out", "FILE",
+                     "with an `account key`: one row per account (its sections, gates, mqa, classify,\n"
+                     "number of leads, top leads and reasons)"),
               text("--delimiter", "C", "input delimiter: ',' (default), ';', '|' or 'tab'"),
               choice("--format", "csv|jsonl", "CSV (default) or one JSON object per lead"),
               flag("--explain",

@@ -92,6 +92,7 @@ void print(const ast::Expr& e, std::string& out) {
         } else if constexpr (std::is_same_v<T, ast::BoolLit>) {
           out += n.value ? "true" : "false";
         } else if constexpr (std::is_same_v<T, ast::NameRef>) {
+          if (n.account) out += "account.";
           out += n.name;
         } else if constexpr (std::is_same_v<T, ast::Unary>) {
           if (n.op == ast::UnaryOp::Not) {
@@ -146,6 +147,21 @@ void print(const ast::Expr& e, std::string& out) {
           for (std::size_t i = 0; i < n.args.size(); ++i) {
             if (i) out += ", ";
             print(*n.args[i], out);
+          }
+          out += ')';
+        } else if constexpr (std::is_same_v<T, ast::LeadsAggregate>) {
+          static constexpr const char* names[] = {"count", "exists", "distinct", "max", "min", "sum", "avg", "top"};
+          out += names[static_cast<int>(n.kind)];
+          out += '(';
+          if (n.top) out += n.top->text + ", ";
+          if (n.value) {
+            print(*n.value, out);
+            out += " of ";
+          }
+          out += "leads";
+          if (n.where) {
+            out += " where ";
+            print(*n.where, out);
           }
           out += ')';
         } else if constexpr (std::is_same_v<T, ast::Aggregate>) {

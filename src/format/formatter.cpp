@@ -109,7 +109,9 @@ class Formatter {
   }
 
   void declaration(const ast::Schema& d) {
-    add(d.pos, 0, fmt::format("schema {} {{", d.kind == ast::SchemaKind::Lead ? "lead" : "activity")).opens_block = true;
+    add(d.pos, 0, fmt::format("schema {} {{", d.kind == ast::SchemaKind::Lead      ? "lead"
+                                    : d.kind == ast::SchemaKind::Account ? "account"
+                                                                         : "activity")).opens_block = true;
     std::size_t name_width = 0, type_width = 0;
     for (const auto& f : d.fields) {
       name_width = std::max(name_width, f.name.size() + 1);
@@ -142,7 +144,7 @@ class Formatter {
   }
 
   void declaration(const ast::ScoreDecl& d) {
-    std::string header = "score " + d.name;
+    std::string header = (d.account ? "account score " : "score ") + d.name;
     if (d.max) header += " max " + d.max->text;
     if (d.min) header += " min " + d.min->text;
     add(d.pos, 0, header + " {").opens_block = true;
@@ -164,7 +166,7 @@ class Formatter {
               p.tail = "points " + body.points.text;
             } else if constexpr (std::is_same_v<T, ast::EachRule>) {
               p.head = "rule " + quote_string(item.label);
-              p.body = "each activity";
+              p.body = body.leads ? "each lead" : "each activity";
               if (body.where) p.body += " where " + print_expr(*body.where);
               if (body.within) p.body += " within " + body.within->text;
               p.tail = "points " + body.points.text;
@@ -212,7 +214,7 @@ class Formatter {
   }
 
   void declaration(const ast::GateDecl& d) {
-    add(d.pos, 0, fmt::format("gate {} {{", d.name)).opens_block = true;
+    add(d.pos, 0, fmt::format("{}gate {} {{", d.account ? "account " : "", d.name)).opens_block = true;
     std::size_t width = 0;
     for (const auto& c : d.criteria)
       if (c.label) width = std::max(width, quote_string(*c.label).size() + 1);
@@ -223,10 +225,18 @@ class Formatter {
     close_block(d.criteria.empty() ? d.pos.offset : d.criteria.back().pos.offset);
   }
 
-  void declaration(const ast::MqlDecl& d) { add(d.pos, 0, "mql when " + (d.condition ? print_expr(*d.condition) : "")); }
+  void declaration(const ast::MqlDecl& d) {
+    add(d.pos, 0, (d.account ? "mqa when " : "mql when ") + (d.condition ? print_expr(*d.condition) : ""));
+  }
+
+  void declaration(const ast::AccountKeyDecl& d) {
+    std::string line = "account key " + (d.key ? print_expr(*d.key) : "");
+    if (d.except) line += " except " + print_list_ref(*d.except);
+    add(d.pos, 0, std::move(line));
+  }
 
   void declaration(const ast::ClassifyDecl& d) {
-    add(d.pos, 0, fmt::format("classify {} {{", d.name)).opens_block = true;
+    add(d.pos, 0, fmt::format("{}classify {} {{", d.account ? "account " : "", d.name)).opens_block = true;
     std::size_t width = 0;
     for (const auto& b : d.branches) width = std::max(width, quote_string(b.value).size());
     for (const auto& b : d.branches) {

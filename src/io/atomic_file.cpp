@@ -218,7 +218,7 @@ void AtomicFileWriter::discard() {
   mode_ = Mode::closed;
 }
 
-bool commit_all(std::initializer_list<AtomicFileWriter*> writers, std::string& error) {
+bool commit_all(std::span<AtomicFileWriter* const> writers, std::string& error) {
   bool ok = true;
   for (AtomicFileWriter* writer : writers)
     if (ok && !writer->finish(error)) ok = false;

@@ -10,6 +10,7 @@
 // /dev/null, a FIFO) is written in place; neither is atomic.
 #include <cstdint>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -62,6 +63,9 @@ class AtomicFileWriter {
 // complete on disk, renames them into place; on any error nothing is renamed, every temporary is removed
 // and the previous files stay as they were. The one gap left: a rename that fails after an earlier one
 // succeeded (the directory itself failing between two renames in it).
-bool commit_all(std::initializer_list<AtomicFileWriter*> writers, std::string& error);
+bool commit_all(std::span<AtomicFileWriter* const> writers, std::string& error);
+inline bool commit_all(std::initializer_list<AtomicFileWriter*> writers, std::string& error) {
+  return commit_all(std::span<AtomicFileWriter* const>(writers.begin(), writers.size()), error);
+}
 
 }  // namespace leadscore::io

@@ -27,6 +27,7 @@ bool compared_run_over_run(ColumnKind kind) {
     case ColumnKind::Score:
     case ColumnKind::Gate:
     case ColumnKind::Mql:
+    case ColumnKind::Mqa:
     case ColumnKind::Classify:
     case ColumnKind::Route:
     case ColumnKind::RouteQueue:
@@ -48,10 +49,12 @@ bool plan_output_columns(const ir::Program& program, const engine::Graph& graph,
     cols.push_back(OutputColumn{kind, index, name, name});
   };
   add(ColumnKind::Id, program.lead_fields[static_cast<std::size_t>(program.lead_id_field)].name);
+  if (graph.has_accounts) add(ColumnKind::Account, "account");
   for (std::size_t s = 0; s < graph.sections.size(); ++s) add(ColumnKind::Section, graph.sections[s].name, s);
   add(ColumnKind::Score, "score");
   for (std::size_t g = 0; g < graph.gates.size(); ++g) add(ColumnKind::Gate, graph.gates[g].name, g);
   if (graph.has_mql) add(ColumnKind::Mql, "mql");
+  if (graph.has_mqa) add(ColumnKind::Mqa, "mqa");
   for (std::size_t c = 0; c < graph.classifies.size(); ++c) add(ColumnKind::Classify, graph.classifies[c].name, c);
   if (options.calibrated) {
     add(ColumnKind::PClose, "p_close");

@@ -14,7 +14,7 @@
 namespace leadscore::jobs {
 
 enum class ColumnKind {
-  Id, Section, Score, Gate, Mql, Classify,
+  Id, Account, Section, Score, Gate, Mql, Mqa, Classify,
   PClose, ExpectedValue,
   Route, RouteQueue, RouteOwner, RouteEnteredAt, RouteDueAt, RouteRespondedAt, SlaBreached,
   PreviousScore, ScoreChange, MqlChange, MqlSince, PreviousClassify, ExportChange,

@@ -24,6 +24,7 @@ ir::Type read_type(ColumnKind kind) {
     case ColumnKind::Score: return ir::Type::Number;
     case ColumnKind::Gate:
     case ColumnKind::Mql:
+    case ColumnKind::Mqa:
     case ColumnKind::SlaBreached: return ir::Type::Bool;
     case ColumnKind::Classify:
     case ColumnKind::Route:

@@ -25,20 +25,23 @@ void limit_reasons(std::vector<Reason>& reasons, std::size_t max) {
   reasons.push_back(Reason{Reason::Kind::More, {}, left_out});
 }
 
-std::vector<Reason> reasons_of(const engine::Graph& graph, const engine::LeadRecord& record) {
+std::vector<Reason> reasons_of(const engine::Graph& graph, const engine::LeadRecord& record, ReasonScope scope) {
   std::vector<Reason> reasons;
+  const bool account = scope == ReasonScope::Account;
   for (const auto& section : graph.sections)
     for (const auto& rule : section.rules) {
+      if (section.account != account) continue;
       const auto& o = record.rules[static_cast<std::size_t>(rule.ordinal)];
       if (o.fired) reasons.push_back(Reason{Reason::Kind::Rule, rule.label, o.contribution});
     }
   std::stable_sort(reasons.begin(), reasons.end(), [](const Reason& a, const Reason& b) { return a.value > b.value; });
   for (const auto& section : graph.sections)
     for (const auto& m : section.multipliers)
-      if (record.multipliers[static_cast<std::size_t>(m.ordinal)].applied)
+      if (section.account == account && record.multipliers[static_cast<std::size_t>(m.ordinal)].applied)
         reasons.push_back(Reason{Reason::Kind::Multiplier, m.label, m.factor});
   for (std::size_t s = 0; s < graph.sections.size(); ++s) {
     const auto& section = graph.sections[s];
+    if (section.account != account) continue;
     switch (record.sections[s].limit) {
       case engine::Limit::Max: reasons.push_back(Reason{Reason::Kind::Max, section.name, *section.max}); break;
       case engine::Limit::Min: reasons.push_back(Reason{Reason::Kind::Min, section.name, *section.min}); break;

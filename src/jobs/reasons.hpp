@@ -22,8 +22,11 @@ struct Reason {
 const char* reason_kind_name(Reason::Kind kind);  // "rule", "multiplier", "max", "min", "more"
 
 // In display order: fired rules by contribution (largest first, ties in declaration order), then the
-// multipliers that applied, then each section held at a limit. Labels point into `graph`.
-std::vector<Reason> reasons_of(const engine::Graph& graph, const engine::LeadRecord& record);
+// multipliers that applied, then each section held at a limit. Labels point into `graph`. A lead's
+// reasons are those of its own sections (its score); an account's, those of the account sections.
+enum class ReasonScope { Lead, Account };
+std::vector<Reason> reasons_of(const engine::Graph& graph, const engine::LeadRecord& record,
+                               ReasonScope scope = ReasonScope::Lead);
 
 // Keeps the first `max` reasons (0: all) and, when some are left out, ends with a More reason
 // that counts them: "+40 Demo request; +20 Enterprise; (+3 more)".

@@ -220,6 +220,19 @@ void ResultWriter::append_rows(const BatchInput& batch, const BatchState& state,
       cells.begin();
       switch (column.kind) {
         case ColumnKind::Id: cells.text(sources_.leads->ids[lead], true); break;
+        case ColumnKind::Account: {
+          const engine::AccountState& accounts = *batch.accounts;
+          const auto g = static_cast<std::size_t>(accounts.group[lead]);
+          if (g < accounts.accounts) cells.text(accounts.keys[g], true);
+          else cells.text({}, false);
+          break;
+        }
+        case ColumnKind::Mqa: {
+          const bool value = state.view(graph_.mqa).truth[r] == kTrue;
+          cells.boolean(value);
+          compare.truth(c, value ? kTrue : kFalse);
+          break;
+        }
         case ColumnKind::Section:
           compare.number(c, cells.number(state.view(graph_.sections[column.index].value).num[r]));
           break;

@@ -49,7 +49,9 @@ class Collector {
   }
 
   void collect(const ast::Schema& d) {
-    const char* side = d.kind == ast::SchemaKind::Lead ? "lead" : "activity";
+    const char* side = d.kind == ast::SchemaKind::Lead      ? "lead"
+                       : d.kind == ast::SchemaKind::Account ? "account"
+                                                            : "activity";
     for (const auto& f : d.fields) {
       std::string text = ast::field_type_name(f.type);
       if (f.from_row_number) text += " from row";
@@ -70,17 +72,18 @@ class Collector {
   void collect(const ast::LetDecl& d) { add("let", d.name, "", expr(d.value), "", d.name_pos); }
 
   void collect(const ast::ScoreDecl& d) {
+    const std::string name = d.account ? "account." + d.name : d.name;
     std::string limits;
     if (d.max) limits += "max " + number(*d.max);
     if (d.min) limits += (limits.empty() ? "min " : " min ") + number(*d.min);
-    std::string section = key("section", d.name);
-    add("section", d.name, "", limits.empty() ? "no limits" : limits, "", d.name_pos);
+    std::string section = key("section", name);
+    add("section", name, "", limits.empty() ? "no limits" : limits, "", d.name_pos);
     for (const auto& item : d.items) {
       std::visit(
           [&](const auto& body) {
             using T = std::decay_t<decltype(body)>;
             if constexpr (std::is_same_v<T, ast::WhenRule>) {
-              add("rule", item.label, d.name, fmt::format("when {} points {}", expr(body.condition), number(body.points)),
+              add("rule", item.label, name, fmt::format("when {} points {}", expr(body.condition), number(body.points)),
                   section, item.label_pos);
             } else if constexpr (std::is_same_v<T, ast::EachRule>) {
               std::string text = "each activity";
@@ -89,9 +92,9 @@ class Collector {
               text += " points " + number(body.points);
               if (body.max) text += " max " + number(*body.max);
               if (body.decay) text += " decay " + body.decay->text;
-              add("rule", item.label, d.name, text, section, item.label_pos);
+              add("rule", item.label, name, text, section, item.label_pos);
             } else {
-              add("multiplier", item.label, d.name,
+              add("multiplier", item.label, name,
                   fmt::format("when {} by {}", expr(body.condition), number(body.factor)), section, item.label_pos);
             }
           },
@@ -100,23 +103,33 @@ class Collector {
   }
 
   void collect(const ast::GateDecl& d) {
-    std::string gate = key("gate", d.name);
-    add("gate", d.name, "", fmt::format("{} criteria", d.criteria.size()), "", d.name_pos);
+    const std::string name = d.account ? "account." + d.name : d.name;
+    std::string gate = key("gate", name);
+    add("gate", name, "", fmt::format("{} criteria", d.criteria.size()), "", d.name_pos);
     for (const auto& c : d.criteria) {
       std::string condition = expr(c.condition);
-      add("criterion", fmt::format("{}: {}", d.name, c.label.value_or(condition)), "", condition, gate, c.pos);
+      add("criterion", fmt::format("{}: {}", name, c.label.value_or(condition)), "", condition, gate, c.pos);
     }
   }
 
-  void collect(const ast::MqlDecl& d) { add("mql", "mql", "", "when " + expr(d.condition), "", d.pos); }
+  void collect(const ast::MqlDecl& d) {
+    const char* word = d.account ? "mqa" : "mql";
+    add(word, word, "", "when " + expr(d.condition), "", d.pos);
+  }
+
+  void collect(const ast::AccountKeyDecl& d) {
+    add("account key", "account key", "", expr(d.key) + (d.except ? " except " + format::print_list_ref(*d.except) : ""),
+        "", d.pos);
+  }
 
   void collect(const ast::ClassifyDecl& d) {
+    const std::string name = d.account ? "account." + d.name : d.name;
     std::string order_text;
     for (const auto& b : d.branches) order_text += (order_text.empty() ? "" : ", ") + format::quote_string(b.value);
-    std::string classify = key("classify", d.name);
-    add("classify", d.name, "", "branches in order: " + order_text, "", d.name_pos);
+    std::string classify = key("classify", name);
+    add("classify", name, "", "branches in order: " + order_text, "", d.name_pos);
     for (const auto& b : d.branches)
-      add("branch", fmt::format("{}: {}", d.name, b.value), "", b.condition ? "when " + expr(b.condition) : "otherwise",
+      add("branch", fmt::format("{}: {}", name, b.value), "", b.condition ? "when " + expr(b.condition) : "otherwise",
           classify, b.value_pos);
   }
 

@@ -64,6 +64,79 @@ bool prepare_rules(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run
   return true;
 }
 
+namespace {
+
+BatchInput lead_batch(const PreparedRun& run, std::size_t first, std::size_t rows, const ScoringOverride& with) {
+  BatchInput input;
+  input.rows = rows;
+  input.as_of = run.leads.as_of.data() + first;
+  input.aggregates = &run.aggregates;
+  input.first_lead = first;
+  input.points = with.points ? with.points : &run.points;
+  input.limits = with.limits ? with.limits : &run.limits;
+  input.thresholds = with.thresholds ? with.thresholds : &run.thresholds;
+  input.accounts = run.graph.has_accounts ? &run.accounts : nullptr;
+  input.fields.resize(run.program.lead_fields.size());
+  for (std::size_t f = 0; f < run.program.lead_fields.size(); ++f)
+    if (run.leads.fields[f].type != ir::Type::Error) input.fields[f] = run.leads.fields[f].view(first);
+  return input;
+}
+
+// The accounts file read as a table of its own: the account schema in place of the lead schema.
+bool load_accounts_file(const RunInputs& inputs, PreparedRun& run, LeadTable& table, std::string& error) {
+  ir::Program schema;
+  schema.lead_fields = run.program.account_fields;
+  schema.lead_id_field = run.program.account_id_field;
+  Graph used;
+  used.lead_field_used = run.graph.account_field_used;
+  ReadOptions read = inputs.read;
+  read.threads = 1;
+  read.extra_columns.clear();
+  read.all_columns_extra = false;
+  read.row_noun = "account";
+  auto rejects = [&](const RejectedRow& row) { run.account_rejects.emplace_back(row.line, row.reason); };
+  if (!load_leads(schema, used, *inputs.accounts, read, run.as_of, table, rejects, error)) return false;
+  run.account_rows_read = table.rows_read;
+  return true;
+}
+
+}  // namespace
+
+// Groups the leads into accounts and computes every aggregate over an account's leads, in two passes
+// over the leads before scoring: the keys, then what the aggregates read.
+bool build_accounts(const RunInputs& inputs, PreparedRun& run, std::string& error) {
+  run.account_rejects.clear();
+  run.account_rows_read = 0;
+  if (run.program.has_account_schema != inputs.accounts.has_value()) {
+    error = run.program.has_account_schema
+                ? fmt::format("{} declares `schema account`: give the accounts file with --accounts FILE", inputs.rules)
+                : fmt::format("--accounts {}: {} has no `schema account` to read it with", *inputs.accounts,
+                              inputs.rules);
+    return false;
+  }
+  LeadTable file;
+  if (inputs.accounts && !load_accounts_file(inputs, run, file, error)) return false;
+  AccountBuilder builder(run.graph, run.leads.rows);
+  BatchState state(run.graph, false);
+  for (std::size_t first = 0; first < run.leads.rows; first += kBatchSize) {
+    const std::size_t rows = std::min(kBatchSize, run.leads.rows - first);
+    evaluate(run.graph, lead_batch(run, first, rows, {}), state, &run.graph.key_nodes);
+    builder.add_keys(state, first, rows);
+  }
+  builder.group(inputs.accounts ? &file.ids : nullptr, inputs.accounts ? &file.fields : nullptr);
+  for (std::size_t first = 0; first < run.leads.rows; first += kBatchSize) {
+    const std::size_t rows = std::min(kBatchSize, run.leads.rows - first);
+    BatchInput input = lead_batch(run, first, rows, {});
+    input.accounts = &builder.state();  // the fields are ready; the aggregates are what this pass computes
+    evaluate(run.graph, input, state, &run.graph.aggregate_input_nodes);
+    builder.add_inputs(state, first, rows);
+  }
+  run.accounts = builder.finish();
+  // Text of the accounts file outlives its table: the accounts' fields point into its arena.
+  run.account_text = std::make_shared<LeadTable>(std::move(file));
+  return true;
+}
+
 bool load_run_data(const RunInputs& inputs, PreparedRun& run, std::string& error, const RejectSink& rejects) {
   run.leads = LeadTable{};
   run.events = EventStats{};
@@ -90,22 +163,12 @@ bool load_run_data(const RunInputs& inputs, PreparedRun& run, std::string& error
       return false;
   }
   run.events_seconds = seconds_since(started);
-  return true;
+  return run.graph.has_accounts ? build_accounts(inputs, run, error) : true;
 }
 
 BatchInput evaluate_leads(const PreparedRun& run, std::size_t first, std::size_t rows, BatchState& state,
                           const ScoringOverride& with) {
-  BatchInput input;
-  input.rows = rows;
-  input.as_of = run.leads.as_of.data() + first;
-  input.aggregates = &run.aggregates;
-  input.first_lead = first;
-  input.points = with.points ? with.points : &run.points;
-  input.limits = with.limits ? with.limits : &run.limits;
-  input.thresholds = with.thresholds ? with.thresholds : &run.thresholds;
-  input.fields.resize(run.program.lead_fields.size());
-  for (std::size_t f = 0; f < run.program.lead_fields.size(); ++f)
-    if (run.leads.fields[f].type != ir::Type::Error) input.fields[f] = run.leads.fields[f].view(first);
+  BatchInput input = lead_batch(run, first, rows, with);
   evaluate(run.graph, input, state);
   return input;
 }

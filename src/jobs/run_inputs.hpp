@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/diagnostics.hpp"
+#include "engine/exec/account_state.hpp"
 #include "engine/exec/points.hpp"
 #include "engine/load/event_stream.hpp"
 #include "io/path_identity.hpp"
@@ -20,6 +21,7 @@ struct RunInputs {
   std::string rules;
   std::string leads;
   std::optional<std::string> activities;
+  std::optional<std::string> accounts;  // the accounts file (`schema account`)
   std::int64_t as_of = 0;
   engine::ReadOptions read;
   int threads = 1;  // asked for; no more than usable_threads() are used
@@ -47,6 +49,12 @@ struct PreparedRun {
   engine::AggregateState aggregates;
   engine::EventStats events;
   bool had_activities = false;
+  // Accounts (when the rules declare an `account key`): the grouping, fields and aggregates, and the
+  // accounts file's figures (rows read, rejected rows with their line and reason).
+  engine::AccountState accounts;
+  std::uint64_t account_rows_read = 0;
+  std::vector<std::pair<std::uint64_t, std::string>> account_rejects;
+  std::shared_ptr<const engine::LeadTable> account_text;  // the accounts file's table: owns the fields' text
   std::int64_t as_of = 0;
   int threads = 1;            // the threads used: usable_threads(inputs.threads)
   double leads_seconds = 0;   // reading the leads file
@@ -75,6 +83,10 @@ bool prepare_rules(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run
 // The leads and events of `inputs` loaded into a run whose rules are prepared (replacing any loaded before).
 bool load_run_data(const RunInputs& inputs, PreparedRun& run, std::string& error,
                    const engine::RejectSink& rejects = [](const engine::RejectedRow&) {});
+
+// Reads the accounts file (when given) and groups the loaded leads into accounts (load_run_data does
+// it when the rules have an `account key`).
+bool build_accounts(const RunInputs& inputs, PreparedRun& run, std::string& error);
 
 // Points, limits and thresholds to score with instead of the run's own (calibrate tries fitted ones);
 // each null one is the run's.

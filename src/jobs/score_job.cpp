@@ -11,6 +11,7 @@
 #include "common/escape.hpp"
 #include "common/utf8.hpp"
 #include "jobs/weights_check.hpp"
+#include "jobs/account_results.hpp"
 #include "jobs/batches.hpp"
 #include "jobs/handoff_clock.hpp"
 #include "jobs/output_columns.hpp"
@@ -62,12 +63,28 @@ class RejectsFile {
 
 // The scores, the rejects and the changes are published together or not at all: a rejects file that
 // cannot be written must not leave new scores beside old rejects (the rejected rows would be in neither).
-bool commit_outputs(io::AtomicFileWriter& out, RejectsFile& rejects, io::AtomicFileWriter* changes, std::string& error) {
+// Every output of the run, published together: all of them or none.
+bool commit_outputs(io::AtomicFileWriter& out, RejectsFile& rejects, io::AtomicFileWriter* changes,
+                    io::AtomicFileWriter* accounts, std::string& error) {
   io::AtomicFileWriter* r = rejects.writer();
-  if (r && changes) return io::commit_all({&out, r, changes}, error);
-  if (r) return io::commit_all({&out, r}, error);
-  if (changes) return io::commit_all({&out, changes}, error);
-  return out.commit(error);
+  std::vector<io::AtomicFileWriter*> all{&out};
+  for (io::AtomicFileWriter* w : {r, changes, accounts})
+    if (w) all.push_back(w);
+  return all.size() == 1 ? out.commit(error) : io::commit_all(all, error);
+}
+
+void report_accounts(const PreparedRun& run, ScoreReport& report) {
+  const AccountState& a = run.accounts;
+  report.has_accounts = true;
+  report.accounts = a.accounts;
+  for (std::size_t g = 0; g < a.accounts; ++g) report.leads_in_accounts += static_cast<std::uint64_t>(a.leads_in[g]);
+  report.leads_without_key = a.leads_without_key;
+  report.leads_excluded = a.leads_excluded;
+  report.had_accounts_file = run.program.has_account_schema;
+  report.account_rows_read = run.account_rows_read;
+  report.accounts_not_in_file = a.accounts_not_in_file;
+  report.file_accounts_without_leads = a.file_accounts_without_leads;
+  report.account_rejects = run.account_rejects;
 }
 
 // Keeps the `n` highest scores seen by one thread (ties: earlier lead first).
@@ -135,12 +152,14 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   inputs.rules = request.rules;
   inputs.leads = request.leads;
   inputs.activities = request.activities;
+  inputs.accounts = request.accounts;
   inputs.as_of = request.as_of;
   inputs.read = request.read;
   inputs.threads = request.threads;
   inputs.outputs.push_back({request.out, "--out " + request.out});
   if (request.rejects) inputs.outputs.push_back({*request.rejects, "--rejects " + *request.rejects});
   if (request.changes_out) inputs.outputs.push_back({*request.changes_out, "--changes-out " + *request.changes_out});
+  if (request.accounts_out) inputs.outputs.push_back({*request.accounts_out, "--accounts-out " + *request.accounts_out});
   inputs.allow_other_ruleset = request.allow_other_ruleset;
   PreparedRun run;
   if (!prepare_rules(inputs, diags, run, error)) return false;
@@ -288,7 +307,21 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
     ok = changes->write(gone) && ok;
   }
   // A failed write (ok false) makes the commit fail with its reason: "cannot write out.csv: No space left on device".
-  if (!commit_outputs(out, rejects, changes.get(), error)) return false;
+  std::unique_ptr<io::AtomicFileWriter> accounts_out;
+  if (request.accounts_out) {
+    if (!graph.has_accounts) {
+      error = fmt::format("--accounts-out {}: {} has no `account key`, so there are no accounts to write",
+                          *request.accounts_out, request.rules);
+      return false;
+    }
+    accounts_out = std::make_unique<io::AtomicFileWriter>();
+    if (!accounts_out->open(*request.accounts_out, error)) return false;
+    const auto results = collect_accounts(run, 3);
+    for (const auto& a : results) report.mqa_accounts += a.record.mqa;
+    ok = accounts_out->write(accounts_csv(run, results, request.csv_safety)) && ok;
+  }
+  if (graph.has_accounts) report_accounts(run, report);
+  if (!commit_outputs(out, rejects, changes.get(), accounts_out.get(), error)) return false;
 
   for (std::size_t c = 0; c < graph.classifies.size(); ++c) {
     std::vector<std::pair<std::string, std::uint64_t>> counts;
@@ -424,6 +457,22 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
     s += fmt::format("  text cells with invalid UTF-8 or NUL (replaced by U+FFFD): {} {}\n", field, count);
   if (r.non_finite > 0)
     s += fmt::format("  values beyond the range of numbers (overflow; treated as missing): {}\n", r.non_finite);
+  if (r.has_accounts) {
+    s += fmt::format("accounts: {} accounts of {} leads; {} leads stand alone ({} without a key, {} excepted or "
+                     "free-mail){}\n",
+                     r.accounts, r.leads_in_accounts, r.leads_without_key + r.leads_excluded, r.leads_without_key,
+                     r.leads_excluded,
+                     request.accounts_out ? fmt::format("; mqa: {} of {} accounts", r.mqa_accounts, r.accounts) : "");
+    if (r.had_accounts_file) {
+      s += fmt::format("  accounts file: {} rows read, {} rejected; {} accounts of the leads are not in it, {} of its "
+                       "accounts have no lead\n",
+                       r.account_rows_read, r.account_rejects.size(), r.accounts_not_in_file,
+                       r.file_accounts_without_leads);
+      for (std::size_t i = 0; i < r.account_rejects.size() && i < 5; ++i)
+        s += fmt::format("    line {}: {}\n", r.account_rejects[i].first, r.account_rejects[i].second);
+      if (r.account_rejects.size() > 5) s += fmt::format("    ... and {} more\n", r.account_rejects.size() - 5);
+    }
+  }
   if (r.has_mql)
     s += fmt::format("mql: {} of {} ({:.1f}%)\n", r.tally.mql, r.scored,
                      r.scored ? 100.0 * static_cast<double>(r.tally.mql) / static_cast<double>(r.scored) : 0.0);

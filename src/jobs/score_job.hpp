@@ -17,6 +17,8 @@ struct ScoreRequest {
   std::string rules;
   std::string leads;  // `-`: standard input
   std::optional<std::string> activities;
+  std::optional<std::string> accounts;      // the accounts file (`schema account`)
+  std::optional<std::string> accounts_out;  // one row per account
   std::int64_t as_of = 0;
   std::string out;
   std::optional<std::string> rejects;
@@ -75,6 +77,13 @@ struct ScoreReport {
   PreviousRun previous;  // its per-lead values are released after the run; counts and gone leads stay
   std::uint64_t changes_written = 0;
   std::vector<std::string> route_labels;
+  // Accounts (rules with an `account key`).
+  bool has_accounts = false;
+  std::uint64_t accounts = 0, leads_in_accounts = 0, leads_without_key = 0, leads_excluded = 0;
+  std::uint64_t mqa_accounts = 0;
+  bool had_accounts_file = false;
+  std::uint64_t account_rows_read = 0, accounts_not_in_file = 0, file_accounts_without_leads = 0;
+  std::vector<std::pair<std::uint64_t, std::string>> account_rejects;  // line, reason
   std::vector<std::string> warnings;
   // A guard refused to publish: the reason (the previous outputs are untouched).
   std::optional<std::string> refused;

@@ -34,7 +34,12 @@ struct Number {
 struct NumberLit { double value = 0; std::string text; };
 struct StringLit { std::string value; };  // escapes resolved
 struct BoolLit { bool value = false; };   // `true` / `false` (a project addition to the contract)
-struct NameRef { std::string name; };     // a field, let, list, section, gate, classify or `score`
+// A field, let, list, section, gate, classify or `score`; `account.NAME` (account = true) names a value
+// of the lead's account.
+struct NameRef {
+  std::string name;
+  bool account = false;
+};
 
 enum class UnaryOp { Not, Negate };
 struct Unary { UnaryOp op; ExprPtr operand; };
@@ -71,10 +76,20 @@ struct Aggregate {
   std::optional<Duration> within;
 };
 
+// Over the leads of an account (account rules only): count(leads [where C]), exists(leads [where C]),
+// distinct / max / min / sum / avg (VALUE of leads [where C]), top(K, VALUE of leads [where C]).
+enum class LeadsAggregateKind { Count, Exists, Distinct, Max, Min, Sum, Avg, Top };
+struct LeadsAggregate {
+  LeadsAggregateKind kind;
+  ExprPtr value;  // null for count and exists
+  ExprPtr where;  // may be null
+  std::optional<Number> top;  // K of top(K, ...)
+};
+
 struct Expr {
   Pos pos;  // first token of the expression (for Binary: the left operand's first token)
   std::variant<NumberLit, StringLit, BoolLit, NameRef, Unary, Binary, Between, InList, ContainsAny,
-               TextMatch, MissingTest, Call, Aggregate>
+               TextMatch, MissingTest, Call, Aggregate, LeadsAggregate>
       node;
 };
 
@@ -94,7 +109,7 @@ struct SchemaField {
   Pos zone_pos;
 };
 
-enum class SchemaKind { Lead, Activity };
+enum class SchemaKind { Lead, Activity, Account };
 struct Schema {
   SchemaKind kind = SchemaKind::Lead;
   Pos pos;       // the `schema` keyword
@@ -139,6 +154,7 @@ struct EachRule {
   std::optional<Number> max;
   std::optional<Duration> decay;
   Pos activity_pos;
+  bool leads = false;  // `each lead where C ...` (account sections): one per matching lead of the account
 };
 // `multiply "LABEL" when CONDITION by F`
 struct Multiply {
@@ -157,6 +173,7 @@ struct ScoreDecl {
   std::string name;
   Pos name_pos;
   Pos pos;
+  bool account = false;  // `account score NAME { ... }`: pos is the `account` keyword
   std::optional<Number> max;
   std::optional<Number> min;
   std::vector<ScoreItem> items;
@@ -173,12 +190,14 @@ struct GateDecl {
   std::string name;
   Pos name_pos;
   Pos pos;
+  bool account = false;
   std::vector<GateCriterion> criteria;
 };
 
 struct MqlDecl {
   Pos pos;
   ExprPtr condition;
+  bool account = false;  // `mqa when C`: the marketing-qualified account
 };
 
 struct ClassifyBranch {
@@ -192,6 +211,7 @@ struct ClassifyDecl {
   std::string name;
   Pos name_pos;
   Pos pos;
+  bool account = false;
   std::vector<ClassifyBranch> branches;
 };
 
@@ -256,8 +276,16 @@ struct OutputDecl {
   std::vector<OutputRename> renames;
 };
 
+// `account key EXPR [except LIST]`: what ties a lead to its account (a lead field such as account_id,
+// or an expression such as domain(email)); leads whose key is missing, empty or in the list stand alone.
+struct AccountKeyDecl {
+  Pos pos;  // the `account` keyword
+  ExprPtr key;
+  std::optional<ListRef> except;
+};
+
 using Declaration = std::variant<Schema, ListDecl, LetDecl, ScoreDecl, GateDecl, MqlDecl, ClassifyDecl,
-                                 CalibrationDecl, HandoffDecl, OutputDecl>;
+                                 CalibrationDecl, HandoffDecl, OutputDecl, AccountKeyDecl>;
 
 // A comment, kept so the formatter can put it back.
 struct Comment {

@@ -79,7 +79,7 @@ struct ExprDumper {
   std::string operator()(const NumberLit& n) const { return number_text(n.value); }
   std::string operator()(const StringLit& s) const { return quoted(s.value); }
   std::string operator()(const BoolLit& b) const { return b.value ? "true" : "false"; }
-  std::string operator()(const NameRef& n) const { return n.name; }
+  std::string operator()(const NameRef& n) const { return (n.account ? "account." : "") + n.name; }
   std::string operator()(const Unary& u) const {
     return std::string(u.op == UnaryOp::Not ? "(not " : "(neg ") + dump(*u.operand) + ")";
   }
@@ -106,6 +106,14 @@ struct ExprDumper {
     for (const auto& arg : c.args) out += " " + dump(*arg);
     return out + ")";
   }
+  std::string operator()(const LeadsAggregate& a) const {
+    static constexpr const char* names[] = {"count", "exists", "distinct", "max", "min", "sum", "avg", "top"};
+    std::string out = std::string("(") + names[static_cast<int>(a.kind)] + "-leads";
+    if (a.top) out += " " + number_text(a.top->value);
+    if (a.value) out += " " + dump(*a.value);
+    if (a.where) out += " (where " + dump(*a.where) + ")";
+    return out + ")";
+  }
   std::string operator()(const Aggregate& a) const {
     std::string out = std::string("(") + aggregate_name(a.kind) + " activity";
     if (a.kind == AggregateKind::Sum) out += "." + a.sum_field;
@@ -121,7 +129,7 @@ std::string item_text(const ScoreItem& item) {
              number_text(r.points.value) + "))";
     }
     std::string operator()(const EachRule& r) const {
-      std::string out = "(rule " + quoted(item.label) + " (each" + filters(r.where, r.within) + " (points " +
+      std::string out = "(rule " + quoted(item.label) + (r.leads ? " (each-lead" : " (each") + filters(r.where, r.within) + " (points " +
                         number_text(r.points.value) + ")";
       if (r.max) out += " (max " + number_text(r.max->value) + ")";
       if (r.decay) out += " (decay " + duration_text(*r.decay) + ")";
@@ -137,7 +145,7 @@ std::string item_text(const ScoreItem& item) {
 
 struct DeclarationDumper {
   std::string operator()(const Schema& s) const {
-    std::string out = std::string("(schema ") + (s.kind == SchemaKind::Lead ? "lead" : "activity");
+    std::string out = std::string("(schema ") + (s.kind == SchemaKind::Lead ? "lead" : s.kind == SchemaKind::Account ? "account" : "activity");
     for (const auto& f : s.fields) {
       out += " (" + f.name + " " + field_type_name(f.type);
       if (f.from) out += " (from " + quoted(*f.from) + ")";
@@ -153,21 +161,24 @@ struct DeclarationDumper {
   }
   std::string operator()(const LetDecl& l) const { return "(let " + l.name + " " + dump(*l.value) + ")"; }
   std::string operator()(const ScoreDecl& s) const {
-    std::string out = "(score " + s.name;
+    std::string out = (s.account ? "(account-score " : "(score ") + s.name;
     if (s.max) out += " (max " + number_text(s.max->value) + ")";
     if (s.min) out += " (min " + number_text(s.min->value) + ")";
     for (const auto& item : s.items) out += " " + item_text(item);
     return out + ")";
   }
   std::string operator()(const GateDecl& g) const {
-    std::string out = "(gate " + g.name;
+    std::string out = (g.account ? "(account-gate " : "(gate ") + g.name;
     for (const auto& c : g.criteria)
       out += " (" + (c.label ? quoted(*c.label) + " " : std::string()) + dump(*c.condition) + ")";
     return out + ")";
   }
-  std::string operator()(const MqlDecl& m) const { return "(mql " + dump(*m.condition) + ")"; }
+  std::string operator()(const MqlDecl& m) const { return (m.account ? "(mqa " : "(mql ") + dump(*m.condition) + ")"; }
+  std::string operator()(const AccountKeyDecl& k) const {
+    return "(account-key " + dump(*k.key) + (k.except ? " (except " + list_text(*k.except) + ")" : std::string()) + ")";
+  }
   std::string operator()(const ClassifyDecl& c) const {
-    std::string out = "(classify " + c.name;
+    std::string out = (c.account ? "(account-classify " : "(classify ") + c.name;
     for (const auto& b : c.branches)
       out += " (" + quoted(b.value) + " " + (b.condition ? dump(*b.condition) : std::string("otherwise")) + ")";
     return out + ")";

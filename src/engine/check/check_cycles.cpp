@@ -9,28 +9,40 @@
 namespace leadscore::check {
 namespace {
 
-// Calls `visit` for every lead-side name an expression refers to (activity filters excluded).
-void for_each_name(const ast::Expr& e, const std::function<void(const std::string&)>& visit) {
+// A name as written: `account.NAME` (account), or a bare name inside an aggregate over leads (lead).
+struct NameUse {
+  const std::string& name;
+  bool account = false;    // `account.NAME`
+  bool over_leads = false; // inside count(leads ...) and the like
+};
+
+// Calls `visit` for every lead-side and account name an expression refers to (activity filters excluded).
+void for_each_name(const ast::Expr& e, const std::function<void(const NameUse&)>& visit, bool over_leads = false) {
+  auto for_each = [&](const ast::Expr& inner) { for_each_name(inner, visit, over_leads); };
   std::visit(
       [&](const auto& n) {
         using T = std::decay_t<decltype(n)>;
-        if constexpr (std::is_same_v<T, ast::NameRef>) visit(n.name);
-        else if constexpr (std::is_same_v<T, ast::Unary>) for_each_name(*n.operand, visit);
+        if constexpr (std::is_same_v<T, ast::NameRef>) visit(NameUse{n.name, n.account, over_leads});
+        else if constexpr (std::is_same_v<T, ast::LeadsAggregate>) {
+          if (n.value) for_each_name(*n.value, visit, true);
+          if (n.where) for_each_name(*n.where, visit, true);
+        }
+        else if constexpr (std::is_same_v<T, ast::Unary>) for_each(*n.operand);
         else if constexpr (std::is_same_v<T, ast::Binary>) {
-          for_each_name(*n.lhs, visit);
-          for_each_name(*n.rhs, visit);
+          for_each(*n.lhs);
+          for_each(*n.rhs);
         } else if constexpr (std::is_same_v<T, ast::Between>) {
-          for_each_name(*n.value, visit);
-          for_each_name(*n.low, visit);
-          for_each_name(*n.high, visit);
+          for_each(*n.value);
+          for_each(*n.low);
+          for_each(*n.high);
         } else if constexpr (std::is_same_v<T, ast::InList> || std::is_same_v<T, ast::ContainsAny> ||
                              std::is_same_v<T, ast::MissingTest>)
-          for_each_name(*n.value, visit);
+          for_each(*n.value);
         else if constexpr (std::is_same_v<T, ast::TextMatch>) {
-          for_each_name(*n.value, visit);
-          for_each_name(*n.pattern, visit);
+          for_each(*n.value);
+          for_each(*n.pattern);
         } else if constexpr (std::is_same_v<T, ast::Call>) {
-          for (const auto& a : n.args) for_each_name(*a, visit);
+          for (const auto& a : n.args) for_each(*a);
         }
       },
       e.node);
@@ -40,6 +52,7 @@ template <typename T>
 concept has_name = requires(const T& t) { t.name; t.name_pos; };
 
 struct Entity {
+  bool account = false;  // an account declaration: its bare names are account names first
   std::string name;
   NameKind kind;
   std::int32_t index;
@@ -58,14 +71,21 @@ void report_cycles(Context& ctx) {
           using T = std::decay_t<decltype(d)>;
           auto entity_of = [&](NameKind kind) -> Entity* {
             if constexpr (!has_name<T>) return nullptr; else {
-            auto it = ctx.names.find(d.name);
-            if (it == ctx.names.end() || it->second.kind != kind || it->second.pos != d.name_pos) return nullptr;
-            entities.push_back(Entity{d.name, kind, it->second.index, d.name_pos, {}, {}});
+            bool account = false;
+            if constexpr (requires { d.account; }) account = d.account;
+            const auto& names = account ? ctx.account_names : ctx.names;
+            auto it = names.find(d.name);
+            if (it == names.end() || it->second.kind != kind || it->second.pos != d.name_pos) return nullptr;
+            entities.push_back(Entity{account, account ? "account." + d.name : d.name, kind, it->second.index,
+                                      d.name_pos, {}, {}});
             return &entities.back();
             }
           };
           if constexpr (std::is_same_v<T, ast::LetDecl>) {
             if (auto* e = entity_of(NameKind::Let); e && d.value) e->expressions.push_back(d.value.get());
+          } else if constexpr (std::is_same_v<T, ast::MqlDecl>) {
+            if (d.account && d.condition && ctx.mqa_decl == &d)
+              entities.push_back(Entity{true, "mqa", NameKind::Mqa, 0, d.pos, {d.condition.get()}, {}});
           } else if constexpr (std::is_same_v<T, ast::ScoreDecl>) {
             if (auto* e = entity_of(NameKind::Section))
               for (const auto& item : d.items) {
@@ -94,15 +114,20 @@ void report_cycles(Context& ctx) {
   };
   for (auto& entity : entities) {
     for (const ast::Expr* expr : entity.expressions)
-      for_each_name(*expr, [&](const std::string& name) {
-        if (name == "score") {
+      for_each_name(*expr, [&](const NameUse& use) {
+        const bool account_scope = use.account || (entity.account && !use.over_leads);
+        if (!use.account && use.name == "score") {
           for (std::size_t i = 0; i < entities.size(); ++i)
-            if (entities[i].kind == NameKind::Section) entity.deps.push_back(i);
+            if (entities[i].kind == NameKind::Section && !entities[i].account) entity.deps.push_back(i);
           return;
         }
-        auto it = ctx.names.find(name);
-        if (it == ctx.names.end()) return;
-        if (auto target = find_entity(it->second.kind, it->second.index)) entity.deps.push_back(*target);
+        const NameEntry* found = nullptr;
+        if (account_scope)
+          if (auto it = ctx.account_names.find(use.name); it != ctx.account_names.end()) found = &it->second;
+        if (!found && !use.account)
+          if (auto it = ctx.names.find(use.name); it != ctx.names.end()) found = &it->second;
+        if (!found) return;
+        if (auto target = find_entity(found->kind, found->index)) entity.deps.push_back(*target);
       });
   }
 
@@ -146,6 +171,7 @@ void report_cycles(Context& ctx) {
       case NameKind::Section: ctx.section_in_cycle[i] = true; break;
       case NameKind::Gate: ctx.gate_in_cycle[i] = true; break;
       case NameKind::Classify: ctx.classify_in_cycle[i] = true; break;
+      case NameKind::Mqa: ctx.mqa_in_cycle = true; break;
       default: break;
     }
   }

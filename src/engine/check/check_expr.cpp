@@ -1,4 +1,6 @@
 // Expression typing: names to fields/lets/sections, operators to typed IR nodes.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "common/suggest.hpp"
@@ -106,7 +108,99 @@ class ExprChecker {
   }
 
   NodeId visit(const ast::Expr& e, const ast::NameRef& ref) {
+    if (ref.account) return account_name(e, ref.name);
+    if (domain_ == Domain::Account) return account_scope_name(e, ref.name);
     return domain_ == Domain::Event ? event_name(e, ref.name) : lead_name(e, ref.name);
+  }
+
+  // `account.NAME`, or a bare name in an account rule that names an account value.
+  NodeId account_name(const ast::Expr& e, const std::string& name) {
+    if (domain_ == Domain::Event) {
+      ctx_.error(e.pos, fmt::format("`account.{}` cannot be used inside an activity `where` filter", name),
+                 "inside `where` only activity fields can be used");
+      return ctx_.error_node(e.pos);
+    }
+    if (ctx_.in_account_key) {
+      ctx_.error(e.pos, "the account key cannot read account values", "build the key from lead fields, e.g. account_id");
+      return ctx_.error_node(e.pos);
+    }
+    auto it = ctx_.account_names.find(name);
+    if (it == ctx_.account_names.end()) {
+      if (!ctx_.program.account_key) {
+        ctx_.error(e.pos, fmt::format("`account.{}` needs an `account key` declaration", name),
+                   "tie leads to their accounts first, e.g. account key account_id");
+        return ctx_.error_node(e.pos);
+      }
+      unknown(e.pos, name, "account value", ctx_.account_side_names());
+      return ctx_.error_node(e.pos);
+    }
+    const NameEntry& entry = it->second;
+    if (ctx_.leads_aggregate_depth > 0 && entry.kind != NameKind::Field) {
+      ctx_.error(e.pos,
+                 fmt::format("inside an aggregate over leads, `account.` can only name account fields, not the {} `{}`",
+                             name_kind_word(entry.kind), name),
+                 "an aggregate over leads is computed before any account result");
+      return ctx_.error_node(e.pos);
+    }
+    auto i = static_cast<std::size_t>(entry.index);
+    switch (entry.kind) {
+      case NameKind::Field:
+        return make(Op::AccountField, field_value_type(ctx_.program.account_fields[i].type), e.pos, {}, entry.index);
+      case NameKind::Section:
+        if (ctx_.section_in_cycle[i]) return ctx_.error_node(e.pos);
+        return make(Op::SectionRef, Type::Number, e.pos, {}, entry.index);
+      case NameKind::Gate:
+        if (ctx_.gate_in_cycle[i]) return ctx_.error_node(e.pos);
+        return make(Op::GateRef, Type::Bool, e.pos, {}, entry.index);
+      case NameKind::Classify:
+        if (ctx_.classify_in_cycle[i]) return ctx_.error_node(e.pos);
+        return make(Op::ClassifyRef, Type::String, e.pos, {}, entry.index);
+      case NameKind::Mqa: return mqa_value(e.pos);
+      default: return ctx_.error_node(e.pos);
+    }
+  }
+
+  NodeId mqa_value(SourcePos pos) {
+    if (ctx_.mqa_node != ir::kNoNode) return ctx_.mqa_node;
+    if (ctx_.mqa_in_cycle) return ctx_.error_node(pos);
+    if (ctx_.mqa_resolving || !ctx_.mqa_decl || !ctx_.mqa_decl->condition) {
+      if (ctx_.mqa_resolving) ctx_.error(pos, "`mqa` cannot depend on itself");
+      return ctx_.error_node(pos);
+    }
+    ctx_.mqa_resolving = true;
+    NodeId value = check_condition(ctx_, *ctx_.mqa_decl->condition, Domain::Account, "`mqa`'s condition");
+    ctx_.mqa_resolving = false;
+    ctx_.mqa_node = value;
+    return value;
+  }
+
+  // A bare name in an account rule: an account value, a let (typed again as an account expression) or
+  // a list; lead values only through an aggregate over the account's leads.
+  NodeId account_scope_name(const ast::Expr& e, const std::string& name) {
+    if (ctx_.account_names.count(name)) return account_name(e, name);
+    auto it = ctx_.names.find(name);
+    if (it != ctx_.names.end() && it->second.kind == NameKind::Let) {
+      LetState& let = ctx_.lets[static_cast<std::size_t>(it->second.index)];
+      let.used = true;
+      if (let.in_cycle || let.resolving) return ctx_.error_node(e.pos);
+      let.resolving = true;
+      NodeId value = ExprChecker(ctx_, Domain::Account).check(*let.decl->value);
+      ctx_.lets[static_cast<std::size_t>(it->second.index)].resolving = false;
+      return value;
+    }
+    if (it != ctx_.names.end() && it->second.kind == NameKind::List) return lead_name(e, name);
+    if (it != ctx_.names.end() || name == "score") {
+      const char* kind = name == "score" ? "total lead score" : name_kind_word(it->second.kind);
+      ctx_.error(e.pos,
+                 fmt::format("`{}` is a lead {}; an account rule sees account fields, account results and "
+                             "aggregates over the account's leads",
+                             name, kind),
+                 fmt::format("aggregate it over the account's leads, e.g. count(leads where {0} ...) or max({0} of leads)",
+                             name));
+      return ctx_.error_node(e.pos);
+    }
+    unknown(e.pos, name, "account value", ctx_.account_side_names());
+    return ctx_.error_node(e.pos);
   }
 
   NodeId event_name(const ast::Expr& e, const std::string& name) {
@@ -126,8 +220,25 @@ class ExprChecker {
   }
 
   NodeId lead_name(const ast::Expr& e, const std::string& name) {
+    if (ctx_.in_account_key && name == "score") {
+      ctx_.error(e.pos, "the account key is built from lead fields, not from scores", "e.g. account key account_id");
+      return ctx_.error_node(e.pos);
+    }
     if (name == "score") return make(Op::ScoreRef, Type::Number, e.pos);
     auto it = ctx_.names.find(name);
+    if (it == ctx_.names.end() && ctx_.account_names.count(name)) {
+      ctx_.error(e.pos, fmt::format("`{}` is an account value; a lead rule reads it as account.{}", name, name),
+                 fmt::format("replace `{0}` with `account.{0}`", name));
+      return ctx_.error_node(e.pos);
+    }
+    if (it != ctx_.names.end() && ctx_.in_account_key &&
+        (it->second.kind == NameKind::Section || it->second.kind == NameKind::Gate ||
+         it->second.kind == NameKind::Classify)) {
+      ctx_.error(e.pos, fmt::format("the account key is built from lead fields, not from the {} `{}`",
+                                    name_kind_word(it->second.kind), name),
+                 "e.g. account key account_id or account key domain(email)");
+      return ctx_.error_node(e.pos);
+    }
     if (it == ctx_.names.end()) {
       if (ctx_.activity_names.count(name) && ctx_.program.has_activity) {
         ctx_.error(e.pos, fmt::format("`{}` is an activity field; it can only be used inside `where`", name),
@@ -156,6 +267,7 @@ class ExprChecker {
       case NameKind::Classify:
         if (ctx_.classify_in_cycle[i]) return ctx_.error_node(e.pos);
         return make(Op::ClassifyRef, Type::String, e.pos, {}, entry.index);
+      case NameKind::Mqa: break;  // an account name, never in the lead names
     }
     return ctx_.error_node(e.pos);
   }
@@ -363,11 +475,88 @@ class ExprChecker {
     return make(sig->op, sig->result, e.pos, {arg});
   }
 
+  NodeId visit(const ast::Expr& e, const ast::LeadsAggregate& agg) {
+    using K = ast::LeadsAggregateKind;
+    static constexpr const char* words[] = {"count", "exists", "distinct", "max", "min", "sum", "avg", "top"};
+    const char* word = words[static_cast<std::size_t>(agg.kind)];
+    if (domain_ != Domain::Account) {
+      ctx_.error(e.pos,
+                 fmt::format("`{}(... leads ...)` aggregates the leads of an account; it belongs in an account "
+                             "rule",
+                             word),
+                 "use it in `account score`, `account gate`, `account classify` or `mqa`; a lead rule reads the "
+                 "result as account.NAME");
+      return ctx_.error_node(e.pos);
+    }
+    ir::AccountAggregate spec;
+    spec.kind = static_cast<ir::LeadsAggregateKind>(agg.kind);
+    spec.pos = e.pos;
+    ++ctx_.leads_aggregate_depth;
+    if (agg.where) spec.filter = check_condition(ctx_, *agg.where, Domain::Lead, "a `where` filter");
+    if (agg.value) spec.value = check_expression(ctx_, *agg.value, Domain::Lead);
+    --ctx_.leads_aggregate_depth;
+    if ((spec.filter != ir::kNoNode && is_error(spec.filter)) || (spec.value != ir::kNoNode && is_error(spec.value)))
+      return ctx_.error_node(e.pos);
+    Type type = Type::Number;
+    switch (agg.kind) {
+      case K::Count: break;
+      case K::Exists: type = Type::Bool; break;
+      case K::Distinct:
+        if (type_of(spec.value) == Type::Bool) {
+          ctx_.error(agg.value->pos, "`distinct` counts different values of text, numbers or dates, not conditions",
+                     "count the leads instead, e.g. count(leads where ...)");
+          return ctx_.error_node(e.pos);
+        }
+        break;
+      case K::Max:
+      case K::Min: {
+        Type t = type_of(spec.value);
+        if (t != Type::Number && t != Type::Instant) {
+          ctx_.error(agg.value->pos, fmt::format("`{}` needs a number or a date, but this is {}", word, type_phrase(t)));
+          return ctx_.error_node(e.pos);
+        }
+        type = t;
+        break;
+      }
+      case K::Sum:
+      case K::Avg:
+      case K::Top:
+        if (!expect(spec.value, Type::Number, agg.value->pos, fmt::format("`{}`", word))) return ctx_.error_node(e.pos);
+        break;
+    }
+    if (agg.kind == K::Top) {
+      const double k = agg.top ? agg.top->value : 0;
+      if (k < 1 || k > 1000 || k != static_cast<double>(static_cast<std::int32_t>(k))) {
+        ctx_.error(agg.top ? agg.top->pos : e.pos, "`top` takes a whole number of leads from 1 to 1000",
+                   "e.g. top(3, interest of leads): the sum of the three highest");
+        return ctx_.error_node(e.pos);
+      }
+      spec.top = static_cast<std::int32_t>(k);
+    }
+    auto& all = ctx_.program.account_aggregates;
+    auto found = std::find(all.begin(), all.end(), spec);
+    std::int32_t index = static_cast<std::int32_t>(found - all.begin());
+    if (found == all.end()) all.push_back(spec);
+    return make(Op::AccountAgg, type, e.pos, {}, index);
+  }
+
   NodeId visit(const ast::Expr& e, const ast::Aggregate& agg) {
     static constexpr const char* words[] = {"count", "exists", "sum", "days_since_last"};
     const char* word = words[static_cast<std::size_t>(agg.kind)];
     if (domain_ == Domain::Event) {
       ctx_.error(e.pos, fmt::format("`{}` cannot be used inside an activity `where` filter", word));
+      return ctx_.error_node(e.pos);
+    }
+    if (domain_ == Domain::Account) {
+      ctx_.error(e.pos, fmt::format("`{}(activity ...)` looks at one lead's events; an account rule aggregates them "
+                                    "over the account's leads",
+                                    word),
+                 fmt::format("e.g. sum({}(activity ...) of leads) or count(leads where {}(activity ...) ...)", word, word));
+      return ctx_.error_node(e.pos);
+    }
+    if (ctx_.in_account_key) {
+      ctx_.error(e.pos, "the account key is built from lead fields, not from activity",
+                 "e.g. account key account_id or account key domain(email)");
       return ctx_.error_node(e.pos);
     }
     if (!ctx_.program.has_activity) {

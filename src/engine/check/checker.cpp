@@ -29,6 +29,7 @@ const char* name_kind_word(NameKind k) {
     case NameKind::Section: return "score section";
     case NameKind::Gate: return "gate";
     case NameKind::Classify: return "classify";
+    case NameKind::Mqa: return "qualification";
   }
   return "name";
 }
@@ -38,6 +39,13 @@ std::vector<std::string> Context::lead_side_names() const {
   for (const auto& [name, entry] : names)
     if (entry.kind != NameKind::List) out.push_back(name);
   out.emplace_back("score");
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> Context::account_side_names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, entry] : account_names) out.push_back(name);
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -86,7 +94,7 @@ std::string trim(std::string_view s) {
 
 class Checker {
  public:
-  Checker(const ast::RulesFile& file, Diagnostics& diags) : ctx_{file, diags, program_, {}, {}, {}, {}, {}, {}, {}} {
+  Checker(const ast::RulesFile& file, Diagnostics& diags) : ctx_{file, diags, program_, {}, {}, {}, {}, {}, {}, {}, {}, nullptr, ir::kNoNode, false, false, 0, false} {
     program_.source = file.source;
   }
 
@@ -95,8 +103,11 @@ class Checker {
     header();
     collect_names();
     report_cycles(ctx_);
+    for (const auto& decl : ctx_.file.declarations)
+      if (const auto* key = std::get_if<ast::AccountKeyDecl>(&decl)) account_key(*key);
     for (const auto& decl : ctx_.file.declarations) std::visit([&](const auto& d) { body(d); }, decl);
     finish();
+    check_accounts();
     if (ctx_.diags.error_count() > errors_before) return std::nullopt;
     return std::move(program_);
   }
@@ -108,6 +119,7 @@ class Checker {
   std::string hash_input_;
   std::int32_t lets_seen_ = 0, sections_seen_ = 0, gates_seen_ = 0, classifies_seen_ = 0, lists_seen_ = 0;
   bool lead_schema_seen_ = false;
+  std::optional<SourcePos> first_account_decl_;  // an account section, gate, classify, mqa or schema
 
   void header() {
     const auto& ruleset = ctx_.file.ruleset;
@@ -140,6 +152,17 @@ class Checker {
                  "names of fields, lists, lets, sections, gates and classifies must be unique");
   }
 
+  // Account names live apart from lead names: `account score fit` and `score fit` may both exist.
+  void declare_account(const std::string& name, NameKind kind, std::int32_t index, SourcePos pos) {
+    if (!first_account_decl_) first_account_decl_ = pos;
+    auto [it, inserted] = ctx_.account_names.emplace(name, NameEntry{kind, index, pos});
+    if (!inserted)
+      ctx_.error(pos,
+                 fmt::format("`{}` is already declared as an account {} on line {}", name,
+                             name_kind_word(it->second.kind), it->second.pos.line),
+                 "names of account fields, sections, gates and classifies must be unique");
+  }
+
   void collect_names() {
     for (const auto& decl : ctx_.file.declarations) {
       std::visit(
@@ -151,17 +174,22 @@ class Checker {
               declare(d.name, NameKind::Let, lets_seen_++, d.name_pos);
               ctx_.lets.push_back(LetState{&d});
             } else if constexpr (std::is_same_v<T, ast::ScoreDecl>) {
-              declare(d.name, NameKind::Section, sections_seen_++, d.name_pos);
-              program_.sections.push_back(ir::Section{d.name, d.name_pos, {}, {}, {}, {}});
+              declare_either(d.account, d.name, NameKind::Section, sections_seen_++, d.name_pos);
+              program_.sections.push_back(ir::Section{d.account, qualified(d.account, d.name), d.name_pos, {}, {}, {}, {}});
               ctx_.section_in_cycle.push_back(false);
             } else if constexpr (std::is_same_v<T, ast::GateDecl>) {
-              declare(d.name, NameKind::Gate, gates_seen_++, d.name_pos);
-              program_.gates.push_back(ir::Gate{d.name, d.name_pos, {}});
+              declare_either(d.account, d.name, NameKind::Gate, gates_seen_++, d.name_pos);
+              program_.gates.push_back(ir::Gate{d.account, qualified(d.account, d.name), d.name_pos, {}});
               ctx_.gate_in_cycle.push_back(false);
             } else if constexpr (std::is_same_v<T, ast::ClassifyDecl>) {
-              declare(d.name, NameKind::Classify, classifies_seen_++, d.name_pos);
-              program_.classifies.push_back(ir::Classify{d.name, d.name_pos, {}});
+              declare_either(d.account, d.name, NameKind::Classify, classifies_seen_++, d.name_pos);
+              program_.classifies.push_back(ir::Classify{d.account, qualified(d.account, d.name), d.name_pos, {}});
               ctx_.classify_in_cycle.push_back(false);
+            } else if constexpr (std::is_same_v<T, ast::MqlDecl>) {
+              if (d.account && !ctx_.mqa_decl) {
+                declare_account("mqa", NameKind::Mqa, 0, d.pos);
+                ctx_.mqa_decl = &d;
+              }
             }
           },
           decl);
@@ -172,7 +200,42 @@ class Checker {
                  "schema lead { lead_id: id  country: string }");
   }
 
+  static std::string qualified(bool account, const std::string& name) { return account ? "account." + name : name; }
+  void declare_either(bool account, const std::string& name, NameKind kind, std::int32_t index, SourcePos pos) {
+    if (account) declare_account(name, kind, index, pos);
+    else declare(name, kind, index, pos);
+  }
+
+  void account_schema(const ast::Schema& s) {
+    if (program_.has_account_schema) {
+      ctx_.error(s.pos, "`schema account` is declared twice");
+      return;
+    }
+    program_.has_account_schema = true;
+    if (!first_account_decl_) first_account_decl_ = s.pos;
+    for (const auto& f : s.fields) {
+      if (f.from_row_number) ctx_.error(f.from_pos, "`from row` is only for the lead schema's `id` field");
+      if (f.zone) ctx_.error(f.zone_pos, "`zone` is not supported in `schema account`; export timestamps with their offset");
+      auto index = static_cast<std::int32_t>(program_.account_fields.size());
+      declare_account(f.name, NameKind::Field, index, f.pos);
+      if (f.type == ast::FieldType::Id) {
+        if (program_.account_id_field >= 0)
+          ctx_.error(f.type_pos, "a schema has exactly one `id` field");
+        else
+          program_.account_id_field = index;
+      }
+      program_.account_fields.push_back(ir::Field{f.name, f.type, f.from.value_or(f.name), false, f.pos, std::nullopt});
+    }
+    if (program_.account_id_field < 0)
+      ctx_.error(s.kind_pos, "`schema account` needs one field of type `id`",
+                 "the account id that the leads' `account key` matches, e.g. account_id: id");
+  }
+
   void schema(const ast::Schema& s) {
+    if (s.kind == ast::SchemaKind::Account) {
+      account_schema(s);
+      return;
+    }
     bool lead = s.kind == ast::SchemaKind::Lead;
     if (lead ? lead_schema_seen_ : program_.has_activity) {
       ctx_.error(s.pos, fmt::format("`schema {}` is declared twice", lead ? "lead" : "activity"));
@@ -321,10 +384,136 @@ class Checker {
                  "every rule, multiplier and gate criterion needs its own label");
   }
 
-  static std::int32_t index_of(const Context& ctx, const std::string& name, NameKind kind, SourcePos pos) {
-    auto it = ctx.names.find(name);
-    if (it == ctx.names.end() || it->second.kind != kind || it->second.pos != pos) return -1;
+  static std::int32_t index_of(const Context& ctx, const std::string& name, NameKind kind, SourcePos pos,
+                               bool account = false) {
+    const auto& names = account ? ctx.account_names : ctx.names;
+    auto it = names.find(name);
+    if (it == names.end() || it->second.kind != kind || it->second.pos != pos) return -1;
     return it->second.index;
+  }
+  static ir::Domain domain_of(bool account) { return account ? ir::Domain::Account : ir::Domain::Lead; }
+
+  // ---- accounts ----
+
+  void account_key(const ast::AccountKeyDecl& d) {
+    if (program_.account_key) {
+      ctx_.error(d.pos, "`account key` is declared twice",
+                 fmt::format("a ruleset has one account key; the first is at line {}", program_.account_key->pos.line));
+      return;
+    }
+    ir::AccountKey key;
+    key.pos = d.pos;
+    if (d.key) {
+      ctx_.in_account_key = true;
+      key.key = check_expression(ctx_, *d.key, ir::Domain::Lead);
+      ctx_.in_account_key = false;
+      const ir::Node& node = ctx_.node(key.key);
+      if (node.type != ir::Type::String && node.type != ir::Type::Error)
+        ctx_.error(d.key->pos, "the account key must be text (an id or a domain)",
+                   "e.g. account key account_id or account key domain(email)");
+      key.domain_key = node.op == ir::Op::Domain;
+    }
+    if (d.except) key.except = except_list(*d.except);
+    program_.account_key = key;
+  }
+
+  std::int32_t except_list(const ast::ListRef& ref) {
+    if (!ref.name) {
+      ir::List list;
+      list.pos = ref.pos;
+      list.entries = ref.items;
+      program_.lists.push_back(std::move(list));
+      ctx_.list_used.push_back(true);
+      return static_cast<std::int32_t>(program_.lists.size() - 1);
+    }
+    auto it = ctx_.names.find(*ref.name);
+    if (it != ctx_.names.end() && it->second.kind == NameKind::List) {
+      ctx_.list_used[static_cast<std::size_t>(it->second.index)] = true;
+      return it->second.index;
+    }
+    ctx_.error(ref.pos, fmt::format("unknown list `{}`", *ref.name),
+               "`except` takes a list of keys that never group, e.g. except free_mail");
+    return -1;
+  }
+
+  void body(const ast::AccountKeyDecl&) {}  // typed first, by account_key()
+
+  // The account key ties leads to accounts; nothing of an account can be computed without it. And an
+  // aggregate over leads is computed before any account result, so nothing it reads may depend on one.
+  void check_accounts() {
+    if (first_account_decl_ && !program_.account_key)
+      ctx_.error(*first_account_decl_, "account rules need an `account key` declaration",
+                 "tie each lead to its account, e.g. account key account_id or account key domain(email)");
+    for (const auto& aggregate : program_.account_aggregates) {
+      std::vector<std::string> path;
+      std::vector<bool> seen_sections(program_.sections.size()), seen_gates(program_.gates.size()),
+          seen_classifies(program_.classifies.size());
+      bool found = false;
+      for (ir::NodeId start : {aggregate.value, aggregate.filter})
+        if (!found && start != ir::kNoNode)
+          found = reads_account_result(start, path, seen_sections, seen_gates, seen_classifies);
+      if (!found) continue;
+      std::string chain;
+      for (const auto& step : path) chain += (chain.empty() ? "" : " -> ") + step;
+      ctx_.error(aggregate.pos, fmt::format("cycle through the account: this aggregate over leads reads {}", chain),
+                 "an aggregate over leads is computed before any account result: a lead value it reads cannot "
+                 "depend on account sections, gates, classifies or mqa");
+    }
+  }
+
+  // Whether lead-domain node `id` depends on an account result; `path` names the declarations on the way.
+  bool reads_account_result(ir::NodeId id, std::vector<std::string>& path, std::vector<bool>& sections,
+                            std::vector<bool>& gates, std::vector<bool>& classifies) {
+    const ir::Node& node = ctx_.node(id);
+    auto enter = [&](std::vector<bool>& seen, std::size_t i, const std::string& name, bool account,
+                     const std::vector<ir::NodeId>& conditions) {
+      if (account) {
+        path.push_back(name);
+        return true;
+      }
+      if (seen[i]) return false;
+      seen[i] = true;
+      path.push_back(name);
+      for (ir::NodeId c : conditions)
+        if (c != ir::kNoNode && reads_account_result(c, path, sections, gates, classifies)) return true;
+      path.pop_back();
+      return false;
+    };
+    switch (node.op) {
+      case ir::Op::AccountAgg: path.push_back("an aggregate over leads"); return true;
+      case ir::Op::SectionRef: {
+        const auto& s = program_.sections[static_cast<std::size_t>(node.index)];
+        std::vector<ir::NodeId> conditions;
+        for (const auto& r : s.rules) conditions.push_back(r.condition);
+        for (const auto& m : s.multipliers) conditions.push_back(m.condition);
+        return enter(sections, static_cast<std::size_t>(node.index), s.name, s.account, conditions);
+      }
+      case ir::Op::ScoreRef:
+        for (std::size_t i = 0; i < program_.sections.size(); ++i) {
+          if (program_.sections[i].account) continue;
+          std::vector<ir::NodeId> conditions;
+          for (const auto& r : program_.sections[i].rules) conditions.push_back(r.condition);
+          for (const auto& m : program_.sections[i].multipliers) conditions.push_back(m.condition);
+          if (enter(sections, i, program_.sections[i].name, false, conditions)) return true;
+        }
+        return false;
+      case ir::Op::GateRef: {
+        const auto& g = program_.gates[static_cast<std::size_t>(node.index)];
+        std::vector<ir::NodeId> conditions;
+        for (const auto& c : g.criteria) conditions.push_back(c.condition);
+        return enter(gates, static_cast<std::size_t>(node.index), g.name, g.account, conditions);
+      }
+      case ir::Op::ClassifyRef: {
+        const auto& c = program_.classifies[static_cast<std::size_t>(node.index)];
+        std::vector<ir::NodeId> conditions;
+        for (const auto& b : c.branches) conditions.push_back(b.condition);
+        return enter(classifies, static_cast<std::size_t>(node.index), c.name, c.account, conditions);
+      }
+      default:
+        for (ir::NodeId a : node.args)
+          if (a != ir::kNoNode && reads_account_result(a, path, sections, gates, classifies)) return true;
+        return false;
+    }
   }
 
   void body(const ast::Schema&) {}
@@ -352,8 +541,9 @@ class Checker {
   }
 
   void body(const ast::ScoreDecl& d) {
-    std::int32_t i = index_of(ctx_, d.name, NameKind::Section, d.name_pos);
+    std::int32_t i = index_of(ctx_, d.name, NameKind::Section, d.name_pos, d.account);
     if (i < 0) return;
+    const ir::Domain domain = domain_of(d.account);
     auto& section = program_.sections[static_cast<std::size_t>(i)];
     if (d.max) refuse_huge(*d.max, "`max`");
     if (d.min) refuse_huge(*d.min, "`min`");
@@ -365,22 +555,64 @@ class Checker {
       claim_label(item.label, item.label_pos);
       if (const auto* when = std::get_if<ast::WhenRule>(&item.body)) {
         refuse_huge(when->points, "points");
-        ir::Rule rule{item.label, item.label_pos, item.pos, false, ir::kNoNode, -1, when->points.value, {}};
-        if (when->condition) rule.condition = check_condition(ctx_, *when->condition, ir::Domain::Lead, "a rule's condition");
+        ir::Rule rule{item.label, item.label_pos, item.pos, false, ir::kNoNode, -1, when->points.value, {}, -1};
+        if (when->condition) rule.condition = check_condition(ctx_, *when->condition, domain, "a rule's condition");
         program_.sections[static_cast<std::size_t>(i)].rules.push_back(std::move(rule));
       } else if (const auto* each = std::get_if<ast::EachRule>(&item.body)) {
-        each_rule(static_cast<std::size_t>(i), item, *each);
+        if (each->leads || d.account) each_lead_rule(static_cast<std::size_t>(i), d.account, item, *each);
+        else each_rule(static_cast<std::size_t>(i), item, *each);
       } else if (const auto* mul = std::get_if<ast::Multiply>(&item.body)) {
         refuse_huge(mul->factor, "the factor");
         ir::Multiplier m{item.label, item.label_pos, item.pos, ir::kNoNode, mul->factor.value};
-        if (mul->condition) m.condition = check_condition(ctx_, *mul->condition, ir::Domain::Lead, "a multiplier's condition");
+        if (mul->condition) m.condition = check_condition(ctx_, *mul->condition, domain, "a multiplier's condition");
         program_.sections[static_cast<std::size_t>(i)].multipliers.push_back(std::move(m));
       }
     }
   }
 
+  // `each lead where C points P [max M]`: P for every lead of the account that matches C.
+  void each_lead_rule(std::size_t section, bool account_section, const ast::ScoreItem& item, const ast::EachRule& each) {
+    if (!account_section) {
+      ctx_.error(each.activity_pos, "`each lead` is for account sections",
+                 "declare the section as `account score NAME { ... }`, or count activity: each activity where ...");
+      return;
+    }
+    if (!each.leads) {
+      ctx_.error(each.activity_pos, "an account section counts leads, not one lead's activity",
+                 "e.g. each lead where exists(activity where type == \"demo_request\" within 30d) points 10");
+      return;
+    }
+    if (each.within || each.decay) {
+      ctx_.error(each.within ? each.within->pos : each.decay->pos, "`within` and `decay` are for activity, not leads",
+                 "put the window inside the condition: each lead where exists(activity where ... within 30d)");
+      return;
+    }
+    ir::Rule rule{item.label, item.label_pos, item.pos, true, ir::kNoNode, -1, each.points.value, {}, -1};
+    refuse_huge(each.points, "points");
+    if (each.max) {
+      refuse_huge(*each.max, "`max`");
+      if (each.max->value <= 0)
+        ctx_.error(each.max->pos, fmt::format("write `max` as a positive number (got {})", each.max->text),
+                   "`max M` bounds the rule's total in the direction of its points: up to +M, or down to -M");
+      rule.cap = each.max->value;
+    }
+    ir::AccountAggregate spec;
+    spec.kind = ir::LeadsAggregateKind::Count;
+    spec.pos = each.activity_pos;
+    if (each.where) {
+      ++ctx_.leads_aggregate_depth;
+      spec.filter = check_condition(ctx_, *each.where, ir::Domain::Lead, "a `where` filter");
+      --ctx_.leads_aggregate_depth;
+    }
+    auto& all = program_.account_aggregates;
+    auto found = std::find(all.begin(), all.end(), spec);
+    rule.leads_aggregate = static_cast<std::int32_t>(found - all.begin());
+    if (found == all.end()) all.push_back(spec);
+    program_.sections[section].rules.push_back(std::move(rule));
+  }
+
   void each_rule(std::size_t section, const ast::ScoreItem& item, const ast::EachRule& each) {
-    ir::Rule rule{item.label, item.label_pos, item.pos, true, ir::kNoNode, -1, each.points.value, {}};
+    ir::Rule rule{item.label, item.label_pos, item.pos, true, ir::kNoNode, -1, each.points.value, {}, -1};
     refuse_huge(each.points, "points");
     if (each.max) refuse_huge(*each.max, "`max`");
     if (!program_.has_activity) {
@@ -410,7 +642,7 @@ class Checker {
   }
 
   void body(const ast::GateDecl& d) {
-    std::int32_t i = index_of(ctx_, d.name, NameKind::Gate, d.name_pos);
+    std::int32_t i = index_of(ctx_, d.name, NameKind::Gate, d.name_pos, d.account);
     if (i < 0) return;
     std::size_t n = 0;
     std::unordered_map<std::string, SourcePos> criterion_labels;
@@ -422,12 +654,26 @@ class Checker {
       criterion.label = c.label ? *c.label : fmt::format("{} #{}", d.name, n);
       if (c.label && ctx_.refuse_control_characters(*c.label, c.label_pos, "a gate criterion label"))
         claim_label(criterion_labels, *c.label, c.label_pos);
-      if (c.condition) criterion.condition = check_condition(ctx_, *c.condition, ir::Domain::Lead, "a gate criterion");
+      if (c.condition) criterion.condition = check_condition(ctx_, *c.condition, domain_of(d.account), "a gate criterion");
       program_.gates[static_cast<std::size_t>(i)].criteria.push_back(std::move(criterion));
     }
   }
 
   void body(const ast::MqlDecl& d) {
+    if (d.account) {
+      if (program_.has_mqa) {
+        ctx_.error(d.pos, "`mqa` is declared twice", "a ruleset has at most one `mqa when ...`");
+        return;
+      }
+      program_.has_mqa = true;
+      if (ctx_.mqa_node == ir::kNoNode && d.condition && !ctx_.mqa_resolving) {
+        ctx_.mqa_resolving = true;
+        ctx_.mqa_node = check_condition(ctx_, *d.condition, ir::Domain::Account, "`mqa`'s condition");
+        ctx_.mqa_resolving = false;
+      }
+      program_.mqa = ctx_.mqa_node;
+      return;
+    }
     if (program_.has_mql) {
       ctx_.error(d.pos, "`mql` is declared twice", "a ruleset has at most one `mql when ...`");
       return;
@@ -437,7 +683,7 @@ class Checker {
   }
 
   void body(const ast::ClassifyDecl& d) {
-    std::int32_t i = index_of(ctx_, d.name, NameKind::Classify, d.name_pos);
+    std::int32_t i = index_of(ctx_, d.name, NameKind::Classify, d.name_pos, d.account);
     if (i < 0) return;
     bool otherwise_seen = false;
     for (const auto& b : d.branches) {
@@ -448,7 +694,7 @@ class Checker {
       }
       ctx_.refuse_control_characters(b.value, b.value_pos, "a classify value");
       ir::Branch branch{b.value, b.value_pos, ir::kNoNode};
-      if (b.condition) branch.condition = check_condition(ctx_, *b.condition, ir::Domain::Lead, "a classify branch");
+      if (b.condition) branch.condition = check_condition(ctx_, *b.condition, domain_of(d.account), "a classify branch");
       else otherwise_seen = true;
       program_.classifies[static_cast<std::size_t>(i)].branches.push_back(std::move(branch));
     }

@@ -61,6 +61,8 @@ const char* op_name(Op op) {
     case Op::DayOfWeek: return "day_of_week";
     case Op::Hour: return "hour";
     case Op::Month: return "month";
+    case Op::AccountField: return "account_field";
+    case Op::AccountAgg: return "account_aggregate";
   }
   return "?";
 }

@@ -43,6 +43,8 @@ enum class Op : std::uint8_t {
   Neg, Add, Sub, Mul, Div,
   Domain, Lower, Upper, Length, DaysSince,
   DayOfWeek, Hour, Month,  // of an instant, in UTC: 1 (Monday) to 7, 0 to 23, 1 to 12
+  AccountField,  // index = account field: the value of the lead's account (missing without one)
+  AccountAgg,    // index = account aggregate: its value for the lead's account (Exists: bool)
 };
 const char* op_name(Op op);
 
@@ -62,7 +64,10 @@ struct Constant {
   friend bool operator==(const Constant&, const Constant&) = default;
 };
 
-enum class Domain : std::uint8_t { Lead, Event };
+// Account: the expressions of account sections, gates, classifies and `mqa`. They are evaluated
+// per lead like the rest, but see only the account's fields, account results and aggregates over the
+// account's leads, so every lead of an account gets the same value.
+enum class Domain : std::uint8_t { Lead, Event, Account };
 
 struct Node {
   Op op = Op::Const;
@@ -120,6 +125,7 @@ struct Rule {
   std::int32_t aggregate = -1; // each-rule: Count or DecaySum aggregate
   double points = 0;
   std::optional<double> cap;   // each-rule `max M` (M > 0)
+  std::int32_t leads_aggregate = -1;  // `each lead where C` (account sections): a Count account aggregate
 };
 
 struct Multiplier {
@@ -130,7 +136,10 @@ struct Multiplier {
   double factor = 1;
 };
 
+// Account sections, gates and classifies are named `account.NAME` (their own namespace, so an
+// account section may share a lead section's name) and flagged `account`.
 struct Section {
+  bool account = false;
   std::string name;
   SourcePos pos;
   std::optional<double> max;
@@ -147,6 +156,7 @@ struct Criterion {
 };
 
 struct Gate {
+  bool account = false;
   std::string name;
   SourcePos pos;
   std::vector<Criterion> criteria;
@@ -159,6 +169,7 @@ struct Branch {
 };
 
 struct Classify {
+  bool account = false;
   std::string name;
   SourcePos pos;
   std::vector<Branch> branches;
@@ -221,6 +232,27 @@ struct OutputName {
   SourcePos pos;
 };
 
+// One aggregate over the leads of an account: `value` and `filter` are lead-domain nodes.
+enum class LeadsAggregateKind : std::uint8_t { Count, Exists, Distinct, Max, Min, Sum, Avg, Top };
+struct AccountAggregate {
+  LeadsAggregateKind kind = LeadsAggregateKind::Count;
+  NodeId value = kNoNode;   // null for Count and Exists
+  NodeId filter = kNoNode;  // `where`; kNoNode = every lead of the account
+  std::int32_t top = 0;     // K of top(K, ...)
+  SourcePos pos;
+  friend bool operator==(const AccountAggregate& a, const AccountAggregate& b) {
+    return a.kind == b.kind && a.value == b.value && a.filter == b.filter && a.top == b.top;
+  }
+};
+
+// `account key EXPR [except LIST]`.
+struct AccountKey {
+  NodeId key = kNoNode;      // lead-domain text
+  std::int32_t except = -1;  // list of keys that never group
+  bool domain_key = false;   // the key is `domain(...)`: well-known free-mail domains never group either
+  SourcePos pos;
+};
+
 struct Program {
   SourceFilePtr source;
   std::string name;
@@ -247,6 +279,15 @@ struct Program {
   SourcePos calibration_pos;
   std::optional<Handoff> handoff;
   std::vector<OutputName> output_names;
+
+  // Accounts (docs/accounts.md): all empty without an `account key`.
+  std::optional<AccountKey> account_key;
+  std::vector<Field> account_fields;  // `schema account`, read from --accounts
+  std::int32_t account_id_field = -1;
+  bool has_account_schema = false;
+  std::vector<AccountAggregate> account_aggregates;
+  NodeId mqa = kNoNode;
+  bool has_mqa = false;
 };
 
 }  // namespace leadscore::ir

@@ -66,7 +66,10 @@ void section_value(const SectionPlan& section, const SectionLimits& limits, std:
   std::fill_n(out.valid.begin(), rows, 1);
   for (const auto& rule : section.rules) {
     const RulePoints& points = (*input.points)[static_cast<std::size_t>(rule.ordinal)];
-    if (rule.each) {
+    if (rule.each && rule.account_aggregate >= 0) {
+      for (std::size_t i = 0; i < rows; ++i)
+        out.num[i] += each_rule_outcome(account_each_amount(rule, input, i), points).contribution;
+    } else if (rule.each) {
       const AggregateState& agg = *input.aggregates;
       const auto slot = static_cast<std::size_t>(rule.slot);
       for (std::size_t i = 0; i < rows; ++i)
@@ -89,6 +92,25 @@ void section_value(const SectionPlan& section, const SectionLimits& limits, std:
     ++non_finite;
     out.num[i] = 0.0;
     out.valid[i] = 0;
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// The account value of each row's account (a column per group of AccountState).
+void gather_by_account(const Column& per_group, const BatchInput& input, std::size_t rows, Column& out) {
+  const std::int32_t* group = input.accounts->group.data() + input.first_lead;
+  for (std::size_t i = 0; i < rows; ++i) {
+    const auto g = static_cast<std::size_t>(group[i]);
+    switch (out.type) {
+      case Type::Number: out.num[i] = per_group.num[g]; out.valid[i] = per_group.valid[g]; break;
+      case Type::Instant: out.time[i] = per_group.time[g]; out.valid[i] = per_group.valid[g]; break;
+      case Type::String: out.str[i] = per_group.str[g]; out.valid[i] = per_group.valid[g]; break;
+      case Type::Bool: out.truth[i] = per_group.truth[g]; break;
+      case Type::Error: break;
+    }
   }
 }
 
@@ -130,6 +152,12 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
             for (std::size_t i = 0; i < rows; ++i) out.truth[i] = agg.value(slot, input.first_lead + i) > 0 ? kTrue : kFalse;
             break;
           }
+          case Op::AccountField:
+            gather_by_account(input.accounts->fields[static_cast<std::size_t>(node.index)], input, rows, out);
+            break;
+          case Op::AccountAgg:
+            gather_by_account(input.accounts->values[static_cast<std::size_t>(node.index)], input, rows, out);
+            break;
           case Op::AggDaysSinceLast: {
             const AggregateState& agg = *input.aggregates;
             const auto slot = static_cast<std::size_t>(node.index);
@@ -176,6 +204,7 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
         std::fill_n(out.num.begin(), rows, 0.0);
         std::fill_n(out.valid.begin(), rows, 1);
         for (const auto& section : graph.sections) {
+          if (section.account) continue;  // the lead's score is its own sections'
           const ColumnView& v = views[static_cast<std::size_t>(section.value)];
           for (std::size_t i = 0; i < rows; ++i) {
             out.num[i] += v.num[i];

@@ -4,6 +4,7 @@
 #include <limits>
 #include <vector>
 
+#include "engine/exec/account_state.hpp"
 #include "engine/exec/aggregate_state.hpp"
 #include "engine/exec/columns.hpp"
 #include "engine/exec/points.hpp"
@@ -22,7 +23,14 @@ struct BatchInput {
   const PointsTable* points = nullptr;      // lead batches: each rule's points (written or calibrated)
   const LimitsTable* limits = nullptr;      // lead batches: each section's max/min; null = as written
   const ThresholdTable* thresholds = nullptr;  // lead batches: adopted score thresholds; null = as written
+  const AccountState* accounts = nullptr;      // lead batches of a ruleset with accounts
 };
+
+// Each-rule `each lead where C` of an account section: the number of matching leads of the row's account.
+inline double account_each_amount(const RulePlan& rule, const BatchInput& input, std::size_t row) {
+  const auto g = static_cast<std::size_t>(input.accounts->group[input.first_lead + row]);
+  return input.accounts->values[static_cast<std::size_t>(rule.account_aggregate)].num[g];
+}
 
 // Scratch for evaluating one batch; one per thread, reused for every batch.
 class BatchState {

@@ -19,8 +19,9 @@ void record_lead(const Graph& graph, const PointsTable& points, const BatchInput
     for (const auto& rule : section.rules) {
       const RulePoints& p = points[static_cast<std::size_t>(rule.ordinal)];
       RuleOutcome& o = record.rules[static_cast<std::size_t>(rule.ordinal)];
-      o = rule.each ? each_rule_outcome(input.aggregates->value(static_cast<std::size_t>(rule.slot), lead), p)
-                    : when_rule_outcome(state.view(rule.condition).truth[row], p);
+      if (rule.each && rule.account_aggregate >= 0) o = each_rule_outcome(account_each_amount(rule, input, row), p);
+      else if (rule.each) o = each_rule_outcome(input.aggregates->value(static_cast<std::size_t>(rule.slot), lead), p);
+      else o = when_rule_outcome(state.view(rule.condition).truth[row], p);
       sum += o.contribution;
     }
     double factor = 1.0;
@@ -45,6 +46,7 @@ void record_lead(const Graph& graph, const PointsTable& points, const BatchInput
     record.mql = state.view(graph.mql).truth[row] == kTrue;
   }
   for (std::size_t c = 0; c < graph.classifies.size(); ++c) record.classify_branch[c] = state.classify_branch(c)[row];
+  if (graph.has_mqa) record.mqa = state.view(graph.mqa).truth[row] == kTrue;
   record_route(graph, input, state, row, record);
 }
 

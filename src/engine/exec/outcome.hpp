@@ -101,6 +101,7 @@ struct LeadRecord {
   std::vector<bool> gates;            // by gate
   std::int8_t mql_condition = kFalse;  // the truth of `mql when ...` (unknown is not MQL)
   bool mql = false;
+  bool mqa = false;  // the lead's account is marketing-qualified (`mqa when ...`)
   std::vector<std::int32_t> classify_branch;  // by classify; -1 = no branch applies
   std::int32_t route = -1;                    // the route taken (first match); -1 = none
   std::vector<ResponseOutcome> responses;     // by response of the handoff block

@@ -337,6 +337,7 @@ class Linter {
   void declaration(const ast::CalibrationDecl&) {}
   void declaration(const ast::HandoffDecl&) {}
   void declaration(const ast::OutputDecl&) {}
+  void declaration(const ast::AccountKeyDecl&) {}
 
   void declaration(const ast::ListDecl& d) {
     if (d.inline_items) {
@@ -458,7 +459,7 @@ class Linter {
   }
 
   void declaration(const ast::MqlDecl& d) {
-    if (d.condition) never_true(*d.condition, "`mql`", "can never be true");
+    if (d.condition) never_true(*d.condition, d.account ? "`mqa`" : "`mql`", "can never be true");
   }
 
   void declaration(const ast::ClassifyDecl& d) {

@@ -85,6 +85,7 @@ struct LeadLayout {
   std::vector<std::size_t> used;  // parsed fields other than the id
   std::vector<std::size_t> checked;  // typed fields no rule reads: only checked, so bad cells are counted
   std::vector<std::int32_t> extra_position;  // header position of each extra column
+  const char* row_noun = "lead";
 };
 
 void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part) {
@@ -127,7 +128,7 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
                       layout.id_field);
     }
     if (id.empty()) {
-      reject("empty lead id");
+      reject(fmt::format("empty {} id", layout.row_noun));
       continue;
     }
     std::string_view stored = part.arena->store(id);
@@ -273,7 +274,7 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
       std::int32_t existing = table.index.insert(part.ids[r], ordinal, part.id_keys[r]);
       if (existing != ordinal) {
         part_rejects.push_back(LeadPart::Reject{
-            part.lines[r], fmt::format("duplicate lead id \"{}\" (first on line {})", part.ids[r],
+            part.lines[r], fmt::format("duplicate {} id \"{}\" (first on line {})", layout.row_noun, part.ids[r],
                                        table.lines[static_cast<std::size_t>(existing)]),
             io::read_input_bytes(path, part.raw_offset[r], part.raw_length[r])});
         if (duplicate[p].empty()) duplicate[p].assign(part.ids.size(), 0);
@@ -321,7 +322,8 @@ bool load_leads(const ir::Program& program, const Graph& graph, const std::strin
   }
   const auto& fields = program.lead_fields;
   const auto id_field = static_cast<std::size_t>(program.lead_id_field);
-  LeadLayout layout{program, graph, id_field, fields[id_field].from_row_number, {}, header.fields.size(), {}, {}, {}};
+  LeadLayout layout{program, graph, id_field, fields[id_field].from_row_number, {}, header.fields.size(), {}, {}, {},
+                    options.row_noun};
   std::vector<std::string> wanted(fields.size()), names(fields.size());
   for (std::size_t f = 0; f < fields.size(); ++f) {
     names[f] = fields[f].name;

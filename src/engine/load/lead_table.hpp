@@ -54,6 +54,7 @@ struct LeadTable {
 struct ReadOptions {
   char delimiter = ',';
   int threads = 1;  // the leads file is parsed in this many byte ranges at once
+  const char* row_noun = "lead";  // in reject reasons: "duplicate lead id" (the accounts file: "account")
   std::size_t block_size = io::CsvReader::kDefaultBlockSize;  // of the leads file's readers (small in fuzzing)
   // Header names of more columns to keep as text (an outcome, a source, pass-through columns):
   // read in the same pass, so no job reads the file twice. A name missing from the header is an error.

@@ -24,6 +24,8 @@ bool is_pure_operator(Op op) {
     case Op::AggExists:
     case Op::AggSum:
     case Op::AggDaysSinceLast:
+    case Op::AccountField:
+    case Op::AccountAgg:
     case Op::DaysSince:  // depends on each lead's as-of instant
       return false;
     default: return true;
@@ -54,6 +56,7 @@ class Compiler {
     g_.gates.resize(p_.gates.size());
     g_.classifies.resize(p_.classifies.size());
     g_.lead_field_used.assign(p_.lead_fields.size(), false);
+    g_.account_field_used.assign(p_.account_fields.size(), false);
     g_.activity_field_used.assign(p_.activity_fields.size(), false);
   }
 
@@ -71,6 +74,7 @@ class Compiler {
     }
     for (std::size_t c = 0; c < p_.classifies.size(); ++c) classify(c);
     if (p_.handoff) handoff(*p_.handoff);
+    if (p_.account_key) accounts();
     number_items();
     g_.needs_activity = !g_.slots.empty();
     return std::move(g_);
@@ -84,6 +88,30 @@ class Compiler {
   std::unordered_map<std::string, NodeIndex> lead_cse_, event_cse_;
   std::vector<std::int32_t> list_map_, slot_map_;
   std::vector<NodeIndex> section_value_, gate_value_, classify_value_;
+
+  void accounts() {
+    g_.has_accounts = true;
+    g_.account_key = emit(p_.account_key->key, ir::Domain::Lead);
+    if (p_.account_key->except >= 0) g_.account_key_except = list(p_.account_key->except);
+    g_.account_domain_key = p_.account_key->domain_key;
+    g_.account_aggregates.resize(p_.account_aggregates.size());
+    for (std::size_t a = 0; a < p_.account_aggregates.size(); ++a) {
+      const auto& in = p_.account_aggregates[a];
+      auto& plan = g_.account_aggregates[a];
+      plan.kind = in.kind;
+      plan.top = in.top;
+      if (in.value != ir::kNoNode) plan.value = emit(in.value, ir::Domain::Lead);
+      if (in.filter != ir::kNoNode) plan.filter = emit(in.filter, ir::Domain::Lead);
+    }
+    if (p_.has_mqa && p_.mqa != ir::kNoNode) {
+      g_.has_mqa = true;
+      g_.mqa = emit(p_.mqa, ir::Domain::Lead);
+    }
+    g_.key_nodes = needed_nodes(g_, {g_.account_key});
+    std::vector<NodeIndex> inputs{g_.account_key};
+    for (const auto& plan : g_.account_aggregates) inputs.insert(inputs.end(), {plan.value, plan.filter});
+    g_.aggregate_input_nodes = needed_nodes(g_, inputs);
+  }
 
   // Ordinals in declaration order (sections may have been compiled in reference order).
   void number_items() {
@@ -192,6 +220,7 @@ class Compiler {
           if (in.args[static_cast<std::size_t>(k)] != ir::kNoNode) n.args[static_cast<std::size_t>(k)] = emit(in.args[static_cast<std::size_t>(k)], d);
         switch (in.op) {
           case Op::LeadField: g_.lead_field_used[static_cast<std::size_t>(in.index)] = true; break;
+          case Op::AccountField: g_.account_field_used[static_cast<std::size_t>(in.index)] = true; break;
           case Op::EventField: g_.activity_field_used[static_cast<std::size_t>(in.index)] = true; break;
           case Op::InList:
           case Op::NotInList:
@@ -213,12 +242,13 @@ class Compiler {
     if (section_value_[s] != kNone) return section_value_[s];
     const ir::Section& in = p_.sections[s];
     SectionPlan plan;
+    plan.account = in.account;
     plan.name = in.name;
     plan.max = in.max;
     plan.min = in.min;
     for (const auto& r : in.rules) {
-      RulePlan rule{r.label, r.label_pos, -1, r.each, kNone, -1, r.points, r.cap};
-      if (r.each) rule.slot = slot(r.aggregate);
+      RulePlan rule{r.label, r.label_pos, -1, r.each, kNone, -1, r.points, r.cap, r.leads_aggregate};
+      if (r.each && r.leads_aggregate < 0) rule.slot = slot(r.aggregate);
       else rule.condition = emit(r.condition, ir::Domain::Lead);
       plan.rules.push_back(std::move(rule));
     }
@@ -248,6 +278,7 @@ class Compiler {
     if (gate_value_[gi] != kNone) return gate_value_[gi];
     const ir::Gate& in = p_.gates[gi];
     GatePlan plan;
+    plan.account = in.account;
     plan.name = in.name;
     for (const auto& c : in.criteria) plan.criteria.push_back(CriterionPlan{c.label, -1, emit(c.condition, ir::Domain::Lead)});
     Node n;
@@ -286,6 +317,7 @@ class Compiler {
     if (classify_value_[c] != kNone) return classify_value_[c];
     const ir::Classify& in = p_.classifies[c];
     ClassifyPlan plan;
+    plan.account = in.account;
     plan.name = in.name;
     for (const auto& b : in.branches)
       plan.branches.push_back(
@@ -302,6 +334,44 @@ class Compiler {
 };
 
 }  // namespace
+
+std::vector<std::uint8_t> needed_nodes(const Graph& graph, const std::vector<NodeIndex>& roots) {
+  std::vector<std::uint8_t> needed(graph.lead_nodes.size(), 0);
+  auto mark = [&](NodeIndex n) {
+    if (n != kNone) needed[static_cast<std::size_t>(n)] = 1;
+  };
+  for (NodeIndex r : roots) mark(r);
+  // Every node's inputs come before it, so one sweep from the end marks them all.
+  for (std::size_t i = needed.size(); i-- > 0;) {
+    if (!needed[i]) continue;
+    const Node& node = graph.lead_nodes[i];
+    for (NodeIndex a : node.args) mark(a);
+    switch (node.kind) {
+      case Kind::SectionValue: {
+        const auto& s = graph.sections[static_cast<std::size_t>(node.index)];
+        for (const auto& r : s.rules) mark(r.condition);
+        for (const auto& m : s.multipliers) mark(m.condition);
+        break;
+      }
+      case Kind::ScoreValue:
+        for (const auto& s : graph.sections)
+          if (!s.account) mark(s.value);
+        break;
+      case Kind::GateValue:
+        for (const auto& c : graph.gates[static_cast<std::size_t>(node.index)].criteria) mark(c.condition);
+        break;
+      case Kind::ClassifyValue:
+        for (const auto& b : graph.classifies[static_cast<std::size_t>(node.index)].branches) mark(b.condition);
+        break;
+      case Kind::MqlValue: break;  // its condition is args[0]
+      case Kind::RouteValue:
+        for (const auto& r : graph.routes) mark(r.condition);
+        break;
+      case Kind::Expr: break;  // an AccountAgg reads the values computed before scoring
+    }
+  }
+  return needed;
+}
 
 Graph compile(const ir::Program& program, const ConstantFolder& fold) { return Compiler(program, fold).run(); }
 

@@ -52,6 +52,7 @@ struct RulePlan {
   std::int32_t slot = -1;       // each-rule: aggregate slot (count or decayed count)
   double points = 0;
   std::optional<double> cap;
+  std::int32_t account_aggregate = -1;  // `each lead where C` (account sections): the Count over the account's leads
 };
 
 struct MultiplierPlan {
@@ -63,6 +64,7 @@ struct MultiplierPlan {
 };
 
 struct SectionPlan {
+  bool account = false;  // an account section (named `account.NAME`): not part of the lead's `score`
   std::string name;
   std::optional<double> max, min;
   std::vector<RulePlan> rules;
@@ -77,6 +79,7 @@ struct CriterionPlan {
 };
 
 struct GatePlan {
+  bool account = false;
   std::string name;
   std::vector<CriterionPlan> criteria;
   NodeIndex value = kNone;
@@ -88,6 +91,7 @@ struct BranchPlan {
 };
 
 struct ClassifyPlan {
+  bool account = false;
   std::string name;
   std::vector<BranchPlan> branches;
   NodeIndex value = kNone;
@@ -115,6 +119,15 @@ struct SlotPlan {
   std::string within_text, half_life_text;  // as written, for explanations
 };
 
+// An aggregate over the leads of an account (ir::AccountAggregate, same index); value and filter are
+// lead nodes evaluated before any account result.
+struct AccountAggregatePlan {
+  ir::LeadsAggregateKind kind = ir::LeadsAggregateKind::Count;
+  NodeIndex value = kNone;
+  NodeIndex filter = kNone;
+  std::int32_t top = 0;
+};
+
 struct Graph {
   std::vector<Node> event_nodes;  // over activity events, topological order
   std::vector<Node> lead_nodes;   // over leads, topological order
@@ -132,6 +145,18 @@ struct Graph {
   std::vector<ResponsePlan> responses;
   std::size_t rule_count = 0, multiplier_count = 0, criterion_count = 0;
 
+  // Accounts: the key node (lead text), the aggregates over an account's leads, mqa, and the lead nodes
+  // each step before scoring needs (masks over lead_nodes, for evaluate()'s `only`).
+  bool has_accounts = false;
+  NodeIndex account_key = kNone;
+  std::int32_t account_key_except = -1;  // list
+  bool account_domain_key = false;
+  std::vector<AccountAggregatePlan> account_aggregates;
+  bool has_mqa = false;
+  NodeIndex mqa = kNone;
+  std::vector<std::uint8_t> key_nodes, aggregate_input_nodes;
+  std::vector<bool> account_field_used;   // by account field index
+
   std::vector<bool> lead_field_used;      // by lead field index
   std::vector<bool> activity_field_used;  // by activity field index
   bool needs_activity = false;
@@ -144,6 +169,9 @@ using ConstantFolder = std::function<std::optional<Node>(const std::vector<Node>
                                                           const Graph& graph)>;
 
 Graph compile(const ir::Program& program, const ConstantFolder& fold);
+
+// The lead nodes `roots` need, themselves included (a mask over graph.lead_nodes).
+std::vector<std::uint8_t> needed_nodes(const Graph& graph, const std::vector<NodeIndex>& roots);
 
 // Human-readable listing (`leadscore compile --print-graph`) and Graphviz (`--format dot`).
 std::string print_graph(const ir::Program& program, const Graph& graph);

@@ -26,6 +26,11 @@ template <> struct builder<g::schema_lead> {
     s.values.emplace_back(SchemaKindValue{ast::SchemaKind::Lead, s.pos(f.begin)});
   }
 };
+template <> struct builder<g::schema_account> {
+  static void build(BuildState& s, Frame f, std::uint32_t) {
+    s.values.emplace_back(SchemaKindValue{ast::SchemaKind::Account, s.pos(f.begin)});
+  }
+};
 template <> struct builder<g::schema_activity> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     s.values.emplace_back(SchemaKindValue{ast::SchemaKind::Activity, s.pos(f.begin)});
@@ -149,15 +154,23 @@ template <> struct builder<g::when_rule> {
   }
 };
 
-template <> struct builder<g::each_activity> {
+template <> struct builder<g::each_activity_word> {
   static void build(BuildState& s, Frame f, std::uint32_t) { s.values.emplace_back(Tag{s.pos(f.begin)}); }
+};
+template <> struct builder<g::each_lead_word> {
+  static void build(BuildState& s, Frame f, std::uint32_t) { s.values.emplace_back(SchemaKindValue{ast::SchemaKind::Lead, s.pos(f.begin)}); }
 };
 
 // [Tag activity, ExprValue where?, Duration within?, Number points, Number max?, Duration decay?]
 template <> struct builder<g::each_rule> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     ast::EachRule rule;
-    rule.activity_pos = s.take<Tag>(f.mark).pos;
+    if (s.holds<SchemaKindValue>(f.mark)) {  // `each lead`
+      rule.activity_pos = s.take<SchemaKindValue>(f.mark).pos;
+      rule.leads = true;
+    } else {
+      rule.activity_pos = s.take<Tag>(f.mark).pos;
+    }
     bool after_points = false;
     for (std::size_t i = f.mark + 1; i < s.values.size(); ++i) {
       if (s.holds<ExprValue>(i)) {
@@ -252,6 +265,44 @@ template <> struct builder<g::mql_decl> {
     auto condition = s.take<ExprValue>(f.mark);
     s.drop_from(f.mark);
     s.file.declarations.emplace_back(ast::MqlDecl{s.pos(f.begin), std::move(condition.expr)});
+  }
+};
+
+// ---- accounts ----
+// [ExprValue key, ListRef except?]
+template <> struct builder<g::account_key_decl> {
+  static void build(BuildState& s, Frame f, std::uint32_t) {
+    ast::AccountKeyDecl key;
+    key.pos = s.pos(f.begin);
+    key.key = s.take<ExprValue>(f.mark).expr;
+    if (s.holds<ast::ListRef>(f.mark + 1)) key.except = s.take<ast::ListRef>(f.mark + 1);
+    s.drop_from(f.mark);
+    s.file.declarations.emplace_back(std::move(key));
+  }
+};
+// `account score|gate|classify ...` was just built as a lead declaration: mark it as the account's.
+template <> struct builder<g::account_decl> {
+  static void build(BuildState& s, Frame f, std::uint32_t) {
+    const ast::Pos pos = s.pos(f.begin);
+    std::visit(
+        [&](auto& d) {
+          using T = std::decay_t<decltype(d)>;
+          if constexpr (std::is_same_v<T, ast::ScoreDecl> || std::is_same_v<T, ast::GateDecl> ||
+                        std::is_same_v<T, ast::ClassifyDecl>) {
+            d.account = true;
+            d.pos = pos;
+          } else if constexpr (std::is_same_v<T, ast::AccountKeyDecl>) {
+            d.pos = pos;
+          }
+        },
+        s.file.declarations.back());
+  }
+};
+template <> struct builder<g::mqa_decl> {
+  static void build(BuildState& s, Frame f, std::uint32_t) {
+    auto condition = s.take<ExprValue>(f.mark);
+    s.drop_from(f.mark);
+    s.file.declarations.emplace_back(ast::MqlDecl{s.pos(f.begin), std::move(condition.expr), true});
   }
 };
 

@@ -96,6 +96,14 @@ template <> struct builder<g::name_ref> {
   }
 };
 
+template <> struct builder<g::account_ref> {
+  static void build(BuildState& s, Frame f, std::uint32_t) {
+    auto text = s.take<Text>(f.mark);
+    s.drop_from(f.mark);
+    s.values.emplace_back(make_expr(s.pos(f.begin), ast::NameRef{std::move(text.value), true}, Heights{1, 1}, f.begin));
+  }
+};
+
 template <> struct builder<g::paren_expr> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     auto& value = std::get<ExprValue>(s.values.back());
@@ -296,5 +304,32 @@ template <> struct builder<g::count_aggregate> : aggregate_builder<ast::Aggregat
 template <> struct builder<g::exists_aggregate> : aggregate_builder<ast::AggregateKind::Exists> {};
 template <> struct builder<g::sum_aggregate> : aggregate_builder<ast::AggregateKind::Sum> {};
 template <> struct builder<g::days_since_last_aggregate> : aggregate_builder<ast::AggregateKind::DaysSinceLast> {};
+
+// [Number top?] [ExprValue value] [ExprValue where?] (count and exists: [ExprValue where?])
+template <ast::LeadsAggregateKind Kind> struct leads_aggregate_builder {
+  static void build(BuildState& s, Frame f, std::uint32_t) {
+    ast::LeadsAggregate aggregate{Kind, nullptr, nullptr, std::nullopt};
+    std::size_t i = f.mark;
+    if (s.holds<ast::Number>(i)) aggregate.top = s.take<ast::Number>(i++);
+    const bool has_value = Kind != ast::LeadsAggregateKind::Count && Kind != ast::LeadsAggregateKind::Exists;
+    std::vector<const ExprValue*> children;
+    for (std::size_t k = i; k < s.values.size(); ++k) children.push_back(&std::get<ExprValue>(s.values[k]));
+    Heights h;
+    for (const ExprValue* c : children)
+      h = Heights{std::max(h.height, c->height), std::max(h.tree_height, c->tree_height)};
+    if (has_value && s.holds<ExprValue>(i)) aggregate.value = s.take<ExprValue>(i++).expr;
+    if (s.holds<ExprValue>(i)) aggregate.where = s.take<ExprValue>(i).expr;
+    s.drop_from(f.mark);
+    s.values.emplace_back(make_expr(s.pos(f.begin), std::move(aggregate), Heights{h.height + 1, h.tree_height + 1}, f.begin));
+  }
+};
+template <> struct builder<g::count_leads> : leads_aggregate_builder<ast::LeadsAggregateKind::Count> {};
+template <> struct builder<g::exists_leads> : leads_aggregate_builder<ast::LeadsAggregateKind::Exists> {};
+template <> struct builder<g::distinct_leads> : leads_aggregate_builder<ast::LeadsAggregateKind::Distinct> {};
+template <> struct builder<g::max_leads> : leads_aggregate_builder<ast::LeadsAggregateKind::Max> {};
+template <> struct builder<g::min_leads> : leads_aggregate_builder<ast::LeadsAggregateKind::Min> {};
+template <> struct builder<g::sum_leads> : leads_aggregate_builder<ast::LeadsAggregateKind::Sum> {};
+template <> struct builder<g::avg_leads> : leads_aggregate_builder<ast::LeadsAggregateKind::Avg> {};
+template <> struct builder<g::top_leads> : leads_aggregate_builder<ast::LeadsAggregateKind::Top> {};
 
 }  // namespace leadscore::parser_internal

@@ -298,7 +298,7 @@ TEST_CASE("parser: a string closed too early, a misspelt declaration, an unclose
   CHECK(rendered_errors("mql when \"a\"b").substr(0, 60) == "t.rules:1:13: error: expected a declaration: `ruleset`, `sch");
   // A word far from every keyword keeps the plain message.
   CHECK(expr("1\nfoo bar") == "ERROR expected a declaration: `ruleset`, `schema`, `list`, `let`, `score`, `gate`, `mql`, "
-                              "`classify`, `calibration`, `handoff` or `output`");
+                              "`classify`, `calibration`, `handoff`, `output`, `account` or `mqa`");
   CHECK(parse_text("mq when a").diags.items().at(0).message == "`mq` is not a declaration; did you mean `mql`?");
   CHECK(parse_text("gates g {}").diags.items().at(0).message == "`gates` is not a declaration; did you mean `gate`?");
 }
@@ -307,12 +307,12 @@ TEST_CASE("parser: every error message") {
   // input -> "line:col: message" of the first error
   const std::pair<const char*, const char*> cases[] = {
       {"rule \"x\"", "1:1: expected a declaration: `ruleset`, `schema`, `list`, `let`, `score`, `gate`, `mql`, "
-                     "`classify`, `calibration`, `handoff` or `output`"},
+                     "`classify`, `calibration`, `handoff`, `output`, `account` or `mqa`"},
       {"ruleset acme version 1", "1:9: expected the ruleset's name in quotes after `ruleset`, e.g. ruleset "
                                  "\"acme-b2b\" version 1"},
       {"ruleset \"a\" 1", "1:13: expected `version` after the ruleset's name, e.g. ruleset \"acme-b2b\" version 1"},
       {"ruleset \"a\" version x", "1:21: expected a version number after `version`"},
-      {"schema leads {}", "1:8: expected `lead` or `activity` after `schema`"},
+      {"schema leads {}", "1:8: expected `lead`, `activity` or `account` after `schema`"},
       {"schema lead id: id }", "1:13: expected `{` to start the schema's fields"},
       {"schema lead { id id }", "1:18: expected `:` after the field's name, e.g. employees: int"},
       {"schema lead { id: text }", "1:19: expected a field type after `:`: id, string, int, number, bool, date or "
@@ -339,7 +339,22 @@ TEST_CASE("parser: every error message") {
       {"score s max 10 rule", "1:16: expected `{` to start the section's rules (optionally after `max N` and `min N`)"},
       {"score s { rule \"a\" if x }", "1:20: expected `when` or `each` after the rule's label"},
       {"score s { rule \"a\" when points 1 }", "1:25: expected a condition after `when`"},
-      {"score s { rule \"a\" each lead points 1 }", "1:25: expected `activity` after `each`"},
+      {"score s { rule \"a\" each visit points 1 }",
+       "1:25: expected `activity` after `each` (or `lead` in an account section: each lead where ...)"},
+      // accounts
+      {"account foo", "1:9: expected `key`, `score`, `gate` or `classify` after `account`, e.g. account score engagement {"},
+      {"account key", "1:12: expected the account key after `account key`: a lead field or an expression, e.g. account "
+                      "key domain(email)"},
+      {"account key email except", "1:25: expected a list name or an inline list after `except`, e.g. except free_mail"},
+      {"mqa fit >= 1", "1:5: expected `when` after `mqa`, e.g. mqa when engagement >= 50"},
+      {"mqa when", "1:9: expected a condition after `mqa when`"},
+      {"let a = account.", "1:17: expected the name of an account section, gate, classify or field after `account.`, "
+                           "e.g. account.fit"},
+      {"let a = max(interest)", "1:21: expected `of leads` after the value, e.g. max(interest of leads)"},
+      {"let a = max(interest of people)", "1:25: expected `leads` after `of`, e.g. max(interest of leads)"},
+      {"let a = top(3 interest of leads)", "1:15: expected `,` after the number of leads, e.g. top(3, interest of leads)"},
+      {"let a = count(leads where fit", "1:30: expected `)` to close the aggregate over leads, e.g. count(leads where "
+                                       "interest >= 20)"},
       {"score s { rule \"a\" each activity 5 }", "1:34: expected `points` after `each activity` (and its optional "
                                                  "`where` and `within`)"},
       {"score s { rule \"a\" each activity where points 1 }", "1:40: expected a condition after `where`"},

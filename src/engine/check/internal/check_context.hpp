@@ -12,7 +12,7 @@
 
 namespace leadscore::check {
 
-enum class NameKind { Field, List, Let, Section, Gate, Classify };
+enum class NameKind { Field, List, Let, Section, Gate, Classify, Mqa };
 const char* name_kind_word(NameKind k);
 
 struct NameEntry {
@@ -40,6 +40,15 @@ struct Context {
   std::vector<bool> section_in_cycle, gate_in_cycle, classify_in_cycle;
   std::vector<bool> list_used;
 
+  // Accounts: account fields, sections, gates, classifies and `mqa`, by name (without `account.`).
+  std::unordered_map<std::string, NameEntry> account_names;
+  const ast::MqlDecl* mqa_decl = nullptr;
+  ir::NodeId mqa_node = ir::kNoNode;
+  bool mqa_resolving = false;
+  bool mqa_in_cycle = false;
+  int leads_aggregate_depth = 0;  // > 0 while typing the inside of count(leads ...) and the like
+  bool in_account_key = false;    // while typing `account key EXPR`
+
   void error(SourcePos pos, std::string message, std::string hint = {}) {
     diags.error(file.source, pos, std::move(message), std::move(hint));
   }
@@ -64,6 +73,7 @@ struct Context {
   bool refuse_control_characters(std::string_view text, SourcePos pos, const char* what);
   std::vector<std::string> lead_side_names() const;
   std::vector<std::string> activity_field_names() const;
+  std::vector<std::string> account_side_names() const;
 };
 
 // Finds cycles among lets, sections, gates and classifies; reports each once and marks its members.

@@ -1,0 +1,239 @@
+#include "engine/exec/account_state.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "common/text.hpp"
+#include "engine/exec/evaluator.hpp"
+
+namespace leadscore::engine {
+
+namespace {
+
+using AggKind = ir::LeadsAggregateKind;
+
+constexpr std::array<std::string_view, 32> kFreeMail = {
+    "gmail.com",      "googlemail.com", "yahoo.com",    "yahoo.co.uk", "ymail.com",      "hotmail.com",
+    "hotmail.co.uk",  "outlook.com",    "live.com",     "msn.com",     "aol.com",        "icloud.com",
+    "me.com",         "mac.com",        "proton.me",    "protonmail.com", "gmx.com",     "gmx.de",
+    "gmx.net",        "web.de",         "mail.com",     "yandex.com",  "yandex.ru",      "mail.ru",
+    "qq.com",         "163.com",        "126.com",      "zoho.com",    "mailinator.com", "guerrillamail.com",
+    "10minutemail.com", "tempmail.com"};
+
+Type value_type(const Graph& graph, NodeIndex node) {
+  return node == kNone ? Type::Error : graph.lead_nodes[static_cast<std::size_t>(node)].type;
+}
+
+Type result_type(const Graph& graph, const AccountAggregatePlan& plan) {
+  switch (plan.kind) {
+    case AggKind::Exists: return Type::Bool;
+    case AggKind::Max:
+    case AggKind::Min: return value_type(graph, plan.value);
+    default: return Type::Number;
+  }
+}
+
+// The value of one lead as a number (numbers and instants), or nothing when missing.
+bool number_at(const ColumnView& v, Type type, std::size_t i, double& out) {
+  if (!v.valid[i]) return false;
+  out = type == Type::Instant ? static_cast<double>(v.time[i]) : v.num[i];
+  return true;
+}
+
+// The value of one lead as a distinct-value key, or empty when missing.
+std::string distinct_key(const ColumnView& v, Type type, std::size_t i) {
+  switch (type) {
+    case Type::String: return v.valid[i] ? "s" + text::normalize(v.str[i]) : std::string();
+    case Type::Number: return v.valid[i] ? fmt::format("n{}", v.num[i]) : std::string();
+    case Type::Instant: return v.valid[i] ? fmt::format("t{}", v.time[i]) : std::string();
+    default: return {};
+  }
+}
+
+}  // namespace
+
+bool is_free_mail_domain(std::string_view domain) {
+  const std::string d = text::normalize(domain);
+  return std::find(kFreeMail.begin(), kFreeMail.end(), d) != kFreeMail.end();
+}
+
+AccountBuilder::AccountBuilder(const Graph& graph, std::size_t leads) : graph_(graph) {
+  state_.group.assign(leads, -1);
+}
+
+void AccountBuilder::add_keys(const BatchState& batch, std::size_t first, std::size_t rows) {
+  const ColumnView& key = batch.view(graph_.account_key);
+  const StringSet* except =
+      graph_.account_key_except >= 0 ? &graph_.lists[static_cast<std::size_t>(graph_.account_key_except)] : nullptr;
+  for (std::size_t i = 0; i < rows; ++i) {
+    const std::string_view k = key.valid[i] ? text::trim(key.str[i]) : std::string_view{};
+    if (k.empty()) {
+      ++state_.leads_without_key;
+      continue;
+    }
+    if ((except && except->contains(k)) || (graph_.account_domain_key && is_free_mail_domain(k))) {
+      ++state_.leads_excluded;
+      continue;
+    }
+    auto [it, inserted] = account_of_key_.emplace(std::string(k), static_cast<std::int32_t>(state_.keys.size()));
+    if (inserted) state_.keys.emplace_back(k);
+    state_.group[first + i] = it->second;
+  }
+}
+
+void AccountBuilder::group(const std::vector<std::string_view>* file_ids, const std::vector<Column>* file_fields) {
+  state_.accounts = state_.keys.size();
+  auto next = static_cast<std::int32_t>(state_.accounts);
+  for (auto& g : state_.group)
+    if (g < 0) g = next++;
+  state_.groups = static_cast<std::size_t>(next);
+  state_.leads_in.assign(state_.groups, 0);
+  for (auto g : state_.group) ++state_.leads_in[static_cast<std::size_t>(g)];
+
+  state_.file_row.assign(state_.accounts, -1);
+  state_.fields.resize(graph_.account_field_used.size());
+  if (file_ids) {
+    std::vector<bool> used_row(file_ids->size(), false);
+    for (std::size_t r = 0; r < file_ids->size(); ++r) {
+      auto it = account_of_key_.find(std::string(text::trim((*file_ids)[r])));
+      if (it == account_of_key_.end()) continue;
+      state_.file_row[static_cast<std::size_t>(it->second)] = static_cast<std::int32_t>(r);
+      used_row[r] = true;
+    }
+    state_.file_accounts_without_leads = static_cast<std::uint64_t>(std::count(used_row.begin(), used_row.end(), false));
+    state_.accounts_not_in_file = static_cast<std::uint64_t>(std::count(state_.file_row.begin(), state_.file_row.end(), -1));
+  }
+  for (std::size_t f = 0; f < state_.fields.size(); ++f) {
+    if (!file_fields || (*file_fields)[f].type == Type::Error) continue;
+    const Column& from = (*file_fields)[f];
+    Column& to = state_.fields[f];
+    to.reset(from.type, state_.groups);
+    for (std::size_t g = 0; g < state_.groups; ++g) {
+      const std::int32_t row = g < state_.accounts ? state_.file_row[g] : -1;
+      if (row < 0) {
+        if (to.type == Type::Bool) to.truth[g] = kUnknown;
+        else to.valid[g] = 0;
+        continue;
+      }
+      const auto r = static_cast<std::size_t>(row);
+      switch (to.type) {
+        case Type::Number: to.num[g] = from.num[r]; to.valid[g] = from.valid[r]; break;
+        case Type::Instant: to.time[g] = from.time[r]; to.valid[g] = from.valid[r]; break;
+        case Type::String: to.str[g] = from.str[r]; to.valid[g] = from.valid[r]; break;
+        case Type::Bool: to.truth[g] = from.truth[r]; break;
+        case Type::Error: break;
+      }
+    }
+  }
+  const std::size_t n = graph_.account_aggregates.size();
+  numbers_.assign(n, std::vector<double>(state_.groups, 0.0));
+  seen_.assign(n, std::vector<std::uint32_t>(state_.groups, 0));
+  top_.assign(n, {});
+  distinct_.assign(n, {});
+  for (std::size_t a = 0; a < n; ++a) {
+    const auto& plan = graph_.account_aggregates[a];
+    if (plan.kind == AggKind::Max) std::fill(numbers_[a].begin(), numbers_[a].end(), -std::numeric_limits<double>::infinity());
+    if (plan.kind == AggKind::Min) std::fill(numbers_[a].begin(), numbers_[a].end(), std::numeric_limits<double>::infinity());
+    if (plan.kind == AggKind::Top) top_[a].assign(state_.groups, {});
+  }
+}
+
+void AccountBuilder::add_inputs(const BatchState& batch, std::size_t first, std::size_t rows) {
+  for (std::size_t a = 0; a < graph_.account_aggregates.size(); ++a) {
+    const auto& plan = graph_.account_aggregates[a];
+    const std::int8_t* pass = plan.filter == kNone ? nullptr : batch.view(plan.filter).truth;
+    const Type type = value_type(graph_, plan.value);
+    const ColumnView value = plan.value == kNone ? ColumnView{} : batch.view(plan.value);
+    auto& numbers = numbers_[a];
+    auto& seen = seen_[a];
+    for (std::size_t i = 0; i < rows; ++i) {
+      if (pass && pass[i] != kTrue) continue;
+      const auto g = static_cast<std::size_t>(state_.group[first + i]);
+      double x = 0;
+      switch (plan.kind) {
+        case AggKind::Count:
+        case AggKind::Exists: numbers[g] += 1; break;
+        case AggKind::Distinct: {
+          std::string k = distinct_key(value, type, i);
+          if (!k.empty()) distinct_[a][static_cast<std::int64_t>(g)].push_back(std::move(k));
+          break;
+        }
+        case AggKind::Max:
+          if (number_at(value, type, i, x)) numbers[g] = std::max(numbers[g], x), ++seen[g];
+          break;
+        case AggKind::Min:
+          if (number_at(value, type, i, x)) numbers[g] = std::min(numbers[g], x), ++seen[g];
+          break;
+        case AggKind::Sum:
+        case AggKind::Avg:
+          if (number_at(value, type, i, x)) numbers[g] += x, ++seen[g];
+          break;
+        case AggKind::Top:
+          if (number_at(value, type, i, x)) {
+            auto& best = top_[a][g];  // a min-heap of the k largest
+            if (best.size() < static_cast<std::size_t>(plan.top)) {
+              best.push_back(x);
+              std::push_heap(best.begin(), best.end(), std::greater<>());
+            } else if (x > best.front()) {
+              std::pop_heap(best.begin(), best.end(), std::greater<>());
+              best.back() = x;
+              std::push_heap(best.begin(), best.end(), std::greater<>());
+            }
+          }
+          break;
+      }
+    }
+  }
+}
+
+AccountState AccountBuilder::finish() {
+  state_.values.resize(graph_.account_aggregates.size());
+  for (std::size_t a = 0; a < graph_.account_aggregates.size(); ++a) {
+    const auto& plan = graph_.account_aggregates[a];
+    Column& out = state_.values[a];
+    out.reset(result_type(graph_, plan), state_.groups);
+    const auto& numbers = numbers_[a];
+    const auto& seen = seen_[a];
+    for (std::size_t g = 0; g < state_.groups; ++g) {
+      switch (plan.kind) {
+        case AggKind::Count: out.num[g] = numbers[g]; out.valid[g] = 1; break;
+        case AggKind::Exists: out.truth[g] = numbers[g] > 0 ? kTrue : kFalse; break;
+        case AggKind::Sum: out.num[g] = numbers[g]; out.valid[g] = 1; break;
+        case AggKind::Avg:
+          out.valid[g] = seen[g] > 0;
+          out.num[g] = seen[g] > 0 ? numbers[g] / seen[g] : 0.0;
+          break;
+        case AggKind::Max:
+        case AggKind::Min:
+          out.valid[g] = seen[g] > 0;
+          if (out.type == Type::Instant) out.time[g] = seen[g] > 0 ? static_cast<std::int64_t>(numbers[g]) : 0;
+          else out.num[g] = seen[g] > 0 ? numbers[g] : 0.0;
+          break;
+        case AggKind::Top: {
+          double sum = 0;
+          for (double x : top_[a][g]) sum += x;
+          out.num[g] = sum;
+          out.valid[g] = 1;
+          break;
+        }
+        case AggKind::Distinct: out.num[g] = 0; out.valid[g] = 1; break;
+      }
+    }
+    if (plan.kind == AggKind::Distinct)
+      for (auto& [g, values] : distinct_[a]) {
+        std::sort(values.begin(), values.end());
+        out.num[static_cast<std::size_t>(g)] =
+            static_cast<double>(std::unique(values.begin(), values.end()) - values.begin());
+      }
+  }
+  numbers_.clear();
+  seen_.clear();
+  top_.clear();
+  distinct_.clear();
+  return std::move(state_);
+}
+
+}  // namespace leadscore::engine
