@@ -142,21 +142,30 @@ class ExprChecker {
                  "an aggregate over leads is computed before any account result");
       return ctx_.error_node(e.pos);
     }
-    auto i = static_cast<std::size_t>(entry.index);
     switch (entry.kind) {
       case NameKind::Field:
-        return make(Op::AccountField, field_value_type(ctx_.program.account_fields[i].type), e.pos, {}, entry.index);
-      case NameKind::Section:
-        if (ctx_.section_in_cycle[i]) return ctx_.error_node(e.pos);
-        return make(Op::SectionRef, Type::Number, e.pos, {}, entry.index);
-      case NameKind::Gate:
-        if (ctx_.gate_in_cycle[i]) return ctx_.error_node(e.pos);
-        return make(Op::GateRef, Type::Bool, e.pos, {}, entry.index);
-      case NameKind::Classify:
-        if (ctx_.classify_in_cycle[i]) return ctx_.error_node(e.pos);
-        return make(Op::ClassifyRef, Type::String, e.pos, {}, entry.index);
+        return make(Op::AccountField,
+                    field_value_type(ctx_.program.account_fields[static_cast<std::size_t>(entry.index)].type), e.pos, {},
+                    entry.index);
       case NameKind::Mqa: return mqa_value(e.pos);
-      default: return ctx_.error_node(e.pos);
+      default: return result_ref(entry, e.pos);
+    }
+  }
+
+  // A section, gate or classify named in an expression (error nodes for those on a reported cycle).
+  NodeId result_ref(const NameEntry& entry, SourcePos pos) {
+    auto i = static_cast<std::size_t>(entry.index);
+    switch (entry.kind) {
+      case NameKind::Section:
+        if (ctx_.section_in_cycle[i]) return ctx_.error_node(pos);
+        return make(Op::SectionRef, Type::Number, pos, {}, entry.index);
+      case NameKind::Gate:
+        if (ctx_.gate_in_cycle[i]) return ctx_.error_node(pos);
+        return make(Op::GateRef, Type::Bool, pos, {}, entry.index);
+      case NameKind::Classify:
+        if (ctx_.classify_in_cycle[i]) return ctx_.error_node(pos);
+        return make(Op::ClassifyRef, Type::String, pos, {}, entry.index);
+      default: return ctx_.error_node(pos);
     }
   }
 
@@ -261,14 +270,8 @@ class ExprChecker {
         return ctx_.error_node(e.pos);
       case NameKind::Let: return let_value(e.pos, i);
       case NameKind::Section:
-        if (ctx_.section_in_cycle[i]) return ctx_.error_node(e.pos);
-        return make(Op::SectionRef, Type::Number, e.pos, {}, entry.index);
       case NameKind::Gate:
-        if (ctx_.gate_in_cycle[i]) return ctx_.error_node(e.pos);
-        return make(Op::GateRef, Type::Bool, e.pos, {}, entry.index);
-      case NameKind::Classify:
-        if (ctx_.classify_in_cycle[i]) return ctx_.error_node(e.pos);
-        return make(Op::ClassifyRef, Type::String, e.pos, {}, entry.index);
+      case NameKind::Classify: return result_ref(entry, e.pos);
       case NameKind::Mqa: break;  // an account name, never in the lead names
     }
     return ctx_.error_node(e.pos);

@@ -113,19 +113,8 @@ void AccountBuilder::group(const std::vector<std::string_view>* file_ids, const 
     to.reset(from.type, state_.groups);
     for (std::size_t g = 0; g < state_.groups; ++g) {
       const std::int32_t row = g < state_.accounts ? state_.file_row[g] : -1;
-      if (row < 0) {
-        if (to.type == Type::Bool) to.truth[g] = kUnknown;
-        else to.valid[g] = 0;
-        continue;
-      }
-      const auto r = static_cast<std::size_t>(row);
-      switch (to.type) {
-        case Type::Number: to.num[g] = from.num[r]; to.valid[g] = from.valid[r]; break;
-        case Type::Instant: to.time[g] = from.time[r]; to.valid[g] = from.valid[r]; break;
-        case Type::String: to.str[g] = from.str[r]; to.valid[g] = from.valid[r]; break;
-        case Type::Bool: to.truth[g] = from.truth[r]; break;
-        case Type::Error: break;
-      }
+      if (row < 0) set_missing(to, g);
+      else copy_cell(to, g, from, static_cast<std::size_t>(row));
     }
   }
   const std::size_t n = graph_.account_aggregates.size();

@@ -40,6 +40,24 @@ struct Column {
   ColumnView view(std::size_t from = 0) const;
 };
 
+// Row `at` of `to` takes row `row` of `from` (a column of the same type).
+inline void copy_cell(Column& to, std::size_t at, const Column& from, std::size_t row) {
+  switch (to.type) {
+    case ir::Type::Number: to.num[at] = from.num[row]; break;
+    case ir::Type::Instant: to.time[at] = from.time[row]; break;
+    case ir::Type::String: to.str[at] = from.str[row]; break;
+    case ir::Type::Bool: to.truth[at] = from.truth[row]; return;
+    case ir::Type::Error: return;
+  }
+  to.valid[at] = from.valid[row];
+}
+
+// Row `at` of `to` becomes missing (unknown for a bool column).
+inline void set_missing(Column& to, std::size_t at) {
+  if (to.type == ir::Type::Bool) to.truth[at] = kUnknown;
+  else if (to.type != ir::Type::Error) to.valid[at] = 0;
+}
+
 // Bump allocator for text made at run time (copied cells, lower()/domain() results).
 class StringArena {
  public:

@@ -102,16 +102,7 @@ namespace {
 // The account value of each row's account (a column per group of AccountState).
 void gather_by_account(const Column& per_group, const BatchInput& input, std::size_t rows, Column& out) {
   const std::int32_t* group = input.accounts->group.data() + input.first_lead;
-  for (std::size_t i = 0; i < rows; ++i) {
-    const auto g = static_cast<std::size_t>(group[i]);
-    switch (out.type) {
-      case Type::Number: out.num[i] = per_group.num[g]; out.valid[i] = per_group.valid[g]; break;
-      case Type::Instant: out.time[i] = per_group.time[g]; out.valid[i] = per_group.valid[g]; break;
-      case Type::String: out.str[i] = per_group.str[g]; out.valid[i] = per_group.valid[g]; break;
-      case Type::Bool: out.truth[i] = per_group.truth[g]; break;
-      case Type::Error: break;
-    }
-  }
+  for (std::size_t i = 0; i < rows; ++i) copy_cell(out, i, per_group, static_cast<std::size_t>(group[i]));
 }
 
 }  // namespace

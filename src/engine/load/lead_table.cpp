@@ -181,16 +181,6 @@ void copy_rows(Column& to, std::size_t at, const Column& from, std::size_t n) {
   std::copy_n(from.valid.begin(), n, to.valid.begin() + static_cast<std::ptrdiff_t>(at));
 }
 
-void copy_row(Column& to, std::size_t at, const Column& from, std::size_t row) {
-  switch (to.type) {
-    case ir::Type::Number: to.num[at] = from.num[row]; break;
-    case ir::Type::Instant: to.time[at] = from.time[row]; break;
-    case ir::Type::String: to.str[at] = from.str[row]; break;
-    case ir::Type::Bool: to.truth[at] = from.truth[row]; return;
-    case ir::Type::Error: return;
-  }
-  to.valid[at] = from.valid[row];
-}
 
 // Fills the table's columns from the parts: the parts' own columns when there is one part without
 // duplicates, else every part copies its kept rows into place on its own thread.
@@ -213,7 +203,7 @@ void place_columns(const LeadLayout& layout, std::vector<LeadPart>& parts, const
     }
     std::size_t at = first_row[p];
     for (std::size_t r = 0; r < part.ids.size(); ++r)
-      if (!duplicate[p][r]) copy_row(to, at++, from, r);
+      if (!duplicate[p][r]) copy_cell(to, at++, from, r);
   };
   io::run_ranges(parts.size(), [&](std::size_t p) {
     for (std::size_t f : layout.used) place(p, table.fields[f], parts[p].fields[f]);

@@ -35,6 +35,8 @@ std::string node_label(const ir::Program& p, const Graph& g, const Node& n, cons
     case Op::AggExists:
     case Op::AggSum:
     case Op::AggDaysSinceLast: return fmt::format("{} slot{}", ir::op_name(n.op), n.index);
+    case Op::AccountField: return fmt::format("account.{}", p.account_fields[static_cast<std::size_t>(n.index)].name);
+    case Op::AccountAgg: return fmt::format("over the account's leads: a{}", n.index);
     case Op::InList:
     case Op::NotInList:
     case Op::ContainsAny:
@@ -73,6 +75,17 @@ std::string print_graph(const ir::Program& p, const Graph& g) {
     if (slot.within) out += fmt::format(" within {}h", *slot.within / 3'600'000'000LL);
     if (slot.kind == ir::AggregateKind::DecaySum) out += fmt::format(" half-life {}h", slot.half_life / 3.6e9);
     out += '\n';
+  }
+  if (g.has_accounts) {
+    static constexpr const char* kinds[] = {"count", "exists", "distinct", "max", "min", "sum", "avg", "top"};
+    out += fmt::format("\naccounts (two passes over the leads before scoring): key n{}\n", g.account_key);
+    for (std::size_t a = 0; a < g.account_aggregates.size(); ++a) {
+      const auto& plan = g.account_aggregates[a];
+      out += fmt::format("  a{:<4} {}", a, kinds[static_cast<std::size_t>(plan.kind)]);
+      if (plan.kind == ir::LeadsAggregateKind::Top) out += fmt::format(" {}", plan.top);
+      if (plan.value != kNone) out += fmt::format(" of n{}", plan.value);
+      out += plan.filter == kNone ? " over every lead\n" : fmt::format(" over leads where n{}\n", plan.filter);
+    }
   }
   out += "\nper lead:\n";
   for (std::size_t i = 0; i < g.lead_nodes.size(); ++i)
