@@ -24,6 +24,7 @@ int run_calibrate_command(const ParsedArgs& args) {
   const std::string out = *args.get("--out");
   req.inputs.leads = *args.get("--leads");
   req.inputs.activities = args.get("--activities");
+  req.inputs.accounts = args.get("--accounts");
   req.inputs.outputs = {{out, "--out " + out}};
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, req.inputs.read.delimiter, error)) return usage(error);
 
@@ -88,6 +89,7 @@ const CommandSpec& calibrate_command() {
           {
               input("--leads", "FILE", "the leads file (CSV)").is_required(),
               input("--activities", "FILE", "activity events"),
+              input("--accounts", "FILE", "the accounts file the rules' `schema account` describes"),
               text("--delimiter", "C", "input delimiter: ',' (default), ';', '|' or 'tab'"),
               output("--out", "WEIGHTS.yaml",
                      "the weights file to write (replaced atomically; it may be the file the rules'\n"

@@ -23,6 +23,7 @@ int run_diff_command(const ParsedArgs& args) {
   request.leads = *args.get("--leads");
   request.allow_other_ruleset = args.has("--allow-other-ruleset");
   request.activities = args.get("--activities");
+  request.accounts = args.get("--accounts");
   if (!parse_as_of(*args.get("--as-of"), request.as_of, error)) return usage(error);
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, request.read.delimiter, error)) return usage(error);
   const std::string format = args.get("--format").value_or("text");
@@ -57,6 +58,7 @@ const CommandSpec& diff_command() {
           {
               input("--leads", "FILE", "the leads file (CSV)").is_required(),
               input("--activities", "FILE", "activity events"),
+              input("--accounts", "FILE", "the accounts file the rules' `schema account` describes"),
               text("--as-of", "INSTANT",
                    "score both sides as of this instant (2026-11-01T00:00:00Z, or a date)").is_required(),
               text("--delimiter", "C", "input delimiter: ',' (default), ';', '|' or 'tab'"),

@@ -1,4 +1,4 @@
-// `leadscore explain RULES --lead ID --leads F [--activities F] --as-of T [--format text|json]`
+// `leadscore explain RULES (--lead ID | --account ID) --leads F [--activities F] [--accounts F] --as-of T [--format text|json]`
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -19,10 +19,13 @@ int run_explain(const ParsedArgs& args) {
   std::string error;
   jobs::ExplainRequest request;
   request.inputs.rules = args.positionals()[0];
-  request.lead_id = *args.get("--lead");
+  if (args.has("--lead") == args.has("--account")) return usage("name one lead (--lead ID) or one account (--account ID)");
+  if (auto lead = args.get("--lead")) request.lead_id = *lead;
+  request.account_id = args.get("--account");
   request.inputs.leads = *args.get("--leads");
   request.inputs.allow_other_ruleset = args.has("--allow-other-ruleset");
   request.inputs.activities = args.get("--activities");
+  request.inputs.accounts = args.get("--accounts");
   if (!parse_as_of(*args.get("--as-of"), request.inputs.as_of, error)) return usage(error);
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, request.inputs.read.delimiter, error))
     return usage(error);
@@ -52,9 +55,13 @@ const CommandSpec& explain_command() {
                       .count_error = "name exactly one rules file", .described = "the rules file"},
       .options =
           {
-              text("--lead", "ID", "the id of the lead to explain").is_required(),
+              text("--lead", "ID", "the id of the lead to explain"),
+              text("--account", "ID",
+                   "explain an account instead (rules with an `account key`): its sections, gates,\n"
+                   "mqa and classify, then each of its leads and what each counted for"),
               input("--leads", "FILE", "the leads file (CSV)").is_required(),
               input("--activities", "FILE", "activity events"),
+              input("--accounts", "FILE", "the accounts file the rules' `schema account` describes"),
               text("--as-of", "INSTANT",
                    "score as of this instant (2026-11-01T00:00:00Z, or a date for midnight UTC)").is_required(),
               text("--delimiter", "C", "input delimiter: ',' (default), ';', '|' or 'tab'"),

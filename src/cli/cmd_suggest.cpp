@@ -25,6 +25,7 @@ int run_suggest_command(const ParsedArgs& args) {
   const std::string out = *args.get("--out");
   cal.inputs.leads = *args.get("--leads");
   cal.inputs.activities = args.get("--activities");
+  cal.inputs.accounts = args.get("--accounts");
   cal.inputs.outputs = {{out, "--out " + out}};
   const auto summary_out = args.get("--summary-out");
   if (summary_out) cal.inputs.outputs.push_back({*summary_out, "--summary-out " + *summary_out});
@@ -90,6 +91,7 @@ const CommandSpec& suggest_command() {
           {
               input("--leads", "FILE", "the leads file (CSV)").is_required(),
               input("--activities", "FILE", "activity events"),
+              input("--accounts", "FILE", "the accounts file the rules' `schema account` describes"),
               text("--delimiter", "C", "input delimiter: ',' (default), ';', '|' or 'tab'"),
               output("--out", "SUGGESTED.rules",
                      "the rules file to write: RULES with the suggested rules appended as a score section")

@@ -209,6 +209,10 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
   };
   PreparedRun run;
   if (!prepare_rules(inputs, diags, run, error)) return false;
+  if (auto refusal = refuse_account_sections(run, inputs.rules, "calibrate")) {
+    error = *refusal;
+    return false;
+  }
   for (const auto* name : {&req.outcomes.leads_column, &req.outcomes.leads_amount_column, &req.source_field,
                            &req.cutoff_field, &req.time_field})
     if (*name) inputs.read.extra_columns.push_back(column_for(run.program, **name));

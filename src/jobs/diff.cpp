@@ -156,6 +156,7 @@ void score_side(Side& side, const DiffRequest& request, std::string& err) {
   inputs.rules = side.files.rules_path;
   inputs.leads = request.leads;
   inputs.activities = request.activities;
+  inputs.accounts = request.accounts;
   inputs.as_of = request.as_of;
   inputs.read = request.read;
   inputs.allow_other_ruleset = request.allow_other_ruleset;

@@ -34,6 +34,7 @@ struct DiffRequest {
   std::string old_rules, new_rules;
   std::string leads;
   std::optional<std::string> activities;
+  std::optional<std::string> accounts;
   std::int64_t as_of = 0;
   engine::ReadOptions read;
   DiffFormat format = DiffFormat::Text;

@@ -13,6 +13,7 @@
 #include "engine/exec/outcome.hpp"
 #include "io/number_format.hpp"
 #include "io/value_parse.hpp"
+#include "jobs/account_results.hpp"
 #include "jobs/expression_text.hpp"
 #include "jobs/why_not.hpp"
 
@@ -71,9 +72,10 @@ Json why_not_json(const WhyNot& w) {
 
 class Explainer {
  public:
-  Explainer(const PreparedRun& run, std::size_t ordinal)
-      : run_(run), g_(run.graph), p_(run.program), ordinal_(ordinal), state_(run.graph, false),
-        text_(run, state_, 0) {
+  // `account_view`: only the account's items (its sections, gates, mqa, classify), read from this lead.
+  Explainer(const PreparedRun& run, std::size_t ordinal, bool account_view = false)
+      : run_(run), g_(run.graph), p_(run.program), ordinal_(ordinal), account_view_(account_view),
+        state_(run.graph, false), text_(run, state_, 0) {
     BatchInput batch = evaluate_leads(run, ordinal, 1, state_);
     record_lead(g_, run.points, batch, state_, 0, record_);
   }
@@ -85,8 +87,9 @@ class Explainer {
   }
 
   std::string text(const std::optional<WhyNot>& why) const {
-    std::string out = fmt::format("lead {} (line {} of the leads file) as of {}\n", run_.leads.ids[ordinal_],
-                                  run_.leads.lines[ordinal_], io::format_timestamp(run_.leads.as_of[ordinal_]));
+    std::string out = account_view_ ? std::string()
+                                    : fmt::format("lead {} (line {} of the leads file) as of {}\n", run_.leads.ids[ordinal_],
+                                                  run_.leads.lines[ordinal_], io::format_timestamp(run_.leads.as_of[ordinal_]));
     if (run_.weights && p_.calibration_path) {
       out += fmt::format("points are calibrated, from {} (written points are in the rules file)\n", *p_.calibration_path);
       const std::string adopted = adopted_text();
@@ -94,6 +97,7 @@ class Explainer {
     }
     for (std::size_t si = 0; si < g_.sections.size(); ++si) {
       const auto& s = g_.sections[si];
+      if (account_view_ && !s.account) continue;
       const SectionOutcome& so = record_.sections[si];
       const SectionLimits& limits = run_.limits[si];
       out += fmt::format("\n{} = {}{}{}\n", s.name, number(so.value), limit_note("max", s.max, limits.max),
@@ -113,9 +117,10 @@ class Explainer {
       if (so.limit == Limit::Min) out += fmt::format(", raised to min {}", number(*limits.min));
       out += fmt::format(" = {}\n", number(so.value));
     }
-    out += fmt::format("\nscore = {}\n", number(record_.score));
+    if (!account_view_) out += fmt::format("\nscore = {}\n", number(record_.score));
     for (std::size_t gi = 0; gi < g_.gates.size(); ++gi) {
       const auto& gate = g_.gates[gi];
+      if (account_view_ && !gate.account) continue;
       out += fmt::format("\ngate {} = {}\n", gate.name, record_.gates[gi] ? "true" : "false");
       for (const auto& c : gate.criteria) {
         std::int8_t t = record_.criteria[static_cast<std::size_t>(c.ordinal)];
@@ -123,12 +128,14 @@ class Explainer {
                            text_.describe(c.condition), t == kTrue ? "" : "   <- fails");
       }
     }
-    if (g_.has_mql) {
+    if (g_.has_mql && !account_view_) {
       const Node& m = g_.lead_nodes[static_cast<std::size_t>(g_.mql)];
       out += fmt::format("\nmql = {}   {}\n", record_.mql ? "true" : "false", text_.describe(m.args[0]));
     }
+    if (g_.has_mqa) out += fmt::format("\nmqa = {}   {}\n", record_.mqa ? "true" : "false", text_.describe(g_.mqa));
     for (std::size_t c = 0; c < g_.classifies.size(); ++c) {
       const auto& plan = g_.classifies[c];
+      if (account_view_ && !plan.account) continue;
       std::int32_t branch = record_.classify_branch[c];
       out += fmt::format("\n{} = {}\n", plan.name,
                          branch >= 0 ? fmt::format("\"{}\"", plan.branches[static_cast<std::size_t>(branch)].value)
@@ -141,10 +148,23 @@ class Explainer {
         if (static_cast<std::int32_t>(b) == branch) break;
       }
     }
-    if (!g_.routes.empty()) out += route_text();
+    if (!g_.routes.empty() && !account_view_) out += route_text();
     if (why) out += "\n" + why_not_text(*why);
     return out;
   }
+
+  // What lead `ordinal_` fed into each aggregate over its account's leads: counted or not, and its value.
+  std::vector<std::pair<std::string, std::string>> aggregate_inputs() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (std::size_t a = 0; a < g_.account_aggregates.size(); ++a) {
+      const auto& plan = g_.account_aggregates[a];
+      const bool counted = plan.filter == kNone || text_.truth(plan.filter) == kTrue;
+      std::string shown = !counted ? "not counted" : plan.value == kNone ? "counted" : text_.value(plan.value);
+      out.emplace_back(text_.leads_aggregate(a), std::move(shown));
+    }
+    return out;
+  }
+  const LeadRecord& record() const { return record_; }
 
   // The route taken (first match wins), its queue, service level and owner, and the sales responses.
   std::string route_text() const {
@@ -215,7 +235,7 @@ class Explainer {
     return j;
   }
 
-  std::string json(const std::optional<WhyNot>& why) const {
+  Json json_value(const std::optional<WhyNot>& why) const {
     Json j;
     j["lead"] = std::string(run_.leads.ids[ordinal_]);
     j["line"] = run_.leads.lines[ordinal_];
@@ -223,6 +243,7 @@ class Explainer {
     j["sections"] = Json::array();
     for (std::size_t si = 0; si < g_.sections.size(); ++si) {
       const auto& s = g_.sections[si];
+      if (account_view_ && !s.account) continue;
       const SectionOutcome& so = record_.sections[si];
       Json section;
       section["name"] = s.name;
@@ -265,7 +286,7 @@ class Explainer {
       if (run_.weights && s.min) section["written_min"] = json_number(*s.min);
       j["sections"].push_back(std::move(section));
     }
-    j["score"] = json_number(record_.score);
+    if (!account_view_) j["score"] = json_number(record_.score);
     if (run_.weights && p_.calibration_path) {
       j["calibration"] = *p_.calibration_path;
       j["adopted_thresholds"] = Json::array();
@@ -281,6 +302,7 @@ class Explainer {
     j["gates"] = Json::array();
     for (std::size_t gi = 0; gi < g_.gates.size(); ++gi) {
       const auto& gate = g_.gates[gi];
+      if (account_view_ && !gate.account) continue;
       Json gj;
       gj["name"] = gate.name;
       gj["value"] = static_cast<bool>(record_.gates[gi]);
@@ -294,20 +316,26 @@ class Explainer {
       }
       j["gates"].push_back(std::move(gj));
     }
-    if (g_.has_mql) j["mql"] = record_.mql;
+    if (g_.has_mql && !account_view_) j["mql"] = record_.mql;
+    if (g_.has_mqa) j["mqa"] = record_.mqa;
     j["classify"] = Json::array();
     for (std::size_t c = 0; c < g_.classifies.size(); ++c) {
       std::int32_t branch = record_.classify_branch[c];
       const auto& plan = g_.classifies[c];
+      if (account_view_ && !plan.account) continue;
       Json cj;
       cj["name"] = plan.name;
       cj["value"] = branch >= 0 ? Json(plan.branches[static_cast<std::size_t>(branch)].value) : Json(nullptr);
       cj["branch"] = branch >= 0 ? Json(branch + 1) : Json(nullptr);
       j["classify"].push_back(std::move(cj));
     }
-    if (!g_.routes.empty()) j["route"] = route_json();
+    if (!g_.routes.empty() && !account_view_) j["route"] = route_json();
     if (why) j["why_not"] = why_not_json(*why);
-    return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+    return j;
+  }
+
+  std::string json(const std::optional<WhyNot>& why) const {
+    return json_value(why).dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
   }
 
  private:
@@ -315,6 +343,7 @@ class Explainer {
   const Graph& g_;
   const ir::Program& p_;
   std::size_t ordinal_;
+  bool account_view_ = false;
   BatchState state_;
   ExpressionText text_;
   LeadRecord record_;
@@ -354,9 +383,16 @@ class Explainer {
 
   std::string rule_detail(const RulePlan& r) const {
     if (!r.each) return text_.describe(r.condition);
-    const auto& slot = g_.slots[static_cast<std::size_t>(r.slot)];
     const RuleOutcome& o = rule(r);
     const RulePoints& p = points(r);
+    if (r.account_aggregate >= 0) {  // `each lead where C` of an account section
+      std::string out = fmt::format("{}: {} leads x {} = {}",
+                                    text_.leads_aggregate(static_cast<std::size_t>(r.account_aggregate)),
+                                    number(o.amount), number(p.points), number(o.amount * p.points));
+      if (p.cap) out += fmt::format(" (max {}{})", number(*p.cap), o.capped ? ", capped" : "");
+      return out;
+    }
+    const auto& slot = g_.slots[static_cast<std::size_t>(r.slot)];
     std::string what = text_.slot(slot);
     std::string out = slot.kind == ir::AggregateKind::DecaySum
                           ? fmt::format("{}: decayed count {} x {} = {}", what, number(o.amount), number(p.points),
@@ -377,9 +413,78 @@ std::string explain_lead(const PreparedRun& run, std::size_t ordinal, bool json)
   return json ? e.json(why) : e.text(why);
 }
 
+std::string explain_account(const PreparedRun& run, std::size_t group, bool json) {
+  const auto results = collect_accounts(run, kAllLeads, static_cast<std::int64_t>(group));
+  const AccountResult& account = results.at(0);
+  std::size_t first = account.top.front().ordinal;
+  for (const auto& lead : account.top) first = std::min(first, lead.ordinal);
+  Explainer view(run, first, true);
+  const bool with_file = run.program.has_account_schema;
+  if (json) {
+    Json j = view.json_value(std::nullopt);
+    j.erase("lead");
+    j.erase("line");
+    j["account"] = account.key;
+    j["leads"] = account.leads;
+    if (with_file) j["in_accounts_file"] = account.in_file;
+    j["members"] = Json::array();
+    for (const auto& lead : account.top) {
+      Explainer member(run, lead.ordinal);
+      Json m;
+      m["lead"] = std::string(run.leads.ids[lead.ordinal]);
+      m["score"] = json_number(lead.score);
+      if (run.graph.has_mql) m["mql"] = lead.mql;
+      m["aggregates"] = Json::array();
+      for (const auto& [aggregate, value] : member.aggregate_inputs()) m["aggregates"].push_back({{"aggregate", aggregate}, {"value", value}});
+      j["members"].push_back(std::move(m));
+    }
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+  }
+  std::string out = fmt::format("account {} ({} lead{}{}) as of {}\n", account.key, account.leads,
+                                account.leads == 1 ? "" : "s",
+                                !with_file ? "" : account.in_file ? ", in the accounts file" : ", not in the accounts file",
+                                io::format_timestamp(run.leads.as_of[first]));
+  for (std::size_t f = 0; f < run.program.account_fields.size(); ++f) {
+    const Column& c = run.accounts.fields[f];
+    if (c.type == ir::Type::Error) continue;
+    std::string value = "missing";
+    const auto g = account.group;
+    switch (c.type) {
+      case ir::Type::Number: if (c.valid[g]) value = io::format_number(c.num[g]); break;
+      case ir::Type::Instant: if (c.valid[g]) value = io::format_timestamp(c.time[g]); break;
+      case ir::Type::String: if (c.valid[g]) value = fmt::format("\"{}\"", c.str[g]); break;
+      case ir::Type::Bool: if (c.truth[g] != kUnknown) value = c.truth[g] == kTrue ? "true" : "false"; break;
+      case ir::Type::Error: break;
+    }
+    out += fmt::format("  account.{} = {}\n", run.program.account_fields[f].name, value);
+  }
+  out += view.text(std::nullopt);
+  out += fmt::format("\nleads of the account, best score first:\n");
+  for (const auto& lead : account.top) {
+    Explainer member(run, lead.ordinal);
+    out += fmt::format("  {}  score {}{}\n", run.leads.ids[lead.ordinal], io::format_number(lead.score),
+                       run.graph.has_mql ? (lead.mql ? ", mql" : ", not mql") : "");
+    for (const auto& [aggregate, value] : member.aggregate_inputs()) out += fmt::format("      {}: {}\n", aggregate, value);
+  }
+  return out;
+}
+
 bool run_explain(const ExplainRequest& request, Diagnostics& diags, std::string& out, std::string& error) {
   PreparedRun run;
   if (!prepare_run(request.inputs, diags, run, error)) return false;
+  if (request.account_id) {
+    if (!run.graph.has_accounts) {
+      error = fmt::format("--account: {} has no `account key`, so it has no accounts", request.inputs.rules);
+      return false;
+    }
+    const std::int64_t group = find_account(run, *request.account_id);
+    if (group < 0) {
+      error = fmt::format("account \"{}\" has no lead in {}", *request.account_id, request.inputs.leads);
+      return false;
+    }
+    out = explain_account(run, static_cast<std::size_t>(group), request.json);
+    return true;
+  }
   std::int32_t ordinal = run.leads.index.find(request.lead_id);
   if (ordinal < 0) {
     error = fmt::format("lead \"{}\" is not in {} (or its row was rejected)", request.lead_id, request.inputs.leads);

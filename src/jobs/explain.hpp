@@ -10,6 +10,7 @@ namespace leadscore::jobs {
 struct ExplainRequest {
   RunInputs inputs;
   std::string lead_id;
+  std::optional<std::string> account_id;  // explain this account instead of a lead
   bool json = false;
   // Explain why the lead is not this (mql, a gate, a classify value); by default, MQL for a non-MQL lead.
   std::optional<std::string> why_not;
@@ -19,5 +20,9 @@ bool run_explain(const ExplainRequest& request, Diagnostics& diags, std::string&
 
 // The explanation of lead `ordinal` of a prepared run (text or JSON).
 std::string explain_lead(const PreparedRun& run, std::size_t ordinal, bool json);
+
+// The explanation of account `group` of a prepared run (text or JSON): its fields, sections, gates, mqa
+// and classify, then each of its leads, best score first, with what it fed each aggregate over leads.
+std::string explain_account(const PreparedRun& run, std::size_t group, bool json);
 
 }  // namespace leadscore::jobs

@@ -147,6 +147,18 @@ std::string ExpressionText::source(NodeIndex n) const {
   return operator_text(nd, arg);
 }
 std::string ExpressionText::with_values(NodeIndex n) const { return render(n, true); }
+std::string ExpressionText::leads_aggregate(std::size_t index) const {
+  static constexpr const char* names[] = {"count", "exists", "distinct", "max", "min", "sum", "avg", "top"};
+  const AccountAggregatePlan& a = g_.account_aggregates[index];
+  std::string text = names[static_cast<std::size_t>(a.kind)];
+  text += '(';
+  if (a.kind == ir::LeadsAggregateKind::Top) text += fmt::format("{}, ", a.top);
+  if (a.value != kNone) text += render(a.value, false) + " of ";
+  text += "leads";
+  if (a.filter != kNone) text += " where " + render(a.filter, false);
+  return text + ")";
+}
+
 std::string ExpressionText::describe(NodeIndex n) const { return render(n, true) + "  ->  " + value(n); }
 
 std::string ExpressionText::render(NodeIndex n, bool values) const {
@@ -169,6 +181,8 @@ std::string ExpressionText::render(NodeIndex n, bool values) const {
   switch (nd.op) {
     case Op::Const: return constant(nd);
     case Op::LeadField: return named(p_.lead_fields[static_cast<std::size_t>(nd.index)].name);
+    case Op::AccountField: return named("account." + p_.account_fields[static_cast<std::size_t>(nd.index)].name);
+    case Op::AccountAgg: return named(leads_aggregate(static_cast<std::size_t>(nd.index)));
     case Op::AggCount:
     case Op::AggExists:
     case Op::AggSum:

@@ -23,6 +23,8 @@ class ExpressionText {
   std::string describe(engine::NodeIndex lead_node) const;
   // The node's value for this lead: `35`, `"SG"`, `true`, `unknown`, `missing`.
   std::string value(engine::NodeIndex lead_node) const;
+  // `count(leads where interest >= 20)`: account aggregate `index` as written.
+  std::string leads_aggregate(std::size_t index) const;
   // `activity where type == "page_view" within 90d decay 2w`.
   std::string slot(const engine::SlotPlan& slot) const;
   // A constant as the rules would write it.

@@ -75,6 +75,7 @@ std::vector<std::string> output_columns(const ir::Program& program) {
   for (const auto& g : program.gates) columns.push_back(g.name);
   if (program.has_mql) columns.emplace_back("mql");
   for (const auto& c : program.classifies) columns.push_back(c.name);
+  if (program.has_mqa) columns.emplace_back("mqa");
   return columns;
 }
 
@@ -298,7 +299,8 @@ class CaseParser {
       else if (c == sections) e.kind = Expectation::Kind::Score;
       else if (c < sections + 1 + gates) e.kind = Expectation::Kind::Gate;
       else if (c < sections + 1 + gates + mql) e.kind = Expectation::Kind::Mql;
-      else e.kind = Expectation::Kind::Classify;
+      else if (c < sections + 1 + gates + mql + program_.classifies.size()) e.kind = Expectation::Kind::Classify;
+      else e.kind = Expectation::Kind::Mqa;
     }
     e.column = column;
     std::string text;
@@ -320,6 +322,7 @@ class CaseParser {
         break;
       }
       case Expectation::Kind::Gate:
+      case Expectation::Kind::Mqa:
       case Expectation::Kind::Mql: {
         auto flag = io::parse_bool(text);
         if (!flag.has_value()) {
@@ -360,8 +363,9 @@ class CaseParser {
       test.name = fmt::format("(case on line {})", test.pos.line);
       return test;
     }
-    static const std::vector<std::string> keys = {"name", "as_of", "lead", "events", "expect"};
-    YAML::Node lead, events, expect;
+    static const std::vector<std::string> keys = {"name", "as_of", "lead", "events", "account", "account_leads",
+                                                  "expect"};
+    YAML::Node lead, events, expect, account, account_leads;
     std::optional<std::int64_t> as_of = default_as_of_;
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::string key;
@@ -379,6 +383,10 @@ class CaseParser {
         events = it->second;
       } else if (key == "expect") {
         expect = it->second;
+      } else if (key == "account") {
+        account = it->second;
+      } else if (key == "account_leads") {
+        account_leads = it->second;
       } else {
         error(to_pos(it->first.Mark()), fmt::format("unknown case key \"{}\"{}; a case has {}", key,
                                                     did_you_mean(key, keys), list_of(keys)));
@@ -411,30 +419,44 @@ class CaseParser {
     } else if (id.empty()) {
       id = "test-lead";
     }
-    if (events && !events.IsNull()) {
-      if (!program_.has_activity) {
-        error(to_pos(events.Mark(), test.pos), "this ruleset has no `schema activity`, so a case cannot have events");
-        test.valid = false;
-      } else if (!events.IsSequence()) {
-        error(to_pos(events.Mark(), test.pos), "`events` must be a list of maps (`- type: page_view`)");
+    if (!parse_events(events, id, test, test.events)) test.valid = false;
+    const bool has_account = account && !account.IsNull();
+    const bool has_account_leads = account_leads && !account_leads.IsNull();
+    if ((has_account || has_account_leads) && !program_.account_key) {
+      error(to_pos((has_account ? account : account_leads).Mark(), test.pos),
+            "this ruleset has no `account key`, so a case cannot have `account` or `account_leads`");
+      test.valid = false;
+    }
+    if (has_account && program_.account_key) {
+      if (!program_.has_account_schema) {
+        error(to_pos(account.Mark(), test.pos), "this ruleset has no `schema account`, so a case cannot have `account`");
         test.valid = false;
       } else {
-        for (const auto& event : events) {
-          std::vector<std::string> cells;
-          if (!fields(event, program_.activity_fields, activity_names_, "activity", test.as_of, cells)) {
+        std::vector<std::string> names;
+        for (const auto& f : program_.account_fields) names.push_back(f.name);
+        if (!fields(account, program_.account_fields, names, "account", test.as_of, test.account)) test.valid = false;
+      }
+    }
+    if (has_account_leads && program_.account_key) {
+      if (!account_leads.IsSequence()) {
+        error(to_pos(account_leads.Mark(), test.pos),
+              "`account_leads` must be a list of leads (`- lead: {...}` with optional `events:`)");
+        test.valid = false;
+      } else {
+        for (const auto& other : account_leads) {
+          if (!other.IsMap() || !other["lead"]) {
+            error(to_pos(other.Mark(), test.pos), "each of `account_leads` is a map with `lead:` and optional `events:`");
             test.valid = false;
             continue;
           }
-          auto& lead_cell = cells[static_cast<std::size_t>(program_.activity_lead_field)];
-          if (lead_cell.empty()) lead_cell = id;
-          const auto time_field = static_cast<std::size_t>(program_.activity_time_field);
-          if (cells[time_field].empty()) {
-            error(to_pos(event.Mark(), test.pos),
-                  fmt::format("the event has no `{}` (when it happened), e.g. `{}: -3d`",
-                              program_.activity_fields[time_field].name, program_.activity_fields[time_field].name));
-            test.valid = false;
-          }
-          test.events.push_back(std::move(cells));
+          std::vector<std::string> cells;
+          if (!fields(other["lead"], program_.lead_fields, lead_names_, "lead", test.as_of, cells)) test.valid = false;
+          auto& other_id = cells[static_cast<std::size_t>(program_.lead_id_field)];
+          if (other_id.empty()) other_id = fmt::format("account-lead-{}", test.account_leads.size() + 1);
+          std::vector<std::vector<std::string>> other_events;
+          if (!parse_events(other["events"], other_id, test, other_events)) test.valid = false;
+          test.account_leads.push_back(std::move(cells));
+          test.account_lead_events.push_back(std::move(other_events));
         }
       }
     }
@@ -448,6 +470,39 @@ class CaseParser {
       for (auto it = expect.begin(); it != expect.end(); ++it) expectation(it->first, it->second, test);
     }
     return test;
+  }
+
+  // A case's `events:` list (may be absent) as cells; events without a lead id belong to `id`.
+  bool parse_events(const YAML::Node& events, const std::string& id, const TestCase& test,
+                    std::vector<std::vector<std::string>>& out) {
+    if (!events || events.IsNull()) return true;
+    if (!program_.has_activity) {
+      error(to_pos(events.Mark(), test.pos), "this ruleset has no `schema activity`, so a case cannot have events");
+      return false;
+    }
+    if (!events.IsSequence()) {
+      error(to_pos(events.Mark(), test.pos), "`events` must be a list of maps (`- type: page_view`)");
+      return false;
+    }
+    bool good = true;
+    for (const auto& event : events) {
+      std::vector<std::string> cells;
+      if (!fields(event, program_.activity_fields, activity_names_, "activity", test.as_of, cells)) {
+        good = false;
+        continue;
+      }
+      auto& lead_cell = cells[static_cast<std::size_t>(program_.activity_lead_field)];
+      if (lead_cell.empty()) lead_cell = id;
+      const auto time_field = static_cast<std::size_t>(program_.activity_time_field);
+      if (cells[time_field].empty()) {
+        error(to_pos(event.Mark(), test.pos),
+              fmt::format("the event has no `{}` (when it happened), e.g. `{}: -3d`",
+                          program_.activity_fields[time_field].name, program_.activity_fields[time_field].name));
+        good = false;
+      }
+      out.push_back(std::move(cells));
+    }
+    return good;
   }
 
   SourceFilePtr file_;
@@ -524,6 +579,8 @@ std::string output_text(const Graph& graph, const LeadRecord& record, std::size_
     std::int32_t branch = record.classify_branch[c];
     return branch >= 0 ? graph.classifies[c].branches[static_cast<std::size_t>(branch)].value : std::string{};
   }
+  c -= graph.classifies.size();
+  if (graph.has_mqa && c == 0) return record.mqa ? "true" : "false";
   return {};
 }
 
@@ -564,7 +621,47 @@ bool CaseRunner::open(const std::string& rules_path, std::string& error) {
     return false;
   }
   if (!run_.program.has_activity) inputs_.activities.reset();
+  if (run_.program.has_account_schema) inputs_.accounts = dir_->path() + "/accounts.csv";
   return true;
+}
+
+CaseResult CaseRunner::run_alone(const TestCase& test) {
+  CaseResult result;
+  const ir::Program& program = run_.program;
+  std::vector<std::vector<std::string>> leads{test.lead}, events = test.events;
+  leads.insert(leads.end(), test.account_leads.begin(), test.account_leads.end());
+  for (const auto& more : test.account_lead_events) events.insert(events.end(), more.begin(), more.end());
+  std::vector<std::vector<std::string>> accounts;
+  if (!test.account.empty()) accounts.push_back(test.account);
+  if (!write_file(inputs_.leads, csv_table(program.lead_fields, leads, true)) ||
+      (inputs_.activities && !write_file(*inputs_.activities, csv_table(program.activity_fields, events, false))) ||
+      (inputs_.accounts && !write_file(*inputs_.accounts, csv_table(program.account_fields, accounts, false)))) {
+    result.error = fmt::format("cannot write the case's files in {}", dir_->path());
+    return result;
+  }
+  inputs_.before_events = [&](const ir::Program&, LeadTable& table, std::string&) {
+    std::fill(table.as_of.begin(), table.as_of.end(), test.as_of);
+    return true;
+  };
+  std::string rejected;
+  bool loaded = load_run_data(inputs_, run_, result.error, [&](const RejectedRow& row) {
+    if (rejected.empty()) rejected = fmt::format("line {}: {}", row.line - 1, row.reason);
+  });
+  inputs_.before_events = nullptr;
+  if (!loaded) return result;
+  if (run_.leads.rows == 0 || run_.leads.lines[0] != 2) {
+    result.error = fmt::format("the lead was not scored: {}", rejected);
+    return result;
+  }
+  LeadRecord record;
+  for_each_batch(run_, [&](const BatchInput& batch, const BatchState& evaluated) {
+    if (batch.first_lead != 0) return;
+    record_lead(run_.graph, run_.points, batch, evaluated, 0, record);
+  });
+  result = compare(test, record);
+  result.record = record;
+  if (!result.failures.empty()) result.explanation = explanation(test, 0);
+  return result;
 }
 
 // Every case becomes one row of one leads file (and its events rows of one events file), loaded
@@ -572,6 +669,10 @@ bool CaseRunner::open(const std::string& rules_path, std::string& error) {
 // do not collide, its own as-of instant, and, once the events are joined, the id the case gave.
 std::vector<CaseResult> CaseRunner::run(const std::vector<const TestCase*>& cases) {
   std::vector<CaseResult> results(cases.size());
+  if (run_.graph.has_accounts) {
+    for (std::size_t c = 0; c < cases.size(); ++c) results[c] = run_alone(*cases[c]);
+    return results;
+  }
   const ir::Program& program = run_.program;
   const auto id_field = static_cast<std::size_t>(program.lead_id_field);
   const bool id_from_row = program.lead_fields[id_field].from_row_number;

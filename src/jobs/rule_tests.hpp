@@ -22,7 +22,7 @@ namespace leadscore::jobs {
 std::optional<std::int64_t> parse_relative_time(std::string_view text, bool* beyond_range = nullptr);
 
 struct Expectation {
-  enum class Kind { Section, Score, Gate, Mql, Classify, Reasons, Fired, NotFired };
+  enum class Kind { Section, Score, Gate, Mql, Classify, Mqa, Reasons, Fired, NotFired };
   Kind kind = Kind::Section;
   std::string key;       // as written: "fit", "score", "cpal", "mql", "quadrant", "fired", ...
   SourcePos pos;         // the key's position in the YAML file
@@ -37,6 +37,11 @@ struct TestCase {
   std::int64_t as_of = 0;
   std::vector<std::string> lead;                 // CSV cell text by lead field index
   std::vector<std::vector<std::string>> events;  // CSV cell text by activity field index
+  // Rules with accounts: more leads of the case lead's account (each with its events), and the
+  // accounts file's row (by account field; empty: the account is not in the file).
+  std::vector<std::vector<std::string>> account_leads;
+  std::vector<std::vector<std::vector<std::string>>> account_lead_events;
+  std::vector<std::string> account;
   std::vector<Expectation> expectations;
   bool valid = true;  // false when the case had errors (reported in the diagnostics)
 };
@@ -46,7 +51,7 @@ struct TestFile {
   std::vector<TestCase> cases;
 };
 
-// The output columns of `score` for a program, in order (id, sections, score, gates, mql, classifies).
+// The output columns of `score` for a program, in order (id, sections, score, gates, mql, classifies, mqa).
 std::vector<std::string> output_columns(const ir::Program& program);
 
 // Parses a test file's text against a checked program. YAML syntax errors, unknown keys, fields and
@@ -80,6 +85,8 @@ class CaseRunner {
 
  private:
   CaseResult compare(const TestCase& test, const engine::LeadRecord& record) const;
+  // With accounts, each case runs on its own: its leads are one account, apart from the other cases'.
+  CaseResult run_alone(const TestCase& test);
   std::string explanation(const TestCase& test, std::size_t lead) const;
 
   std::unique_ptr<TempDir> dir_;

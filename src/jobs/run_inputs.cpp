@@ -102,6 +102,17 @@ bool load_accounts_file(const RunInputs& inputs, PreparedRun& run, LeadTable& ta
 
 }  // namespace
 
+std::optional<std::string> refuse_account_sections(const PreparedRun& run, const std::string& rules,
+                                                   const char* command) {
+  for (const auto& s : run.program.sections)
+    if (s.account)
+      return fmt::format("{} has the account section `{}`: `{}` fits lead outcomes to lead rules and cannot weigh "
+                         "account rules yet (see docs/accounts.md); run it on a copy of the rules without the "
+                         "account sections",
+                         rules, s.name, command);
+  return std::nullopt;
+}
+
 // Groups the leads into accounts and computes every aggregate over an account's leads, in two passes
 // over the leads before scoring: the keys, then what the aggregates read.
 bool build_accounts(const RunInputs& inputs, PreparedRun& run, std::string& error) {

@@ -84,6 +84,11 @@ bool prepare_rules(const RunInputs& inputs, Diagnostics& diags, PreparedRun& run
 bool load_run_data(const RunInputs& inputs, PreparedRun& run, std::string& error,
                    const engine::RejectSink& rejects = [](const engine::RejectedRow&) {});
 
+// `calibrate` and `suggest` fit lead outcomes to the rules of lead sections: an account section's points
+// cannot be fitted that way yet. The refusal, or nothing when the rules have no account section.
+std::optional<std::string> refuse_account_sections(const PreparedRun& run, const std::string& rules,
+                                                   const char* command);
+
 // Reads the accounts file (when given) and groups the loaded leads into accounts (load_run_data does
 // it when the rules have an `account key`).
 bool build_accounts(const RunInputs& inputs, PreparedRun& run, std::string& error);

@@ -310,6 +310,10 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
   };
   PreparedRun run;
   if (!prepare_rules(inputs, diags, run, error)) return false;
+  if (auto refusal = refuse_account_sections(run, inputs.rules, "suggest")) {
+    error = *refusal;
+    return false;
+  }
   const SourceFilePtr original_source = run.program.source;
   ActivityProbes probes;
   if (!add_activity_probes(req, run, probes, error)) return false;

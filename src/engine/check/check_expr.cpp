@@ -190,9 +190,11 @@ class ExprChecker {
     }
     if (it != ctx_.names.end() && it->second.kind == NameKind::List) return lead_name(e, name);
     if (it != ctx_.names.end() || name == "score") {
-      const char* kind = name == "score" ? "total lead score" : name_kind_word(it->second.kind);
+      const std::string kind = name == "score"                          ? "the lead's total score"
+                               : it->second.kind == NameKind::Field ? "a lead field"
+                                                                    : fmt::format("a lead {}", name_kind_word(it->second.kind));
       ctx_.error(e.pos,
-                 fmt::format("`{}` is a lead {}; an account rule sees account fields, account results and "
+                 fmt::format("`{}` is {}; an account rule sees account fields, account results and "
                              "aggregates over the account's leads",
                              name, kind),
                  fmt::format("aggregate it over the account's leads, e.g. count(leads where {0} ...) or max({0} of leads)",

@@ -83,7 +83,10 @@ std::string print_graph(const ir::Program& p, const Graph& g) {
     if (s.min) out += fmt::format(" min {}", io::format_number(*s.min));
     out += '\n';
     for (const auto& r : s.rules) {
-      if (r.each) out += fmt::format("  rule {:?}: each event of slot{} x {}", r.label, r.slot, io::format_number(r.points));
+      if (r.each && r.account_aggregate >= 0)
+        out += fmt::format("  rule {:?}: each lead of account aggregate{} x {}", r.label, r.account_aggregate,
+                           io::format_number(r.points));
+      else if (r.each) out += fmt::format("  rule {:?}: each event of slot{} x {}", r.label, r.slot, io::format_number(r.points));
       else out += fmt::format("  rule {:?}: when n{} -> {}", r.label, r.condition, io::format_number(r.points));
       if (r.cap) out += fmt::format(" (max {})", io::format_number(*r.cap));
       out += '\n';
@@ -136,7 +139,9 @@ std::string graph_to_dot(const ir::Program& p, const Graph& g) {
   }
   for (const auto& s : g.sections) {
     for (const auto& r : s.rules)
-      out += r.each ? fmt::format("  slot{} -> n{};\n", r.slot, s.value) : fmt::format("  n{} -> n{};\n", r.condition, s.value);
+      out += r.each && r.account_aggregate >= 0 ? fmt::format("  account_aggregate{} -> n{};\n", r.account_aggregate, s.value)
+             : r.each ? fmt::format("  slot{} -> n{};\n", r.slot, s.value)
+                      : fmt::format("  n{} -> n{};\n", r.condition, s.value);
     for (const auto& m : s.multipliers) out += fmt::format("  n{} -> n{};\n", m.condition, s.value);
     if (g.score != kNone) out += fmt::format("  n{} -> n{};\n", s.value, g.score);
   }
