@@ -294,7 +294,9 @@ class ExprChecker {
                  fmt::format("replace `{}` with `{}`", name, *best));
     else
       ctx_.error(pos, fmt::format("unknown {} `{}`", what, name),
-                 "declare it in `schema lead`, as a `let`, a `list`, a `score` section, a `gate` or a `classify`");
+                 std::string_view(what) == "account value"
+                     ? "declare it in `schema account`, or as an `account score`, `account gate` or `account classify`"
+                     : "declare it in `schema lead`, as a `let`, a `list`, a `score` section, a `gate` or a `classify`");
   }
 
   NodeId visit(const ast::Expr& e, const ast::Unary& u) {
