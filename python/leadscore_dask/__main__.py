@@ -6,7 +6,7 @@ import os
 import sys
 
 USAGE_EXAMPLE = """score options such as --as-of 2026-11-01 --threads 1 are passed to every part's
-`leadscore score`; --leads, --activities, --previous, --out and --rejects are set per part."""
+`leadscore score`; --leads, --activities, --previous, --accounts, --out and --rejects are set per part."""
 
 
 def main(argv=None):

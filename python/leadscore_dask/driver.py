@@ -11,7 +11,7 @@ import uuid
 from . import tasks
 
 # Options the driver sets for every part itself.
-DRIVER_OPTIONS = ("--leads", "--activities", "--previous", "--out", "--rejects", "--quiet")
+DRIVER_OPTIONS = ("--leads", "--activities", "--previous", "--accounts", "--out", "--rejects", "--quiet")
 PART_NAME = re.compile(r"^part-\d+$")
 
 

@@ -21,7 +21,8 @@ def score_part(binary, rules, name, part_dir, stage_dir, score_args):
     out_dir = os.path.join(stage_dir, name)
     os.makedirs(out_dir, exist_ok=True)
     command = [binary, "score", rules, "--leads", os.path.join(part_dir, "leads.csv")]
-    for option, file in (("--activities", "activities.csv"), ("--previous", "previous.csv")):
+    for option, file in (("--activities", "activities.csv"), ("--previous", "previous.csv"),
+                         ("--accounts", "accounts.csv")):
         path = os.path.join(part_dir, file)
         if os.path.exists(path):
             command += [option, path]

@@ -19,6 +19,7 @@ int run_partition_command(const ParsedArgs& args) {
   request.activities = args.get("--activities");
   request.previous = args.get("--previous");
   request.previous_id_column = args.get("--previous-id-column");
+  request.accounts = args.get("--accounts");
   request.parts = static_cast<std::uint32_t>(*args.whole("--parts"));
   request.out = *args.get("--out");
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, request.delimiter, error)) {
@@ -58,6 +59,9 @@ const CommandSpec& partition_command() {
               input("--leads", "FILE", "the leads file (CSV); the rules' `id` field names the column hashed")
                   .is_required(),
               input("--activities", "FILE", "activity events, split by the lead id column of `schema activity`"),
+              input("--accounts", "FILE",
+                    "the accounts file (`schema account`), split by account id; with an `account key`\n"
+                    "the key decides the part of each lead, and its events and previous row follow it"),
               input("--previous", "FILE",
                     "the previous run's output (score --previous), split by its id column (empty file: a first run)"),
               text("--previous-id-column", "NAME",

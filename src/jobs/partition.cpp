@@ -3,13 +3,17 @@
 #include <algorithm>
 #include <filesystem>
 #include <memory>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "common/part_hash.hpp"
+#include "common/text.hpp"
 #include "common/utf8.hpp"
 #include "engine/check/checker.hpp"
+#include "engine/exec/account_state.hpp"
+#include "engine/plan/string_set.hpp"
 #include "engine/load/lead_table.hpp"
 #include "io/atomic_file.hpp"
 #include "io/csv_reader.hpp"
@@ -53,6 +57,32 @@ class PartitionRejects {
   std::string buffer_;
 };
 
+// With an `account key`: every lead of an account goes to the part its key hashes to (the account id
+// itself in the accounts file), and each lead's events and previous row follow the lead.
+struct AccountParts {
+  std::string key_column;   // the leads file's header of the key's field
+  std::string key_field;    // that field's name, for messages
+  bool domain = false;      // the key is domain(field): the text after the last '@', lower-case
+  bool domain_key = false;  // well-known free-mail domains never group
+  engine::StringSet except;
+  std::unordered_map<std::string, std::uint32_t> part_of_lead;
+
+  // The key of a lead's cell, or empty when the lead stands alone.
+  std::string key(std::string_view cell) const {
+    std::string_view v = text::trim(cell);
+    std::string out;
+    if (domain) {
+      const std::size_t at = v.rfind('@');
+      if (at == std::string_view::npos || at + 1 == v.size()) return {};
+      for (char c : v.substr(at + 1)) out += text::ascii_lower(c);
+    } else {
+      out = v;
+    }
+    if (out.empty() || except.contains(out) || (domain_key && engine::is_free_mail_domain(out))) return {};
+    return out;
+  }
+};
+
 struct FileToSplit {
   std::string kind;
   std::string path;
@@ -62,9 +92,10 @@ struct FileToSplit {
   bool spreadsheet_safe_ids = false;  // a `score` output: `'=A1` is the id `=A1`
 };
 
-// Reads `file` once and appends each record's raw text to the part its id hashes to.
+// Reads `file` once and appends each record's raw text to the part its id hashes to (with `accounts`: the
+// part of the lead's account).
 bool split_file(const FileToSplit& file, const PartitionRequest& request, const std::string& staging,
-                PartitionRejects& rejects, PartitionedFile& result, std::string& error) {
+                PartitionRejects& rejects, PartitionedFile& result, AccountParts* accounts, std::string& error) {
   result.kind = file.kind;
   result.path = file.path;
   result.id_column = file.column;
@@ -96,9 +127,19 @@ bool split_file(const FileToSplit& file, const PartitionRequest& request, const 
     error = fmt::format("{}: the file is empty (a header row is required)", file.path);
     return false;
   }
+  const bool by_key = accounts && file.kind == "leads";
+  const bool by_lead = accounts && (file.kind == "activities" || file.kind == "previous");
   std::vector<std::int32_t> position;
-  if (!engine::map_columns(record.fields, {file.column}, {file.field_name}, file.path, position, error)) return false;
+  std::vector<std::string> wanted{file.column}, names{file.field_name};
+  if (by_key) {
+    wanted.push_back(accounts->key_column);
+    names.push_back(accounts->key_field);
+  }
+  if (!engine::map_columns(record.fields, wanted, names, file.path, position, error)) return false;
   const auto id_at = static_cast<std::size_t>(position[0]);
+  const std::size_t key_at = by_key ? static_cast<std::size_t>(position[1]) : 0;
+  if (by_key) result.id_column = fmt::format("{}\" (account key), else \"{}", accounts->key_column, file.column);
+  if (by_lead) result.id_column = fmt::format("{}\", with its lead's part", file.column);
   const std::size_t header_fields = record.fields.size();
   std::string line(record.raw);
   line += '\n';
@@ -122,10 +163,17 @@ bool split_file(const FileToSplit& file, const PartitionRequest& request, const 
     if (file.spreadsheet_safe_ids && id.size() > 1 && id[0] == '\'' && io::csv_formula_like(id.substr(1)))
       id.remove_prefix(1);
     if (id.empty()) {
-      reject("empty lead id");
+      reject(file.kind == "accounts" ? "empty account id" : "empty lead id");
       continue;
     }
-    const std::uint32_t part = part_of_id(id, request.parts);
+    std::uint32_t part = part_of_id(id, request.parts);
+    if (by_key) {
+      const std::string key = accounts->key(record.fields[key_at]);
+      if (!key.empty()) part = part_of_id(key, request.parts);
+      accounts->part_of_lead.emplace(std::string(id), part);
+    } else if (by_lead) {
+      if (auto it = accounts->part_of_lead.find(std::string(id)); it != accounts->part_of_lead.end()) part = it->second;
+    }
     line.assign(record.raw);
     line += '\n';
     writers[part]->write(line);
@@ -187,6 +235,35 @@ nlohmann::json manifest_json(const PartitionRequest& request, const PartitionRep
 
 std::string part_name(std::uint32_t index) { return fmt::format("part-{:05}", index); }
 
+namespace {
+
+// The key as the partitioner can read it from the leads file's text: a lead field, or domain(field).
+bool account_parts(const ir::Program& program, const PartitionRequest& request, std::unique_ptr<AccountParts>& out,
+                   std::string& error) {
+  const ir::AccountKey& key = *program.account_key;
+  const ir::Node* node = &program.nodes[static_cast<std::size_t>(key.key)];
+  auto parts = std::make_unique<AccountParts>();
+  if (node->op == ir::Op::Domain) {
+    parts->domain = true;
+    node = &program.nodes[static_cast<std::size_t>(node->args[0])];
+  }
+  if (node->op != ir::Op::LeadField) {
+    error = fmt::format("{}: partition splits by an account key that is a lead field or domain(field); compute the "
+                        "key in the export (a column) and name it in `account key`",
+                        request.rules);
+    return false;
+  }
+  const auto& field = program.lead_fields[static_cast<std::size_t>(node->index)];
+  parts->key_column = field.column;
+  parts->key_field = field.name;
+  parts->domain_key = key.domain_key;
+  if (key.except >= 0) parts->except = engine::StringSet(program.lists[static_cast<std::size_t>(key.except)].entries);
+  out = std::move(parts);
+  return true;
+}
+
+}  // namespace
+
 bool run_partition(const PartitionRequest& request, Diagnostics& diags, PartitionReport& report, std::string& error) {
   auto program = load_rules(request.rules, diags);
   if (!program) return false;
@@ -214,6 +291,16 @@ bool run_partition(const PartitionRequest& request, Diagnostics& diags, Partitio
   if (request.previous) {
     std::string column = request.previous_id_column.value_or(id_field.name);
     files.push_back({"previous", *request.previous, column, column, true, true});
+  }
+  std::unique_ptr<AccountParts> accounts;
+  if (program->account_key && !account_parts(*program, request, accounts, error)) return false;
+  if (request.accounts) {
+    if (!program->has_account_schema) {
+      error = fmt::format("--accounts {}: {} declares no `schema account`", *request.accounts, request.rules);
+      return false;
+    }
+    const auto& account_id = program->account_fields[static_cast<std::size_t>(program->account_id_field)];
+    files.push_back({"accounts", *request.accounts, account_id.column, account_id.name, false});
   }
 
   // Replacing DIR removes what is in it: no input may live there.
@@ -243,7 +330,7 @@ bool run_partition(const PartitionRequest& request, Diagnostics& diags, Partitio
   if (!rejects.open(staged.path() + "/" + kRejects, error)) return false;
   for (const auto& file : files) {
     report.files.emplace_back();
-    if (!split_file(file, request, staged.path(), rejects, report.files.back(), error)) return false;
+    if (!split_file(file, request, staged.path(), rejects, report.files.back(), accounts.get(), error)) return false;
   }
   if (!rejects.commit(error)) return false;
   io::AtomicFileWriter manifest;

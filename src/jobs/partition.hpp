@@ -1,7 +1,9 @@
 #pragma once
 // `leadscore partition`: splits leads, their activity events and the previous run's output into N parts
 // by a stable hash of the lead id (common/part_hash.hpp), so that each part is an ordinary `score` run.
-// One streaming pass per file: memory is the reader's block plus one write buffer per part.
+// One streaming pass per file: memory is the reader's block plus one write buffer per part. With an
+// `account key` the account decides the part of its leads (their events and previous rows follow them
+// through a map of lead id to part, which grows with the leads).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,6 +19,7 @@ struct PartitionRequest {
   std::optional<std::string> activities;
   std::optional<std::string> previous;
   std::optional<std::string> previous_id_column;  // default: the name of the rules' id field
+  std::optional<std::string> accounts;            // the accounts file (`schema account`), split by account id
   std::uint32_t parts = 1;
   std::string out;  // the directory to create (or replace, when it holds an earlier partition)
   char delimiter = ',';
@@ -24,7 +27,7 @@ struct PartitionRequest {
 
 // One input file split into the parts.
 struct PartitionedFile {
-  std::string kind;       // "leads", "activities", "previous"
+  std::string kind;       // "leads", "activities", "previous", "accounts"
   std::string path;       // as given
   std::string id_column;  // the header column hashed
   bool empty = false;     // a 0-byte --previous: a first run, written as an empty file in every part

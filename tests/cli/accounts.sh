@@ -106,4 +106,19 @@ status 1 "$bin" score a.rules "${run[@]}" --out x.csv --accounts-out accounts.cs
 grep -qF "accounts.csv" err.txt || fail "an --accounts-out over the accounts file is not refused"
 has accounts.csv "A1,US,50000000"
 [[ ! -e x.csv ]] || fail "a refused run wrote its output"
+# partition: the account key decides the part, so scoring the parts gives the single run's rows.
+printf 'account_id,country,annual_revenue\nA1,US,50000000\nA2,DE,1000000\n' > clean-accounts.csv
+status 0 "$bin" partition a.rules --leads leads.csv --activities activities.csv --accounts clean-accounts.csv --parts 3 --out parts
+for p in parts/part-*; do
+  status 0 "$bin" score a.rules --leads "$p/leads.csv" --activities "$p/activities.csv" --accounts "$p/accounts.csv" \
+    --as-of 2026-11-01T00:00:00Z --out "$p/out.csv"
+done
+status 0 "$bin" score a.rules --leads leads.csv --activities activities.csv --accounts clean-accounts.csv \
+  --as-of 2026-11-01T00:00:00Z --out single.csv
+cat parts/part-*/out.csv | grep -v '^lead_id,' | sort > joined.txt
+tail -n +2 single.csv | sort > single.txt
+cmp -s joined.txt single.txt || { diff single.txt joined.txt; fail "the parts' rows differ from the single run's"; }
+for a in A1 A2; do  # each account's leads sit in one part
+  [[ $(grep -l ",$a," parts/part-*/leads.csv | wc -l) == 1 ]] || fail "the leads of $a are in more than one part"
+done
 echo "accounts: ok"

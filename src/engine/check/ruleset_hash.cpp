@@ -106,6 +106,24 @@ std::string ruleset_hash(const ir::Program& p) {
       c.integer(b.condition);
     }
   }
+  if (p.account_key) {  // only then: the hashes of rulesets without accounts stay as they were
+    c.text("accounts");
+    c.integer(p.account_key->key);
+    c.integer(p.account_key->except);
+    fields(c, p.account_fields);
+    c.integer(p.account_id_field);
+    c.integer(static_cast<std::int64_t>(p.account_aggregates.size()));
+    for (const auto& a : p.account_aggregates) {
+      c.integer(static_cast<std::int64_t>(a.kind));
+      c.integer(a.value);
+      c.integer(a.filter);
+      c.integer(a.top);
+    }
+    for (const auto& s : p.sections)
+      for (const auto& r : s.rules) c.integer(r.leads_aggregate);
+    c.integer(p.has_mqa);
+    c.integer(p.mqa);
+  }
   return fnv1a_hex(c.out);
 }
 

@@ -71,6 +71,7 @@ Bounds bounds_of(const ir::Program& program, std::int32_t section, const Scoring
   if (section >= 0) return one(static_cast<std::size_t>(section));
   Bounds total;
   for (std::size_t s = 0; s < program.sections.size(); ++s) {
+    if (program.sections[s].account) continue;  // the lead's score is its own sections'
     Bounds b = one(s);
     total.range.low += b.range.low;
     total.range.high += b.range.high;
