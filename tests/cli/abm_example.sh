@@ -27,4 +27,29 @@ grep -q '^A09032,4,false,0,0,false,false,watch,' accounts.csv || fail "unknown a
 # Stand-alone leads have an empty account cell, and an MQL through account.mqa needs interest 10 only.
 [ "$(awk -F, 'NR > 1 && $2 == ""' leads.csv | wc -l)" -eq 1046 ] || fail "leads without an account"
 [ "$(awk -F, 'NR > 1 && $9 == "true" && $4 < 40' leads.csv | wc -l)" -eq 165 ] || fail "MQLs through their account"
-echo "abm example: 139 MQAs of 2025 accounts, 741 MQLs"
+# explain --account agrees with the accounts-out row (sections, gate, mqa, stage, leads, top leads) on
+# a sample: the first accounts, MQAs, an account missing from accounts.csv and a duplicated id.
+sample=$( (tail -n +2 accounts.csv | head -4; grep ',true,mqa,' accounts.csv | head -4;
+           grep -E '^(A09032|A00146|A01343),' accounts.csv) | cut -d, -f1)
+[ "$(echo "$sample" | wc -l)" -eq 11 ] || fail "sample: $sample"
+for id in $sample; do
+  "$bin" explain "$repo/rules/examples/abm.rules" --account "$id" --leads "$data/leads.csv" \
+    --activities "$data/activities.csv" --accounts "$data/accounts.csv" --as-of 2026-11-01T00:00:00Z \
+    --format json > "explain-$id.json" || fail "explain --account $id"
+  python3 - "explain-$id.json" accounts.csv "$id" <<'PY' || fail "explain --account $id disagrees with --accounts-out"
+import csv, json, sys
+e = json.load(open(sys.argv[1]))
+row = next(r for r in csv.DictReader(open(sys.argv[2])) if r["account"] == sys.argv[3])
+num = lambda v: "" if v is None else f"{round(v, 2):g}"
+got = {"leads": str(e["leads"]), "in_accounts_file": str(e["in_accounts_file"]).lower(),
+       "mqa": str(e["mqa"]).lower()}
+got.update({s["name"]: num(s["value"]) for s in e["sections"]})
+got.update({g["name"]: str(g["value"]).lower() for g in e["gates"]})
+got.update({c["name"]: c["value"] or "" for c in e["classify"]})
+top = "; ".join(f"{m['lead']} ({num(m['score'])}{', mql' if m['mql'] else ''})" for m in e["members"][:3])
+got["top_leads"] = top
+bad = {k: (v, row[k]) for k, v in got.items() if row[k] != v}
+if bad: sys.exit(f"{sys.argv[3]}: explain vs accounts-out {bad}")
+PY
+done
+echo "abm example: 139 MQAs of 2025 accounts, 741 MQLs; explain --account agrees on 11 accounts"
