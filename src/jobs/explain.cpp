@@ -158,9 +158,12 @@ class Explainer {
     std::vector<std::pair<std::string, std::string>> out;
     for (std::size_t a = 0; a < g_.account_aggregates.size(); ++a) {
       const auto& plan = g_.account_aggregates[a];
+      std::string name = text_.leads_aggregate(a);
+      // `count(leads where C)` and `each lead where C` are one aggregate as written: shown once.
+      if (std::any_of(out.begin(), out.end(), [&](const auto& o) { return o.first == name; })) continue;
       const bool counted = plan.filter == kNone || text_.truth(plan.filter) == kTrue;
       std::string shown = !counted ? "not counted" : plan.value == kNone ? "counted" : text_.value(plan.value);
-      out.emplace_back(text_.leads_aggregate(a), std::move(shown));
+      out.emplace_back(std::move(name), std::move(shown));
     }
     return out;
   }

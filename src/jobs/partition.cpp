@@ -138,8 +138,8 @@ bool split_file(const FileToSplit& file, const PartitionRequest& request, const 
   if (!engine::map_columns(record.fields, wanted, names, file.path, position, error)) return false;
   const auto id_at = static_cast<std::size_t>(position[0]);
   const std::size_t key_at = by_key ? static_cast<std::size_t>(position[1]) : 0;
-  if (by_key) result.id_column = fmt::format("{}\" (account key), else \"{}", accounts->key_column, file.column);
-  if (by_lead) result.id_column = fmt::format("{}\", with its lead's part", file.column);
+  if (by_key) result.split_by = fmt::format("by the account key \"{}\", else by \"{}\"", accounts->key_column, file.column);
+  if (by_lead) result.split_by = fmt::format("with the lead of column \"{}\"", file.column);
   const std::size_t header_fields = record.fields.size();
   std::string line(record.raw);
   line += '\n';
@@ -351,8 +351,9 @@ std::string format_partition_summary(const PartitionRequest& request, const Part
       continue;
     }
     auto [lo, hi] = std::minmax_element(f.rows_per_part.begin(), f.rows_per_part.end());
-    s += fmt::format("{}: {} rows read = {} written + {} rejected; {} to {} rows per part (by column \"{}\")\n",
-                     f.kind, f.rows_read, f.written, f.rejected, *lo, *hi, f.id_column);
+    s += fmt::format("{}: {} rows read = {} written + {} rejected; {} to {} rows per part ({})\n", f.kind, f.rows_read,
+                     f.written, f.rejected, *lo, *hi,
+                     f.split_by.empty() ? fmt::format("by column \"{}\"", f.id_column) : f.split_by);
   }
   s += fmt::format("{} parts in {} ({}: {} v{}){}\n", request.parts, request.out, request.rules, report.ruleset,
                    report.version, rejected ? fmt::format("; rejected rows in {}/{}", request.out, kRejects) : "");

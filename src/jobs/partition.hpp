@@ -30,6 +30,7 @@ struct PartitionedFile {
   std::string kind;       // "leads", "activities", "previous", "accounts"
   std::string path;       // as given
   std::string id_column;  // the header column hashed
+  std::string split_by;   // with accounts: how the part is chosen instead ("by the account key ...")
   bool empty = false;     // a 0-byte --previous: a first run, written as an empty file in every part
   std::uint64_t rows_read = 0, written = 0, rejected = 0;
   std::vector<std::uint64_t> rows_per_part;

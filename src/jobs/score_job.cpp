@@ -269,6 +269,15 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
     workers.push_back(std::make_unique<Worker>());
     workers.back()->buffers.tally.init(graph);
   }
+  std::optional<AccountCollector> account_collector;
+  if (request.accounts_out) {
+    if (!graph.has_accounts) {
+      error = fmt::format("--accounts-out {}: {} has no `account key`, so there are no accounts to write",
+                          *request.accounts_out, request.rules);
+      return false;
+    }
+    account_collector.emplace(run, threads, 3);
+  }
   auto last_progress = std::chrono::steady_clock::now();
   std::size_t written_leads = 0;
   report.non_finite = for_each_batch_parallel(
@@ -276,6 +285,7 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
       [&](std::size_t t, const BatchInput& batch, const BatchState& state) {
         Worker& w = *workers[t];
         writer.append_rows(batch, state, w.buffers);
+        if (account_collector) account_collector->visit(t, batch, state);
         if (request.top > 0) collect_top(run, batch, state, request.top, w.top, w.record);
       },
       [&](std::size_t used) {
@@ -308,16 +318,11 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   }
   // A failed write (ok false) makes the commit fail with its reason: "cannot write out.csv: No space left on device".
   std::unique_ptr<io::AtomicFileWriter> accounts_out;
-  if (request.accounts_out) {
-    if (!graph.has_accounts) {
-      error = fmt::format("--accounts-out {}: {} has no `account key`, so there are no accounts to write",
-                          *request.accounts_out, request.rules);
-      return false;
-    }
+  if (account_collector) {
     accounts_out = std::make_unique<io::AtomicFileWriter>();
     if (!accounts_out->open(*request.accounts_out, error)) return false;
-    const auto results = collect_accounts(run, 3);
-    for (const auto& a : results) report.mqa_accounts += a.record.mqa;
+    const auto results = account_collector->results();
+    for (const auto& a : results) report.mqa_accounts += a.mqa;
     ok = accounts_out->write(accounts_csv(run, results, request.csv_safety)) && ok;
   }
   if (graph.has_accounts) report_accounts(run, report);
@@ -458,16 +463,17 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
   if (r.non_finite > 0)
     s += fmt::format("  values beyond the range of numbers (overflow; treated as missing): {}\n", r.non_finite);
   if (r.has_accounts) {
-    s += fmt::format("accounts: {} accounts of {} leads; {} leads stand alone ({} without a key, {} excepted or "
-                     "free-mail){}\n",
-                     r.accounts, r.leads_in_accounts, r.leads_without_key + r.leads_excluded, r.leads_without_key,
+    auto plural = [](std::uint64_t n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); };
+    s += fmt::format("accounts: {} of {}; {} alone ({} without a key, {} excepted or free-mail){}\n",
+                     plural(r.accounts, "account", "accounts"), plural(r.leads_in_accounts, "lead", "leads"),
+                     plural(r.leads_without_key + r.leads_excluded, "lead stands", "leads stand"), r.leads_without_key,
                      r.leads_excluded,
-                     request.accounts_out ? fmt::format("; mqa: {} of {} accounts", r.mqa_accounts, r.accounts) : "");
+                     request.accounts_out ? fmt::format("; mqa: {} of {}", r.mqa_accounts, plural(r.accounts, "account", "accounts")) : "");
     if (r.had_accounts_file) {
-      s += fmt::format("  accounts file: {} rows read, {} rejected; {} accounts of the leads are not in it, {} of its "
-                       "accounts have no lead\n",
-                       r.account_rows_read, r.account_rejects.size(), r.accounts_not_in_file,
-                       r.file_accounts_without_leads);
+      s += fmt::format("  accounts file: {} read, {} rejected; {} of the leads not in it, {} of its accounts "
+                       "without a lead\n",
+                       plural(r.account_rows_read, "row", "rows"), r.account_rejects.size(),
+                       plural(r.accounts_not_in_file, "account", "accounts"), r.file_accounts_without_leads);
       for (std::size_t i = 0; i < r.account_rejects.size() && i < 5; ++i)
         s += fmt::format("    line {}: {}\n", r.account_rejects[i].first, r.account_rejects[i].second);
       if (r.account_rejects.size() > 5) s += fmt::format("    ... and {} more\n", r.account_rejects.size() - 5);

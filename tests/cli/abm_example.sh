@@ -11,7 +11,7 @@ data=$repo/rules/examples/data/abm
   2> summary.txt || fail "score: $(tail -3 summary.txt)"
 expect() { grep -qxF -- "$1" summary.txt || { cat summary.txt; fail "summary line: $1"; }; }
 expect "accounts: 2025 accounts of 9414 leads; 1046 leads stand alone (1046 without a key, 0 excepted or free-mail); mqa: 139 of 2025 accounts"
-expect "  accounts file: 2004 rows read, 4 rejected; 25 accounts of the leads are not in it, 0 of its accounts have no lead"
+expect "  accounts file: 2004 rows read, 4 rejected; 25 accounts of the leads not in it, 0 of its accounts without a lead"
 expect '    line 1943: duplicate account id "A00146" (first on line 147)'
 expect "mql: 741 of 10460 (7.1%)"
 

@@ -60,8 +60,8 @@ has accounts-out.csv "A1,3,true,45,60,true,\"L1 (40, mql); L2 (20, mql); L3 (10,
 has accounts-out.csv "A2,1,true,5,0,false,\"L4 (40, mql)\",'+5 Each engaged lead"
 has accounts-out.csv "A9,1,false,0,0,false,L6 (0),"
 [[ $(wc -l < accounts-out.csv) == 4 ]] || fail "accounts-out has $(wc -l < accounts-out.csv) lines, expected 4"
-has err.txt "accounts: 3 accounts of 5 leads; 1 leads stand alone (1 without a key, 0 excepted or free-mail); mqa: 1 of 3 accounts"
-has err.txt "  accounts file: 3 rows read, 1 rejected; 1 accounts of the leads are not in it, 0 of its accounts have no lead"
+has err.txt "accounts: 3 accounts of 5 leads; 1 lead stands alone (1 without a key, 0 excepted or free-mail); mqa: 1 of 3 accounts"
+has err.txt "  accounts file: 3 rows read, 1 rejected; 1 account of the leads not in it, 0 of its accounts without a lead"
 has err.txt "    line 4: duplicate account id \"A1\" (first on line 2)"
 
 # explain --account agrees with the accounts file row, and names what each lead fed each aggregate.

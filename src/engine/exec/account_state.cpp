@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <limits>
 
 #include <fmt/format.h>
@@ -43,14 +44,32 @@ bool number_at(const ColumnView& v, Type type, std::size_t i, double& out) {
   return true;
 }
 
-// The value of one lead as a distinct-value key, or empty when missing.
-std::string distinct_key(const ColumnView& v, Type type, std::size_t i) {
-  switch (type) {
-    case Type::String: return v.valid[i] ? "s" + text::normalize(v.str[i]) : std::string();
-    case Type::Number: return v.valid[i] ? fmt::format("n{}", v.num[i]) : std::string();
-    case Type::Instant: return v.valid[i] ? fmt::format("t{}", v.time[i]) : std::string();
-    default: return {};
+// FNV-1a 64 over trimmed, ASCII-lower-cased text: equal for values the language calls equal.
+std::uint64_t folded_hash(std::string_view text) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (char c : text::trim(text)) {
+    h ^= static_cast<unsigned char>(text::ascii_lower(c));
+    h *= 1099511628211ULL;
   }
+  return h;
+}
+
+// The hash of one lead's value for `distinct`, or nothing when it is missing.
+bool distinct_hash(const ColumnView& v, Type type, std::size_t i, std::uint64_t& out) {
+  if (type == Type::Bool || type == Type::Error || !v.valid[i]) return false;
+  if (type == Type::String) {
+    out = folded_hash(v.str[i]);
+    return true;
+  }
+  std::uint64_t bits = 0;
+  if (type == Type::Number) {
+    const double x = v.num[i] == 0 ? 0.0 : v.num[i];  // -0 and 0 are one value
+    std::memcpy(&bits, &x, sizeof bits);
+  } else {
+    std::memcpy(&bits, &v.time[i], sizeof bits);
+  }
+  out = bits * 0x9E3779B97F4A7C15ULL;
+  return true;
 }
 
 }  // namespace
@@ -78,8 +97,11 @@ void AccountBuilder::add_keys(const BatchState& batch, std::size_t first, std::s
       ++state_.leads_excluded;
       continue;
     }
-    auto [it, inserted] = account_of_key_.emplace(std::string(k), static_cast<std::int32_t>(state_.keys.size()));
-    if (inserted) state_.keys.emplace_back(k);
+    auto it = account_of_key_.find(k);
+    if (it == account_of_key_.end()) {
+      it = account_of_key_.emplace(std::string(k), static_cast<std::int32_t>(state_.keys.size())).first;
+      state_.keys.emplace_back(k);
+    }
     state_.group[first + i] = it->second;
   }
 }
@@ -98,7 +120,7 @@ void AccountBuilder::group(const std::vector<std::string_view>* file_ids, const 
   if (file_ids) {
     std::vector<bool> used_row(file_ids->size(), false);
     for (std::size_t r = 0; r < file_ids->size(); ++r) {
-      auto it = account_of_key_.find(std::string(text::trim((*file_ids)[r])));
+      auto it = account_of_key_.find(text::trim((*file_ids)[r]));
       if (it == account_of_key_.end()) continue;
       state_.file_row[static_cast<std::size_t>(it->second)] = static_cast<std::int32_t>(r);
       used_row[r] = true;
@@ -146,8 +168,8 @@ void AccountBuilder::add_inputs(const BatchState& batch, std::size_t first, std:
         case AggKind::Count:
         case AggKind::Exists: numbers[g] += 1; break;
         case AggKind::Distinct: {
-          std::string k = distinct_key(value, type, i);
-          if (!k.empty()) distinct_[a][static_cast<std::int64_t>(g)].push_back(std::move(k));
+          std::uint64_t h = 0;
+          if (distinct_hash(value, type, i, h)) distinct_[a].emplace_back(static_cast<std::uint32_t>(g), h);
           break;
         }
         case AggKind::Max:
@@ -211,12 +233,12 @@ AccountState AccountBuilder::finish() {
         case AggKind::Distinct: out.num[g] = 0; out.valid[g] = 1; break;
       }
     }
-    if (plan.kind == AggKind::Distinct)
-      for (auto& [g, values] : distinct_[a]) {
-        std::sort(values.begin(), values.end());
-        out.num[static_cast<std::size_t>(g)] =
-            static_cast<double>(std::unique(values.begin(), values.end()) - values.begin());
-      }
+    if (plan.kind == AggKind::Distinct) {
+      auto& seen_values = distinct_[a];
+      std::sort(seen_values.begin(), seen_values.end());
+      const auto end = std::unique(seen_values.begin(), seen_values.end());
+      for (auto it = seen_values.begin(); it != end; ++it) out.num[it->first] += 1;
+    }
   }
   numbers_.clear();
   seen_.clear();

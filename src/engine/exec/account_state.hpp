@@ -53,13 +53,21 @@ class AccountBuilder {
   AccountState finish();
 
  private:
+  // Looked up by string_view: no string is made for a key already seen.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   const Graph& graph_;
   AccountState state_;
-  std::unordered_map<std::string, std::int32_t> account_of_key_;
+  std::unordered_map<std::string, std::int32_t, KeyHash, std::equal_to<>> account_of_key_;
   std::vector<std::vector<double>> numbers_;  // by aggregate, per group: count, sum, max, min, top-k sum
   std::vector<std::vector<std::uint32_t>> seen_;  // by aggregate, per group: values seen (avg, max, min)
   std::vector<std::vector<std::vector<double>>> top_;  // by Top aggregate, per group: the k largest
-  std::vector<std::unordered_map<std::int64_t, std::vector<std::string>>> distinct_;  // by aggregate: group -> values
+  // By Distinct aggregate: (group, hash of a value) for every lead that has one; sorted and counted at
+  // the end. Values compare as the language compares them (text trimmed and case-folded); two different
+  // values share a 64-bit hash with odds far below one in a billion per account.
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint64_t>>> distinct_;
 };
 
 }  // namespace leadscore::engine

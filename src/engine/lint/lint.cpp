@@ -82,7 +82,7 @@ class Linter {
 
   const ast::Expr* let_value(const ast::Expr& e) const {
     auto* ref = std::get_if<ast::NameRef>(&e.node);
-    if (!ref) return nullptr;
+    if (!ref || ref->account) return nullptr;
     auto it = lets_.find(ref->name);
     return it == lets_.end() || !it->second->value ? nullptr : it->second->value.get();
   }
@@ -507,7 +507,7 @@ class Linter {
         [&](const auto& n) {
           using T = std::decay_t<decltype(n)>;
           if constexpr (std::is_same_v<T, ast::NameRef>) {
-            names.push_back(n.name);
+            if (!n.account) names.push_back(n.name);
           } else if constexpr (std::is_same_v<T, ast::Unary>) {
             references(*n.operand, names);
           } else if constexpr (std::is_same_v<T, ast::Binary>) {
@@ -528,6 +528,9 @@ class Linter {
           } else if constexpr (std::is_same_v<T, ast::Call>) {
             for (const auto& a : n.args) references(*a, names);
           } else if constexpr (std::is_same_v<T, ast::Aggregate>) {
+            if (n.where) references(*n.where, names);
+          } else if constexpr (std::is_same_v<T, ast::LeadsAggregate>) {
+            if (n.value) references(*n.value, names);
             if (n.where) references(*n.where, names);
           }
         },
@@ -554,6 +557,9 @@ class Linter {
         root(m->condition);
       } else if (auto* c = std::get_if<ast::ClassifyDecl>(&d)) {
         for (const auto& b : c->branches) root(b.condition);
+      } else if (auto* k = std::get_if<ast::AccountKeyDecl>(&d)) {
+        root(k->key);
+        if (k->except && k->except->name) pending.push_back(*k->except->name);
       } else if (auto* h = std::get_if<ast::HandoffDecl>(&d)) {
         for (const auto& r : h->routes) {
           root(r.condition);
