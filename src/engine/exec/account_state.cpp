@@ -97,12 +97,9 @@ void AccountBuilder::add_keys(const BatchState& batch, std::size_t first, std::s
       ++state_.leads_excluded;
       continue;
     }
-    auto it = account_of_key_.find(k);
-    if (it == account_of_key_.end()) {
-      it = account_of_key_.emplace(std::string(k), static_cast<std::int32_t>(state_.keys.size())).first;
-      state_.keys.emplace_back(k);
-    }
-    state_.group[first + i] = it->second;
+    const std::uint32_t account = account_of_key_.code_of(k);
+    if (account == state_.keys.size()) state_.keys.emplace_back(k);
+    state_.group[first + i] = static_cast<std::int32_t>(account);
   }
 }
 
@@ -120,9 +117,9 @@ void AccountBuilder::group(const std::vector<std::string_view>* file_ids, const 
   if (file_ids) {
     std::vector<bool> used_row(file_ids->size(), false);
     for (std::size_t r = 0; r < file_ids->size(); ++r) {
-      auto it = account_of_key_.find(text::trim((*file_ids)[r]));
-      if (it == account_of_key_.end()) continue;
-      state_.file_row[static_cast<std::size_t>(it->second)] = static_cast<std::int32_t>(r);
+      const std::uint32_t account = account_of_key_.find(text::trim((*file_ids)[r]));
+      if (account == StringDictionary::kAbsent) continue;
+      state_.file_row[account] = static_cast<std::int32_t>(r);
       used_row[r] = true;
     }
     state_.file_accounts_without_leads = static_cast<std::uint64_t>(std::count(used_row.begin(), used_row.end(), false));

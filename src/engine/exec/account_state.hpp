@@ -6,10 +6,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "engine/exec/columns.hpp"
+#include "engine/exec/string_dictionary.hpp"
 #include "engine/plan/graph.hpp"
 
 namespace leadscore::engine {
@@ -53,14 +53,9 @@ class AccountBuilder {
   AccountState finish();
 
  private:
-  // Looked up by string_view: no string is made for a key already seen.
-  struct KeyHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   const Graph& graph_;
   AccountState state_;
-  std::unordered_map<std::string, std::int32_t, KeyHash, std::equal_to<>> account_of_key_;
+  StringDictionary account_of_key_;  // code = account, numbered in order of first appearance
   std::vector<std::vector<double>> numbers_;  // by aggregate, per group: count, sum, max, min, top-k sum
   std::vector<std::vector<std::uint32_t>> seen_;  // by aggregate, per group: values seen (avg, max, min)
   std::vector<std::vector<std::vector<double>>> top_;  // by Top aggregate, per group: the k largest

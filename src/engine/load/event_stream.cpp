@@ -9,7 +9,7 @@
 #include "common/hash.hpp"
 #include "common/utf8.hpp"
 #include "engine/load/cell_parse.hpp"
-#include "engine/load/string_dictionary.hpp"
+#include "engine/exec/string_dictionary.hpp"
 #include "io/csv_reader.hpp"
 #include "io/file_parts.hpp"
 #include "io/value_parse.hpp"

@@ -32,6 +32,18 @@ class StringDictionary {
     if (values_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
     return code;
   }
+  // The code of `value` when it was seen, or kAbsent (nothing is added).
+  static constexpr std::uint32_t kAbsent = 0xFFFFFFFFu;
+  std::uint32_t find(std::string_view value) const {
+    if (slots_.empty()) return kAbsent;
+    const std::uint64_t hash = hash_bytes(value);
+    const auto tag = static_cast<std::uint32_t>(hash >> 32);
+    for (std::uint64_t h = hash & mask_;; h = (h + 1) & mask_) {
+      const Slot& s = slots_[h];
+      if (s.code == kEmpty) return kAbsent;
+      if (s.tag == tag && leadscore::same_bytes(values_[s.code], value)) return s.code;
+    }
+  }
   std::string_view value(std::uint32_t code) const { return values_[code]; }
   const std::vector<std::string_view>& values() const { return values_; }
   std::size_t size() const { return values_.size(); }
