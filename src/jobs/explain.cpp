@@ -417,8 +417,10 @@ std::string explain_lead(const PreparedRun& run, std::size_t ordinal, bool json)
 }
 
 std::string explain_account(const PreparedRun& run, std::size_t group, bool json) {
-  const auto results = collect_accounts(run, kAllLeads, static_cast<std::int64_t>(group));
-  const AccountResult& account = results.at(0);
+  return explain_account(run, collect_accounts(run, kAllLeads, static_cast<std::int64_t>(group)).at(0), json);
+}
+
+std::string explain_account(const PreparedRun& run, const AccountResult& account, bool json) {
   std::size_t first = account.top.front().ordinal;
   for (const auto& lead : account.top) first = std::min(first, lead.ordinal);
   Explainer view(run, first, true);

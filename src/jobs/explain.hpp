@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "jobs/account_results.hpp"
 #include "jobs/run_inputs.hpp"
 
 namespace leadscore::jobs {
@@ -24,5 +25,7 @@ std::string explain_lead(const PreparedRun& run, std::size_t ordinal, bool json)
 // The explanation of account `group` of a prepared run (text or JSON): its fields, sections, gates, mqa
 // and classify, then each of its leads, best score first, with what it fed each aggregate over leads.
 std::string explain_account(const PreparedRun& run, std::size_t group, bool json);
+// The same for an account already collected with all of its leads (collect_accounts(run, kAllLeads)).
+std::string explain_account(const PreparedRun& run, const AccountResult& account, bool json);
 
 }  // namespace leadscore::jobs

@@ -3,7 +3,9 @@
 // their account, explain --account against --accounts-out, and rule tests with several leads.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <sstream>
 
@@ -260,4 +262,60 @@ TEST_CASE("accounts: a rule test case with one account and three leads passes an
       CHECK(result.failures[0].message == "account.engagement: expected 3, got 7");
     }
   }
+}
+
+TEST_CASE("accounts: explain --account agrees with --accounts-out on every account of the abm example") {
+  namespace fs = std::filesystem;
+  const fs::path root = LEADSCORE_SOURCE_DIR;
+  const fs::path data = root / "rules/examples/data/abm";
+  jobs::RunInputs inputs;
+  inputs.rules = (root / "rules/examples/abm.rules").string();
+  inputs.leads = (data / "leads.csv").string();
+  inputs.activities = (data / "activities.csv").string();
+  inputs.accounts = (data / "accounts.csv").string();
+  inputs.as_of = 1793491200000000;  // 2026-11-01T00:00:00Z
+  Diagnostics diags;
+  std::string error;
+  jobs::PreparedRun run;
+  REQUIRE_MESSAGE(jobs::prepare_run(inputs, diags, run, error), error);
+  // The rows --accounts-out writes, and every account with all of its leads for explain.
+  std::istringstream csv(jobs::accounts_csv(run, jobs::collect_accounts(run, 3), io::CsvSafety::Raw));
+  const auto accounts = jobs::collect_accounts(run, jobs::kAllLeads);
+  REQUIRE(accounts.size() > 1000);
+  std::string line;
+  std::getline(csv, line);
+  std::vector<std::string> header;
+  {
+    std::istringstream cells(line);
+    for (std::string cell; std::getline(cells, cell, ',');) header.push_back(cell);
+  }
+  std::size_t checked = 0;
+  for (const auto& account : accounts) {
+    REQUIRE(std::getline(csv, line));
+    // account,leads,in_accounts_file,<sections>,<gates>,mqa,<classifies>,... : the leading cells have no quotes.
+    std::vector<std::string> cells;
+    std::istringstream in(line);
+    for (std::string cell; cells.size() < header.size() - 2 && std::getline(in, cell, ',');) cells.push_back(cell);
+    const std::string text = jobs::explain_account(run, account, false);
+    CAPTURE(line);
+    CHECK(text.rfind("account " + cells[0] + " (" + cells[1] + " lead", 0) == 0);
+    for (std::size_t c = 3; c < cells.size(); ++c) {
+      const std::string& name = header[c];
+      if (name.rfind("account.", 0) == 0 && run.graph.sections.size() > 0) {
+        const bool is_section = std::any_of(run.graph.sections.begin(), run.graph.sections.end(),
+                                            [&](const auto& s) { return s.name == name; });
+        const bool is_gate = std::any_of(run.graph.gates.begin(), run.graph.gates.end(),
+                                         [&](const auto& g) { return g.name == name; });
+        if (is_section) CHECK(text.find("\n" + name + " = " + cells[c] + "  ") != std::string::npos);
+        else if (is_gate) CHECK(text.find("\ngate " + name + " = " + cells[c] + "\n") != std::string::npos);
+        else CHECK(text.find("\n" + name + " = " + (cells[c].empty() ? "(no branch" : "\"" + cells[c] + "\"")) !=
+                   std::string::npos);
+      } else if (name == "mqa") {
+        CHECK(text.find("\nmqa = " + cells[c] + "   ") != std::string::npos);
+      }
+    }
+    ++checked;
+  }
+  CHECK(checked == accounts.size());
+  CHECK_FALSE(std::getline(csv, line));
 }
