@@ -94,7 +94,8 @@ TEST_CASE("accounts: what each side may read") {
        "15:10: `a` is an account value; a lead rule reads it as account.a"},
       {"mqa when count(leads) > 1\nmqa when count(leads) > 2\n", "15:1: `mqa` is declared twice"},
   };
-  for (const auto& [body, expected] : cases) {
+  for (const auto& c : cases) {
+    const std::string body = c.first, expected = c.second;
     CAPTURE(body);
     auto errors = check(body);
     REQUIRE_FALSE(errors.empty());
