@@ -248,8 +248,8 @@ class Compiler {
     plan.min = in.min;
     for (const auto& r : in.rules) {
       RulePlan rule{r.label, r.label_pos, -1, r.each, kNone, -1, r.points, r.cap, r.leads_aggregate};
-      if (r.each && r.leads_aggregate < 0) rule.slot = slot(r.aggregate);
-      else rule.condition = emit(r.condition, ir::Domain::Lead);
+      if (!r.each) rule.condition = emit(r.condition, ir::Domain::Lead);
+      else if (r.leads_aggregate < 0) rule.slot = slot(r.aggregate);  // `each lead` reads its account aggregate
       plan.rules.push_back(std::move(rule));
     }
     for (const auto& m : in.multipliers)
