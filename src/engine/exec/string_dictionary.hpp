@@ -19,30 +19,18 @@ class StringDictionary {
   std::uint32_t code_of(std::string_view value) {
     if (slots_.empty()) rehash(64);
     const std::uint64_t hash = hash_bytes(value);
-    const auto tag = static_cast<std::uint32_t>(hash >> 32);
-    std::uint64_t h = hash & mask_;
-    for (;; h = (h + 1) & mask_) {
-      const Slot& s = slots_[h];
-      if (s.code == kEmpty) break;
-      if (s.tag == tag && leadscore::same_bytes(values_[s.code], value)) return s.code;
-    }
+    const std::uint64_t h = probe(value, hash);
+    if (slots_[h].code != kEmpty) return slots_[h].code;
     auto code = static_cast<std::uint32_t>(values_.size());
     values_.push_back(arena_.store(value));
-    slots_[h] = Slot{code, tag};
+    slots_[h] = Slot{code, static_cast<std::uint32_t>(hash >> 32)};
     if (values_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
     return code;
   }
   // The code of `value` when it was seen, or kAbsent (nothing is added).
   static constexpr std::uint32_t kAbsent = 0xFFFFFFFFu;
   std::uint32_t find(std::string_view value) const {
-    if (slots_.empty()) return kAbsent;
-    const std::uint64_t hash = hash_bytes(value);
-    const auto tag = static_cast<std::uint32_t>(hash >> 32);
-    for (std::uint64_t h = hash & mask_;; h = (h + 1) & mask_) {
-      const Slot& s = slots_[h];
-      if (s.code == kEmpty) return kAbsent;
-      if (s.tag == tag && leadscore::same_bytes(values_[s.code], value)) return s.code;
-    }
+    return slots_.empty() ? kAbsent : slots_[probe(value, hash_bytes(value))].code;  // kEmpty == kAbsent
   }
   std::string_view value(std::uint32_t code) const { return values_[code]; }
   const std::vector<std::string_view>& values() const { return values_; }
@@ -54,11 +42,20 @@ class StringDictionary {
   }
 
  private:
-  static constexpr std::uint32_t kEmpty = 0xFFFFFFFFu;
+  static constexpr std::uint32_t kEmpty = kAbsent;
   struct Slot {
     std::uint32_t code = kEmpty;
     std::uint32_t tag = 0;
   };
+  // The slot that holds `value`, or the empty slot where it would go.
+  std::uint64_t probe(std::string_view value, std::uint64_t hash) const {
+    const auto tag = static_cast<std::uint32_t>(hash >> 32);
+    std::uint64_t h = hash & mask_;
+    for (;; h = (h + 1) & mask_) {
+      const Slot& s = slots_[h];
+      if (s.code == kEmpty || (s.tag == tag && leadscore::same_bytes(values_[s.code], value))) return h;
+    }
+  }
   void rehash(std::size_t capacity) {
     std::vector<Slot> old;
     old.swap(slots_);
