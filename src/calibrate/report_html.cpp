@@ -404,6 +404,18 @@ std::string report_html(const Weights& w, const std::string& weights_path, const
   h += fmt::format("<p class=\"sub\">Outcomes: {}.", esc(w.outcome_source));
   for (const auto& x : w.exclusions) h += fmt::format(" Excluded: {}.", esc(x));
   h += fmt::format(" p_close = {}.</p>\n", esc(platt_formula(w.platt_a, w.platt_b)));
+  if (w.accounts) {
+    const auto& x = *w.accounts;
+    h += fmt::format("<p class=\"sub\" id=\"accounts\">Account rules (sections <code>account.*</code>): fitted on {} "
+                     "account outcome rows of {} accounts ({} won, {} lost; {} open, {} excluded) from {}; lead rules on "
+                     "{}.",
+                     x.closed, x.accounts, x.won, x.lost, x.open, x.excluded, esc(x.outcomes), esc(x.lead_outcomes));
+    for (const auto& e : x.exclusions) h += fmt::format(" Excluded: {}.", esc(e));
+    if (x.has_backtest)
+      h += fmt::format(" Account score on the {} newest rows: AUC {:.3f} written, {:.3f} calibrated.", x.test.leads,
+                       x.written_auc, x.calibrated_auc);
+    h += "</p>\n";
+  }
   h += warnings_html(w);
   h += "</body></html>\n";
   return h;

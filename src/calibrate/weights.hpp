@@ -140,6 +140,26 @@ struct SourceRevenue {
   double average = 0;
 };
 
+// Account rules fitted to account outcomes (a ruleset with account sections, `--account-outcomes`).
+// Each won or lost row of the outcomes file is one sample of its account (one row per account, or
+// one per opportunity), judged on the account's rule results at the run's one instant.
+struct AccountCalibration {
+  std::string outcomes;       // `FILE joined on account_id (won: ...; lost: ...; anything else open)`
+  std::string lead_outcomes;  // where the lead rules' outcomes came from
+  std::uint64_t accounts = 0;  // accounts of the run (leads grouped by the account key)
+  std::uint64_t rows = 0;      // outcome rows read
+  std::uint64_t closed = 0, won = 0, lost = 0, open = 0, excluded = 0;  // outcome rows
+  std::vector<std::string> exclusions;
+  std::string time_order;     // how the rows are ordered for the backtest split
+  SplitPart train, test;      // outcome rows ("leads" counts rows)
+  double base_rate = 0;       // won / closed rows
+  double intercept = 0;       // log-odds of an account no account rule matches (final fit)
+  bool has_backtest = false;
+  // AUC on the test rows of the account score (the sum of the account sections), written points and
+  // limits vs calibrated points with adopted limits.
+  double written_auc = 0, calibrated_auc = 0;
+};
+
 struct Weights {
   std::string format = kWeightsFormat;
   std::string ruleset, ruleset_version, rules_hash, created_by;
@@ -177,7 +197,8 @@ struct Weights {
   std::uint64_t revenue_won = 0;
   std::vector<SourceRevenue> revenue_by_source;  // sorted by source
 
-  std::vector<RuleWeight> rules;  // declaration order
+  std::vector<RuleWeight> rules;  // declaration order (account rules too, with section `account.NAME`)
+  std::optional<AccountCalibration> accounts;  // how the account rules were fitted
   std::optional<Adoption> adopted;  // limits and thresholds for the calibrated points (none in version 1)
 
   bool has_backtest = false;

@@ -279,6 +279,28 @@ void describe(Io& io, Like<RuleWeight> auto& r) {
 }
 
 template <class Io>
+void describe(Io& io, Like<AccountCalibration> auto& a) {
+  io.field("outcomes", a.outcomes);
+  io.field("lead_outcomes", a.lead_outcomes);
+  io.field("accounts", a.accounts);
+  io.field("rows", a.rows);
+  io.field("closed", a.closed);
+  io.field("won", a.won);
+  io.field("lost", a.lost);
+  io.field("open", a.open);
+  io.field("excluded", a.excluded);
+  io.field("exclusions", a.exclusions);
+  io.field("time_order", a.time_order);
+  io.field("train", a.train);
+  io.field("test", a.test);
+  io.field("base_rate", a.base_rate);
+  io.field("intercept", a.intercept);
+  io.field("has_backtest", a.has_backtest);
+  io.field("written_auc", a.written_auc);
+  io.field("calibrated_auc", a.calibrated_auc);
+}
+
+template <class Io>
 void describe(Io& io, Like<Weights> auto& x) {
   io.field("format", x.format);
   io.field("ruleset", x.ruleset);
@@ -345,6 +367,7 @@ void describe(Io& io, Like<Weights> auto& x) {
     r.field("by_source", x.revenue_by_source);
   });
   io.field("rules", x.rules);
+  io.optional("accounts", x.accounts);
   io.optional("adopted", x.adopted);
   io.optional_section("backtest", x.has_backtest, [&](auto& b) {
     b.field("written", x.written);

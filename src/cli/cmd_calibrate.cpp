@@ -28,7 +28,9 @@ int run_calibrate_command(const ParsedArgs& args) {
   req.inputs.outputs = {{out, "--out " + out}};
   if (auto d = args.get("--delimiter"); d && !parse_delimiter(*d, req.inputs.read.delimiter, error)) return usage(error);
 
-  if (!read_outcome_options(args, req.outcomes, error) || !read_evaluation_time(args, req, error)) return usage(error);
+  if (!read_outcome_options(args, req.outcomes, error, args.has("--account-outcomes")) ||
+      !read_account_outcome_options(args, req, error) || !read_evaluation_time(args, req, error))
+    return usage(error);
   req.time_field = args.get("--time-field");
   req.source_field = args.get("--source-field");
   req.method = args.get("--method").value_or("logistic");
@@ -82,7 +84,9 @@ const CommandSpec& calibrate_command() {
       .name = "calibrate",
       .summary = "fit rule points to won/lost outcomes and backtest them (weights file)",
       .synopsis = R"(RULES --leads FILE (--outcomes FILE | --outcome-column C)
-                           (--as-of INSTANT | --cutoff-field FIELD) --out WEIGHTS.yaml [OPTION]...)",
+                           (--as-of INSTANT | --cutoff-field FIELD) --out WEIGHTS.yaml [OPTION]...
+       leadscore calibrate RULES --leads FILE --accounts FILE --account-outcomes FILE
+                           [--outcomes FILE] --as-of INSTANT --out WEIGHTS.yaml [OPTION]...)",
       .positionals = {.synopsis = "RULES", .kind = K::InputPath, .min = 1, .max = 1,
                       .count_error = "name exactly one rules file", .described = "the rules file"},
       .options = option_table({
@@ -96,6 +100,7 @@ const CommandSpec& calibrate_command() {
                      "`calibration \"...\"` names, which calibrate does not read)").is_required(),
           },
           outcome_options(),
+          account_outcome_options(),
           evaluation_time_options(),
           {
               choice("--method", "logistic|loglift",
@@ -140,7 +145,9 @@ the same share of leads, so the calibrated ruleset is one consistent model.
 The rules file is never changed: declare `calibration "WEIGHTS.yaml"` in it to score with them.
 Outcomes come from --outcomes FILE or --outcome-column C; leads are evaluated at --as-of INSTANT
 or each at its own --cutoff-field. No backtest fits on an outcome known (closed_at) only after
-the leads it predicts.
+the leads it predicts. The rules of account sections are fitted to --account-outcomes (one row
+per account or per opportunity, every account at --as-of); without lead outcomes each lead then
+takes its account's outcome (docs/accounts.md, "Calibrating account rules").
 )",
       .epilogue = R"(Exit status: 0 written; 1 the rules do not compile, an input problem (such as a closed_at that
 cannot be read), --out is an input file, or no won or no lost leads; 2 usage error. Method and

@@ -40,10 +40,14 @@ std::vector<Option> option_table(std::initializer_list<std::vector<Option>> part
   return table;
 }
 
-bool read_outcome_options(const ParsedArgs& args, jobs::OutcomeOptions& o, std::string& usage) {
+bool read_outcome_options(const ParsedArgs& args, jobs::OutcomeOptions& o, std::string& usage, bool may_be_absent) {
   o.file = args.get("--outcomes");
   o.leads_column = args.get("--outcome-column");
-  if (o.file.has_value() == o.leads_column.has_value()) {
+  if (o.file && o.leads_column) {
+    usage = "give either --outcomes FILE (a CSV joined by lead id) or --outcome-column C (in the leads file), not both";
+    return false;
+  }
+  if (!o.file && !o.leads_column && !may_be_absent) {
     usage = "give either --outcomes FILE (a CSV joined by lead id) or --outcome-column C (in the leads file)";
     return false;
   }
@@ -75,7 +79,7 @@ bool read_outcome_options(const ParsedArgs& args, jobs::OutcomeOptions& o, std::
     return false;
   }
   if (auto z = args.get("--closed-at-zone")) {
-    if (!o.file) {
+    if (!o.file && !may_be_absent) {
       usage = "--closed-at-zone goes with --outcomes FILE (its closed_at column)";
       return false;
     }
@@ -106,6 +110,49 @@ bool read_evaluation_time(const ParsedArgs& args, jobs::CalibrateRequest& req, s
       return false;
     }
   }
+  return true;
+}
+
+std::vector<Option> account_outcome_options() {
+  return {
+      input("--account-outcomes", "FILE",
+            "CSV of account_id, outcome, closed_at, amount: one row per account or per\n"
+            "opportunity, for the rules of account sections (needs --as-of). Without\n"
+            "--outcomes, each lead also takes its account's outcome"),
+      text("--account-outcome-columns", "KEY=H,...",
+           "the headers of --account-outcomes FILE: account_id=H,outcome=H,closed_at=H,amount=H"),
+  };
+}
+
+bool read_account_outcome_options(const ParsedArgs& args, jobs::CalibrateRequest& req, std::string& usage) {
+  const auto file = args.get("--account-outcomes");
+  if (!file) {
+    if (args.has("--account-outcome-columns")) {
+      usage = "--account-outcome-columns maps the headers of --account-outcomes FILE";
+      return false;
+    }
+    return true;
+  }
+  jobs::OutcomeOptions o = req.outcomes;  // the same won/lost values, delimiter and closed_at zone
+  o.file = file;
+  o.leads_column.reset();
+  o.leads_amount_column.reset();
+  o.id_column = "account_id";
+  o.outcome_column = "outcome";
+  o.closed_at_column = "closed_at";
+  o.amount_column = "amount";
+  o.closed_at_required = o.amount_required = false;
+  if (auto m = args.get("--account-outcome-columns")) {
+    std::vector<std::string> named;
+    if (!parse_headers("--account-outcome-columns", *m,
+                       {{"account_id", &o.id_column}, {"outcome", &o.outcome_column},
+                        {"closed_at", &o.closed_at_column}, {"amount", &o.amount_column}},
+                       named, usage))
+      return false;
+    o.closed_at_required = named_key(named, "closed_at");
+    o.amount_required = named_key(named, "amount");
+  }
+  req.account_outcomes = std::move(o);
   return true;
 }
 

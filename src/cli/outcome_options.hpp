@@ -20,7 +20,12 @@ std::vector<Option> evaluation_time_options();
 std::vector<Option> option_table(std::initializer_list<std::vector<Option>> parts);
 
 // Read into the request; false with a usage message (exit status 2).
-bool read_outcome_options(const ParsedArgs& args, jobs::OutcomeOptions& outcomes, std::string& usage);
+// may_be_absent: neither --outcomes nor --outcome-column is allowed (calibrate with --account-outcomes).
+bool read_outcome_options(const ParsedArgs& args, jobs::OutcomeOptions& outcomes, std::string& usage,
+                          bool may_be_absent = false);
+// --account-outcomes FILE [--account-outcome-columns ...] (calibrate), after read_outcome_options.
+std::vector<Option> account_outcome_options();
+bool read_account_outcome_options(const ParsedArgs& args, jobs::CalibrateRequest& request, std::string& usage);
 bool read_evaluation_time(const ParsedArgs& args, jobs::CalibrateRequest& request, std::string& usage);
 
 }  // namespace leadscore::cli

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "calibrate/model_backtest.hpp"
+#include "calibrate/pick.hpp"
 #include "calibrate/platt.hpp"
 #include "calibrate/rule_fit.hpp"
 #include "calibrate/stats_intervals.hpp"
@@ -25,6 +26,7 @@
 #include "io/input_file.hpp"
 #include "io/number_format.hpp"
 #include "io/value_parse.hpp"
+#include "jobs/account_calibration.hpp"
 #include "jobs/baseline_onehot.hpp"
 #include "jobs/batches.hpp"
 #include "jobs/calibrate_scale.hpp"
@@ -86,14 +88,13 @@ bool hash_file(const std::string& path, std::string& hex, std::string& error) {
 
 std::string pct(double v) { return std::isnan(v) ? "n/a" : fmt::format("{:.1f}%", 100 * v); }
 
-// The leads scored with `points` (written ones when null), as written otherwise.
-PointsTable points_of(const PreparedRun& run, const RuleFit& fit) {
-  PointsTable table = written_points(run.graph);
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    table[i].points = fit.points[i];
-    table[i].cap = fit.caps[i];  // only each-rules read a cap
+// `base` with the fitted lead rules' points: fit.points[i] is the rule of ordinal ordinals[i].
+PointsTable points_of(PointsTable base, const std::vector<std::size_t>& ordinals, const RuleFit& fit) {
+  for (std::size_t i = 0; i < ordinals.size(); ++i) {
+    base[ordinals[i]].points = fit.points[i];
+    base[ordinals[i]].cap = fit.caps[i];  // only each-rules read a cap
   }
-  return table;
+  return base;
 }
 
 }  // namespace
@@ -137,14 +138,6 @@ std::vector<RuleColumn> rule_columns(const PreparedRun& run) {
 }
 
 namespace {
-
-template <class T>
-std::vector<T> pick(const std::vector<T>& v, const std::vector<std::size_t>& rows) {
-  std::vector<T> out;
-  out.reserve(rows.size());
-  for (auto r : rows) out.push_back(v[r]);
-  return out;
-}
 
 // "lead_id runs backwards": consecutive values that go down outnumber those that go up.
 struct Direction {
@@ -191,6 +184,35 @@ std::vector<std::string> rows_running_backwards(const ir::Program& program, cons
   return out;
 }
 
+// A ruleset with account sections needs --account-outcomes (and --as-of: accounts are judged at one
+// instant); without them it must not be given one. Lead outcomes may then be left out.
+bool account_outcomes_fit(const CalibrateRequest& req, const PreparedRun& run, const std::string& rules,
+                          bool leads_have_outcomes, std::string& error) {
+  const ir::Section* account_section = nullptr;
+  for (const auto& s : run.program.sections)
+    if (s.account && !account_section) account_section = &s;
+  if (account_section && !req.account_outcomes) {
+    error = fmt::format("{} has the account section `{}`: give its outcomes with --account-outcomes FILE (account_id, "
+                        "outcome, closed_at; one row per account or per opportunity), see docs/accounts.md",
+                        rules, account_section->name);
+    return false;
+  }
+  if (!req.account_outcomes) {
+    if (!leads_have_outcomes) error = "give --outcomes FILE or --outcome-column C";
+    return leads_have_outcomes;
+  }
+  if (!account_section) {
+    error = fmt::format("--account-outcomes {}: {} has no account section for them to fit", *req.account_outcomes->file,
+                        rules);
+    return false;
+  }
+  if (req.cutoff_field) {
+    error = "--account-outcomes judges every account at one instant: give --as-of instead of --cutoff-field";
+    return false;
+  }
+  return true;
+}
+
 void warn(Weights& w, const char* kind, std::string message) { w.warnings.push_back(WeightsWarning{kind, std::move(message)}); }
 
 }  // namespace
@@ -209,10 +231,8 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
   };
   PreparedRun run;
   if (!prepare_rules(inputs, diags, run, error)) return false;
-  if (auto refusal = refuse_account_sections(run, inputs.rules, "calibrate")) {
-    error = *refusal;
-    return false;
-  }
+  const bool leads_have_outcomes = req.outcomes.file || req.outcomes.leads_column;
+  if (!account_outcomes_fit(req, run, inputs.rules, leads_have_outcomes, error)) return false;
   for (const auto* name : {&req.outcomes.leads_column, &req.outcomes.leads_amount_column, &req.source_field,
                            &req.cutoff_field, &req.time_field})
     if (*name) inputs.read.extra_columns.push_back(column_for(run.program, **name));
@@ -225,6 +245,20 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
   if (!load_run_data(inputs, run, error)) return false;
   const auto& leads = run.leads;
   const std::size_t n = leads.rows;
+
+  // ---- account rules: fitted to the account outcomes first; the lead rules are fitted on top -------
+  std::vector<OrdinalColumn> columns = columns_with_ordinals(run);
+  AccountFit account_fit;
+  PointsTable base_points = written_points(run.graph);
+  if (req.account_outcomes) {
+    if (!fit_account_rules(req, run, columns, account_fit, error)) return false;
+    base_points = account_fit.points;
+    if (!leads_have_outcomes) {
+      facts.status = account_fit.lead_status;
+      facts.closed_at = account_fit.lead_closed_at;
+      facts.amount = account_fit.lead_amount;
+    }
+  }
 
   // ---- data description -------------------------------------------------------------------
   w = Weights{};
@@ -247,11 +281,23 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
     if (!hash_file(*req.inputs.activities, hex, error)) return false;
     w.inputs.push_back(InputFile{"activities", *req.inputs.activities, hex, run.events.read});
   }
+  if (req.inputs.accounts) {
+    if (!hash_file(*req.inputs.accounts, hex, error)) return false;
+    w.inputs.push_back(InputFile{"accounts", *req.inputs.accounts, hex, run.account_rows_read});
+  }
+  if (req.account_outcomes) {
+    if (!hash_file(*req.account_outcomes->file, hex, error)) return false;
+    w.inputs.push_back(InputFile{"account outcomes", *req.account_outcomes->file, hex, account_fit.summary.rows});
+  }
   if (req.outcomes.file) {
     if (!hash_file(*req.outcomes.file, hex, error)) return false;
     w.inputs.push_back(InputFile{"outcomes", *req.outcomes.file, hex, facts.outcome_rows});
     w.outcome_source = fmt::format("{} joined on {} (won: {}; lost: {}; anything else open)", *req.outcomes.file,
                                    req.outcomes.id_column, join(req.outcomes.won, ", "), join(req.outcomes.lost, ", "));
+  } else if (!leads_have_outcomes) {
+    w.outcome_source = fmt::format("each lead takes its account's outcome from {} (won when any row of the account is "
+                                   "won); leads of no account with an outcome are left out",
+                                   *req.account_outcomes->file);
   } else {
     w.outcome_source = fmt::format("column \"{}\" of the leads file (won: {}; lost: {}; anything else open)",
                                    req.outcomes.leads_column.value_or(""), join(req.outcomes.won, ", "),
@@ -297,7 +343,10 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
   };
   if (counts[Status::Open]) w.exclusions.push_back(fmt::format("{} open (outcome neither won nor lost)", counts[Status::Open]));
   if (counts[Status::NoOutcome])
-    w.exclusions.push_back(fmt::format("{} without a row in the outcomes file", counts[Status::NoOutcome]));
+    w.exclusions.push_back(leads_have_outcomes
+                               ? fmt::format("{} without a row in the outcomes file", counts[Status::NoOutcome])
+                               : fmt::format("{} whose account has no won or lost row in the account outcomes",
+                                             counts[Status::NoOutcome]));
   if (no_cutoff)
     w.exclusions.push_back(fmt::format("{} without a readable {}{}", no_cutoff, *req.cutoff_field,
                                        example(facts.cutoff_unreadable, ast::FieldType::Timestamp,
@@ -351,7 +400,14 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
     for (auto& message : rows_running_backwards(run.program, leads)) warn(w, "time order", std::move(message));
 
   // ---- features, split -------------------------------------------------------------------
-  std::vector<RuleColumn> cols = rule_columns(run);
+  std::vector<RuleColumn> cols;  // the lead rules
+  std::vector<std::size_t> lead_ordinals;
+  for (auto& c : columns)
+    if (!c.account) {
+      lead_ordinals.push_back(c.ordinal);
+      cols.push_back(std::move(c.column));
+    }
+  auto points_for = [&](const RuleFit& f) { return points_of(base_points, lead_ordinals, f); };
   std::vector<std::int64_t> times = pick(facts.time, closed_leads);
   TimeSplit split = time_split(times, req.test_fraction);
   std::vector<std::size_t> train, test;  // lead ordinals
@@ -382,7 +438,7 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
   const bool can_backtest = w.train.won > 0 && w.train.won < w.train.leads && w.test.won > 0 && w.test.won < w.test.leads;
   if (can_backtest) {
     RuleFit fit = fit_rules(cols, train, label, fit_options);
-    const PointsTable fit_points = points_of(run, fit);
+    const PointsTable fit_points = points_for(fit);
     AdoptedScale adopted = adopt_scale_for(run, written, fit_points, train, label);
     const SectionScores& calibrated = adopted.scores;
     auto y_train = pick(label, train), y_test = pick(label, test);
@@ -442,7 +498,7 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
     if (req.refit_every > 0) {
       auto plan = plan_walk_forward(facts.time, closed_leads, test, walk_options, known_at);
       auto score_with = [&](const RuleFit& f, const WalkForwardChunk& chunk) {
-        AdoptedScale a = adopt_scale_for(run, written, points_of(run, f), chunk.fit_leads, label);
+        AdoptedScale a = adopt_scale_for(run, written, points_for(f), chunk.fit_leads, label);
         return ScoredLeads{std::move(a.scores.score), std::move(a.scores.mql)};
       };
       ScoredLeads written_leads{written.score, written.mql};
@@ -493,6 +549,7 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
   auto y_closed = pick(label, fit_rows);
   EvidenceOptions evidence_options;
   evidence_options.min_support = req.min_support;
+  std::vector<std::pair<std::size_t, RuleWeight>> by_ordinal = std::move(account_fit.rules);
   for (std::size_t j = 0; j < cols.size(); ++j) {
     RuleWeight r;
     r.label = cols[j].label;
@@ -514,9 +571,18 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
            fmt::format("rule \"{}\": close rate {} (95% interval {} to {}) is not distinguishable from the base rate {}",
                        r.label, pct(r.evidence.close_rate), pct(r.evidence.wilson.low), pct(r.evidence.wilson.high),
                        pct(r.evidence.base_rate)));
-    w.rules.push_back(std::move(r));
+    by_ordinal.emplace_back(lead_ordinals[j], std::move(r));
   }
-  AdoptedScale final_scale = adopt_scale_for(run, written, points_of(run, final_fit), fit_rows, label);
+  std::sort(by_ordinal.begin(), by_ordinal.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [ordinal, r] : by_ordinal) w.rules.push_back(std::move(r));
+  AdoptedScale final_scale = adopt_scale_for(run, written, points_for(final_fit), fit_rows, label);
+  if (req.account_outcomes) {
+    merge_account_adoption(run.graph, account_fit.adoption, final_scale.report);
+    for (auto& warning : account_fit.warnings) w.warnings.push_back(std::move(warning));
+    w.accounts = std::move(account_fit.summary);
+    w.accounts->lead_outcomes = leads_have_outcomes ? "the leads' own outcomes (" + w.outcome_source + ")"
+                                                    : "each lead takes its account's outcome";
+  }
   for (auto& warning : adoption_warnings(final_scale.report)) w.warnings.push_back(std::move(warning));
   w.adopted = std::move(final_scale.report);
   auto final_curve_scores = pick(final_scale.scores.score, curve_rows);

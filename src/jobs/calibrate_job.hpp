@@ -34,7 +34,9 @@ struct OutcomeOptions {
 
 struct CalibrateRequest {
   RunInputs inputs;  // inputs.as_of: the fixed instant when there is no cutoff field
-  OutcomeOptions outcomes;
+  OutcomeOptions outcomes;  // none given (no file, no column): each lead takes its account's outcome
+  // Outcomes per account (or per opportunity) for the account rules: id_column is the account id.
+  std::optional<OutcomeOptions> account_outcomes;
   std::optional<std::string> cutoff_field;  // lead date/timestamp field (or header): as_of = it + delay
   std::int64_t cutoff_delay = 0;            // microseconds
   // Orders leads for the split: a date, timestamp or number column; default: the cutoff, else row order.

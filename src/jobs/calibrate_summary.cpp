@@ -77,6 +77,18 @@ std::string format_calibration_summary(const Weights& w) {
       s += wline("calibrated", wf.calibrated, wf.calibrated_chunk_auc);
     }
   }
+  if (w.accounts) {
+    const auto& x = *w.accounts;
+    s += fmt::format("account rules: {} accounts; {} outcome rows, {} closed ({} won, {} lost), {} open, {} excluded\n",
+                     x.accounts, x.rows, x.closed, x.won, x.lost, x.open, x.excluded);
+    for (const auto& e : x.exclusions) s += fmt::format("  excluded: {}\n", e);
+    s += fmt::format("  base rate {}; lead rules fitted on {}\n", pct(x.base_rate), x.lead_outcomes);
+    s += fmt::format("  time order: {}: train {} rows ({} to {}), test {} rows ({} to {})\n", x.time_order, x.train.leads,
+                     x.train.first, x.train.last, x.test.leads, x.test.first, x.test.last);
+    if (x.has_backtest)
+      s += fmt::format("  account score on the test rows: written AUC {:.3f}, calibrated AUC {:.3f}\n", x.written_auc,
+                       x.calibrated_auc);
+  }
   if (w.adopted && (!w.adopted->limits.empty() || !w.adopted->thresholds.empty() || !w.adopted->outputs.empty())) {
     const auto& a = *w.adopted;
     s += fmt::format("adopted for the calibrated points (same share of the {} calibration leads):\n", a.leads);

@@ -28,14 +28,6 @@ bool same_text(std::string_view a, std::string_view b) {
   return true;
 }
 
-Status classify_outcome(std::string_view value, const OutcomeOptions& o) {
-  for (const auto& w : o.won)
-    if (same_text(value, w)) return Status::Won;
-  for (const auto& l : o.lost)
-    if (same_text(value, l)) return Status::Lost;
-  return Status::Open;
-}
-
 // A number as an int64 that sorts like it.
 std::int64_t order_key(double v) {
   const auto bits = std::bit_cast<std::int64_t>(v);
@@ -52,22 +44,9 @@ const ir::Field* lead_field_named(const ir::Program& program, const std::string&
 // is counted (the caller makes it an error).
 bool join_outcomes_file(const OutcomeOptions& o, const engine::LeadTable& leads, LeadFacts& facts, std::string& error) {
   io::CsvReader reader(o.delimiter);
-  if (!reader.open(*o.file, error)) return false;
-  io::CsvRecord record;
-  if (!reader.next(record)) {
-    error = reader.error().empty() ? fmt::format("{}: the file is empty", *o.file) : reader.error();
-    return false;
-  }
-  auto has_header = [&](const std::string& name) {
-    return std::any_of(record.fields.begin(), record.fields.end(),
-                       [&](std::string_view h) { return io::trim_blanks(h) == name; });
-  };
-  std::vector<std::string> wanted{o.id_column, o.outcome_column,
-                                  o.closed_at_required || has_header(o.closed_at_column) ? o.closed_at_column : "",
-                                  o.amount_required || has_header(o.amount_column) ? o.amount_column : ""};
-  std::vector<std::string> names{"lead_id", "outcome", "closed_at", "amount"};
   std::vector<std::int32_t> pos;
-  if (!engine::map_columns(record.fields, wanted, names, *o.file, pos, error)) return false;
+  if (!open_outcomes_csv(o, "lead_id", reader, pos, error)) return false;
+  io::CsvRecord record;
   facts.has_closed_at_column = pos[2] >= 0;
   std::vector<bool> seen(leads.rows, false);
   while (reader.next(record)) {
@@ -117,6 +96,32 @@ std::string closed_at_error(const OutcomeOptions& o, const Unreadable& u) {
 }
 
 }  // namespace
+
+bool open_outcomes_csv(const OutcomeOptions& o, const char* id_name, io::CsvReader& reader,
+                       std::vector<std::int32_t>& pos, std::string& error) {
+  if (!reader.open(*o.file, error)) return false;
+  io::CsvRecord record;
+  if (!reader.next(record)) {
+    error = reader.error().empty() ? fmt::format("{}: the file is empty", *o.file) : reader.error();
+    return false;
+  }
+  auto has_header = [&](const std::string& name) {
+    return std::any_of(record.fields.begin(), record.fields.end(),
+                       [&](std::string_view h) { return io::trim_blanks(h) == name; });
+  };
+  std::vector<std::string> wanted{o.id_column, o.outcome_column,
+                                  o.closed_at_required || has_header(o.closed_at_column) ? o.closed_at_column : "",
+                                  o.amount_required || has_header(o.amount_column) ? o.amount_column : ""};
+  return engine::map_columns(record.fields, wanted, {id_name, "outcome", "closed_at", "amount"}, *o.file, pos, error);
+}
+
+Status classify_outcome(std::string_view value, const OutcomeOptions& o) {
+  for (const auto& w : o.won)
+    if (same_text(value, w)) return Status::Won;
+  for (const auto& l : o.lost)
+    if (same_text(value, l)) return Status::Lost;
+  return Status::Open;
+}
 
 bool read_lead_facts(const CalibrateRequest& req, const ir::Program& program, engine::LeadTable& leads, LeadFacts& facts,
                      std::uint64_t& no_cutoff, std::string& err) {

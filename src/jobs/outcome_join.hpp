@@ -10,6 +10,7 @@
 
 #include "engine/check/program.hpp"
 #include "engine/load/lead_table.hpp"
+#include "io/csv_reader.hpp"
 #include "jobs/calibrate_job.hpp"
 
 namespace leadscore::jobs {
@@ -45,6 +46,14 @@ struct LeadFacts {
   bool has_closed_at_column = false;
   Unreadable closed_at_unreadable, cutoff_unreadable, time_unreadable;
 };
+
+// Opens an outcomes CSV (o.file) and finds its columns by o's headers: pos = the positions of the id
+// (called `id_name` in errors), outcome, closed_at and amount, -1 for an optional one it lacks.
+bool open_outcomes_csv(const OutcomeOptions& o, const char* id_name, io::CsvReader& reader,
+                       std::vector<std::int32_t>& pos, std::string& error);
+
+// Won or Lost when `value` is one of o.won / o.lost (trimmed, ASCII case ignored), else Open.
+Status classify_outcome(std::string_view value, const OutcomeOptions& o);
 
 // Fills `facts` for every lead of `leads` (outcome, amount, source, split time) and sets each lead's
 // as_of from req.cutoff_field + req.cutoff_delay. Counts leads without a readable cutoff in no_cutoff.

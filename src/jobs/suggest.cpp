@@ -10,6 +10,7 @@
 #include <fmt/ranges.h>
 
 #include "calibrate/metrics.hpp"
+#include "calibrate/pick.hpp"
 #include "calibrate/rule_fit.hpp"
 #include "calibrate/time_split.hpp"
 #include "common/text.hpp"
@@ -28,6 +29,7 @@
 namespace leadscore::jobs {
 
 using calibrate::RuleColumn;
+using calibrate::pick;
 
 namespace {
 
@@ -38,14 +40,6 @@ struct Candidate {
   std::vector<std::uint8_t> matched;  // per lead
   calibrate::RuleEvidence evidence;
 };
-
-template <class T>
-std::vector<T> pick(const std::vector<T>& v, const std::vector<std::size_t>& rows) {
-  std::vector<T> out;
-  out.reserve(rows.size());
-  for (auto r : rows) out.push_back(v[r]);
-  return out;
-}
 
 std::string pct(double v) { return std::isnan(v) ? "n/a" : fmt::format("{:.1f}%", 100 * v); }
 

@@ -52,4 +52,28 @@ bad = {k: (v, row[k]) for k, v in got.items() if row[k] != v}
 if bad: sys.exit(f"{sys.argv[3]}: explain vs accounts-out {bad}")
 PY
 done
-echo "abm example: 139 MQAs of 2025 accounts, 741 MQLs; explain --account agrees on 11 accounts"
+
+# Calibration from the example's account outcomes (one row per account, all closed after the as-of
+# instant): the account rules are fitted on them, each lead takes its account's outcome for the lead
+# rules, and a ruleset that declares the weights scores with them.
+"$bin" calibrate "$repo/rules/examples/abm.rules" --leads "$data/leads.csv" --activities "$data/activities.csv" \
+  --accounts "$data/accounts.csv" --account-outcomes "$data/outcomes.csv" --as-of 2026-11-01T00:00:00Z \
+  --out weights.yaml 2> calibrate.txt || { cat calibrate.txt; fail "calibrate"; }
+grep -qxF "account rules: 2025 accounts; 803 outcome rows, 803 closed (227 won, 576 lost), 0 open, 0 excluded" calibrate.txt ||
+  { cat calibrate.txt; fail "calibrate's account figures"; }
+grep -qxF "ruleset \"abm\" version 1: 10460 leads, 3801 closed (1225 won, 2576 lost), 0 open, 6659 excluded" calibrate.txt ||
+  { cat calibrate.txt; fail "calibrate's lead figures"; }
+grep -qE "^  account score on the test rows: written AUC 0\.[0-9]{3}, calibrated AUC 0\.[0-9]{3}$" calibrate.txt ||
+  fail "no account backtest"
+for section in account.account_fit account.engagement persona interest; do
+  grep -qxF "    section: \"$section\"" weights.yaml || fail "weights.yaml has no rule of $section"
+done
+mkdir -p calibrated && ln -sfn "$repo/rules/examples/lists" calibrated/lists
+{ head -14 "$repo/rules/examples/abm.rules"; echo 'calibration "../weights.yaml"'; tail -n +15 "$repo/rules/examples/abm.rules"; } \
+  > calibrated/abm.rules
+"$bin" score calibrated/abm.rules --leads "$data/leads.csv" --activities "$data/activities.csv" \
+  --accounts "$data/accounts.csv" --as-of 2026-11-01T00:00:00Z --out calibrated.csv \
+  --accounts-out calibrated-accounts.csv 2> calibrated.txt || { cat calibrated.txt; fail "score with the weights"; }
+cmp -s accounts.csv calibrated-accounts.csv && fail "the calibrated accounts are the written ones"
+[ "$(wc -l < calibrated-accounts.csv)" -eq 2026 ] || fail "calibrated accounts-out rows"
+echo "abm example: 139 MQAs of 2025 accounts, 741 MQLs; explain --account agrees on 11 accounts; calibrated"

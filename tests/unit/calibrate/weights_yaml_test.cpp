@@ -211,3 +211,38 @@ TEST_CASE("weights yaml: a value that does not read is named by its place in the
         "w.yaml: rule \"Webinar, each\": points must be a finite number of at most 1B in magnitude");
   CHECK(refusal("- 1\n- 2\n") == "w.yaml: not a leadscore weights file (expected a YAML map)");
 }
+
+TEST_CASE("weights yaml: the account block reads back, and a file without one has none") {
+  Weights w = sample_weights();
+  CHECK_FALSE(reread(weights_to_yaml(w)).accounts.has_value());
+  AccountCalibration a;
+  a.outcomes = "opportunities.csv joined on account_id (won: won; lost: lost; anything else open)";
+  a.lead_outcomes = "each lead takes its account's outcome";
+  a.accounts = 2025;
+  a.rows = 810;
+  a.closed = 803;
+  a.won = 227;
+  a.lost = 576;
+  a.open = 5;
+  a.excluded = 2;
+  a.exclusions = {"5 open rows (outcome neither won nor lost)"};
+  a.time_order = "closed_at of the outcome rows";
+  a.train = SplitPart{563, 160, "2026-11-02T00:00:00Z", "2027-01-25T00:00:00Z"};
+  a.test = SplitPart{240, 67, "2027-01-26T00:00:00Z", "2027-03-01T00:00:00Z"};
+  a.base_rate = 0.28;
+  a.intercept = -1.25;
+  a.has_backtest = true;
+  a.written_auc = 0.663;
+  a.calibrated_auc = 0.66;
+  w.accounts = a;
+  const std::string text = weights_to_yaml(w);
+  const Weights back = reread(text);
+  CHECK(weights_to_yaml(back) == text);
+  REQUIRE(back.accounts.has_value());
+  CHECK(back.accounts->won == 227);
+  CHECK(back.accounts->test.leads == 240);
+  CHECK(back.accounts->test.last == "2027-03-01T00:00:00Z");
+  CHECK(back.accounts->exclusions == a.exclusions);
+  CHECK(back.accounts->calibrated_auc == 0.66);
+  CHECK(back.accounts->lead_outcomes == a.lead_outcomes);
+}
