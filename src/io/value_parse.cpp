@@ -318,4 +318,15 @@ std::string format_date(std::int64_t micros) {
   return out;
 }
 
+int day_of_week_utc(std::int64_t micros) {
+  const std::int64_t days = floor_div(micros, kMicrosPerDay);
+  return static_cast<int>((days % 7 + 7 + 3) % 7 + 1);  // 1970-01-01 was a Thursday
+}
+
+int hour_utc(std::int64_t micros) {
+  return static_cast<int>((micros - floor_div(micros, kMicrosPerDay) * kMicrosPerDay) / (kMicrosPerDay / 24));
+}
+
+int month_utc(std::int64_t micros) { return static_cast<int>(civil_from_days(floor_div(micros, kMicrosPerDay)).month); }
+
 }  // namespace leadscore::io

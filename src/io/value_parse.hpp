@@ -90,6 +90,12 @@ constexpr std::int64_t days_from_civil(std::int64_t year, unsigned month, unsign
   return era * 146097 + static_cast<std::int64_t>(day_of_era) - 719468;
 }
 
+// Calendar parts of an instant in UTC: ISO day of the week (1 = Monday ... 7 = Sunday), hour (0-23),
+// month (1 = January ... 12 = December).
+int day_of_week_utc(std::int64_t micros);
+int hour_utc(std::int64_t micros);
+int month_utc(std::int64_t micros);
+
 // 2026-11-01T00:00:00Z; a fraction (.25, .000001) only when not a whole second.
 std::string format_timestamp(std::int64_t micros);
 void append_timestamp(std::string& out, std::int64_t micros);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <numbers>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -22,6 +23,7 @@
 #include "io/number_format.hpp"
 #include "io/value_parse.hpp"
 #include "jobs/outcome_join.hpp"
+#include "jobs/batches.hpp"
 #include "jobs/suggest_activity.hpp"
 #include "jobs/weights_check.hpp"
 #include "parser/parser.hpp"
@@ -49,12 +51,28 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return q;
 }
 
-// A lead field's values as numbers (NaN: missing), parsed as `score` parses the field's type.
-std::vector<double> numeric_values(const ir::Field& field, const engine::Column& text, const engine::LeadTable& leads) {
+// What a suggestion reads of a date or timestamp field.
+enum class DatePart { DaysSince, DayOfWeek, Month, Hour };
+
+const char* date_part_name(DatePart part) {
+  switch (part) {
+    case DatePart::DaysSince: return "days_since";
+    case DatePart::DayOfWeek: return "day_of_week";
+    case DatePart::Month: return "month";
+    case DatePart::Hour: return "hour";
+  }
+  return "";
+}
+
+// A lead field's values as numbers (NaN: missing), parsed as `score` parses the field's type; a date
+// or timestamp as `part` reads it (days since it at the lead's as-of, or its UTC calendar part).
+std::vector<double> numeric_values(const ir::Field& field, const engine::Column& text, const engine::LeadTable& leads,
+                                   DatePart part = DatePart::DaysSince) {
   std::vector<double> out(leads.rows, std::nan(""));
   for (std::size_t l = 0; l < leads.rows; ++l) {
     if (!text.valid[l]) continue;
     std::string_view cell = text.str[l];
+    std::optional<std::int64_t> instant;
     switch (field.type) {
       case ast::FieldType::Int:
         if (auto v = io::parse_int(cell); v.has_value()) out[l] = static_cast<double>(v.value);
@@ -63,14 +81,19 @@ std::vector<double> numeric_values(const ir::Field& field, const engine::Column&
         if (auto v = io::parse_number(cell); v.has_value()) out[l] = v.value;
         break;
       case ast::FieldType::Date:
-        if (auto v = io::parse_date(cell); v.has_value())
-          out[l] = static_cast<double>(floor_div(leads.as_of[l] - v.value, kMicrosPerDay));
+        if (auto v = io::parse_date(cell); v.has_value()) instant = v.value;
         break;
       case ast::FieldType::Timestamp:
-        if (auto v = io::parse_timestamp(cell); v.has_value())
-          out[l] = static_cast<double>(floor_div(leads.as_of[l] - v.value, kMicrosPerDay));
+        if (auto v = io::parse_timestamp(cell, field.zone); v.has_value()) instant = v.value;
         break;
       default: break;
+    }
+    if (!instant) continue;
+    switch (part) {
+      case DatePart::DaysSince: out[l] = static_cast<double>(floor_div(leads.as_of[l] - *instant, kMicrosPerDay)); break;
+      case DatePart::DayOfWeek: out[l] = io::day_of_week_utc(*instant); break;
+      case DatePart::Month: out[l] = io::month_utc(*instant); break;
+      case DatePart::Hour: out[l] = io::hour_utc(*instant); break;
     }
   }
   return out;
@@ -258,8 +281,18 @@ bool add_activity_probes(const SuggestRequest& req, PreparedRun& run, ActivityPr
                                cal.min_support, kMostTypes, types, error))
     return false;
   if (types.empty()) return true;
+  // Number fields of the events (a quantity, an amount) are summed per type; a field marked as leaking
+  // or excluded is not.
+  std::vector<std::string> number_fields;
+  for (const auto& f : fields) {
+    if (f.type != ast::FieldType::Int && f.type != ast::FieldType::Number) continue;
+    if (marked_as_leaking(run.program.source->line(f.pos.line)) ||
+        std::find(req.exclude.begin(), req.exclude.end(), f.name) != req.exclude.end())
+      continue;
+    number_fields.push_back(f.name);
+  }
   std::string section;
-  probes = activity_probes(run.program, type_field, types, section);
+  probes = activity_probes(run.program, type_field, types, number_fields, section);
   std::string text = run.program.source->text();
   if (!text.empty() && text.back() != '\n') text += '\n';
   auto source = std::make_shared<SourceFile>(run.program.source->path(), text + "\n" + section);
@@ -278,6 +311,29 @@ bool add_activity_probes(const SuggestRequest& req, PreparedRun& run, ActivityPr
   run.points = engine::written_points(run.graph);
   run.limits = engine::written_limits(run.graph);
   return true;
+}
+
+// Per sum probe (by probe index): its value per lead, the sum its rule compares (`S >= 0`), in one
+// pass over the leads.
+std::map<std::size_t, std::vector<double>> probe_sums(const PreparedRun& run, const ActivityProbes& probes) {
+  std::map<std::size_t, std::vector<double>> out;
+  std::vector<std::pair<std::size_t, engine::NodeIndex>> sums;
+  for (const auto& s : run.graph.sections)
+    if (s.name == probes.section)
+      for (std::size_t i = 0; i < s.rules.size() && i < probes.probes.size(); ++i)
+        if (probes.probes[i].is_sum) {
+          sums.emplace_back(i, run.graph.lead_nodes[static_cast<std::size_t>(s.rules[i].condition)].args[0]);
+          out[i].assign(run.leads.rows, 0.0);
+        }
+  if (sums.empty()) return out;
+  for_each_batch(run, [&](const engine::BatchInput& batch, const engine::BatchState& state) {
+    for (const auto& [probe, node] : sums) {
+      const engine::ColumnView& v = state.view(node);
+      auto& values = out[probe];
+      for (std::size_t r = 0; r < batch.rows; ++r) values[batch.first_lead + r] = v.valid[r] ? v.num[r] : 0.0;
+    }
+  });
+  return out;
 }
 
 }  // namespace
@@ -394,7 +450,13 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
         break;
       case ast::FieldType::Date:
       case ast::FieldType::Timestamp:
-        maker.numeric(field.name, fmt::format("days_since({})", field.name), true, numeric_values(field, *column, leads));
+        // Days since it, then the calendar: days of the week and months in contiguous groups
+        // (`day_of_week(created_at) >= 6`, `month(created_at) between 3 and 5`), hours of a timestamp.
+        for (DatePart part : {DatePart::DaysSince, DatePart::DayOfWeek, DatePart::Month, DatePart::Hour}) {
+          if (part == DatePart::Hour && field.type == ast::FieldType::Date) continue;
+          maker.numeric(field.name, fmt::format("{}({})", date_part_name(part), field.name), true,
+                        numeric_values(field, *column, leads, part));
+        }
         break;
       case ast::FieldType::String: maker.text(field.name, *column, n); break;
       case ast::FieldType::Bool: maker.boolean(field.name, *column, n); break;
@@ -413,10 +475,12 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
     auto probe_cols = std::stable_partition(cols.begin(), cols.end(),
                                             [&](const RuleColumn& c) { return c.section != probes.section; });
     std::vector<RuleColumn> probed(std::make_move_iterator(probe_cols), std::make_move_iterator(cols.end()));
+    auto sums = probe_sums(run, probes);
     cols.erase(probe_cols, cols.end());
     for (std::size_t i = 0; i < probed.size() && i < probes.probes.size(); ++i) {
       const ActivityProbe& p = probes.probes[i];
       if (p.is_count) maker.count(p.type, p.expression, probed[i].feature);
+      else if (p.is_sum) maker.numeric(p.type, p.expression, false, sums[i]);
       else maker.offer(p.type, p.expression, std::move(probed[i].matched));
     }
     result.candidates = candidates.size();

@@ -1,10 +1,10 @@
 #pragma once
 // The whole `leadscore suggest` job: from the closed leads of the training part (the same leads,
 // cutoffs and time split as `calibrate`), propose rules the outcomes support: ranges of numeric
-// fields, groups of text values, days since a date, activity counts and recency per type; keep each
-// only when adding it to the current rules raises the AUC on the validation part (the newest part of
-// the training part); report the AUC on the untouched test part before and after; write the rules
-// file with them appended as a section.
+// fields, groups of text values, days since a date and its calendar parts, activity counts, recency
+// and sums of number fields per type; keep each only when adding it to the current rules raises the
+// AUC on the validation part (the newest part of the training part); report the AUC on the untouched
+// test part before and after; write the rules file with them appended as a section.
 #include <cstdint>
 #include <optional>
 #include <string>

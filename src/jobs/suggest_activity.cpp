@@ -16,6 +16,7 @@ namespace {
 
 constexpr const char* kCountWindows[] = {"7d", "30d", "90d"};
 constexpr int kRecencyDays[] = {3, 7, 14, 30, 90};
+constexpr const char* kSumWindows[] = {"30d", "90d"};
 
 std::string text_key(std::string_view value) {
   std::string key(text::trim(value));
@@ -66,7 +67,7 @@ bool frequent_activity_types(const ir::Program& program, std::size_t type_field,
 }
 
 ActivityProbes activity_probes(const ir::Program& program, std::size_t type_field, const std::vector<std::string>& types,
-                               std::string& section_text) {
+                               const std::vector<std::string>& number_fields, std::string& section_text) {
   std::set<std::string> names;
   for (const auto& s : program.sections) names.insert(s.name);
   for (const auto& g : program.gates) names.insert(g.name);
@@ -91,6 +92,13 @@ ActivityProbes activity_probes(const ir::Program& program, std::size_t type_fiel
       section_text += fmt::format("  rule \"probe {}\" when {} points 1\n", probes.probes.size(), p.expression);
       probes.probes.push_back(std::move(p));
     }
+    for (const auto& number : number_fields)
+      for (const char* window : kSumWindows) {
+        ActivityProbe p{type, fmt::format("sum(activity.{} where {} == {} within {})", number, field,
+                                          format::quote_string(type), window), false, true};
+        section_text += fmt::format("  rule \"probe {}\" when {} >= 0 points 1\n", probes.probes.size(), p.expression);
+        probes.probes.push_back(std::move(p));
+      }
   }
   section_text += "}\n";
   return probes;

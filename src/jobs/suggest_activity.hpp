@@ -15,8 +15,11 @@ struct ActivityProbe {
   std::string type;  // as first spelled in the activities file
   // Counts: `count(activity where type == "demo" within 30d)`, probed as an each-rule whose amount is
   // the count. Recency: the whole condition `days_since_last(activity where type == "demo") <= 7`.
+  // Sums of a number field: `sum(activity.seats where type == "trial" within 30d)`, probed as the
+  // left side of a when-rule's comparison (the suggestion reads the sum, not the rule).
   std::string expression;
   bool is_count = false;
+  bool is_sum = false;
 };
 
 struct ActivityProbes {
@@ -33,7 +36,8 @@ bool frequent_activity_types(const ir::Program& program, std::size_t type_field,
                              std::vector<std::string>& types, std::string& error);
 
 // The probes of `types` and the rules text of their section (named unlike anything in `program`).
+// `number_fields`: the activity number fields whose sums per type are probed too.
 ActivityProbes activity_probes(const ir::Program& program, std::size_t type_field, const std::vector<std::string>& types,
-                               std::string& section_text);
+                               const std::vector<std::string>& number_fields, std::string& section_text);
 
 }  // namespace leadscore::jobs

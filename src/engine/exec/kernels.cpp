@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "common/text.hpp"
+#include "io/value_parse.hpp"
 
 namespace leadscore::engine {
 namespace {
@@ -101,17 +102,9 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) {
 
 // day_of_week (ISO: 1 = Monday), hour or month of an instant in UTC.
 double calendar_part(Op op, std::int64_t micros) {
-  const std::int64_t days = floor_div(micros, kMicrosPerDay);
-  if (op == Op::DayOfWeek) return static_cast<double>((days % 7 + 7 + 3) % 7 + 1);  // 1970-01-01 was a Thursday
-  if (op == Op::Hour) return static_cast<double>((micros - days * kMicrosPerDay) / (kMicrosPerDay / 24));
-  // The month of the civil date (H. Hinnant's civil_from_days).
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const std::int64_t day_of_era = z - era * 146097;
-  const std::int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const std::int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-  const std::int64_t mp = (5 * day_of_year + 2) / 153;
-  return static_cast<double>(mp < 10 ? mp + 3 : mp - 9);
+  if (op == Op::DayOfWeek) return io::day_of_week_utc(micros);
+  if (op == Op::Hour) return io::hour_utc(micros);
+  return io::month_utc(micros);
 }
 
 }  // namespace

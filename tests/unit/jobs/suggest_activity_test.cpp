@@ -118,3 +118,79 @@ TEST_CASE("suggest finds the activity count that drives closes, as of each lead'
   REQUIRE_MESSAGE(jobs::run_suggest(req, diags, named, error), error);
   CHECK(named.text == result.text);
 }
+
+TEST_CASE("suggest sums an activity number field per type: seats invited in the 30 days before the cutoff") {
+  // 1200 leads, four created a day; cutoff = created_at + 30d. Each has one or two "invite" events in
+  // the 30 days before its cutoff carrying 1..8 seats each: 10 seats or more in total close 50%, fewer
+  // 5%. A "refund" event's amount after the cutoff (of a won lead) is never seen, and `discount`,
+  // marked as leaking, is never summed.
+  const char* rules =
+      "ruleset \"seats\" version 1\n"
+      "\n"
+      "schema lead {\n"
+      "  lead_id:    id\n"
+      "  created_at: date\n"
+      "}\n"
+      "\n"
+      "schema activity {\n"
+      "  lead_id:     id\n"
+      "  occurred_at: timestamp\n"
+      "  type:        string\n"
+      "  seats:       int\n"
+      "  discount:    number  # leaks: set when the deal is signed\n"
+      "}\n"
+      "\n"
+      "score fit {\n"
+      "  rule \"Any invite\"  when exists(activity where type == \"invite\")  points 5\n"
+      "}\n";
+  std::string leads = "lead_id,created_at,outcome\n", events = "lead_id,occurred_at,type,seats,discount\n";
+  std::uint32_t state = 99;
+  auto draw = [&](int n) {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<int>((state >> 8) % static_cast<std::uint32_t>(n));
+  };
+  for (int i = 0; i < 1200; ++i) {
+    const int created = 100 + i / 4;
+    const int invites = 1 + draw(2);
+    int seats = 0;
+    for (int j = 0; j < invites; ++j) {
+      const int n = 1 + draw(8);
+      seats += n;
+      events += fmt::format("L{},{}T10:00:00Z,invite,{},\n", i, day_text(created + 1 + 5 * j), n);
+    }
+    const bool won = draw(100) < (seats >= 10 ? 50 : 5);
+    leads += fmt::format("L{},{},{}\n", i, day_text(created), won ? "won" : "lost");
+    if (won) events += fmt::format("L{},{}T10:00:00Z,refund,40,0.3\n", i, day_text(created + 45));
+  }
+  ScratchDir dir;
+  jobs::SuggestRequest req;
+  req.calibrate.inputs.rules = dir.write("seats.rules", rules);
+  req.calibrate.inputs.leads = dir.write("leads.csv", leads);
+  req.calibrate.inputs.activities = dir.write("events.csv", events);
+  req.calibrate.outcomes.leads_column = "outcome";
+  req.calibrate.cutoff_field = "created_at";
+  req.calibrate.cutoff_delay = 30 * 86'400'000'000LL;
+  req.two_conditions = false;
+  Diagnostics diags;
+  jobs::SuggestResult result;
+  std::string error;
+  REQUIRE_MESSAGE(jobs::run_suggest(req, diags, result, error), error);
+  REQUIRE_FALSE(result.suggestions.empty());
+  CHECK(result.suggestions[0].condition.rfind("sum(activity.seats where type == \"invite\" within ", 0) == 0);
+  // Every invite falls in both windows; the cut lands on a quantile of the sums next to 10.
+  const std::string& condition = result.suggestions[0].condition;
+  CAPTURE(condition);
+  const auto at = condition.find(") >= ");
+  REQUIRE(at != std::string::npos);
+  const int cut = std::stoi(condition.substr(at + 5));
+  CHECK(cut >= 8);
+  CHECK(cut <= 11);
+  CHECK(result.auc_after > result.auc_before + 0.1);
+  for (const auto& s : result.suggestions) {
+    CHECK(s.condition.find("refund") == std::string::npos);
+    CHECK(s.condition.find("discount") == std::string::npos);
+  }
+  Diagnostics lint_diags;
+  CHECK(load_and_lint_rules(dir.write("suggested.rules", result.text), lint_diags).has_value());
+  CHECK(lint_diags.items().empty());
+}

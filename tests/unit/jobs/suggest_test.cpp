@@ -16,6 +16,7 @@
 #include "engine/check/checker.hpp"
 #include "engine/lint/lint.hpp"
 #include "format/formatter.hpp"
+#include "io/value_parse.hpp"
 #include "jobs/suggest.hpp"
 #include "tests/unit/support/scratch_dir.hpp"
 
@@ -287,4 +288,50 @@ TEST_CASE("marked_as_leaking reads the word `leaks` in the field's comment") {
   CHECK(jobs::marked_as_leaking("  duration: int  # LEAKS"));
   CHECK_FALSE(jobs::marked_as_leaking("  duration: int"));
   CHECK_FALSE(jobs::marked_as_leaking("  leaks: int  # the number of leakser"));
+}
+
+TEST_CASE("suggest reads the calendar of a date field: days of the week in contiguous groups") {
+  // 1400 leads signed up on consecutive days from Monday 2024-01-01; weekend sign-ups (Saturday and
+  // Sunday, day_of_week 6 and 7) close 50%, weekdays 8%, drawn with a fixed LCG.
+  ScratchDir dir;
+  const char* rules =
+      "ruleset \"calendar\" version 1\n"
+      "\n"
+      "schema lead {\n"
+      "  lead_id:   id\n"
+      "  signed_up: date\n"
+      "}\n"
+      "\n"
+      "score fit {\n"
+      "  rule \"Dated\"  when days_since(signed_up) >= 0  points 1\n"
+      "}\n";
+  std::string csv = "lead_id,signed_up,outcome\n";
+  std::uint32_t state = 4242;
+  const std::int64_t monday = io::days_from_civil(2024, 1, 1);
+  std::uint64_t weekend_won = 0, weekend = 0;
+  for (int i = 0; i < 1400; ++i) {
+    state = state * 1664525u + 1013904223u;
+    const bool is_weekend = i % 7 >= 5;
+    const bool won = static_cast<int>((state >> 8) % 100) < (is_weekend ? 50 : 8);
+    if (i < 735 && is_weekend) ++weekend, weekend_won += won;  // the older training leads
+    csv += fmt::format("L{},{},{}\n", i, io::format_date((monday + i) * io::kMicrosPerDay), won ? "won" : "lost");
+  }
+  jobs::SuggestRequest req;
+  req.calibrate.inputs.rules = dir.write("calendar.rules", rules);
+  req.calibrate.inputs.leads = dir.write("leads.csv", csv);
+  req.calibrate.outcomes.leads_column = "outcome";
+  req.calibrate.inputs.as_of = 1'793'491'200'000'000;  // 2026-11-01
+  req.two_conditions = false;
+  Diagnostics diags;
+  jobs::SuggestResult result;
+  std::string error;
+  REQUIRE_MESSAGE(jobs::run_suggest(req, diags, result, error), error);
+  CHECK(result.fit == 735);
+  REQUIRE_FALSE(result.suggestions.empty());
+  CHECK(result.suggestions[0].condition == "day_of_week(signed_up) >= 6");
+  CHECK(result.suggestions[0].evidence.matched == weekend);
+  CHECK(result.suggestions[0].evidence.won == weekend_won);
+  CHECK(result.auc_after > result.auc_before + 0.2);
+  Diagnostics check_diags;
+  CHECK(load_and_lint_rules(dir.write("suggested.rules", result.text), check_diags).has_value());
 }
