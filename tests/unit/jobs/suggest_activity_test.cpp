@@ -44,6 +44,15 @@ std::string day_text(int day) {  // days after 2025-01-01
                      static_cast<unsigned>(d.day()));
 }
 
+// A fixed linear congruential generator: draw(n) is 0 .. n-1.
+struct Draw {
+  std::uint32_t state;
+  int operator()(int n) {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<int>((state >> 8) % static_cast<std::uint32_t>(n));
+  }
+};
+
 struct Generated {
   std::string leads, events;
 };
@@ -55,11 +64,7 @@ Generated generate() {
   Generated g;
   g.leads = "lead_id,created_at,region,outcome\n";
   g.events = "lead_id,occurred_at,type\n";
-  std::uint32_t state = 2024;
-  auto draw = [&](int n) {
-    state = state * 1664525u + 1013904223u;
-    return static_cast<int>((state >> 8) % static_cast<std::uint32_t>(n));
-  };
+  Draw draw{2024};
   for (int i = 0; i < 1200; ++i) {
     const int created = 100 + i / 4;
     const int demos = draw(4), old_demos = draw(3), views = draw(4);
@@ -144,11 +149,7 @@ TEST_CASE("suggest sums an activity number field per type: seats invited in the 
       "  rule \"Any invite\"  when exists(activity where type == \"invite\")  points 5\n"
       "}\n";
   std::string leads = "lead_id,created_at,outcome\n", events = "lead_id,occurred_at,type,seats,discount\n";
-  std::uint32_t state = 99;
-  auto draw = [&](int n) {
-    state = state * 1664525u + 1013904223u;
-    return static_cast<int>((state >> 8) % static_cast<std::uint32_t>(n));
-  };
+  Draw draw{99};
   for (int i = 0; i < 1200; ++i) {
     const int created = 100 + i / 4;
     const int invites = 1 + draw(2);
