@@ -310,7 +310,55 @@ std::string platt_formula(double a, double b) {
   return fmt::format("1 / (1 + exp(-({} x score {} {})))", slope, b < 0 ? "-" : "+", offset);
 }
 
-std::string report_html(const Weights& w, const std::string& weights_path, const SuggestionSummary* suggestions) {
+bool same_backtest_data(const Weights& a, const Weights& b, std::string& why) {
+  auto leads_of = [](const Weights& w) -> const InputFile* {
+    for (const auto& f : w.inputs)
+      if (f.role == "leads") return &f;
+    return nullptr;
+  };
+  const InputFile* la = leads_of(a);
+  const InputFile* lb = leads_of(b);
+  if (!la || !lb || la->fnv1a != lb->fnv1a) {
+    why = fmt::format("the leads files differ ({} and {})", la ? la->path : "none", lb ? lb->path : "none");
+    return false;
+  }
+  auto part = [](const SplitPart& p) { return fmt::format("{} leads, {} won, {} to {}", p.leads, p.won, p.first, p.last); };
+  if (part(a.train) != part(b.train) || part(a.test) != part(b.test)) {
+    why = fmt::format("the splits differ (test part: {}; {})", part(a.test), part(b.test));
+    return false;
+  }
+  if (!a.has_backtest || !b.has_backtest) {
+    why = "one of them has no backtest";
+    return false;
+  }
+  return true;
+}
+
+namespace {
+
+std::string adoption_html(const Weights& before, const Weights& after) {
+  std::string h = "<h2>Adopting the suggestions: backtest</h2>\n";
+  h += fmt::format("<p>The rules as they are and the rules with the suggestions added, each calibrated on the same {} "
+                   "older closed leads and judged on the same {} newer ones.</p>\n",
+                   before.train.leads, before.test.leads);
+  h += "<table id=\"adoption\"><tr><th class=\"l\">model</th><th>rules</th><th>AUC</th><th>Brier</th><th>log loss</th>"
+       "<th>top-decile lift</th><th>precision at MQL volume</th></tr>\n";
+  auto row = [&](const char* name, std::size_t rules, const ModelBacktest& b) {
+    h += fmt::format("<tr><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                     name, rules, num(b.auc, 3), num(b.brier, 4), num(b.log_loss, 4),
+                     b.deciles.empty() ? "n/a" : num(b.deciles.front().lift, 2), pct(b.top_volume.precision));
+  };
+  row("as they are, written points", before.rules.size(), before.written);
+  row("as they are, calibrated", before.rules.size(), before.calibrated);
+  row("with the suggestions, calibrated", after.rules.size(), after.calibrated);
+  if (before.baseline) row("baseline (raw columns)", 0, *before.baseline);
+  return h + "</table>\n";
+}
+
+}  // namespace
+
+std::string report_html(const Weights& w, const std::string& weights_path, const SuggestionSummary* suggestions,
+                        const Weights* adopted) {
   std::string h;
   h += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">";
   h += fmt::format("<title>Calibration report: {}</title><style>{}</style></head><body>\n", esc(w.ruleset), kStyle);
@@ -396,6 +444,7 @@ std::string report_html(const Weights& w, const std::string& weights_path, const
   }
   h += "</table>\n";
   if (suggestions) h += suggestions_html(*suggestions);
+  if (adopted) h += adoption_html(w, *adopted);
   h += "<h2>Data</h2>\n<table id=\"inputs\"><tr><th class=\"l\">role</th><th class=\"l\">file</th><th>rows</th><th class=\"l\">FNV-1a</th></tr>\n";
   for (const auto& f : w.inputs)
     h += fmt::format("<tr><td class=\"l\">{}</td><td class=\"l\">{}</td><td>{}</td><td class=\"l\"><code>{}</code></td></tr>\n",

@@ -17,8 +17,14 @@ std::string platt_formula(double a, double b);
 // The page style of the HTML reports (this one and `leadscore handoff --format html`).
 const char* report_style();
 
-// With `suggestions`, a "Suggested rules" section follows the rule evidence.
+// With `suggestions`, a "Suggested rules" section follows the rule evidence; with `adopted` (the
+// weights of the rules with the suggestions added, calibrated on the same data), a before/after
+// backtest of adopting them.
 std::string report_html(const Weights& weights, const std::string& weights_path,
-                        const SuggestionSummary* suggestions = nullptr);
+                        const SuggestionSummary* suggestions = nullptr, const Weights* adopted = nullptr);
+
+// Whether two weights files were backtested on the same leads and the same split (the leads file's
+// hash, the train and test parts): false with the first difference in `why`.
+bool same_backtest_data(const Weights& a, const Weights& b, std::string& why);
 
 }  // namespace leadscore::calibrate

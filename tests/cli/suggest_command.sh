@@ -80,6 +80,18 @@ expect_status 0 "$status" "report --suggestions"
 expect_line "$WORK/report.html" '^<h2>Suggested rules</h2>$' "the report's section"
 expect_line "$WORK/report.html" '<td class="l"><code>seats &gt;= 100</code></td><td>[1-9][0-9]*</td>' "the seats rule in the report"
 expect_line "$WORK/report.html" 'Test AUC on the 400 newest leads, which had no say: <b>0\.[0-9]{4}</b> with the rules as they are, <b>0\.[0-9]{4}</b> with these added' "the test AUC in the report"
+# --adopted: the thin rules' own weights beside those of the rules with the suggestions adopted.
+run "$WORK/out" "$WORK/err" "$BIN" calibrate "$WORK/thin.rules" --leads "$WORK/leads.csv" --outcome-column outcome \
+  --as-of 2027-01-01 --time-field signed --out "$WORK/thin.yaml" --quiet
+expect_status 0 "$status" "calibrate the thin rules"
+run "$WORK/out" "$WORK/err" "$BIN" report "$WORK/thin.yaml" --suggestions "$WORK/suggest.json" --adopted "$WORK/w.yaml" \
+  --out "$WORK/adopted.html"
+expect_status 0 "$status" "report --adopted"
+thin_auc=$(awk '/^backtest:/ { b = 1 } b && $1 == "calibrated:" { s = 1; next } s && $1 == "auc:" { printf "%.3f", $2; exit }' "$WORK/thin.yaml")
+adopted_auc=$(awk '/^backtest:/ { b = 1 } b && $1 == "calibrated:" { s = 1; next } s && $1 == "auc:" { printf "%.3f", $2; exit }' "$WORK/w.yaml")
+expect_line "$WORK/adopted.html" "^<tr><td class=\"l\">as they are, calibrated</td><td>1</td><td>$thin_auc</td>" "the thin rules' row"
+expect_line "$WORK/adopted.html" "^<tr><td class=\"l\">with the suggestions, calibrated</td><td>[2-9]</td><td>$adopted_auc</td>" "the adopted rules' row"
+awk -v a="$thin_auc" -v b="$adopted_auc" 'BEGIN { exit !(b > a + 0.05) }' || fail "adopting the suggestions did not raise the test AUC ($thin_auc to $adopted_auc)"
 run "$WORK/out" "$WORK/err" "$BIN" report "$WORK/w.yaml" --suggestions "$WORK/w.yaml" --out "$WORK/report2.html"
 expect_status 1 "$status" "report --suggestions of a file that is not a summary"
 [[ ! -e $WORK/report2.html ]] || fail "a report was written from a bad summary"
@@ -150,6 +162,10 @@ run "$WORK/out" "$WORK/err" "$BIN" calibrate "$WORK/acts-suggested.rules" --lead
   --activities "$WORK/acts-events.csv" --outcome-column outcome --cutoff-field signed --cutoff-delay 30d \
   --out "$WORK/acts.yaml" --quiet
 expect_status 0 "$status" "the suggested activity rules calibrate"
+run "$WORK/out" "$WORK/err" "$BIN" report "$WORK/thin.yaml" --adopted "$WORK/acts.yaml" --out "$WORK/x.html"
+expect_status 1 "$status" "report --adopted of weights on other data"
+expect_line "$WORK/err" "was not backtested like .*: the leads files differ" "the message"
+[[ ! -e $WORK/x.html ]] || fail "a report was written from mismatched weights"
 run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/acts.rules" --leads "$WORK/acts-leads.csv" \
   --activities "$WORK/acts-events.csv" --activity-type-field type --outcome-column outcome \
   --cutoff-field signed --cutoff-delay 30d --out "$WORK/x.rules"
