@@ -65,6 +65,22 @@ LogisticFit fit_logistic(std::span<const double> features, std::size_t feature_c
   return detail::newton_fit(detail::DenseDesign(features, labels.size(), feature_count), targets, options);
 }
 
+LogisticFit fit_logistic_grouped(std::span<const double> features, std::size_t feature_count,
+                                 std::span<const double> targets, std::span<const double> weights,
+                                 const LogisticOptions& options) {
+  constexpr const char* what = "fit_logistic_grouped";
+  require_options(options, what);
+  detail::require_non_empty(targets.size(), what);
+  detail::require_same_size(weights.size(), targets.size(), what);
+  detail::require_same_size(features.size(), targets.size() * feature_count, what);
+  for (std::size_t i = 0; i < targets.size(); ++i)
+    if (!(targets[i] >= 0.0 && targets[i] <= 1.0) || !(weights[i] > 0.0) || !std::isfinite(weights[i]))
+      throw std::invalid_argument("fit_logistic_grouped: targets must be in [0, 1] and weights positive");
+  for (double value : features)
+    if (!std::isfinite(value)) throw std::invalid_argument("fit_logistic_grouped: features must be finite");
+  return detail::newton_fit(detail::DenseDesign(features, targets.size(), feature_count), targets, options, weights);
+}
+
 LogisticFit fit_logistic_indicators(std::span<const std::vector<std::uint8_t>> columns,
                                     std::span<const std::uint8_t> labels, const LogisticOptions& options) {
   constexpr const char* what = "fit_logistic_indicators";

@@ -34,6 +34,13 @@ struct LogisticFit {
 LogisticFit fit_logistic(std::span<const double> features, std::size_t feature_count,
                          std::span<const std::uint8_t> labels, const LogisticOptions& options = {});
 
+// The same fit over rows that each stand for `weights[i]` identical leads of which a share
+// `targets[i]` (0 to 1) was won: equal to fit_logistic over the leads themselves, in time that grows
+// with the distinct rows. Throws like fit_logistic, and on weights that are not positive.
+LogisticFit fit_logistic_grouped(std::span<const double> features, std::size_t feature_count,
+                                 std::span<const double> targets, std::span<const double> weights,
+                                 const LogisticOptions& options = {});
+
 // Same model with 0/1 indicator features (one column per rule, each labels.size() long), stored
 // sparsely: the cost per step grows with the square of the rules a lead matches, not of all rules.
 LogisticFit fit_logistic_indicators(std::span<const std::vector<std::uint8_t>> columns,

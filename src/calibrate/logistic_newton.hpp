@@ -3,7 +3,9 @@
 //   std::size_t rows() const; std::size_t features() const;
 //   template <class Visit> void visit(std::size_t row, Visit&& visit) const;  // visit(feature, value), ascending
 //   static constexpr bool visits_every_feature;  // true: visit() also yields zeros, so entry a is feature a - 1
-// Targets are in [0, 1] so that Platt's smoothed targets fit the same way as 0/1 labels.
+// Targets are in [0, 1] so that Platt's smoothed targets fit the same way as 0/1 labels. Rows may
+// carry weights (a row standing for several identical leads: weight = their number, target = their
+// share of won); no weights means 1 each.
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -50,8 +52,8 @@ class DenseDesign {
 template <class Design>
 class NewtonProblem {
  public:
-  NewtonProblem(const Design& design, std::span<const double> targets, double l2)
-      : design_(design), targets_(targets), l2_(l2), size_(design.features() + 1) {
+  NewtonProblem(const Design& design, std::span<const double> targets, std::span<const double> weights, double l2)
+      : design_(design), targets_(targets), weights_(weights), l2_(l2), size_(design.features() + 1) {
     indices_.reserve(size_);
     values_.reserve(size_);
   }
@@ -63,7 +65,7 @@ class NewtonProblem {
     double loss = 0.0;
     for (std::size_t i = 0; i < design_.rows(); ++i) {
       const double eta = linear_predictor(i, theta);
-      loss += softplus(eta) - targets_[i] * eta;
+      loss += weight_of(i) * (softplus(eta) - targets_[i] * eta);
     }
     return loss + penalty(theta);
   }
@@ -94,8 +96,8 @@ class NewtonProblem {
     for (std::size_t i = 0; i < design_.rows(); ++i) {
       const double eta = linear_predictor(i, theta);
       const double p = sigmoid(eta);
-      const double weight = p * (1.0 - p);
-      const double residual = targets_[i] - p;
+      const double weight = weight_of(i) * p * (1.0 - p);
+      const double residual = weight_of(i) * (targets_[i] - p);
       const std::size_t entries = indices_.size();
       for (std::size_t a = 0; a < entries; ++a) {
         gradient[indices_[a]] += residual * values_[a];
@@ -123,8 +125,8 @@ class NewtonProblem {
         const double eta = linear_predictor(first + r, theta);
         std::copy(values_.begin(), values_.end(), x);
         const double p = sigmoid(eta);
-        weights[r] = p * (1.0 - p);
-        const double residual = targets_[first + r] - p;
+        weights[r] = weight_of(first + r) * p * (1.0 - p);
+        const double residual = weight_of(first + r) * (targets_[first + r] - p);
         for (std::size_t a = 0; a < size_; ++a) gradient[a] += residual * x[a];
       }
       const double* x0 = rows.data();
@@ -152,8 +154,11 @@ class NewtonProblem {
     return eta;
   }
 
+  double weight_of(std::size_t row) const { return weights_.empty() ? 1.0 : weights_[row]; }
+
   const Design& design_;
   std::span<const double> targets_;
+  std::span<const double> weights_;
   double l2_;
   std::size_t size_;
   std::vector<std::size_t> indices_;
@@ -177,14 +182,19 @@ inline std::vector<double> newton_direction(const std::vector<double>& hessian, 
 }
 
 template <class Design>
-LogisticFit newton_fit(const Design& design, std::span<const double> targets, const LogisticOptions& options) {
-  NewtonProblem<Design> problem(design, targets, options.l2);
+LogisticFit newton_fit(const Design& design, std::span<const double> targets, const LogisticOptions& options,
+                       std::span<const double> weights = {}) {
+  NewtonProblem<Design> problem(design, targets, weights, options.l2);
   const std::size_t size = problem.size();
 
   std::vector<double> theta(size, 0.0);
-  double target_mean = 0.0;
-  for (double t : targets) target_mean += t;
-  target_mean /= static_cast<double>(targets.size());
+  double target_mean = 0.0, total_weight = 0.0;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const double w = weights.empty() ? 1.0 : weights[i];
+    target_mean += w * targets[i];
+    total_weight += w;
+  }
+  target_mean /= total_weight;
   const double clamped_mean = std::clamp(target_mean, 1e-6, 1.0 - 1e-6);
   theta[0] = std::log(clamped_mean / (1.0 - clamped_mean));
 

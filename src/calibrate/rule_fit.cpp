@@ -1,8 +1,11 @@
 #include "calibrate/rule_fit.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <numbers>
+#include <string>
+#include <unordered_map>
 
 #include "calibrate/beta_prior.hpp"
 #include "calibrate/logistic.hpp"
@@ -34,15 +37,29 @@ RuleFit fit_rules(const std::vector<RuleColumn>& cols, const std::vector<std::si
     else used.push_back(j);
   }
   if (options.method == "logistic") {
-    std::vector<double> x(rows.size() * used.size());
-    std::vector<std::uint8_t> y(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      y[i] = label[rows[i]];
-      for (std::size_t u = 0; u < used.size(); ++u) x[i * used.size() + u] = cols[used[u]].feature[rows[i]];
+    // Leads with the same features are one weighted row: rules give few distinct patterns, so the
+    // Newton steps run over those instead of every lead.
+    const std::size_t k_used = used.size();
+    std::vector<double> x, won_share, weight;
+    std::unordered_map<std::string, std::size_t> row_of_pattern;
+    std::string key(k_used * sizeof(double), '\0');
+    std::vector<double> pattern(k_used);
+    for (auto r : rows) {
+      for (std::size_t u = 0; u < k_used; ++u) pattern[u] = cols[used[u]].feature[r];
+      if (k_used) std::memcpy(key.data(), pattern.data(), key.size());
+      auto [it, added] = row_of_pattern.emplace(key, weight.size());
+      if (added) {
+        x.insert(x.end(), pattern.begin(), pattern.end());
+        won_share.push_back(0.0);
+        weight.push_back(0.0);
+      }
+      won_share[it->second] += label[r];
+      weight[it->second] += 1.0;
     }
+    for (std::size_t g = 0; g < weight.size(); ++g) won_share[g] /= weight[g];
     LogisticOptions logistic;
     logistic.l2 = options.l2;
-    LogisticFit lf = fit_logistic(x, used.size(), y, logistic);
+    LogisticFit lf = fit_logistic_grouped(x, k_used, won_share, weight, logistic);
     fit.intercept = lf.intercept;
     for (std::size_t u = 0; u < used.size(); ++u) fit.log_odds[used[u]] = lf.coefficients[u];
   } else {

@@ -25,7 +25,7 @@ std::string suggestion_summary_json(const SuggestionSummary& s) {
   nlohmann::ordered_json j;
   j["format"] = kFormat;
   j["ruleset"] = s.ruleset;
-  j["parts"] = {{"fit", s.fit}, {"validation", s.validation}, {"test", s.test}};
+  j["parts"] = {{"fit", s.fit}, {"validation", s.validation}, {"test", s.test}, {"folds", s.folds}};
   j["base_rate"] = finite(s.base_rate);
   j["validation_auc"] = {{"before", finite(s.validation_before)}, {"after", finite(s.validation_after)}};
   j["test_auc"] = {{"before", finite(s.test_before)}, {"after", finite(s.test_after)}};
@@ -62,6 +62,7 @@ bool read_suggestion_summary(const std::string& path, SuggestionSummary& s, std:
     s.ruleset = j.at("ruleset").get<std::string>();
     s.fit = j.at("parts").at("fit").get<std::uint64_t>();
     s.validation = j.at("parts").at("validation").get<std::uint64_t>();
+    s.folds = j.at("parts").value("folds", std::uint64_t{0});  // not in summaries written before folds
     s.test = j.at("parts").at("test").get<std::uint64_t>();
     s.base_rate = j.at("base_rate").get<double>();
     s.validation_before = j.at("validation_auc").at("before").get<double>();
@@ -93,16 +94,24 @@ bool read_suggestion_summary(const std::string& path, SuggestionSummary& s, std:
 
 std::string suggestions_html(const SuggestionSummary& s) {
   std::string h = "<h2>Suggested rules</h2>\n";
-  h += fmt::format(
-      "<p>From <code>leadscore suggest</code> for <code>{}</code>: found on the {} oldest closed leads (base close "
-      "rate {}), each kept because it raised the AUC of the {} newer ones (validation: {:.4f} before, {:.4f} after). "
-      "Test AUC on the {} newest leads, which had no say: <b>{:.4f}</b> with the rules as they are, <b>{:.4f}</b> "
-      "with these added.</p>\n",
-      html_text(s.ruleset), s.fit, pct(s.base_rate), s.validation, s.validation_before, s.validation_after, s.test,
-      s.test_before, s.test_after);
+  if (s.folds)
+    h += fmt::format(
+        "<p>From <code>leadscore suggest</code> for <code>{}</code>: found on the {} closed leads of the training part "
+        "(base close rate {}), each kept because it raised the AUC of leads it was not fitted on ({}-fold "
+        "cross-validation: {:.4f} before, {:.4f} after). ",
+        html_text(s.ruleset), s.fit, pct(s.base_rate), s.folds, s.validation_before, s.validation_after);
+  else
+    h += fmt::format(
+        "<p>From <code>leadscore suggest</code> for <code>{}</code>: found on the {} oldest closed leads (base close "
+        "rate {}), each kept because it raised the AUC of the {} newer ones (validation: {:.4f} before, {:.4f} "
+        "after). ",
+        html_text(s.ruleset), s.fit, pct(s.base_rate), s.validation, s.validation_before, s.validation_after);
+  h += fmt::format("Test AUC on the {} newest leads, which had no say: <b>{:.4f}</b> with the rules as they are, "
+                   "<b>{:.4f}</b> with these added.</p>\n",
+                   s.test, s.test_before, s.test_after);
   if (s.rules.empty()) return h + "<p>No rule was worth adding.</p>\n";
   h += "<table id=\"suggestions\"><tr><th class=\"l\">condition</th><th>points</th><th>matched</th><th>won</th>"
-       "<th>close rate</th><th>95% interval</th><th>lift</th><th>validation AUC</th></tr>\n";
+       "<th>close rate</th><th>95% interval</th><th>lift</th><th>held-out AUC</th></tr>\n";
   for (const auto& r : s.rules) {
     const auto& e = r.evidence;
     h += fmt::format("<tr><td class=\"l\"><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"

@@ -19,6 +19,7 @@ struct SuggestedRule {
 struct SuggestionSummary {
   std::string ruleset;  // the rules file suggestions were made for
   std::uint64_t fit = 0, validation = 0, test = 0;
+  std::uint64_t folds = 0;  // > 0: chosen by cross-validation with that many folds of the training part
   double base_rate = 0;  // of the older training leads
   double validation_before = 0, validation_after = 0, test_before = 0, test_after = 0;
   std::vector<SuggestedRule> rules;

@@ -33,7 +33,13 @@ int run_suggest_command(const ParsedArgs& args) {
   if (!read_outcome_options(args, cal.outcomes, error) || !read_evaluation_time(args, cal, error)) return usage(error);
   cal.time_field = args.get("--time-field");
   if (auto v = args.real("--test-fraction")) cal.test_fraction = *v;
+  if (auto v = args.get("--choose-by")) req.choose_by = *v == "validation" ? jobs::Chooser::Validation : jobs::Chooser::CrossValidation;
+  if (auto v = args.whole("--folds")) req.folds = static_cast<std::size_t>(*v);
   if (auto v = args.real("--validation-fraction")) req.validation_fraction = *v;
+  if (req.choose_by == jobs::Chooser::CrossValidation && args.has("--validation-fraction"))
+    return usage("--validation-fraction goes with --choose-by validation");
+  if (req.choose_by == jobs::Chooser::Validation && args.has("--folds"))
+    return usage("--folds goes with --choose-by cross-validation");
   req.activity_type_field = args.get("--activity-type-field");
   req.two_conditions = !args.has("--single-conditions");
   if (auto v = args.real("--pdo")) cal.pdo = *v;
@@ -103,20 +109,27 @@ const CommandSpec& suggest_command() {
           outcome_options(),
           evaluation_time_options(),
           {
-              text("--time-field", "FIELD", "orders leads in time for the test and validation splits"),
+              text("--time-field", "FIELD", "orders leads in time for the test part and the choosing"),
               real("--test-fraction", "F",
                    "the newest F of closed leads are the test part: never used to choose, only to\n"
                    "report the AUC before and after (default 0.3)", strictly_between(0, 1)),
+              choice("--choose-by", "cross-validation|validation",
+                     "cross-validation (default): candidates found on the whole training part, a\n"
+                     "suggestion kept only when it raises the mean AUC of its folds (every K-th lead\n"
+                     "in time order), each judged by the rules fitted on the others; validation: found\n"
+                     "on the older training leads, kept only when it raises the AUC of the newest"),
+              whole("--folds", "K", "with cross-validation: the folds of the training part (default 5)",
+                    from_to(2, 20)),
               real("--validation-fraction", "F",
-                   "the newest F of the training part choose: a suggestion is kept only when it\n"
-                   "raises their AUC; the older rest finds and fits the candidates (default 0.25)",
+                   "with --choose-by validation: the newest F of the training part choose; the\n"
+                   "older rest finds and fits the candidates (default 0.25)",
                    strictly_between(0, 1)),
               text("--activity-type-field", "FIELD",
                    "the activity field holding the event's type (default: a string field named type)"),
               whole("--min-support", "N", "leads of the training part a suggested rule must match (default 30)",
                     at_least(1)),
               whole("--max-rules", "N", "suggest at most N rules (default 10)", from_to(1, 100)),
-              real("--min-gain", "G", "validation AUC a rule must add to be kept (default 0.001)", from_to(0, 1)),
+              real("--min-gain", "G", "held-out AUC a rule must add to be kept (default 0.001)", from_to(0, 1)),
               flag("--single-conditions", "suggest rules of one condition only (no `A and B` rules)"),
               text("--exclude", "FIELD,...",
                    "lead fields never to suggest from (besides fields marked `# leaks` in the schema)"),
@@ -129,11 +142,12 @@ const CommandSpec& suggest_command() {
       }),
       .description = R"(Learns from the closed leads of the training part (the same leads, cutoffs and time split as
 `calibrate`) which rules are missing: ranges of numeric fields, groups of text values, days since
-a date field, and with --activities counts and recency of each activity type; then two of these
-joined by `and` where their interaction helps. Each becomes a rule with its evidence in a comment.
-The older training leads find the candidates; a candidate is kept only when adding it to the
-current rules raises the AUC on the newest training leads (validation). The test part is never
-used to choose: the summary reports its AUC before and after. The rules file is not changed:
+a date field and its calendar, and with --activities counts, recency and sums of each activity
+type; then two of these joined by `and` where their interaction helps. Each becomes a rule with
+its evidence in a comment. A candidate is kept only when adding it to the current rules raises the
+AUC of training leads it was not fitted on (cross-validation over the training part, or the newest
+training leads with --choose-by validation). The test part is never used to choose: the summary
+reports its AUC before and after. The rules file is not changed:
 review SUGGESTED.rules, adopt what you agree with, then calibrate. How-to: docs/suggest.md.
 )",
       .epilogue = R"(Exit status: 0 written (possibly with no suggestion); 1 the rules do not compile, an input

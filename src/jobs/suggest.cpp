@@ -189,8 +189,12 @@ class CandidateMaker {
     auto rate = [](const calibrate::CategoryGroup& g) { return static_cast<double>(g.won) / static_cast<double>(g.count); };
     for (const auto& g : groups) {
       if (g.rare) continue;
-      // Two groups of every value are one rule and its complement: only the better one is offered.
-      if (groups.size() == 2 && !groups[1].rare && rate(g) < rate(&g == &groups[0] ? groups[1] : groups[0])) continue;
+      // Two common groups are one rule and (but for the rare values) its complement: only the better
+      // one is offered.
+      if (common == 2) {
+        const auto& other = *std::find_if(groups.begin(), groups.end(), [&](const auto& o) { return !o.rare && &o != &g; });
+        if (rate(g) < rate(other)) continue;
+      }
       std::set<std::string> in(g.values.begin(), g.values.end());
       std::string list;
       for (const auto& v : g.values) list += (list.empty() ? "" : ", ") + format::quote_string(spelling[v]);
@@ -399,15 +403,39 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
     }
     for (auto i : split.test) newer.push_back(leads_in_order[i]);
   };
+  // With cross-validation the candidates are found on the whole training part (`fit`) and chosen by the
+  // mean AUC of its folds, each judged with the rules fitted on the others. Fold b holds every k-th
+  // lead in time order from the b-th, so each fold spans the whole training period: a period whose
+  // leads close unlike the others (a campaign, a change of market) weighs on every fold alike instead
+  // of deciding alone, as one block of the newest leads would.
+  const bool cross = req.choose_by == Chooser::CrossValidation;
   std::vector<std::size_t> train, test, fit, validation;
   split_by_time(closed, cal.test_fraction, train, test);
-  split_by_time(train, req.validation_fraction, fit, validation);
+  std::vector<std::vector<std::size_t>> blocks, others;  // cross-validation: each fold, and the rest
+  if (cross) {
+    fit = train;
+    std::vector<std::size_t> in_time = train;
+    std::stable_sort(in_time.begin(), in_time.end(), [&](std::size_t a, std::size_t b) { return facts.time[a] < facts.time[b]; });
+    const std::size_t k = std::max<std::size_t>(2, std::min(req.folds, in_time.size()));
+    blocks.assign(k, {});
+    others.assign(k, {});
+    for (std::size_t i = 0; i < in_time.size(); ++i)
+      for (std::size_t b = 0; b < k; ++b) (i % k == b ? blocks[b] : others[b]).push_back(in_time[i]);
+  } else {
+    split_by_time(train, req.validation_fraction, fit, validation);
+  }
   auto both_classes = [&](const std::vector<std::size_t>& part) {
     std::size_t won = 0;
     for (auto l : part) won += label[l];
     return won > 0 && won < part.size();
   };
-  if (!both_classes(fit) || !both_classes(validation) || !both_classes(test)) {
+  if (cross && (!both_classes(train) || !both_classes(test))) {
+    error = fmt::format("cannot suggest: the training part ({} leads) and the test part ({} leads) each need won and "
+                        "lost leads (check the outcomes, --won/--lost and --test-fraction)",
+                        train.size(), test.size());
+    return false;
+  }
+  if (!cross && (!both_classes(fit) || !both_classes(validation) || !both_classes(test))) {
     error = fmt::format("cannot suggest: the older training leads ({}), the validation part ({} leads) and the test "
                         "part ({} leads) each need won and lost leads (check the outcomes, --won/--lost, "
                         "--test-fraction and --validation-fraction)",
@@ -417,7 +445,8 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
   result.train = train.size();
   result.test = test.size();
   result.fit = fit.size();
-  result.validation = validation.size();
+  result.validation = cross ? train.size() : validation.size();
+  result.folds = blocks.size();
   {
     std::size_t won = 0;
     for (auto l : fit) won += label[l];
@@ -493,8 +522,22 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
     const double a = calibrate::auc(linear_predictor(fitting, c, judged), pick(label, judged));
     return std::isnan(a) ? 0.5 : a;
   };
-  calibrate::RuleFit current;
-  double best_auc = fitted_auc(cols, fit, validation, current);
+  // What chooses: the AUC of leads the rules were not fitted on (the mean over the folds, or the
+  // validation part's).
+  auto held_out_auc = [&](const std::vector<RuleColumn>& c) {
+    calibrate::RuleFit fitting;
+    if (!cross) return fitted_auc(c, fit, validation, fitting);
+    double sum = 0;
+    std::size_t judged = 0;
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+      fitting = calibrate::fit_rules(c, others[b], label, fit_options);
+      const double a = calibrate::auc(linear_predictor(fitting, c, blocks[b]), pick(label, blocks[b]));
+      if (!std::isnan(a)) sum += a, ++judged;
+    }
+    return judged ? sum / static_cast<double>(judged) : 0.5;
+  };
+  calibrate::RuleFit current = calibrate::fit_rules(cols, fit, label, fit_options);  // ranks the candidates
+  double best_auc = held_out_auc(cols);
   result.validation_before = best_auc;
   std::vector<bool> used(candidates.size(), false);
   // Score test of each unused candidate from `first` on against the current fit, on the fit part:
@@ -523,16 +566,13 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
       const auto ranked = rank_candidates(first);
       std::size_t best = candidates.size();
       double step_auc = best_auc;
-      calibrate::RuleFit step_fit;
       for (std::size_t r = 0; r < ranked.size() && r < kTried; ++r) {
         auto trial = cols;
         trial.push_back(column_of(candidates[ranked[r].second]));
-        calibrate::RuleFit trial_fit;
-        const double a = fitted_auc(trial, fit, validation, trial_fit);
+        const double a = held_out_auc(trial);
         if (a > step_auc) {
           step_auc = a;
           best = ranked[r].second;
-          step_fit = std::move(trial_fit);
         }
       }
       if (best == candidates.size() || step_auc - best_auc < req.min_gain) break;
@@ -545,7 +585,7 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
       s.auc_gain = step_auc - best_auc;
       result.suggestions.push_back(std::move(s));
       best_auc = step_auc;
-      current = std::move(step_fit);
+      current = calibrate::fit_rules(cols, fit, label, fit_options);
     }
   };
   // The most promising single conditions against the current rules alone: what pairs are made of.
@@ -611,18 +651,27 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
   std::string text = original_source->text();
   if (!text.empty() && text.back() != '\n') text += '\n';
   if (!result.suggestions.empty()) {
+    text += "\n# Suggested by `leadscore suggest`: review each rule before adopting it, then run `leadscore calibrate`.\n";
+    if (cross)
+      text += fmt::format(
+          "# Found on the {} closed leads of the training part (base close rate {}), each kept because it raised the\n"
+          "# AUC of leads it was not fitted on ({}-fold cross-validation over the training part).\n",
+          result.fit, pct(result.base_rate), result.folds);
+    else
+      text += fmt::format(
+          "# Found on the {} oldest closed leads (base close rate {}), each kept because it raised the AUC of the\n"
+          "# {} newer ones (validation).\n",
+          result.fit, pct(result.base_rate), result.validation);
     text += fmt::format(
-        "\n# Suggested by `leadscore suggest`: review each rule before adopting it, then run `leadscore calibrate`.\n"
-        "# Found on the {} oldest closed leads (base close rate {}), each kept because it raised the AUC of the\n"
-        "# {} newer ones (validation). Test AUC on the {} newest leads, which had no say: {:.4f} with the rules\n"
-        "# above, {:.4f} with these added (fitted on the {} leads before them).\n",
-        result.fit, pct(result.base_rate), result.validation, result.test, result.auc_before, result.auc_after,
-        result.train);
+        "# Test AUC on the {} newest leads, which had no say: {:.4f} with the rules above, {:.4f} with these added\n"
+        "# (fitted on the {} leads before them).\n",
+        result.test, result.auc_before, result.auc_after, result.train);
     text += fmt::format("score {} {{\n", unique_name(req.section, names));
     for (const auto& s : result.suggestions) {
       const auto& e = s.evidence;
-      text += fmt::format("  # {} leads, close rate {} (95% interval {} to {}), lift {:.2f}; validation AUC +{:.4f}\n",
-                          e.matched, pct(e.close_rate), pct(e.wilson.low), pct(e.wilson.high), e.lift, s.auc_gain);
+      text += fmt::format("  # {} leads, close rate {} (95% interval {} to {}), lift {:.2f}; {} AUC +{:.4f}\n",
+                          e.matched, pct(e.close_rate), pct(e.wilson.low), pct(e.wilson.high), e.lift,
+                          cross ? "held-out" : "validation", s.auc_gain);
       text += fmt::format("  rule {} when {} points {}\n", format::quote_string(s.label), s.condition,
                           io::format_number(s.points));
     }
@@ -645,6 +694,7 @@ calibrate::SuggestionSummary suggestion_summary(const SuggestResult& r, const st
   s.ruleset = rules_path;
   s.fit = r.fit;
   s.validation = r.validation;
+  s.folds = r.folds;
   s.test = r.test;
   s.base_rate = r.base_rate;
   s.validation_before = r.validation_before;
@@ -656,15 +706,20 @@ calibrate::SuggestionSummary suggestion_summary(const SuggestResult& r, const st
 }
 
 std::string format_suggest_summary(const SuggestResult& r) {
-  std::string s = fmt::format(
-      "train {} closed leads: {} older to find rules (base close rate {}), {} newer to choose them; test {} newest "
-      "leads\n{} candidate rules{} from {} fields{}{}\n",
-      r.train, r.fit, pct(r.base_rate), r.validation, r.test, r.candidates,
-      r.pair_candidates ? fmt::format(" ({} of two conditions)", r.pair_candidates) : "", r.fields_used.size(),
-      r.activity_types ? fmt::format(" and {} activity types", r.activity_types) : "",
-      r.fields_skipped.empty() ? "" : fmt::format(" (not used: {})", fmt::join(r.fields_skipped, ", ")));
-  s += fmt::format("validation AUC: {:.4f} with the current rules, {:.4f} with {} suggested rules\n",
-                   r.validation_before, r.validation_after, r.suggestions.size());
+  std::string s =
+      r.folds ? fmt::format("train {} closed leads (base close rate {}): rules found on all of them and chosen by "
+                            "{}-fold cross-validation; test {} newest leads\n",
+                            r.train, pct(r.base_rate), r.folds, r.test)
+              : fmt::format("train {} closed leads: {} older to find rules (base close rate {}), {} newer to choose "
+                            "them; test {} newest leads\n",
+                            r.train, r.fit, pct(r.base_rate), r.validation, r.test);
+  s += fmt::format("{} candidate rules{} from {} fields{}{}\n", r.candidates,
+                   r.pair_candidates ? fmt::format(" ({} of two conditions)", r.pair_candidates) : "",
+                   r.fields_used.size(), r.activity_types ? fmt::format(" and {} activity types", r.activity_types) : "",
+                   r.fields_skipped.empty() ? "" : fmt::format(" (not used: {})", fmt::join(r.fields_skipped, ", ")));
+  s += fmt::format("{} AUC: {:.4f} with the current rules, {:.4f} with {} suggested rules\n",
+                   r.folds ? "held-out (cross-validated)" : "validation", r.validation_before, r.validation_after,
+                   r.suggestions.size());
   s += fmt::format("test AUC: {:.4f} with the current rules, {:.4f} with {} suggested rules\n", r.auc_before,
                    r.auc_after, r.suggestions.size());
   for (const auto& g : r.suggestions)

@@ -3,8 +3,9 @@
 // cutoffs and time split as `calibrate`), propose rules the outcomes support: ranges of numeric
 // fields, groups of text values, days since a date and its calendar parts, activity counts, recency
 // and sums of number fields per type; keep each only when adding it to the current rules raises the
-// AUC on the validation part (the newest part of the training part); report the AUC on the untouched
-// test part before and after; write the rules file with them appended as a section.
+// AUC of training leads it was not fitted on (cross-validation over the training part, or its newest
+// part alone); report the AUC on the untouched test part before and after; write the
+// rules file with them appended as a section.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,13 +19,21 @@
 
 namespace leadscore::jobs {
 
+// How suggestions are chosen. CrossValidation: found on the whole training part, kept when they raise
+// the mean AUC of its folds (every k-th lead in time order), each judged with the rules fitted on the
+// others. Validation:
+// found on the older training leads, kept when they raise the AUC of the newest (validation) part.
+enum class Chooser { CrossValidation, Validation };
+
 struct SuggestRequest {
   // Inputs, outcomes, cutoffs, time split, l2, pdo and min_support as for `calibrate`.
   CalibrateRequest calibrate;
   std::vector<std::string> exclude;  // lead fields never suggested (besides those marked `# leaks`)
   std::size_t max_rules = 10;
-  double min_gain = 0.001;  // validation AUC a suggestion must add
-  // The newest part of the training part that chooses the rules; the older rest finds and fits them.
+  double min_gain = 0.001;  // held-out AUC a suggestion must add
+  Chooser choose_by = Chooser::CrossValidation;
+  std::size_t folds = 5;  // CrossValidation: folds of the training part
+  // Validation: the newest part of the training part that chooses the rules; the older rest finds them.
   double validation_fraction = 0.25;
   // The activity field holding the event's type (default: a string field named `type`).
   std::optional<std::string> activity_type_field;
@@ -40,7 +49,7 @@ struct Suggestion {
   std::string field;
   double points = 0;
   calibrate::RuleEvidence evidence;  // on the training part
-  double auc_gain = 0;               // validation AUC added when it was selected
+  double auc_gain = 0;               // held-out (cross-validated or validation) AUC added when it was selected
 };
 
 struct SuggestResult {
@@ -49,9 +58,12 @@ struct SuggestResult {
   std::size_t candidates = 0;  // candidate rules with enough support and a significant close rate
   std::size_t pair_candidates = 0;  // of them: two-condition rules
   std::size_t train = 0, test = 0;  // closed leads of the training part and of the test part
-  std::size_t fit = 0, validation = 0;  // the training part: the older leads (find, fit) and the newer (choose)
-  double base_rate = 0;           // on the fit part
-  // Validation AUC of the rules fitted on the fit part, without / with the suggestions.
+  // The leads the candidates were found on, and those that chose them: with cross-validation both are
+  // the whole training part (folds > 0); with a validation part, its older and its newer leads.
+  std::size_t fit = 0, validation = 0;
+  std::size_t folds = 0;
+  double base_rate = 0;           // on the leads the candidates were found on
+  // Held-out AUC (mean over the folds, or on the validation part) without / with the suggestions.
   double validation_before = 0, validation_after = 0;
   // Test AUC of the rules fitted on the whole training part, without / with the suggestions: the part
   // that had no say in choosing them.

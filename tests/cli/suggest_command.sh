@@ -44,14 +44,33 @@ awk 'BEGIN {
   }
 }' > "$WORK/leads.csv"
 
-# 1. Suggestions with their evidence; the output compiles, lints clean and is formatted.
+# 0. The default chooser: candidates found on the whole training part (933 leads), chosen by 5-fold
+# cross-validation; the region rule is found and the test AUC rises.
 run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --outcome-column outcome \
-  --as-of 2027-01-01 --time-field signed --out "$WORK/suggested.rules"
+  --as-of 2027-01-01 --time-field signed --out "$WORK/cv.rules"
+expect_status 0 "$status" "suggest (cross-validation)"
+expect_line "$WORK/err" '^train 933 closed leads \(base close rate [0-9.]+%\): rules found on all of them and chosen by 5-fold cross-validation; test 400 newest leads$' "the parts"
+expect_line "$WORK/err" '^held-out \(cross-validated\) AUC: 0\.[0-9]{4} with the current rules, 0\.[0-9]{4} with [1-9] suggested rules$' "summary"
+expect_line "$WORK/cv.rules" '^  rule "region in \[APAC\]" +when region in \["APAC"\] +points [1-9][0-9]*$' "the region rule"
+expect_line "$WORK/cv.rules" '; held-out AUC \+0\.[0-9]{4}$' "the evidence comment"
+awk '/^test AUC:/ { exit !($7 > $4 + 0.1) }' "$WORK/err" || { cat "$WORK/err"; fail "cross-validated suggestions do not raise the test AUC"; }
+run "$WORK/out" "$WORK/err" "$BIN" check "$WORK/cv.rules"
+expect_status 0 "$status" "check of the cross-validated suggestions"
+run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --outcome-column outcome \
+  --as-of 2027-01-01 --validation-fraction 0.3 --out "$WORK/x.rules"
+expect_status 2 "$status" "--validation-fraction without --choose-by validation"
+
+# 1. --choose-by validation: the older 700 training leads find, the newer 233 choose. Suggestions with
+# their evidence; the output compiles, lints clean and is formatted.
+choose=(--choose-by validation)
+run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --outcome-column outcome \
+  --as-of 2027-01-01 --time-field signed "${choose[@]}" --out "$WORK/suggested.rules"
 expect_status 0 "$status" "suggest"
 expect_line "$WORK/err" '^validation AUC: 0\.[0-9]{4} with the current rules, 0\.[0-9]{4} with [1-9] suggested rules$' "summary"
 expect_line "$WORK/err" '^test AUC: 0\.[0-9]{4} with the current rules, 0\.[0-9]{4} with [1-9] suggested rules$' "summary"
 expect_line "$WORK/err" '^train [0-9]+ closed leads: 700 older to find rules \(base close rate [0-9.]+%\), 233 newer to choose them; test 400 newest leads$' "the three parts"
-expect_line "$WORK/suggested.rules" '^# above, 0\.[0-9]{4} with these added \(fitted on the 933 leads before them\)\.$' "the test AUC in the header"
+expect_line "$WORK/suggested.rules" '^# Test AUC on the 400 newest leads, which had no say: 0\.[0-9]{4} with the rules above, 0\.[0-9]{4} with these added$' "the test AUC in the header"
+expect_line "$WORK/suggested.rules" '^# \(fitted on the 933 leads before them\)\.$' "the test AUC in the header"
 expect_line "$WORK/err" '\(not used: refunds\)' "the leaking field is named as not used"
 expect_line "$WORK/suggested.rules" '^score suggested \{$' "the section"
 expect_line "$WORK/suggested.rules" '^  rule "seats >= 100" +when seats >= 100 +points [1-9][0-9]*$' "the seats rule"
@@ -70,7 +89,7 @@ expect_status 0 "$status" "the suggested rules calibrate"
 
 # 1a. --summary-out: the same suggestions as JSON, shown by `report --suggestions`.
 run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --outcome-column outcome \
-  --as-of 2027-01-01 --time-field signed --out "$WORK/suggested2.rules" --summary-out "$WORK/suggest.json"
+  --as-of 2027-01-01 --time-field signed "${choose[@]}" --out "$WORK/suggested2.rules" --summary-out "$WORK/suggest.json"
 expect_status 0 "$status" "suggest --summary-out"
 cmp -s "$WORK/suggested.rules" "$WORK/suggested2.rules" || fail "--summary-out changed the suggested rules"
 expect_line "$WORK/suggest.json" '"condition": "seats >= 100"' "the seats rule in the summary"
@@ -102,7 +121,7 @@ awk -F, 'NR == 1 { print "Lead ID;Stage"; next } { print $1 ";" ($6 == "won" ? "
   "$WORK/leads.csv" > "$WORK/crm.csv"
 run "$WORK/out" "$WORK/err" "$BIN" suggest "$WORK/thin.rules" --leads "$WORK/leads.csv" --outcomes "$WORK/crm.csv" \
   --outcome-columns "lead_id=Lead ID,outcome=Stage" --outcomes-delimiter ';' --won "Closed Won" --lost "Closed Lost" \
-  --as-of 2027-01-01 --time-field signed --out "$WORK/suggested-crm.rules"
+  --as-of 2027-01-01 --time-field signed "${choose[@]}" --out "$WORK/suggested-crm.rules"
 expect_status 0 "$status" "suggest from a CRM outcomes file"
 cmp -s "$WORK/suggested.rules" "$WORK/suggested-crm.rules" || fail "outcomes file and outcome column suggest differently"
 

@@ -195,3 +195,33 @@ TEST_CASE("platt scaling stays finite on separated scores and flat on constant s
   CHECK(constant.a == 0.0);
   CHECK(constant.b == doctest::Approx(std::log(mean_target / (1.0 - mean_target))).epsilon(1e-9));
 }
+
+TEST_CASE("grouped rows fit as the leads they stand for") {
+  // Leads with two features, many of them identical: fitted lead by lead, and as one row per distinct
+  // lead weighted by how many there are, with their share of won as the target.
+  std::vector<double> x;
+  std::vector<std::uint8_t> y;
+  const double patterns[4][2] = {{0, 0}, {1, 0}, {0, 3}, {1, 2}};
+  const int counts[4] = {40, 25, 18, 9}, won[4] = {4, 10, 9, 7};
+  std::vector<double> gx, share, weight;
+  for (int p = 0; p < 4; ++p) {
+    for (int i = 0; i < counts[p]; ++i) {
+      x.insert(x.end(), patterns[p], patterns[p] + 2);
+      y.push_back(i < won[p] ? 1 : 0);
+    }
+    gx.insert(gx.end(), patterns[p], patterns[p] + 2);
+    share.push_back(static_cast<double>(won[p]) / counts[p]);
+    weight.push_back(counts[p]);
+  }
+  LogisticOptions options;
+  options.l2 = 0.5;
+  const LogisticFit leads = fit_logistic(x, 2, y, options);
+  const LogisticFit grouped = fit_logistic_grouped(gx, 2, share, weight, options);
+  CHECK(grouped.converged);
+  CHECK(grouped.intercept == doctest::Approx(leads.intercept).epsilon(1e-9));
+  CHECK(grouped.coefficients[0] == doctest::Approx(leads.coefficients[0]).epsilon(1e-9));
+  CHECK(grouped.coefficients[1] == doctest::Approx(leads.coefficients[1]).epsilon(1e-9));
+  CHECK(grouped.log_likelihood == doctest::Approx(leads.log_likelihood).epsilon(1e-9));
+  CHECK_THROWS_AS(fit_logistic_grouped(gx, 2, share, std::vector<double>{1, 1, 0, 1}, options), std::invalid_argument);
+  CHECK_THROWS_AS(fit_logistic_grouped(gx, 2, std::vector<double>{0.5, 1.5, 0, 1}, weight, options), std::invalid_argument);
+}
