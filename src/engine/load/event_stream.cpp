@@ -173,9 +173,16 @@ class EventFolder {
     time_status_[rows_] = time.status;
     if (time.unparseable()) note_unparseable(time_field, record.fields[static_cast<std::size_t>(position_[time_field])]);
     for (std::size_t f : text_fields_) {
-      std::string_view cell = clean_text(record.fields[static_cast<std::size_t>(position_[f])], f, repaired_);
-      bool present = !io::trim_blanks(cell).empty();
-      std::uint32_t code = dictionaries_[f].code_of(present ? cell : std::string_view{});
+      // A cell already in the dictionary was checked as text when it went in (its keys are valid
+      // UTF-8, and blank cells are all the empty key): only new values are checked and repaired.
+      std::string_view cell = record.fields[static_cast<std::size_t>(position_[f])];
+      std::uint32_t code = dictionaries_[f].find(cell);
+      bool present = !cell.empty();
+      if (code == StringDictionary::kAbsent) {
+        cell = clean_text(cell, f, repaired_);
+        present = !io::trim_blanks(cell).empty();
+        code = dictionaries_[f].code_of(present ? cell : std::string_view{});
+      }
       codes_[f][rows_] = code;
       columns_[f].str[rows_] = dictionaries_[f].value(code);
       columns_[f].valid[rows_] = present;
