@@ -59,6 +59,14 @@ grep -q 'text cells with invalid UTF-8 or NUL (replaced by U+FFFD): lead_id 2' u
 grep -q 'text cells with invalid UTF-8 or NUL (replaced by U+FFFD): name 1' u.txt || fail "utf8 summary: $(cat u.txt)"
 "$bin" score utf8.rules --leads latin1.csv --as-of 2026-11-01 --format jsonl --out u.jsonl --quiet
 iconv -f UTF-8 -t UTF-8 u.jsonl > /dev/null || fail "invalid UTF-8 in JSON lines"
+# In events: each invalid cell is counted and repaired, also when the same bytes come again (a
+# value is checked once when it enters the field's dictionary; the bad bytes never do).
+printf 'ruleset "u" version 1\nschema lead { lead_id: id }\nschema activity { lead_id: id  type: string  occurred_at: timestamp }\nscore s {\n  rule "demo" each activity where type == "demo" points 1\n  rule "caf" each activity where type contains "caf" points 10\n}\n' > utf8-events.rules
+printf 'lead_id\nA\n' > utf8-leads.csv
+printf 'lead_id,type,occurred_at\nA,Caf\xe9,2026-10-01T00:00:00Z\nA,demo,2026-10-02T00:00:00Z\nA,Caf\xe9,2026-10-03T00:00:00Z\nA,demo,2026-10-04T00:00:00Z\n' > utf8-events.csv
+"$bin" score utf8-events.rules --leads utf8-leads.csv --activities utf8-events.csv --as-of 2026-11-01 --out ue.csv 2> ue.txt
+grep -q 'text cells with invalid UTF-8 or NUL (replaced by U+FFFD): activity type 2' ue.txt || fail "utf8 events summary: $(cat ue.txt)"
+sed -n 2p ue.csv | grep -qx 'A,22,22' || fail "utf8 events: $(cat ue.csv)"
 
 # ---- Duplicate header names silently took the first.
 printf 'lead_id,country,revenue,country,name\nA,US,1,CA,x\n' > dup.csv
