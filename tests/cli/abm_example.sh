@@ -65,6 +65,9 @@ grep -qxF "ruleset \"abm\" version 1: 10460 leads, 3801 closed (1225 won, 2576 l
   { cat calibrate.txt; fail "calibrate's lead figures"; }
 grep -qE "^  account score on the test rows: written AUC 0\.[0-9]{3}, calibrated AUC 0\.[0-9]{3}$" calibrate.txt ||
   fail "no account backtest"
+# A comparison of an aggregate of a lead score keeps its written number, and calibrate says so.
+grep -qF '`max(interest of leads) >= 40` (line 114) compares an expression of scores, not one score with a number: it keeps its written numbers' calibrate.txt ||
+  { cat calibrate.txt; fail "the kept aggregate threshold is not reported"; }
 for section in account.account_fit account.engagement persona interest; do
   grep -qxF "    section: \"$section\"" weights.yaml || fail "weights.yaml has no rule of $section"
 done

@@ -45,6 +45,14 @@ bool reads_score(const Graph& graph, NodeIndex n) {
   const Node& node = graph.lead_nodes[static_cast<std::size_t>(n)];
   if (is_score(node)) return true;
   if (node.kind != Kind::Expr || node.type != Type::Number) return false;
+  if (node.op == Op::AccountAgg) {
+    // max, min, sum, avg and top of a score over the account's leads are on the score's scale.
+    const AccountAggregatePlan& plan = graph.account_aggregates[static_cast<std::size_t>(node.index)];
+    using K = ir::LeadsAggregateKind;
+    const bool on_scale = plan.kind == K::Max || plan.kind == K::Min || plan.kind == K::Sum || plan.kind == K::Avg ||
+                          plan.kind == K::Top;
+    return on_scale && plan.value != kNone && reads_score(graph, plan.value);
+  }
   for (NodeIndex a : node.args)
     if (a != kNone && reads_score(graph, a)) return true;
   return false;
