@@ -21,6 +21,8 @@ rule_value() {
     /^  - label: / { inside = ($0 == "  - label: \"" label "\"") }
     inside && $1 == key ":" { gsub(/"/, "", $2); print $2; exit }' "$1"
 }
+# The evidence line of the rule labelled LABEL in FILE.
+evidence_of() { awk -v label="$2" '$0 == "  - label: \"" label "\"" { f = 1 } f && /evidence:/ { print; exit }' "$1"; }
 cat > a.rules <<'RULES'
 ruleset "abm-calibrate" version 1
 schema lead { lead_id: id  account_id: string  title: string }
@@ -108,12 +110,12 @@ has w.yaml "  won: 7"
 has w.yaml "  lost: 6"
 [[ $(rule_value w.yaml Big section) == "account.fit" ]] || fail "Big is not in section account.fit"
 [[ $(rule_value w.yaml Big status) == "calibrated" ]] || fail "Big is not calibrated"
-evidence=$(awk '/^  - label: "Big"/{f=1} f && /evidence:/{print; exit}' w.yaml)
+evidence=$(evidence_of w.yaml Big)
 [[ $evidence == *"matched: 9, won: 6,"* ]] || fail "Big's evidence is not 9 matched, 6 won: $evidence"
 big=$(rule_value w.yaml Big points)
 awk -v p="$big" 'BEGIN { exit !(p > 0) }' || fail "Big's calibrated points are $big, not positive (6 of 9 vs 1 of 4 won)"
 # The lead rule was fitted on the leads: 20 closed leads, 10 directors, 6 of them won.
-evidence=$(awk '/^  - label: "Director"/{f=1} f && /evidence:/{print; exit}' w.yaml)
+evidence=$(evidence_of w.yaml Director)
 [[ $evidence == *"matched: 10, won: 6,"* ]] || fail "Director's evidence is not 10 matched, 6 won: $evidence"
 
 # The report names the account fit.
@@ -137,8 +139,8 @@ fit_of_a07=$(awk -F, '$1 == "A07" { print $4 }' accounts-out.csv)
 printf 'lead_id,outcome\nL01a,won\nL02a,won\nL03a,lost\nL01b,lost\nL02b,lost\nL03b,won\nL04b,lost\n' > lead-outcomes.csv
 status 0 "$bin" calibrate a.rules "${run[@]}" --account-outcomes account-outcomes.csv --outcomes lead-outcomes.csv --out w2.yaml
 has err.txt "ruleset \"abm-calibrate\" version 1: 24 leads, 7 closed (3 won, 4 lost), 0 open, 17 excluded"
-evidence=$(awk '/^  - label: "Director"/{f=1} f && /evidence:/{print; exit}' w2.yaml)
+evidence=$(evidence_of w2.yaml Director)
 [[ $evidence == *"matched: 3, won: 2,"* ]] || fail "Director's evidence on lead outcomes is not 3 matched, 2 won: $evidence"
-evidence=$(awk '/^  - label: "Big"/{f=1} f && /evidence:/{print; exit}' w2.yaml)
+evidence=$(evidence_of w2.yaml Big)
 [[ $evidence == *"matched: 9, won: 6,"* ]] || fail "Big's evidence changed with lead outcomes: $evidence"
 echo "accounts calibrate: OK"
