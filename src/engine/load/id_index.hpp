@@ -17,10 +17,11 @@ class IdIndex {
   std::int32_t find(std::string_view id) const { return find(id, hash_bytes(id)); }
 
   void reserve(std::size_t ids) {
-    std::size_t capacity = 16;
-    while (capacity < (ids + 1) * 2) capacity *= 2;
+    const std::size_t capacity = capacity_for(ids);
     if (capacity > slots_.size()) rehash(capacity);
   }
+  // The table's size in bytes once `ids` ids are in (at most half full).
+  static std::size_t bytes_for(std::size_t ids) { return capacity_for(ids) * sizeof(Slot); }
 
   // For batched lookups: hash first, prefetch the slot, look up a few keys later.
   void prefetch(std::uint64_t hash) const {
@@ -56,6 +57,11 @@ class IdIndex {
 
  private:
   static constexpr std::size_t kInline = 15;
+  static std::size_t capacity_for(std::size_t ids) {
+    std::size_t capacity = 16;
+    while (capacity < (ids + 1) * 2) capacity *= 2;
+    return capacity;
+  }
   struct Slot {
     std::int32_t ordinal = kAbsent;
     std::uint32_t tag = 0;  // high half of the hash

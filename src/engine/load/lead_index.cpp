@@ -55,11 +55,13 @@ void LeadIndex::prepare(const IdShape& shape) {
   slot_memory_ = HugeBuffer();
   numbered_count_ = 0;
   // Numbers must name ids one to one: either every id has the same number of digits, or none has a
-  // leading zero ("7" and "07" would otherwise be one number). The array may have at most a few
-  // unused entries per lead.
+  // leading zero ("7" and "07" would otherwise be one number). The array may take no more memory
+  // than the hash index would: it holds up to 12-24 possible numbers per lead, so one part of ids
+  // split by hash over N parts (N possible numbers per lead) still gets it for N up to 12.
   const bool one_to_one = shape.fixed_width() > 0 || !shape.any_leading_zero();
   const std::uint64_t span = shape.numbered() ? shape.max() - shape.min() + 1 : 0;
-  const bool dense = span <= 4 * shape.count() + 1024 && span <= static_cast<std::uint64_t>(INT32_MAX);
+  const bool dense = span * sizeof(std::int32_t) <= IdIndex::bytes_for(static_cast<std::size_t>(shape.count())) + 4096 &&
+                     span <= static_cast<std::uint64_t>(INT32_MAX);
   if (!shape.numbered() || !one_to_one || !dense) {
     hashed_.reserve(shape.count());
     return;

@@ -138,3 +138,20 @@ TEST_CASE("id digits are read eight at a time exactly like one at a time") {
   CHECK(dense.find("L00000009") == 2);
   CHECK(dense.find("L0000000:") == LeadIndex::kAbsent);
 }
+
+TEST_CASE("one part of ids split over several parts keeps the array while it is no bigger than the hash index") {
+  auto every_nth = [](int n) {
+    std::vector<std::string> ids;
+    for (int number = 1; number <= 80000; number += n) ids.push_back("L" + std::string(8 - std::to_string(number).size(), '0') + std::to_string(number));
+    return ids;
+  };
+  const auto eighth = every_nth(8);  // one of 8 parts: 8 possible numbers per lead, 32 bytes against 48 or more
+  LeadIndex part = index_of(eighth);
+  CHECK(part.numbered());
+  for (std::size_t i = 0; i < eighth.size(); i += 997) CHECK(part.find(eighth[i]) == static_cast<std::int32_t>(i));
+  CHECK(part.find("L00000002") == LeadIndex::kAbsent);  // between two ids of the part
+  const auto thirtieth = every_nth(30);  // 120 bytes per lead as an array: more than the hash index
+  LeadIndex sparse = index_of(thirtieth);
+  CHECK_FALSE(sparse.numbered());
+  CHECK(sparse.find(thirtieth[5]) == 5);
+}
