@@ -126,7 +126,8 @@ def run_parts(client, binary, rules, parts_dir, out, score_args, retries=2):
             "rules": rules,
             "parts_dir": parts_dir,
             "score_args": score_args,
-            "parts": [{k: r[k] for k in ("part", "rows_read", "scored", "rejected", "worker")} for r in results],
+            "parts": [{k: r[k] for k in ("part", "rows_read", "scored", "rejected", "worker", "started", "seconds")}
+                      for r in results],
             "totals": totals,
         }
         if partition is not None:

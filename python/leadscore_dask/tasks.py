@@ -8,8 +8,18 @@ import os
 import re
 import socket
 import subprocess
+import time
 
 SUMMARY = re.compile(r"^leads: (\d+) rows read = (\d+) scored \+ (\d+) rejected", re.MULTILINE)
+
+
+def _worker_name():
+    """The Dask worker's address (tcp://host:port), or the host name outside a worker."""
+    try:
+        from distributed import get_worker
+        return get_worker().address
+    except (ImportError, ValueError):
+        return socket.gethostname()
 
 
 class PartFailed(RuntimeError):
@@ -28,6 +38,7 @@ def score_part(binary, rules, name, part_dir, stage_dir, score_args):
             command += [option, path]
     command += ["--out", os.path.join(out_dir, "scores.csv"), "--rejects", os.path.join(out_dir, "rejects.csv")]
     command += list(score_args)
+    started = time.time()
     try:
         run = subprocess.run(command, capture_output=True, text=True, errors="replace", check=False)
     except OSError as e:
@@ -40,4 +51,5 @@ def score_part(binary, rules, name, part_dir, stage_dir, score_args):
         raise PartFailed(f"{name}: leadscore printed no summary line (`leads: N rows read = S scored + R rejected`)")
     rows_read, scored, rejected = (int(g) for g in match.groups())
     return {"part": name, "rows_read": rows_read, "scored": scored, "rejected": rejected,
-            "worker": socket.gethostname(), "summary": run.stderr}
+            "worker": _worker_name(), "started": round(started, 3),
+            "seconds": round(time.time() - started, 3), "summary": run.stderr}

@@ -37,6 +37,8 @@ assert t == {"rows_read": 3000, "scored": 3000, "rejected": 0}, t
 assert len(m["parts"]) == 4 and sum(p["rows_read"] for p in m["parts"]) == 3000, m["parts"]
 assert all(p["rows_read"] == p["scored"] + p["rejected"] for p in m["parts"])
 assert m["score_args"] == ["--as-of", "2026-11-01", "--explain"], m["score_args"]
+assert len({p["worker"] for p in m["parts"]}) <= 2 and all(p["worker"].startswith("tcp://127.0.0.1:") for p in m["parts"]), m["parts"]
+assert all(0 < p["seconds"] < 300 and p["started"] > 1.7e9 for p in m["parts"]), m["parts"]
 PY
 cp -r scores scores.before
 
