@@ -9,6 +9,23 @@ USAGE_EXAMPLE = """score options such as --as-of 2026-11-01 --threads 1 are pass
 `leadscore score`; --leads, --activities, --previous, --accounts, --out and --rejects are set per part."""
 
 
+def start_worker_forkserver():
+    """--local starts worker processes. By default each one is a fresh interpreter that imports
+    dask.distributed after the cluster starts (about 0.5 s). Instead, a fork server imports it now,
+    while the driver imports it too, and the workers are forked from it: about 0.5 s less per run,
+    and still no fork of the driver's own threads. A method set in the environment is kept."""
+    if "DASK_DISTRIBUTED__WORKER__MULTIPROCESSING_METHOD" in os.environ:
+        return
+    import multiprocessing
+    import multiprocessing.forkserver
+    try:
+        multiprocessing.set_forkserver_preload(["distributed"])
+        multiprocessing.forkserver.ensure_running()
+    except (OSError, ValueError):
+        return  # no fork server on this platform: workers are spawned as usual
+    os.environ["DASK_DISTRIBUTED__WORKER__MULTIPROCESSING_METHOD"] = "forkserver"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python3 -m leadscore_dask", allow_abbrev=False,
                                      description="Score the parts of `leadscore partition` on a Dask cluster.",
@@ -25,6 +42,8 @@ def main(argv=None):
     if args.local is not None and args.local < 1:
         parser.error("--local takes a number of workers of 1 or more")
 
+    if args.local is not None:
+        start_worker_forkserver()
     try:
         from distributed import Client, LocalCluster
     except ImportError:
