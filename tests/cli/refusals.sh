@@ -67,6 +67,22 @@ printf 'lead_id,type,occurred_at\nA,Caf\xe9,2026-10-01T00:00:00Z\nA,demo,2026-10
 "$bin" score utf8-events.rules --leads utf8-leads.csv --activities utf8-events.csv --as-of 2026-11-01 --out ue.csv 2> ue.txt
 grep -q 'text cells with invalid UTF-8 or NUL (replaced by U+FFFD): activity type 2' ue.txt || fail "utf8 events summary: $(cat ue.txt)"
 sed -n 2p ue.csv | grep -qx 'A,22,22' || fail "utf8 events: $(cat ue.csv)"
+# Numbered lead ids whose prefix holds an invalid byte: an event's id finds its lead once repaired
+# exactly as the lead's id was (the fast numbered lookup must not skip the repair).
+printf 'lead_id
+X\xff1
+X\xff2
+' > utf8-numbered-leads.csv
+printf 'lead_id,type,occurred_at
+X\xff2,demo,2026-10-01T00:00:00Z
+X\xff9,demo,2026-10-01T00:00:00Z
+X2,demo,2026-10-01T00:00:00Z
+' > utf8-numbered-events.csv
+"$bin" score utf8-events.rules --leads utf8-numbered-leads.csv --activities utf8-numbered-events.csv --as-of 2026-11-01 \
+  --out un.csv 2> un.txt
+[ "$(tail -n +2 un.csv)" = $'X\xef\xbf\xbd1,0,0\nX\xef\xbf\xbd2,1,1' ] || fail "utf8 numbered ids: $(cat un.csv)"
+grep -q 'text cells with invalid UTF-8 or NUL (replaced by U+FFFD): activity lead_id 2' un.txt || fail "utf8 numbered: $(cat un.txt)"
+grep -q '3 events read, 1 used, 2 for unknown leads' un.txt || fail "utf8 numbered unknown: $(cat un.txt)"
 
 # ---- Duplicate header names silently took the first.
 printf 'lead_id,country,revenue,country,name\nA,US,1,CA,x\n' > dup.csv

@@ -146,6 +146,7 @@ class EventFolder {
     dictionary_valid_.resize(kBatchSize);
     stats_.unparseable.assign(fields.size(), 0);
     stats_.invalid_text.assign(fields.size(), 0);
+    for (const std::uint32_t s : plan.looped_slots) looped_reach_ = std::max(looped_reach_, reach_of(graph.slots[s]));
     if (std::adjacent_find(leads.as_of.begin(), leads.as_of.end(), std::not_equal_to<>()) == leads.as_of.end() &&
         !leads.as_of.empty())
       uniform_as_of_ = leads.as_of.front();
@@ -159,11 +160,15 @@ class EventFolder {
     }
     if (rows_ == 0) start_batch();
     auto lead_field = static_cast<std::size_t>(program_.activity_lead_field);
-    std::string_view id = clean_text(io::trim_blanks(record.fields[static_cast<std::size_t>(position_[lead_field])]),
-                                     lead_field, repaired_id_);
+    std::string_view id = io::trim_blanks(record.fields[static_cast<std::size_t>(position_[lead_field])]);
     if (leads_.index.numbered()) {
-      key_[rows_] = leads_.index.key_of(id);  // the number is all a lookup needs
+      // The number is all a lookup needs. An id that is the leads' prefix and digits is valid text
+      // as it is; any other is cleaned first, as a lead id was when it was read.
+      std::uint64_t key = leads_.index.key_of(id);
+      if (key == LeadIndex::kNoKey) key = leads_.index.key_of(clean_text(id, lead_field, repaired_id_));
+      key_[rows_] = key;
     } else {
+      id = clean_text(id, lead_field, repaired_id_);
       id_start_[rows_] = static_cast<std::uint32_t>(ids_.size());  // hashed when the batch is resolved
       ids_.append(id);
     }
@@ -241,14 +246,15 @@ class EventFolder {
       lead_[i] = lead;
       as_of_[i] = as_of;
       if (!leads_.since.empty()) since_[i] = leads_.since[static_cast<std::size_t>(lead)];
-      aggregates_.prefetch(static_cast<std::size_t>(lead));
+      if (reaches(i)) aggregates_.prefetch(static_cast<std::size_t>(lead));
     }
   }
 
   void flush() {
     if (rows_ == 0) return;
-    resolve_leads();
     for (std::size_t f : text_fields_) evaluate_new_values(f);
+    if (plan_.key_field >= 0) extend_slot_lists();
+    resolve_leads();
     BatchInput input;
     input.rows = rows_;
     input.as_of = as_of_.data();
@@ -272,7 +278,6 @@ class EventFolder {
     }
     EventBatch batch{rows_, lead_.data(), time_.data(), as_of_.data(), leads_.since.empty() ? nullptr : since_.data()};
     if (plan_.key_field >= 0) {
-      extend_slot_lists();
       KeyedSlots keyed{codes_[static_cast<std::size_t>(plan_.key_field)].data(), slot_first_.data(), slot_list_.data()};
       fold_events_keyed(graph_, batch, input, keyed, aggregates_);
     }
@@ -310,6 +315,9 @@ class EventFolder {
   std::vector<std::vector<std::int8_t>> gathered_;
   std::vector<std::uint32_t> slot_first_{0};  // by key field value: where its slots start in slot_list_
   std::vector<std::uint32_t> slot_list_;      // the keyed slots each key field value feeds
+  std::vector<std::int64_t> reach_;           // by key field value: the widest window of its slots
+  static constexpr std::int64_t kForever = INT64_MAX, kNever = INT64_MIN;
+  std::int64_t looped_reach_ = kNever;        // the widest window of the looped slots
   std::vector<std::int32_t> lead_;
   std::vector<std::int64_t> time_, as_of_, since_;
   std::vector<io::CellStatus> time_status_;
@@ -332,20 +340,37 @@ class EventFolder {
       if (static_cast<std::int32_t>(f) == plan_.key_field) {
         slot_first_.assign(1, 0);
         slot_list_.clear();
+        reach_.clear();
       }
       for (std::size_t s = 0; s < graph_.slots.size(); ++s)
         if (plan_.cached_field[s] == static_cast<std::int32_t>(f)) cache_[s].clear();
     }
   }
 
-  // Lists the keyed slots fed by the key field's values whose filters were just evaluated.
+  // Lists the keyed slots fed by the key field's values whose filters were just evaluated, and how
+  // far back each value's slots (and the looped ones) reach.
   void extend_slot_lists() {
     const auto key_field = static_cast<std::size_t>(plan_.key_field);
     for (std::size_t code = slot_first_.size() - 1; code < computed_[key_field]; ++code) {
+      std::int64_t reach = looped_reach_;
       for (const std::uint32_t s : plan_.keyed_slots)
-        if (graph_.slots[s].filter == kNone || cache_[s][code] == kTrue) slot_list_.push_back(s);
+        if (graph_.slots[s].filter == kNone || cache_[s][code] == kTrue) {
+          slot_list_.push_back(s);
+          reach = std::max(reach, reach_of(graph_.slots[s]));
+        }
       slot_first_.push_back(static_cast<std::uint32_t>(slot_list_.size()));
+      reach_.push_back(reach);
     }
+  }
+
+  // How long before its as-of instant an event can still count in `slot`.
+  static std::int64_t reach_of(const SlotPlan& slot) { return slot.within ? *slot.within : kForever; }
+
+  // Whether event i (of a known lead, before its as-of) can count in any slot: when not, its lead's
+  // accumulator row is not fetched (fold_one skips it by the same windows).
+  bool reaches(std::size_t i) const {
+    const std::int64_t reach = plan_.key_field >= 0 ? reach_[codes_[static_cast<std::size_t>(plan_.key_field)][i]] : looped_reach_;
+    return reach == kForever || (reach != kNever && time_[i] >= as_of_[i] - reach);
   }
 
   // Runs the filters over field f's values seen for the first time in this batch.

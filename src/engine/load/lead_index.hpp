@@ -72,6 +72,7 @@ inline bool parse_id_digits(std::string_view digits, std::uint64_t& number) {
 class LeadIndex {
  public:
   static constexpr std::int32_t kAbsent = IdIndex::kAbsent;
+  static constexpr std::uint64_t kNoKey = UINT64_MAX;  // key_of: the id cannot be one of the numbered ids
 
   // Chooses the layout from the shape of every id that will be inserted. Without a call, or when the
   // ids are not densely numbered, the hash layout is used.
@@ -105,7 +106,6 @@ class LeadIndex {
   std::size_t size() const { return numbered_ ? numbered_count_ : hashed_.size(); }
 
  private:
-  static constexpr std::uint64_t kNoKey = UINT64_MAX;
   bool numbered_ = false;
   std::string prefix_;
   std::size_t width_ = 0;    // digits per id, or 0 for numbers written without leading zeros
