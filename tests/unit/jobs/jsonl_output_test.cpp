@@ -6,6 +6,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 #include <nlohmann/json.hpp>
 
 #include "io/csv_reader.hpp"
@@ -45,8 +47,10 @@ void check_jsonl_matches_csv(const std::string& name) {
   io::CsvReader reader(',');
   std::string error;
   REQUIRE(reader.open(csv_path.string(), error));
-  io::CsvRecord header, row;
-  REQUIRE(reader.next(header));
+  io::CsvRecord header_record, row;
+  REQUIRE(reader.next(header_record));
+  // A record's fields are views valid until the reader's next call: keep the names.
+  const std::vector<std::string> header(header_record.fields.begin(), header_record.fields.end());
   std::ifstream jsonl(jsonl_path);
   std::string line;
   std::size_t rows = 0;
@@ -57,8 +61,8 @@ void check_jsonl_matches_csv(const std::string& name) {
     REQUIRE_NOTHROW(j = nlohmann::json::parse(line));
     REQUIRE(j.is_object());
     // Every CSV column but the joined reasons is a JSON field of the same value.
-    for (std::size_t c = 0; c + 1 < header.fields.size(); ++c) {
-      const std::string key(header.fields[c]);
+    for (std::size_t c = 0; c + 1 < header.size(); ++c) {
+      const std::string& key = header[c];
       const std::string cell(row.fields[c]);
       REQUIRE_MESSAGE(j.contains(key), name << " line " << rows << ": no field " << key);
       const auto& v = j[key];
