@@ -2,6 +2,7 @@
 
 #include <fast_float/fast_float.h>
 
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -253,6 +254,28 @@ Parsed<std::int64_t> parse_timestamp(std::string_view cell, DefaultZone zone) {
   return timestamp_after_date(cell.data(), cell.size(), days, zone);
 }
 
+namespace {
+
+// The second of the day written as "HH:MM:SS" in `clock` (its 8 bytes, first byte lowest), or -1.
+// Checks all six digits and both colons at once: a digit byte has high nibble 3 before and after
+// adding 6 (0x30-0x39 -> 0x36-0x3F).
+std::int64_t clock_seconds(std::uint64_t clock) {
+  constexpr std::uint64_t kDigitBytes = 0xFFFF00FFFF00FFFFULL;
+  constexpr std::uint64_t kColons = 0x00003A00003A0000ULL;
+  constexpr std::uint64_t kHighNibbles = 0xF0F000F0F000F0F0ULL & kDigitBytes;
+  constexpr std::uint64_t kZeros = 0x3030303030303030ULL & kDigitBytes;
+  if ((clock & ~kDigitBytes) != kColons || (clock & kHighNibbles) != kZeros ||
+      ((clock + (0x0606060606060606ULL & kDigitBytes)) & kHighNibbles) != kZeros)
+    return -1;
+  const std::uint64_t d = (clock - kZeros) & kDigitBytes;
+  auto two = [d](int first_byte) { return ((d >> (8 * first_byte)) & 0xF) * 10 + ((d >> (8 * first_byte + 8)) & 0xF); };
+  const std::uint64_t hours = two(0), minutes = two(3), seconds = two(6);
+  if (hours > 23 || minutes > 59 || seconds > 59) return -1;
+  return static_cast<std::int64_t>(hours * 3600 + minutes * 60 + seconds);
+}
+
+}  // namespace
+
 Parsed<std::int64_t> TimestampParser::parse(std::string_view cell) {
   cell = trim_blanks(cell);
   if (cell.empty()) return {};
@@ -268,6 +291,13 @@ Parsed<std::int64_t> TimestampParser::parse(std::string_view cell) {
     std::int64_t days = 0;
     if (!read_date(p, days)) return unparseable<std::int64_t>();
     day = Day{head, days, tail, true};
+  }
+  // Most exports write UTC to the second: YYYY-MM-DDTHH:MM:SSZ. Its instant is always in range.
+  if (std::endian::native == std::endian::little && cell.size() == 20 && p[10] == 'T' && p[19] == 'Z') {
+    std::uint64_t clock;
+    std::memcpy(&clock, p + 11, 8);
+    const std::int64_t second = clock_seconds(clock);
+    if (second >= 0) return value((day.days * 86'400 + second) * kMicrosPerSecond);
   }
   return timestamp_after_date(p, cell.size(), day.days, zone_);
 }

@@ -219,6 +219,16 @@ TEST_CASE("value parse: TimestampParser reads every cell exactly like parse_time
       "2026-02-28T10:00:00", "2026-02-28T10:00:00z", "1969-12-31T23:59:59Z", "0001-01-01T00:00:00Z",
       "2026-02-28 10:00:00+0200", "2026-02-28 10:00:00", "2026-02-28 10:00:00.125", "2026-02-28 10:00",
       "2026-02-28T10:00:00-05", "2018-02-26 19:58:54"};
+  // Every byte of the clock replaced by a digit, a separator or junk, and the edges of each part.
+  const std::string clock = "12:34:56";
+  for (std::size_t at = 0; at < clock.size(); ++at)
+    for (const char c : {'0', '9', ':', '/', '.', 'A', ' ', '\x7f', '\xff', '\0', '+'}) {
+      std::string changed = clock;
+      changed[at] = c;
+      cells.push_back("2026-02-28T" + changed + "Z");
+    }
+  for (const char* edge : {"00:00:00", "23:59:59", "24:00:00", "23:60:00", "23:00:60", "19:99:99", "99:00:00", "2:34:567"})
+    cells.push_back(std::string("2026-02-28T") + edge + "Z");
   // Enough distinct days to make remembered days collide and be replaced.
   for (int day = 0; day < 3000; ++day) {
     auto date = format_date(std::int64_t{day} * 7919 % 40000 * kMicrosPerDay);
