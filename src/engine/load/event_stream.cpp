@@ -369,7 +369,8 @@ class EventFolder {
   // Whether event i (of a known lead, before its as-of) can count in any slot: when not, its lead's
   // accumulator row is not fetched (fold_one skips it by the same windows).
   bool reaches(std::size_t i) const {
-    const std::int64_t reach = plan_.key_field >= 0 ? reach_[codes_[static_cast<std::size_t>(plan_.key_field)][i]] : looped_reach_;
+    const std::int64_t reach =
+        plan_.key_field >= 0 ? reach_[codes_[static_cast<std::size_t>(plan_.key_field)][i]] : looped_reach_;
     return reach == kForever || (reach != kNever && time_[i] >= as_of_[i] - reach);
   }
 

@@ -60,8 +60,8 @@ void LeadIndex::prepare(const IdShape& shape) {
   // split by hash over N parts (N possible numbers per lead) still gets it for N up to 12.
   const bool one_to_one = shape.fixed_width() > 0 || !shape.any_leading_zero();
   const std::uint64_t span = shape.numbered() ? shape.max() - shape.min() + 1 : 0;
-  const bool dense = span * sizeof(std::int32_t) <= IdIndex::bytes_for(static_cast<std::size_t>(shape.count())) + 4096 &&
-                     span <= static_cast<std::uint64_t>(INT32_MAX);
+  const std::size_t hash_index_bytes = IdIndex::bytes_for(static_cast<std::size_t>(shape.count()));
+  const bool dense = span * sizeof(std::int32_t) <= hash_index_bytes + 4096 && span <= static_cast<std::uint64_t>(INT32_MAX);
   if (!shape.numbered() || !one_to_one || !dense) {
     hashed_.reserve(shape.count());
     return;

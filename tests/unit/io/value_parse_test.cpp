@@ -227,7 +227,8 @@ TEST_CASE("value parse: TimestampParser reads every cell exactly like parse_time
       changed[at] = c;
       cells.push_back("2026-02-28T" + changed + "Z");
     }
-  for (const char* edge : {"00:00:00", "23:59:59", "24:00:00", "23:60:00", "23:00:60", "19:99:99", "99:00:00", "2:34:567"})
+  for (const char* edge :
+       {"00:00:00", "23:59:59", "24:00:00", "23:60:00", "23:00:60", "19:99:99", "99:00:00", "2:34:567"})
     cells.push_back(std::string("2026-02-28T") + edge + "Z");
   // Enough distinct days to make remembered days collide and be replaced.
   for (int day = 0; day < 3000; ++day) {

@@ -142,7 +142,10 @@ TEST_CASE("id digits are read eight at a time exactly like one at a time") {
 TEST_CASE("one part of ids split over several parts keeps the array while it is no bigger than the hash index") {
   auto every_nth = [](int n) {
     std::vector<std::string> ids;
-    for (int number = 1; number <= 80000; number += n) ids.push_back("L" + std::string(8 - std::to_string(number).size(), '0') + std::to_string(number));
+    for (int number = 1; number <= 80000; number += n) {
+      const std::string digits = std::to_string(number);
+      ids.push_back("L" + std::string(8 - digits.size(), '0') + digits);
+    }
     return ids;
   };
   const auto eighth = every_nth(8);  // one of 8 parts: 8 possible numbers per lead, 32 bytes against 48 or more
