@@ -35,8 +35,8 @@ die() { log "$*"; exit 1; }
 if [[ -n ${WORK:-} ]]; then mkdir -p "$WORK"; else WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT; fi
 WORK=$(realpath "$WORK")
 
-# seconds_of LABEL COMMAND...: runs COMMAND under /usr/bin/time, appends "LABEL wall rss_kb" to runs.txt
-seconds_of() {
+# timed_run LABEL COMMAND...: runs COMMAND under /usr/bin/time, appends "LABEL wall_s peak_rss_kb" to runs.txt
+timed_run() {
   local label=$1; shift
   /usr/bin/time -o "$WORK/time.txt" -f "%e %M" "$@" 2> "$WORK/stderr.txt" || { cat "$WORK/stderr.txt" >&2; die "$label failed"; }
   echo "$label $(cat "$WORK/time.txt")" >> "$WORK/runs.txt"
@@ -52,17 +52,17 @@ partition_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b 
 for round in $(seq "$REPEAT"); do
   log "round $round of $REPEAT"
   for threads in 1 2; do
-    seconds_of "threads-$threads" "$BIN" score "$RULES" --leads "$LEADS" --activities "$ACTIVITIES" \
+    timed_run "threads-$threads" "$BIN" score "$RULES" --leads "$LEADS" --activities "$ACTIVITIES" \
       --as-of $AS_OF --threads $threads --out "$WORK/single-$threads.csv" --quiet
   done
   rm -rf "$WORK/dask-out"
-  seconds_of dask env PYTHONPATH="$REPO/python" "$PY" -m leadscore_dask --local 2 --binary "$BIN" --rules "$RULES" \
+  timed_run dask env PYTHONPATH="$REPO/python" "$PY" -m leadscore_dask --local 2 --binary "$BIN" --rules "$RULES" \
     --parts "$WORK/parts" --out "$WORK/dask-out" --as-of $AS_OF --threads 1
 done
 
 # The memory one worker needs: the largest part scored alone.
 largest=$(ls -S "$WORK"/parts/part-*/leads.csv | head -1)
-seconds_of part-rss "$BIN" score "$RULES" --leads "$largest" --activities "$(dirname "$largest")/activities.csv" \
+timed_run part-rss "$BIN" score "$RULES" --leads "$largest" --activities "$(dirname "$largest")/activities.csv" \
   --as-of $AS_OF --threads 1 --out "$WORK/part.csv" --quiet
 
 reference=$(sorted_rows "$WORK/single-1.csv")
