@@ -262,10 +262,10 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
     std::vector<TopLead> top;
     LeadRecord record;
   };
-  const auto threads = static_cast<std::size_t>(std::max(1, run.threads));
+  const std::size_t slots = batch_slots(run, run.threads);
   report.threads_used = run.threads;
   std::vector<std::unique_ptr<Worker>> workers;
-  for (std::size_t t = 0; t < threads; ++t) {
+  for (std::size_t t = 0; t < slots; ++t) {
     workers.push_back(std::make_unique<Worker>());
     workers.back()->buffers.tally.init(graph);
   }
@@ -276,7 +276,7 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
                           *request.accounts_out, request.rules);
       return false;
     }
-    account_collector.emplace(run, threads, 3);
+    account_collector.emplace(run, slots, 3);
   }
   auto last_progress = std::chrono::steady_clock::now();
   std::size_t written_leads = 0;
@@ -288,8 +288,8 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
         if (account_collector) account_collector->visit(t, batch, state);
         if (request.top > 0) collect_top(run, batch, state, request.top, w.top, w.record);
       },
-      [&](std::size_t used) {
-        for (std::size_t t = 0; t < used; ++t) {
+      [&](std::size_t first_slot, std::size_t used) {
+        for (std::size_t t = first_slot; t < first_slot + used; ++t) {
           RowBuffers& b = workers[t]->buffers;
           if (clock) writer.fill_owners(b, *clock);  // round-robin owners in input order
           ok = out.write(b.out) && ok;
