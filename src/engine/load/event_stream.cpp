@@ -136,6 +136,7 @@ class EventFolder {
     for (const std::uint32_t s : plan.looped_slots)  // keyed slots are folded without a pass array
       if (plan.cached_field[s] >= 0) gathered_[s].resize(kBatchSize);
     lead_.resize(kBatchSize);
+    folded_.reserve(kBatchSize);
     time_status_.resize(kBatchSize);
     id_start_.resize(kBatchSize + 1);
     key_.resize(kBatchSize);
@@ -211,9 +212,12 @@ class EventFolder {
 
   // Finds each event's lead, several lookups in flight at once (the id index and the per-lead
   // accumulators are far larger than the caches), and drops events the run never sees.
+  // With numbered ids and one as-of instant, an event's lead only needs to exist (one bit) to be
+  // counted: its row is looked up only when the event can count in some slot, about half of them.
   void resolve_leads() {
     constexpr std::size_t kAhead = 8;
     const bool numbered = leads_.index.numbered();
+    const bool lazy = numbered && uniform_as_of_;
     id_start_[rows_] = static_cast<std::uint32_t>(ids_.size());
     auto id_of = [&](std::size_t i) {
       return numbered ? std::string_view{}
@@ -221,15 +225,25 @@ class EventFolder {
     };
     if (!numbered)
       for (std::size_t i = 0; i < rows_; ++i) key_[i] = leads_.index.key_of(id_of(i));
-    for (std::size_t i = 0; i < rows_ && i < kAhead; ++i) leads_.index.prefetch(key_[i]);
+    if (!lazy)
+      for (std::size_t i = 0; i < rows_ && i < kAhead; ++i) leads_.index.prefetch(key_[i]);
     auto time_field = static_cast<std::size_t>(program_.activity_time_field);
+    folded_.clear();
     for (std::size_t i = 0; i < rows_; ++i) {
-      if (i + kAhead < rows_) leads_.index.prefetch(key_[i + kAhead]);
-      std::int32_t lead = leads_.index.find(id_of(i), key_[i]);
       lead_[i] = -1;
-      if (lead < 0) {
-        ++stats_.unknown_lead;
-        continue;
+      std::int32_t lead = -1;
+      if (lazy) {
+        if (!leads_.index.has_key(key_[i])) {
+          ++stats_.unknown_lead;
+          continue;
+        }
+      } else {
+        if (i + kAhead < rows_) leads_.index.prefetch(key_[i + kAhead]);
+        lead = leads_.index.find(id_of(i), key_[i]);
+        if (lead < 0) {
+          ++stats_.unknown_lead;
+          continue;
+        }
       }
       if (time_status_[i] != io::CellStatus::value) {
         ++stats_.bad_time;
@@ -243,10 +257,23 @@ class EventFolder {
       }
       ++stats_.used;
       if (time_[i] > stats_.newest) stats_.newest = time_[i];
-      lead_[i] = lead;
       as_of_[i] = as_of;
+      if (lazy) {
+        if (reaches(i)) folded_.push_back(static_cast<std::uint32_t>(i));
+        continue;
+      }
+      lead_[i] = lead;
       if (!leads_.since.empty()) since_[i] = leads_.since[static_cast<std::size_t>(lead)];
       if (reaches(i)) aggregates_.prefetch(static_cast<std::size_t>(lead));
+    }
+    for (std::size_t k = 0; k < folded_.size() && k < kAhead; ++k) leads_.index.prefetch(key_[folded_[k]]);
+    for (std::size_t k = 0; k < folded_.size(); ++k) {
+      if (k + kAhead < folded_.size()) leads_.index.prefetch(key_[folded_[k + kAhead]]);
+      const std::size_t i = folded_[k];
+      const std::int32_t lead = leads_.index.find(id_of(i), key_[i]);
+      lead_[i] = lead;
+      if (!leads_.since.empty()) since_[i] = leads_.since[static_cast<std::size_t>(lead)];
+      aggregates_.prefetch(static_cast<std::size_t>(lead));
     }
   }
 
@@ -318,7 +345,8 @@ class EventFolder {
   std::vector<std::int64_t> reach_;           // by key field value: the widest window of its slots
   static constexpr std::int64_t kForever = INT64_MAX, kNever = INT64_MIN;
   std::int64_t looped_reach_ = kNever;        // the widest window of the looped slots
-  std::vector<std::int32_t> lead_;
+  std::vector<std::int32_t> lead_;           // by event: its lead, or -1 when it is not folded
+  std::vector<std::uint32_t> folded_;        // events whose lead row is looked up after the others
   std::vector<std::int64_t> time_, as_of_, since_;
   std::vector<io::CellStatus> time_status_;
   std::string repaired_id_, repaired_;     // repaired text cells of the current event

@@ -53,6 +53,7 @@ void LeadIndex::prepare(const IdShape& shape) {
   numbered_ = false;
   span_ = 0;
   slot_memory_ = HugeBuffer();
+  present_.clear();
   numbered_count_ = 0;
   // Numbers must name ids one to one: either every id has the same number of digits, or none has a
   // leading zero ("7" and "07" would otherwise be one number). The array may take no more memory
@@ -73,6 +74,7 @@ void LeadIndex::prepare(const IdShape& shape) {
   span_ = span;
   slot_memory_ = HugeBuffer(static_cast<std::size_t>(span) * sizeof(std::int32_t));
   std::memset(slot_memory_.data(), 0xFF, slot_memory_.size());  // every byte 0xFF: kAbsent (-1)
+  present_.assign(static_cast<std::size_t>((span + 63) / 64), 0);
 }
 
 std::int32_t LeadIndex::insert(std::string_view id, std::int32_t ordinal, std::uint64_t key) {
@@ -81,6 +83,7 @@ std::int32_t LeadIndex::insert(std::string_view id, std::int32_t ordinal, std::u
   std::int32_t& slot = slots()[key];
   if (slot != kAbsent) return slot;
   slot = ordinal;
+  present_[key >> 6] |= std::uint64_t{1} << (key & 63);
   ++numbered_count_;
   return ordinal;
 }

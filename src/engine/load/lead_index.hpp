@@ -98,6 +98,9 @@ class LeadIndex {
     return key < span_ ? slots()[key] : kAbsent;
   }
   std::int32_t find(std::string_view id) const { return find(id, key_of(id)); }
+  // Numbered layout only: whether some lead has this key. One bit per number, so it stays in cache
+  // where the array does not: for events whose lead row is not needed.
+  bool has_key(std::uint64_t key) const { return key < span_ && ((present_[key >> 6] >> (key & 63)) & 1) != 0; }
 
   // Returns the existing ordinal when the id is already present, else adds it with `ordinal`.
   // `id` must stay valid for the index's lifetime. With the numbered layout, `id` must be one of
@@ -113,6 +116,7 @@ class LeadIndex {
   std::uint64_t span_ = 0;   // numbers base_ .. base_ + span_ - 1 have a slot
   HugeBuffer slot_memory_;   // int32 ordinal (or kAbsent) by number - base_
   std::int32_t* slots() const { return reinterpret_cast<std::int32_t*>(slot_memory_.data()); }
+  std::vector<std::uint64_t> present_;  // bit by number - base_: a lead has it
   std::size_t numbered_count_ = 0;
   IdIndex hashed_;
 };

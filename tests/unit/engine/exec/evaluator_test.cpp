@@ -186,6 +186,36 @@ TEST_CASE("activity aggregates: windows, filters, sum, days_since_last") {
   CHECK(r.report.events.used == 4);
 }
 
+TEST_CASE("numbered lead ids: events no window reaches are counted, not folded, and unknown ids stay unknown") {
+  // L1 and L3 are numbered ids with a gap: the lead of an event that can count nowhere (another
+  // type, or older than every window) is only checked to exist; L2 (inside the numbers), L9 (past
+  // them) and X1 (another shape) are unknown whether or not a window would reach them.
+  const char* leads = "L1,,,,,,,\nL3,,,,,,,\n";
+  const char* acts =
+      "L1,demo,2026-10-30T00:00:00Z,\n"  // counted
+      "L1,demo,2026-09-01T00:00:00Z,\n"  // older than the 7-day window: used, not counted
+      "L1,view,2026-10-31T00:00:00Z,\n"  // no rule reads views: used, not counted
+      "L3,view,2026-10-31T00:00:00Z,\n"
+      "L2,demo,2026-10-30T00:00:00Z,\n"
+      "L2,view,2026-10-30T00:00:00Z,\n"
+      "L9,demo,2026-10-30T00:00:00Z,\n"
+      "X1,view,2026-10-30T00:00:00Z,\n"
+      "L3,demo,2026-11-01T00:00:00Z,\n"  // at as-of
+      "L3,demo,yesterday,\n";             // no readable time
+  auto r = score("score c { rule \"demo\" when count(activity where kind == \"demo\" within 7d) == 1 points 5 }\n",
+                 leads, acts);
+  REQUIRE_MESSAGE(r.error.empty(), r.error);
+  REQUIRE(r.lines.size() == 3);
+  CHECK(r.lines[1] == "L1,5,5");
+  CHECK(r.lines[2] == "L3,0,0");
+  CHECK(r.report.events.read == 10);
+  CHECK(r.report.events.unknown_lead == 4);
+  CHECK(r.report.events.used == 4);
+  CHECK(r.report.events.not_before_as_of == 1);
+  CHECK(r.report.events.bad_time == 1);
+  CHECK(r.report.events.newest == 1'793'404'800'000'000);  // 2026-10-31T00:00:00Z, an event no window reaches
+}
+
 TEST_CASE("aggregates folded by activity type and per event agree in one ruleset") {
   // Filters on `kind` alone are folded through a per-type slot list; filters over another field or
   // over several fields are folded slot by slot. Both kinds, and unfiltered slots, in one batch.
