@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -29,4 +31,50 @@ TEST_CASE("string set: a 200k-entry list with duplicates builds in linear time")
   CHECK(set.entries()[149999] == "domain-149999.example");
   CHECK(set.contains("DOMAIN-123456.example"));
   CHECK_MESSAGE(seconds < 20, "building took " << seconds << " s");
+}
+
+TEST_CASE("string set: first_within finds the first entry in written order, as a search per entry would") {
+  // Values and entries over a 3-letter alphabet (in both cases), so entries overlap, repeat and
+  // nest: one-byte entries, prefixes of one another, an entry as long as the value.
+  std::uint64_t state = 7;
+  auto next = [&] {  // splitmix64
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  };
+  auto word = [&](std::size_t max_length) {
+    std::string w(next() % (max_length + 1), ' ');
+    for (char& c : w) c = "abcABC"[next() % 6];
+    return w;
+  };
+  int found = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::vector<std::string> entries;
+    const std::size_t count = 1 + next() % 8;
+    for (std::size_t i = 0; i < count; ++i) entries.push_back(word(4));
+    StringSet set(entries);
+    for (int v = 0; v < 20; ++v) {
+      const std::string value = word(12);
+      std::string lowered = value;
+      for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      std::string_view expected;
+      for (const auto& e : set.entries())
+        if (!e.empty() && lowered.find(e) != std::string::npos) {
+          expected = e;
+          break;
+        }
+      CAPTURE(value);
+      CHECK(set.first_within(value) == expected);
+      found += !expected.empty();
+    }
+  }
+  CHECK(found > 1000);  // the alphabet is small enough that most values hold some entry
+  StringSet words({"VP", "vice president", "director", "head of", "chief", "founder", "owner", "president", "x"});
+  CHECK(words.first_within("Senior Vice President, Sales") == "vice president");  // no "vp" in it
+  CHECK(words.first_within("Chief Executive and Owner") == "chief");
+  CHECK(words.first_within("Co-founder & President") == "founder");
+  CHECK(words.first_within("Tax advisor") == "x");
+  CHECK(words.first_within("Analyst").empty());
+  CHECK(StringSet({"", "b"}).first_within("abc") == "b");
 }
