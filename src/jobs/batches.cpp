@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -74,48 +75,77 @@ std::uint64_t for_each_batch_parallel(const PreparedRun& run, int threads, const
   } else {
     // Thread t fills slot t of even rounds and slot count + t of odd ones, so the calling thread
     // hands one round to round_done while the threads evaluate the next. A thread starts round r
-    // once round r - 2, which used the same slots, is done.
+    // once round r - 2, which used the same slots, is done. An exception (in visit or round_done)
+    // stops every thread and is rethrown on the calling thread.
     std::mutex mutex;
     std::condition_variable evaluated, handed_over;
     std::vector<std::size_t> finished(rounds, 0);  // by round: threads done with it
     std::size_t rounds_done = 0;                  // rounds handed to round_done
+    bool stopping = false;
+    std::exception_ptr failure;                   // the first exception of a thread
     auto work = [&](std::size_t t) {
-      for (std::size_t round = 0; round < rounds; ++round) {
-        {
-          std::unique_lock<std::mutex> lock(mutex);
-          handed_over.wait(lock, [&] { return rounds_done + 2 > round; });
+      try {
+        for (std::size_t round = 0; round < rounds; ++round) {
+          {
+            std::unique_lock<std::mutex> lock(mutex);
+            handed_over.wait(lock, [&] { return stopping || rounds_done + 2 > round; });
+            if (stopping) return;
+          }
+          std::size_t from = 0, to = 0;
+          turn(round, t, from, to);
+          run_batches(t, (round % 2) * count + t, from, to);
+          {
+            std::lock_guard<std::mutex> lock(mutex);
+            ++finished[round];
+          }
+          evaluated.notify_one();
         }
-        std::size_t from = 0, to = 0;
-        turn(round, t, from, to);
-        run_batches(t, (round % 2) * count + t, from, to);
+      } catch (...) {
         {
           std::lock_guard<std::mutex> lock(mutex);
-          ++finished[round];
+          if (!failure) failure = std::current_exception();
+          stopping = true;
         }
         evaluated.notify_one();
+        handed_over.notify_all();
       }
     };
     std::vector<std::thread> pool;
-    for (std::size_t t = 0; t < count; ++t) pool.emplace_back(work, t);
-    for (std::size_t round = 0; round < rounds; ++round) {
-      {
-        std::unique_lock<std::mutex> lock(mutex);
-        evaluated.wait(lock, [&] { return finished[round] == count; });
-      }
-      std::size_t used = 0;
-      for (std::size_t t = 0; t < count; ++t) {
-        std::size_t from = 0, to = 0;
-        turn(round, t, from, to);
-        used += from < to ? 1 : 0;
-      }
-      round_done((round % 2) * count, used);
+    auto stop_all = [&] {
       {
         std::lock_guard<std::mutex> lock(mutex);
-        rounds_done = round + 1;
+        stopping = true;
       }
       handed_over.notify_all();
+      for (auto& th : pool) th.join();
+    };
+    try {
+      for (std::size_t t = 0; t < count; ++t) pool.emplace_back(work, t);
+      for (std::size_t round = 0; round < rounds; ++round) {
+        {
+          std::unique_lock<std::mutex> lock(mutex);
+          evaluated.wait(lock, [&] { return failure || finished[round] == count; });
+          if (failure) break;
+        }
+        std::size_t used = 0;
+        for (std::size_t t = 0; t < count; ++t) {
+          std::size_t from = 0, to = 0;
+          turn(round, t, from, to);
+          used += from < to ? 1 : 0;
+        }
+        round_done((round % 2) * count, used);
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          rounds_done = round + 1;
+        }
+        handed_over.notify_all();
+      }
+    } catch (...) {
+      stop_all();
+      throw;
     }
-    for (auto& th : pool) th.join();
+    stop_all();
+    if (failure) std::rethrow_exception(failure);
   }
   std::uint64_t non_finite = 0;
   for (const auto& s : scratch) non_finite += s->state.non_finite();

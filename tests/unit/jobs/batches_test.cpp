@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -84,5 +85,32 @@ TEST_CASE("for_each_batch_parallel hands every batch over once, in lead order, a
     CHECK(bad_order == 0);
     CHECK(next_lead == leads);
     CHECK(rounds == (threads == 1 ? 20u : threads == 2 ? 10u : 7u));
+  }
+}
+
+TEST_CASE("for_each_batch_parallel stops its threads and rethrows when visit or round_done throws") {
+  ScratchDir dir;
+  const std::size_t leads = engine::kBatchSize * 40;
+  const auto run = prepare(dir, leads);
+  for (int threads : {1, 2, 3}) {
+    CAPTURE(threads);
+    std::atomic<int> visits{0};
+    CHECK_THROWS_WITH_AS(jobs::for_each_batch_parallel(
+                             run, threads,
+                             [&](std::size_t, const engine::BatchInput& batch, const engine::BatchState&) {
+                               ++visits;
+                               if (batch.first_lead == engine::kBatchSize * 13) throw std::runtime_error("visit failed");
+                             },
+                             [](std::size_t, std::size_t) {}),
+                         "visit failed", std::runtime_error);
+    CHECK(visits.load() < 40);  // the threads stopped instead of running every batch
+    std::size_t rounds = 0;
+    CHECK_THROWS_WITH_AS(jobs::for_each_batch_parallel(
+                             run, threads, [](std::size_t, const engine::BatchInput&, const engine::BatchState&) {},
+                             [&](std::size_t, std::size_t) {
+                               if (++rounds == 2) throw std::runtime_error("write failed");
+                             }),
+                         "write failed", std::runtime_error);
+    CHECK(rounds == 2);
   }
 }
