@@ -17,9 +17,11 @@ void append_integer(std::string& out, std::int64_t value) {
 
 }  // namespace
 
+bool written_as_integer(double value) { return std::fabs(value) < kExactIntegerLimit && value == std::trunc(value); }
+
 void append_number(std::string& out, double value) {
   if (!std::isfinite(value)) return;
-  if (std::fabs(value) < kExactIntegerLimit && value == std::trunc(value)) {
+  if (written_as_integer(value)) {
     append_integer(out, static_cast<std::int64_t>(value));  // -0.0 becomes 0
     return;
   }

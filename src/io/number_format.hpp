@@ -10,6 +10,9 @@
 namespace leadscore::io {
 
 void append_number(std::string& out, double value);
+// Whether `value` is a whole number that append_number writes exactly (as an integer), so reading
+// the text back gives `value` (+0 for -0).
+bool written_as_integer(double value);
 std::string format_number(double value);
 // append_number(), or `null` for NaN and infinities: always a valid JSON value.
 void append_json_number(std::string& out, double value);

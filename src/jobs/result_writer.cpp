@@ -56,7 +56,7 @@ class Cells {
       return kNaN;
     }
     // A whole number is written exactly (as points usually are); any other is read back.
-    if (std::fabs(v) < 9007199254740992.0 && v == std::trunc(v)) return v + 0.0;  // -0 is written "0"
+    if (io::written_as_integer(v)) return v + 0.0;  // -0 is written "0"
     double written = kNaN;
     fast_float::from_chars(out_.data() + start, out_.data() + out_.size(), written);
     return written;

@@ -228,6 +228,10 @@ class EventFolder {
     if (!lazy)
       for (std::size_t i = 0; i < rows_ && i < kAhead; ++i) leads_.index.prefetch(key_[i]);
     auto time_field = static_cast<std::size_t>(program_.activity_time_field);
+    auto set_lead = [&](std::size_t i, std::int32_t lead) {
+      lead_[i] = lead;
+      if (!leads_.since.empty()) since_[i] = leads_.since[static_cast<std::size_t>(lead)];
+    };
     folded_.clear();
     for (std::size_t i = 0; i < rows_; ++i) {
       lead_[i] = -1;
@@ -262,8 +266,7 @@ class EventFolder {
         if (reaches(i)) folded_.push_back(static_cast<std::uint32_t>(i));
         continue;
       }
-      lead_[i] = lead;
-      if (!leads_.since.empty()) since_[i] = leads_.since[static_cast<std::size_t>(lead)];
+      set_lead(i, lead);
       if (reaches(i)) aggregates_.prefetch(static_cast<std::size_t>(lead));
     }
     for (std::size_t k = 0; k < folded_.size() && k < kAhead; ++k) leads_.index.prefetch(key_[folded_[k]]);
@@ -271,8 +274,7 @@ class EventFolder {
       if (k + kAhead < folded_.size()) leads_.index.prefetch(key_[folded_[k + kAhead]]);
       const std::size_t i = folded_[k];
       const std::int32_t lead = leads_.index.find(id_of(i), key_[i]);
-      lead_[i] = lead;
-      if (!leads_.since.empty()) since_[i] = leads_.since[static_cast<std::size_t>(lead)];
+      set_lead(i, lead);
       aggregates_.prefetch(static_cast<std::size_t>(lead));
     }
   }
