@@ -82,4 +82,19 @@ set +e
 dask --parts parts --out fresh --as-of 2026-11-01 --rejects r.csv 2> err.txt; rc=$?
 set -e
 [ $rc -eq 1 ] && grep -q -- '--rejects is set by the driver' err.txt || fail "--rejects in score args: $(cat err.txt)"
+
+# On a --local cluster Dask's stack sampler is turned off (the parts run in leadscore processes it
+# cannot see); a value set in the environment is kept.
+$py - <<'PY' || fail "quiet_local_profiler"
+import os, dask
+from leadscore_dask.__main__ import quiet_local_profiler
+os.environ.pop("DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED", None)
+with dask.config.set({"distributed.worker.profile.enabled": True}):
+    quiet_local_profiler(dask.config)
+    assert dask.config.get("distributed.worker.profile.enabled") is False
+os.environ["DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED"] = "True"
+with dask.config.set({"distributed.worker.profile.enabled": True}):
+    quiet_local_profiler(dask.config)
+    assert dask.config.get("distributed.worker.profile.enabled") is True
+PY
 echo "scale_out: ok"
