@@ -69,6 +69,7 @@ struct FilterPlan {
   std::vector<std::int32_t> cached_field;             // by slot: text field whose values key the cache, or -1
   std::vector<std::vector<std::uint8_t>> field_mask;  // by field: nodes to evaluate per distinct value
   std::vector<std::uint8_t> per_event_mask;           // nodes of the filters evaluated per event
+  std::vector<std::uint8_t> per_event_field;          // by field: read by a filter evaluated per event
   bool any_per_event = false;
   // The text field that caches the most filters (usually the activity type) picks, per distinct
   // value, the slots an event feeds: those slots are folded in one pass over the events.
@@ -94,6 +95,10 @@ struct FilterPlan {
         any_per_event = true;
       }
     }
+    per_event_field.assign(program.activity_fields.size(), 0);
+    for (std::size_t n = 0; n < graph.event_nodes.size(); ++n)
+      if (per_event_mask[n] && graph.event_nodes[n].op == Op::EventField)
+        per_event_field[static_cast<std::size_t>(graph.event_nodes[n].index)] = 1;
     std::vector<std::size_t> cached_per_field(program.activity_fields.size(), 0);
     for (std::int32_t f : cached_field)
       if (f >= 0) ++cached_per_field[static_cast<std::size_t>(f)];
@@ -190,6 +195,7 @@ class EventFolder {
         code = dictionaries_[f].code_of(present ? cell : std::string_view{});
       }
       codes_[f][rows_] = code;
+      if (!plan_.per_event_field[f]) continue;  // its filters are looked up by code
       columns_[f].str[rows_] = dictionaries_[f].value(code);
       columns_[f].valid[rows_] = present;
     }
