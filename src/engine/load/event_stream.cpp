@@ -141,7 +141,7 @@ class EventFolder {
     for (const std::uint32_t s : plan.looped_slots)  // keyed slots are folded without a pass array
       if (plan.cached_field[s] >= 0) gathered_[s].resize(kBatchSize);
     lead_.resize(kBatchSize);
-    folded_.reserve(kBatchSize);
+    folded_.resize(kBatchSize);
     time_status_.resize(kBatchSize);
     id_start_.resize(kBatchSize + 1);
     key_.resize(kBatchSize);
@@ -238,7 +238,7 @@ class EventFolder {
       lead_[i] = lead;
       if (!leads_.since.empty()) since_[i] = leads_.since[static_cast<std::size_t>(lead)];
     };
-    folded_.clear();
+    std::size_t folded = 0;
     for (std::size_t i = 0; i < rows_; ++i) {
       lead_[i] = -1;
       std::int32_t lead = -1;
@@ -269,15 +269,16 @@ class EventFolder {
       if (time_[i] > stats_.newest) stats_.newest = time_[i];
       as_of_[i] = as_of;
       if (lazy) {
-        if (reaches(i)) folded_.push_back(static_cast<std::uint32_t>(i));
+        folded_[folded] = static_cast<std::uint32_t>(i);  // kept when it reaches: half do, unpredictably
+        folded += reaches(i) ? 1 : 0;
         continue;
       }
       set_lead(i, lead);
       if (reaches(i)) aggregates_.prefetch(static_cast<std::size_t>(lead));
     }
-    for (std::size_t k = 0; k < folded_.size() && k < kAhead; ++k) leads_.index.prefetch(key_[folded_[k]]);
-    for (std::size_t k = 0; k < folded_.size(); ++k) {
-      if (k + kAhead < folded_.size()) leads_.index.prefetch(key_[folded_[k + kAhead]]);
+    for (std::size_t k = 0; k < folded && k < kAhead; ++k) leads_.index.prefetch(key_[folded_[k]]);
+    for (std::size_t k = 0; k < folded; ++k) {
+      if (k + kAhead < folded) leads_.index.prefetch(key_[folded_[k + kAhead]]);
       const std::size_t i = folded_[k];
       const std::int32_t lead = leads_.index.find(id_of(i), key_[i]);
       set_lead(i, lead);
@@ -354,7 +355,7 @@ class EventFolder {
   static constexpr std::int64_t kForever = INT64_MAX, kNever = INT64_MIN;
   std::int64_t looped_reach_ = kNever;        // the widest window of the looped slots
   std::vector<std::int32_t> lead_;           // by event: its lead, or -1 when it is not folded
-  std::vector<std::uint32_t> folded_;        // events whose lead row is looked up after the others
+  std::vector<std::uint32_t> folded_;        // events whose lead row is looked up after the others (a prefix)
   std::vector<std::int64_t> time_, as_of_, since_;
   std::vector<io::CellStatus> time_status_;
   std::string repaired_id_, repaired_;     // repaired text cells of the current event
@@ -407,7 +408,9 @@ class EventFolder {
   bool reaches(std::size_t i) const {
     const std::int64_t reach =
         plan_.key_field >= 0 ? reach_[codes_[static_cast<std::size_t>(plan_.key_field)][i]] : looped_reach_;
-    return reach == kForever || (reach != kNever && time_[i] >= as_of_[i] - reach);
+    const bool forever = reach == kForever, never = reach == kNever;
+    const std::int64_t earliest = forever || never ? 0 : as_of_[i] - reach;  // selects, not branches
+    return forever | (!never & (time_[i] >= earliest));
   }
 
   // Runs the filters over field f's values seen for the first time in this batch.
