@@ -33,6 +33,17 @@ void Column::push_missing() {
   valid.push_back(0);
 }
 
+void Column::reserve(std::size_t rows) {
+  switch (type) {
+    case ir::Type::Number: num.reserve(rows); break;
+    case ir::Type::Instant: time.reserve(rows); break;
+    case ir::Type::String: str.reserve(rows); break;
+    case ir::Type::Bool: truth.reserve(rows); return;
+    case ir::Type::Error: return;
+  }
+  valid.reserve(rows);
+}
+
 ColumnView Column::view(std::size_t from) const {
   ColumnView v;
   if (!num.empty()) v.num = num.data() + from;

@@ -37,6 +37,7 @@ struct Column {
 
   void reset(ir::Type t, std::size_t rows);
   void push_missing();
+  void reserve(std::size_t rows);
   ColumnView view(std::size_t from = 0) const;
 };
 

@@ -88,7 +88,27 @@ struct LeadLayout {
   const char* row_noun = "lead";
 };
 
-void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part) {
+// Sizes the part's per-row vectors for the rows a range of `range_bytes` likely holds, judged from the
+// `rows` records in its first `bytes` bytes, so that they are not copied each time they grow.
+void reserve_rows(const LeadLayout& layout, std::uint64_t range_bytes, std::uint64_t bytes, std::uint64_t rows,
+                  LeadPart& part) {
+  if (range_bytes == 0 || bytes == 0 || rows == 0) return;
+  const double per_row = static_cast<double>(bytes) / static_cast<double>(rows);
+  // A row takes at least a byte per field (its delimiters and line end): no estimate goes past that.
+  const double most = static_cast<double>(range_bytes / std::max<std::size_t>(layout.header_fields, 1));
+  const auto expected = static_cast<std::size_t>(std::min(most, static_cast<double>(range_bytes) / per_row * 1.05) + 64);
+  part.ids.reserve(expected);
+  part.lines.reserve(expected);
+  part.raw_offset.reserve(expected);
+  part.raw_length.reserve(expected);
+  for (std::size_t f : layout.used) part.fields[f].reserve(expected);
+  for (auto& column : part.extra) column.reserve(expected);
+}
+
+// range_bytes: the size of the byte range the reader reads (0 when unknown).
+void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part, std::uint64_t range_bytes) {
+  constexpr std::size_t kSampleRows = 512;  // rows read before the vectors are sized
+  const std::uint64_t range_begin = reader.end_offset();
   const auto& fields = layout.program.lead_fields;
   part.fields.assign(fields.size(), Column{});
   part.unparseable.assign(fields.size(), 0);
@@ -138,6 +158,7 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part)
     part.raw_offset.push_back(record.offset);
     part.raw_length.push_back(static_cast<std::uint32_t>(std::min<std::size_t>(record.raw.size(), UINT32_MAX)));
     const std::size_t row = part.ids.size() - 1;
+    if (row == kSampleRows) reserve_rows(layout, range_bytes, record.offset - range_begin, part.rows_read - 1, part);
     auto unreadable = [&](std::size_t f, std::string_view cell) {
       ++part.unparseable[f];
       if (part.unreadable[f].size() < kUnreadableExamples)
@@ -349,7 +370,7 @@ bool load_leads(const ir::Program& program, const Graph& graph, const std::strin
     io::run_ranges(parts.size(), [&](std::size_t p) {
       io::CsvReader reader(options.delimiter, options.block_size);
       if (!reader.open_range(path, cuts[p], cuts[p + 1], parts[p].first_line, parts[p].error)) return;
-      parse_part(layout, reader, parts[p]);
+      parse_part(layout, reader, parts[p], cuts[p + 1] - cuts[p]);
     });
     bool exact = false;
     if (!io::check_ranges(parts, cuts, exact, error)) return false;
@@ -360,7 +381,9 @@ bool load_leads(const ir::Program& program, const Graph& graph, const std::strin
     parts[0].first_line = data_line;
     io::CsvReader reader(options.delimiter, options.block_size);
     if (!reader.open_range(path, data_start, UINT64_MAX, data_line, error)) return false;
-    parse_part(layout, reader, parts[0]);
+    std::uint64_t size = 0;
+    std::string ignored;  // a size that cannot be learned only means the vectors grow as they fill
+    parse_part(layout, reader, parts[0], io::input_size(path, size, ignored) && size > data_start ? size - data_start : 0);
     if (!parts[0].error.empty()) {
       error = parts[0].error;
       return false;

@@ -60,3 +60,45 @@ TEST_CASE("leads load the same with any reader block size and thread count") {
     }
   }
 }
+
+TEST_CASE("leads load every row when the first rows are much longer or shorter than the rest") {
+  // The loader sizes its columns from the bytes per row of the first 512 rows: too few when they are
+  // long (the columns then grow as they fill), too many when they are short. Either way every row is kept.
+  auto source = std::make_shared<SourceFile>(
+      "t.rules", "ruleset \"t\" version 1\nschema lead { id: id  n: number  s: string }\n"
+                 "score fit { rule \"big\" when n >= 10 points 1\n rule \"x\" when s == \"x\" points 1 }\n");
+  Diagnostics diags;
+  auto file = parse_rules(source, diags);
+  auto program = check_rules(file, diags);
+  REQUIRE(program.has_value());
+  const auto graph = engine::compile_program(*program);
+  TempDir dir("leadscore-lead-table-sizes");
+  const std::size_t n_field = 1, s_field = 2;
+  for (bool long_first : {true, false}) {
+    const std::string path = dir.path() + (long_first ? "/long-first.csv" : "/short-first.csv");
+    constexpr std::size_t kRows = 3000, kSwitch = 700;
+    auto text_of = [&](std::size_t i) { return (i < kSwitch) == long_first ? std::string(300, 'a' + i % 26) : std::string("x"); };
+    {
+      std::ofstream out(path);
+      out << "id,n,s\n";
+      for (std::size_t i = 0; i < kRows; ++i) out << "L" << i << "," << i << "," << text_of(i) << "\n";
+    }
+    for (int threads : {1, 2}) {
+      CAPTURE(long_first);
+      CAPTURE(threads);
+      engine::ReadOptions options;
+      options.threads = threads;
+      engine::LeadTable table;
+      std::string error;
+      REQUIRE(engine::load_leads(*program, graph, path, options, 0, table, [](const engine::RejectedRow&) { FAIL("reject"); },
+                                 error));
+      REQUIRE(table.rows == kRows);
+      for (std::size_t i = 0; i < kRows; ++i) {
+        REQUIRE(table.ids[i] == "L" + std::to_string(i));
+        REQUIRE(table.lines[i] == i + 2);
+        REQUIRE(table.fields[n_field].num[i] == static_cast<double>(i));
+        REQUIRE(table.fields[s_field].str[i] == text_of(i));
+      }
+    }
+  }
+}
