@@ -1,6 +1,7 @@
 #include "engine/load/lead_table.hpp"
 
 #include <algorithm>
+#include <new>
 
 #include <fmt/format.h>
 
@@ -97,12 +98,17 @@ void reserve_rows(const LeadLayout& layout, std::uint64_t range_bytes, std::uint
   // A row takes at least a byte per field (its delimiters and line end): no estimate goes past that.
   const double most = static_cast<double>(range_bytes / std::max<std::size_t>(layout.header_fields, 1));
   const auto expected = static_cast<std::size_t>(std::min(most, static_cast<double>(range_bytes) / per_row * 1.05) + 64);
-  part.ids.reserve(expected);
-  part.lines.reserve(expected);
-  part.raw_offset.reserve(expected);
-  part.raw_length.reserve(expected);
-  for (std::size_t f : layout.used) part.fields[f].reserve(expected);
-  for (auto& column : part.extra) column.reserve(expected);
+  // First rows much shorter than the rest overestimate: the room is only address space until rows
+  // fill it, and when even that cannot be had, the vectors keep what they hold and grow as they fill.
+  try {
+    part.ids.reserve(expected);
+    part.lines.reserve(expected);
+    part.raw_offset.reserve(expected);
+    part.raw_length.reserve(expected);
+    for (std::size_t f : layout.used) part.fields[f].reserve(expected);
+    for (auto& column : part.extra) column.reserve(expected);
+  } catch (const std::bad_alloc&) {
+  }
 }
 
 // range_bytes: the size of the byte range the reader reads (0 when unknown).
