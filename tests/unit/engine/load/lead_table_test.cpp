@@ -5,6 +5,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/temp_dir.hpp"
@@ -15,7 +16,10 @@
 
 using namespace leadscore;
 
-TEST_CASE("leads load the same with any reader block size and thread count") {
+namespace {
+
+// Leads with an id, a number `n` and a text `s`, each read by a rule.
+ir::Program rules_with_id_number_and_text() {
   auto source = std::make_shared<SourceFile>(
       "t.rules", "ruleset \"t\" version 1\nschema lead { id: id  n: number  s: string }\n"
                  "score fit { rule \"big\" when n >= 10 points 1\n rule \"x\" when s == \"x\" points 1 }\n");
@@ -23,7 +27,14 @@ TEST_CASE("leads load the same with any reader block size and thread count") {
   auto file = parse_rules(source, diags);
   auto program = check_rules(file, diags);
   REQUIRE(program.has_value());
-  const auto graph = engine::compile_program(*program);
+  return std::move(*program);
+}
+
+}  // namespace
+
+TEST_CASE("leads load the same with any reader block size and thread count") {
+  const ir::Program program = rules_with_id_number_and_text();
+  const auto graph = engine::compile_program(program);
   TempDir dir("leadscore-lead-table");
   const std::string path = dir.path() + "/leads.csv";
   std::ofstream(path) << "id,n,s\nL1,12,x\nL2,\"3\",\"multi\nline\"\n\nL1,5,dup\nL3,1,2,3\nL4,\"open,9,y\nL5,7,z\n";
@@ -34,7 +45,7 @@ TEST_CASE("leads load the same with any reader block size and thread count") {
     options.threads = threads;
     engine::LeadTable table;
     std::string error;
-    REQUIRE(engine::load_leads(*program, graph, path, options, 0, table,
+    REQUIRE(engine::load_leads(program, graph, path, options, 0, table,
                                [&](const engine::RejectedRow& r) {
                                  rejects.push_back(std::to_string(r.line) + " " + r.reason);
                                },
@@ -64,14 +75,8 @@ TEST_CASE("leads load the same with any reader block size and thread count") {
 TEST_CASE("leads load every row when the first rows are much longer or shorter than the rest") {
   // The loader sizes its columns from the bytes per row of the first 512 rows: too few when they are
   // long (the columns then grow as they fill), too many when they are short. Either way every row is kept.
-  auto source = std::make_shared<SourceFile>(
-      "t.rules", "ruleset \"t\" version 1\nschema lead { id: id  n: number  s: string }\n"
-                 "score fit { rule \"big\" when n >= 10 points 1\n rule \"x\" when s == \"x\" points 1 }\n");
-  Diagnostics diags;
-  auto file = parse_rules(source, diags);
-  auto program = check_rules(file, diags);
-  REQUIRE(program.has_value());
-  const auto graph = engine::compile_program(*program);
+  const ir::Program program = rules_with_id_number_and_text();
+  const auto graph = engine::compile_program(program);
   TempDir dir("leadscore-lead-table-sizes");
   const std::size_t n_field = 1, s_field = 2;
   for (bool long_first : {true, false}) {
@@ -90,7 +95,7 @@ TEST_CASE("leads load every row when the first rows are much longer or shorter t
       options.threads = threads;
       engine::LeadTable table;
       std::string error;
-      REQUIRE(engine::load_leads(*program, graph, path, options, 0, table, [](const engine::RejectedRow&) { FAIL("reject"); },
+      REQUIRE(engine::load_leads(program, graph, path, options, 0, table, [](const engine::RejectedRow&) { FAIL("reject"); },
                                  error));
       REQUIRE(table.rows == kRows);
       for (std::size_t i = 0; i < kRows; ++i) {
