@@ -3,7 +3,8 @@
 #
 # Issue 17's scale-out measurement on one machine: the b2b-nightly job scored by one process (1 and
 # 2 threads) and by the Dask driver on a LocalCluster of 2 single-threaded workers over PARTS parts
-# (default 8). Runs are interleaved (REPEAT rounds, default 3) so that every ratio compares runs a
+# (default 8), its workers in the driver's process and, as a second row, in their own processes
+# (--worker-processes). Runs are interleaved (REPEAT rounds, default 3) so that every ratio compares runs a
 # few seconds apart; the table shows each run's median wall time and its ratio to the 1-thread run.
 # Every output is checked equal to the 1-thread one after sorting. Partitioning is done once, timed
 # and not counted. Peak RSS of the largest part is measured too (the memory a worker needs).
@@ -55,9 +56,11 @@ for round in $(seq "$REPEAT"); do
     timed_run "threads-$threads" "$BIN" score "$RULES" --leads "$LEADS" --activities "$ACTIVITIES" \
       --as-of $AS_OF --threads $threads --out "$WORK/single-$threads.csv" --quiet
   done
-  rm -rf "$WORK/dask-out"
+  rm -rf "$WORK/dask-out" "$WORK/dask-processes-out"
   timed_run dask env PYTHONPATH="$REPO/python" "$PY" -m leadscore_dask --local 2 --binary "$BIN" --rules "$RULES" \
     --parts "$WORK/parts" --out "$WORK/dask-out" --as-of $AS_OF --threads 1
+  timed_run dask-processes env PYTHONPATH="$REPO/python" "$PY" -m leadscore_dask --local 2 --worker-processes \
+    --binary "$BIN" --rules "$RULES" --parts "$WORK/parts" --out "$WORK/dask-processes-out" --as-of $AS_OF --threads 1
 done
 
 # The memory one worker needs: the largest part scored alone.
@@ -69,6 +72,7 @@ reference=$(sorted_rows "$WORK/single-1.csv")
 equal=yes
 [[ $(sorted_rows "$WORK/single-2.csv") == "$reference" ]] || equal=no
 [[ $(sorted_rows "$WORK"/dask-out/part-*/scores.csv) == "$reference" ]] || equal=no
+[[ $(sorted_rows "$WORK"/dask-processes-out/part-*/scores.csv) == "$reference" ]] || equal=no
 
 median() {
   awk -v l="$1" '$1 == l { print $2 }' "$WORK/runs.txt" | sort -g |
@@ -83,14 +87,16 @@ echo "$(wc -l < "$LEADS" | awk '{ print $1 - 1 }') leads; $PARTS parts (partitio
 echo
 echo "| run | wall s (each round) | median | vs 1 thread | peak RSS MB |"
 echo "|---|---|---:|---:|---:|"
-for label in threads-1 threads-2 dask; do
+for label in threads-1 threads-2 dask dask-processes; do
   m=$(median $label)
   case $label in
     threads-1) name='`score --threads 1`'; ratio=1.00x ;;
     threads-2) name='`score --threads 2`'; ratio="$(awk -v a="$one" -v b="$m" 'BEGIN { printf "%.2f", a / b }')x faster" ;;
-    dask) name="Dask \`--local 2\` (cluster start counted), $PARTS parts"; ratio="$(awk -v a="$m" -v b="$one" 'BEGIN { printf "%.2f", a / b }')x of the time" ;;
+    dask*) name="Dask \`--local 2\` (cluster start counted), $PARTS parts"
+           [[ $label == dask-processes ]] && name="Dask \`--local 2 --worker-processes\`, $PARTS parts"
+           ratio="$(awk -v a="$m" -v b="$one" 'BEGIN { printf "%.2f", a / b }')x of the time" ;;
   esac
-  rss=$(peak_mb $label); [[ $label == dask ]] && rss="$(peak_mb part-rss) per part"
+  rss=$(peak_mb $label); [[ $label == dask* ]] && rss="$(peak_mb part-rss) per part"
   echo "| $name | $(all_runs $label) | $m | $ratio | $rss |"
 done
 echo

@@ -96,10 +96,11 @@ def run_parts(client, binary, rules, parts_dir, out, score_args, retries=2):
     check_paths(binary, rules, parts_dir, out, score_args)
     parts, partition = find_parts(parts_dir)
     stage = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.staging.", dir=os.path.dirname(out))
+    attempts = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.attempts.", dir=os.path.dirname(out))
     try:
         run_id = uuid.uuid4().hex[:8]
         futures = [
-            client.submit(tasks.score_part, binary, rules, name, part_dir, stage, score_args,
+            client.submit(tasks.score_part, binary, rules, name, part_dir, stage, attempts, score_args,
                           key=f"leadscore-{name}-{run_id}", retries=retries, pure=False)
             for name, part_dir, _ in parts
         ]
@@ -140,3 +141,4 @@ def run_parts(client, binary, rules, parts_dir, out, score_args, retries=2):
         return manifest
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        shutil.rmtree(attempts, ignore_errors=True)

@@ -4,10 +4,14 @@ Kept free of the rest of the package and pickled by value, so workers need only 
 and the files (not this package) at the paths the driver names.
 """
 
+import errno
 import os
 import re
+import shutil
+import signal
 import socket
 import subprocess
+import tempfile
 import time
 
 SUMMARY = re.compile(r"^leads: (\d+) rows read = (\d+) scored \+ (\d+) rejected", re.MULTILINE)
@@ -22,14 +26,45 @@ def _worker_name():
         return socket.gethostname()
 
 
+def _signal_name(number):
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return "unknown signal"
+
+
 class PartFailed(RuntimeError):
     """A part's `leadscore score` run failed; the message names the part and gives leadscore's own."""
 
 
-def score_part(binary, rules, name, part_dir, stage_dir, score_args):
-    """Scores part `name` into stage_dir/name/{scores.csv,rejects.csv}; returns its summary counts."""
-    out_dir = os.path.join(stage_dir, name)
-    os.makedirs(out_dir, exist_ok=True)
+def score_part(binary, rules, name, part_dir, stage_dir, attempts_dir, score_args):
+    """Scores part `name` into stage_dir/name/{scores.csv,rejects.csv}; returns its summary counts.
+
+    Each attempt writes into a fresh directory under attempts_dir, outside the stage, and only a
+    finished attempt is renamed into the stage. What a killed attempt leaves behind (a partial file,
+    or a leadscore process still running after its worker died) never reaches the published output."""
+    try:
+        out_dir = tempfile.mkdtemp(prefix=f"{name}.", dir=attempts_dir)
+    except OSError as e:
+        raise PartFailed(f"{name}: cannot create an attempt directory in {attempts_dir}: {e.strerror}") from None
+    try:
+        result = _run_leadscore(binary, rules, name, part_dir, out_dir, score_args)
+        _move_into_stage(name, out_dir, os.path.join(stage_dir, name))
+        return result
+    finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
+
+
+def _move_into_stage(name, attempt_dir, staged_dir):
+    try:
+        os.rename(attempt_dir, staged_dir)
+    except OSError as e:
+        if e.errno in (errno.EEXIST, errno.ENOTEMPTY) and os.path.isdir(staged_dir):
+            return  # an earlier attempt, on a worker thought lost, finished first: same inputs, same output
+        raise PartFailed(f"{name}: cannot move the finished part into {staged_dir}: {e.strerror}") from None
+
+
+def _run_leadscore(binary, rules, name, part_dir, out_dir, score_args):
     command = [binary, "score", rules, "--leads", os.path.join(part_dir, "leads.csv")]
     for option, file in (("--activities", "activities.csv"), ("--previous", "previous.csv"),
                          ("--accounts", "accounts.csv")):
@@ -43,6 +78,8 @@ def score_part(binary, rules, name, part_dir, stage_dir, score_args):
         run = subprocess.run(command, capture_output=True, text=True, errors="replace", check=False)
     except OSError as e:
         raise PartFailed(f"{name}: cannot run {binary}: {e.strerror}") from None
+    if run.returncode < 0:
+        raise PartFailed(f"{name}: leadscore was killed by signal {-run.returncode} ({_signal_name(-run.returncode)})")
     if run.returncode != 0:
         message = " | ".join(line for line in run.stderr.strip().splitlines()[-5:] if line.strip())
         raise PartFailed(f"{name}: leadscore exited with status {run.returncode}: {message}")

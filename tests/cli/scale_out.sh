@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The Dask driver (python/leadscore_dask) on a LocalCluster: the example in 4 parts scores exactly as
-# one run, the totals reconcile, the output is published with _manifest.json and _SUCCESS, and a part
-# that fails (after its retries) publishes nothing and leaves the earlier output as it was.
+# The Dask driver (python/leadscore_dask) on a LocalCluster, with its workers in the driver's process
+# (the default) and in their own processes over loopback (--worker-processes): the example in 4 parts
+# scores exactly as one run, the totals reconcile, the output is published with _manifest.json and
+# _SUCCESS, a killed worker or a killed leadscore is retried without leaving anything behind, and a
+# part that fails (after its retries) publishes nothing and leaves the earlier output as it was.
 # Skipped (exit 77) when /usr/bin/python3 lacks dask.distributed (Debian: python3-distributed).
 set -euo pipefail
 bin=$1 repo=$2 work=$3
@@ -37,10 +39,27 @@ assert t == {"rows_read": 3000, "scored": 3000, "rejected": 0}, t
 assert len(m["parts"]) == 4 and sum(p["rows_read"] for p in m["parts"]) == 3000, m["parts"]
 assert all(p["rows_read"] == p["scored"] + p["rejected"] for p in m["parts"])
 assert m["score_args"] == ["--as-of", "2026-11-01", "--explain"], m["score_args"]
-assert len({p["worker"] for p in m["parts"]}) <= 2 and all(p["worker"].startswith("tcp://127.0.0.1:") for p in m["parts"]), m["parts"]
+assert len({p["worker"] for p in m["parts"]}) <= 2 and all(p["worker"].startswith("inproc://") for p in m["parts"]), m["parts"]
 assert all(0 < p["seconds"] < 300 and p["started"] > 1.7e9 for p in m["parts"]), m["parts"]
 PY
 cp -r scores scores.before
+# Exactly what a published part holds: nothing a killed or retried attempt left behind.
+only_outputs() {
+  for p in "$1"/part-*; do
+    [ "$(ls -A "$p" | tr '\n' ' ')" = "rejects.csv scores.csv " ] || fail "$p holds: $(ls -A "$p" | tr '\n' ' ')"
+  done
+  ! ls -a . | grep -q -e staging -e attempts || fail "a staging or attempts directory was left behind: $(ls -a)"
+}
+only_outputs scores
+
+# The same run with each worker in its own process, over TCP on 127.0.0.1.
+dask --worker-processes --parts parts --out scores-processes --as-of 2026-11-01 --explain 2> processes.txt ||
+  fail "driver with worker processes: $(cat processes.txt)"
+grep -q '^leads: 3000 rows read = 3000 scored + 0 rejected over 4 parts$' processes.txt || fail "processes: $(cat processes.txt)"
+diff -r --exclude=_manifest.json scores scores-processes > /dev/null || fail "worker processes scored differently"
+$py -c 'import json, sys; ps = json.load(open(sys.argv[1]))["parts"]
+assert all(p["worker"].startswith("tcp://127.0.0.1:") for p in ps), ps' scores-processes/_manifest.json ||
+  fail "worker processes are not on loopback"
 
 # A worker killed in the middle of a part: Dask runs the part again elsewhere and the published
 # output is complete and identical. The "binary" kills its worker process on its first call.
@@ -50,13 +69,47 @@ if mkdir "$work/killed" 2>/dev/null; then kill -9 \$PPID; sleep 5; exit 9; fi
 exec "$bin" "\$@"
 SH
 chmod +x killer.sh
-timeout 300 $py -m leadscore_dask --local 2 --binary "$work/killer.sh" --rules $ex/b2b-saas.rules --parts parts \
-  --out scores-killed --as-of 2026-11-01 --explain 2> killed.txt || fail "driver with a killed worker: $(cat killed.txt)"
+timeout 300 $py -m leadscore_dask --local 2 --worker-processes --binary "$work/killer.sh" --rules $ex/b2b-saas.rules \
+  --parts parts --out scores-killed --as-of 2026-11-01 --explain 2> killed.txt ||
+  fail "driver with a killed worker: $(cat killed.txt)"
 [ -d killed ] || fail "no worker was killed"
 grep -q '^leads: 3000 rows read = 3000 scored + 0 rejected over 4 parts$' killed.txt || fail "killed: $(cat killed.txt)"
-for p in scores/part-*; do
-  cmp -s $p/scores.csv scores-killed/$(basename $p)/scores.csv || fail "$p differs after a killed worker"
-done
+diff -r --exclude=_manifest.json scores scores-killed > /dev/null || fail "the output differs after a killed worker"
+only_outputs scores-killed
+
+# A leadscore process killed in the middle of writing its part (what the kernel's OOM killer does):
+# it leaves a partial file behind, the part is retried, and only the retry's output is published.
+cat > oom.sh <<SH
+#!/usr/bin/env bash
+out=; prev=
+for a in "\$@"; do [ "\$prev" = --out ] && out=\$a; prev=\$a; done
+if mkdir "$work/oom-killed" 2>/dev/null; then
+  printf 'lead_id,score\nL-partial,1' > "\$(dirname "\$out")/.scores.csv.tmp.\$\$.partial"
+  printf 'lead_id,partial\n' > "\$out"
+  kill -9 \$\$
+fi
+exec "$bin" "\$@"
+SH
+chmod +x oom.sh
+timeout 300 $py -m leadscore_dask --local 2 --binary "$work/oom.sh" --rules $ex/b2b-saas.rules --parts parts \
+  --out scores-oom --as-of 2026-11-01 --explain 2> oom.txt || fail "driver with a killed leadscore: $(cat oom.txt)"
+[ -d oom-killed ] || fail "no leadscore was killed"
+diff -r --exclude=_manifest.json scores scores-oom > /dev/null || fail "the output differs after a killed leadscore"
+only_outputs scores-oom
+
+# A part that is killed on every try names the signal.
+cat > always-killed.sh <<'SH'
+#!/usr/bin/env bash
+kill -9 $$
+SH
+chmod +x always-killed.sh
+set +e
+timeout 300 $py -m leadscore_dask --local 2 --binary "$work/always-killed.sh" --rules $ex/b2b-saas.rules --parts parts \
+  --out scores-never --as-of 2026-11-01 --retries 0 2> never.txt; rc=$?
+set -e
+[ $rc -eq 1 ] && [ ! -e scores-never ] || fail "always killed: exit $rc ($(cat never.txt))"
+grep -q 'part-00000: leadscore was killed by signal 9 (SIGKILL)' never.txt || fail "signal message: $(cat never.txt)"
+only_outputs scores
 
 # One part's leads file lacks the id column: that part fails on every try, nothing is published,
 # and the message names the part with leadscore's own message.
@@ -82,6 +135,11 @@ set +e
 dask --parts parts --out fresh --as-of 2026-11-01 --rejects r.csv 2> err.txt; rc=$?
 set -e
 [ $rc -eq 1 ] && grep -q -- '--rejects is set by the driver' err.txt || fail "--rejects in score args: $(cat err.txt)"
+set +e
+timeout 300 $py -m leadscore_dask --scheduler tcp://127.0.0.1:1 --worker-processes --binary "$bin" \
+  --rules $ex/b2b-saas.rules --parts parts --out fresh 2> err.txt; rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q -- '--worker-processes goes with --local' err.txt || fail "--worker-processes alone: $rc $(cat err.txt)"
 
 # On a --local cluster Dask's stack sampler is turned off (the parts run in leadscore processes it
 # cannot see); a value set in the environment is kept.
