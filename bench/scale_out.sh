@@ -56,6 +56,12 @@ for round in $(seq "$REPEAT"); do
     timed_run "threads-$threads" "$BIN" score "$RULES" --leads "$LEADS" --activities "$ACTIVITIES" \
       --as-of $AS_OF --threads $threads --out "$WORK/single-$threads.csv" --quiet
   done
+  # The floor for any driver: the same parts, two at a time, started from the shell.
+  rm -rf "$WORK/shell-out"
+  timed_run shell-2 bash -c 'ls -d "$1"/parts/part-* | xargs -P 2 -I{} bash -c '"'"'o="$0/shell-out/$(basename "$1")";
+    mkdir -p "$o" && exec "$2" score "$3" --leads "$1/leads.csv" --activities "$1/activities.csv" --as-of "$4" \
+    --threads 1 --out "$o/scores.csv" --rejects "$o/rejects.csv" --quiet'"'"' "$1" {} "$2" "$3" "$4"' \
+    _ "$WORK" "$BIN" "$RULES" "$AS_OF"
   rm -rf "$WORK/dask-out" "$WORK/dask-processes-out"
   timed_run dask env PYTHONPATH="$REPO/python" "$PY" -m leadscore_dask --local 2 --binary "$BIN" --rules "$RULES" \
     --parts "$WORK/parts" --out "$WORK/dask-out" --as-of $AS_OF --threads 1
@@ -71,6 +77,7 @@ timed_run part-rss "$BIN" score "$RULES" --leads "$largest" --activities "$(dirn
 reference=$(sorted_rows "$WORK/single-1.csv")
 equal=yes
 [[ $(sorted_rows "$WORK/single-2.csv") == "$reference" ]] || equal=no
+[[ $(sorted_rows "$WORK"/shell-out/part-*/scores.csv) == "$reference" ]] || equal=no
 [[ $(sorted_rows "$WORK"/dask-out/part-*/scores.csv) == "$reference" ]] || equal=no
 [[ $(sorted_rows "$WORK"/dask-processes-out/part-*/scores.csv) == "$reference" ]] || equal=no
 
@@ -87,16 +94,18 @@ echo "$(wc -l < "$LEADS" | awk '{ print $1 - 1 }') leads; $PARTS parts (partitio
 echo
 echo "| run | wall s (each round) | median | vs 1 thread | peak RSS MB |"
 echo "|---|---|---:|---:|---:|"
-for label in threads-1 threads-2 dask dask-processes; do
+for label in threads-1 threads-2 shell-2 dask dask-processes; do
   m=$(median $label)
   case $label in
     threads-1) name='`score --threads 1`'; ratio=1.00x ;;
     threads-2) name='`score --threads 2`'; ratio="$(awk -v a="$one" -v b="$m" 'BEGIN { printf "%.2f", a / b }')x faster" ;;
+    shell-2) name="$PARTS parts, 2 at a time from the shell (no Dask: the floor)"
+             ratio="$(awk -v a="$m" -v b="$one" 'BEGIN { printf "%.2f", a / b }')x of the time" ;;
     dask*) name="Dask \`--local 2\` (cluster start counted), $PARTS parts"
            [[ $label == dask-processes ]] && name="Dask \`--local 2 --worker-processes\`, $PARTS parts"
            ratio="$(awk -v a="$m" -v b="$one" 'BEGIN { printf "%.2f", a / b }')x of the time" ;;
   esac
-  rss=$(peak_mb $label); [[ $label == dask* ]] && rss="$(peak_mb part-rss) per part"
+  rss=$(peak_mb $label); [[ $label == dask* || $label == shell-2 ]] && rss="$(peak_mb part-rss) per part"
   echo "| $name | $(all_runs $label) | $m | $ratio | $rss |"
 done
 echo
