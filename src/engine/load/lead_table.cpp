@@ -196,22 +196,37 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part,
   part.end_offset = reader.end_offset();
 }
 
-// Copies rows [0, n) of `from` to rows [at, at + n) of `to` (already sized).
-void copy_rows(Column& to, std::size_t at, const Column& from, std::size_t n) {
+// Appends rows [0, n) of `from` to `to` (a column of the same type).
+void append_rows(Column& to, const Column& from, std::size_t n) {
+  auto append = [n](auto& to_values, const auto& from_values) {
+    to_values.insert(to_values.end(), from_values.begin(), from_values.begin() + static_cast<std::ptrdiff_t>(n));
+  };
   switch (to.type) {
-    case ir::Type::Number: std::copy_n(from.num.begin(), n, to.num.begin() + static_cast<std::ptrdiff_t>(at)); break;
-    case ir::Type::Instant: std::copy_n(from.time.begin(), n, to.time.begin() + static_cast<std::ptrdiff_t>(at)); break;
-    case ir::Type::String: std::copy_n(from.str.begin(), n, to.str.begin() + static_cast<std::ptrdiff_t>(at)); break;
-    case ir::Type::Bool: std::copy_n(from.truth.begin(), n, to.truth.begin() + static_cast<std::ptrdiff_t>(at)); return;
+    case ir::Type::Number: append(to.num, from.num); break;
+    case ir::Type::Instant: append(to.time, from.time); break;
+    case ir::Type::String: append(to.str, from.str); break;
+    case ir::Type::Bool: append(to.truth, from.truth); return;
     case ir::Type::Error: return;
   }
-  std::copy_n(from.valid.begin(), n, to.valid.begin() + static_cast<std::ptrdiff_t>(at));
+  append(to.valid, from.valid);
 }
 
+// Appends row `row` of `from` to `to` (a column of the same type).
+void append_cell(Column& to, const Column& from, std::size_t row) {
+  switch (to.type) {
+    case ir::Type::Number: to.num.push_back(from.num[row]); break;
+    case ir::Type::Instant: to.time.push_back(from.time[row]); break;
+    case ir::Type::String: to.str.push_back(from.str[row]); break;
+    case ir::Type::Bool: to.truth.push_back(from.truth[row]); return;
+    case ir::Type::Error: return;
+  }
+  to.valid.push_back(from.valid[row]);
+}
 
 // Fills the table's columns from the parts: the parts' own columns when there is one part without
-// duplicates, else every part copies its kept rows into place on its own thread.
-void place_columns(const LeadLayout& layout, std::vector<LeadPart>& parts, const std::vector<std::size_t>& first_row,
+// duplicates. Otherwise each column is assembled by one thread, appending every part's kept rows in
+// order; the columns are dealt out to the threads, so no column is filled twice (zeroed, then copied).
+void place_columns(const LeadLayout& layout, std::vector<LeadPart>& parts,
                    const std::vector<std::vector<std::uint8_t>>& duplicate, LeadTable& table) {
   const auto& fields = layout.program.lead_fields;
   table.extra.assign(layout.extra_position.size(), Column{});
@@ -220,21 +235,33 @@ void place_columns(const LeadLayout& layout, std::vector<LeadPart>& parts, const
     for (std::size_t c = 0; c < table.extra.size(); ++c) table.extra[c] = std::move(parts[0].extra[c]);
     return;
   }
-  for (std::size_t f : layout.used) table.fields[f].reset(column_type(fields[f].type), table.rows);
-  for (auto& column : table.extra) column.reset(ir::Type::String, table.rows);
-  auto place = [&](std::size_t p, Column& to, const Column& from) {
-    const LeadPart& part = parts[p];
-    if (duplicate[p].empty()) {
-      copy_rows(to, first_row[p], from, part.ids.size());
-      return;
-    }
-    std::size_t at = first_row[p];
-    for (std::size_t r = 0; r < part.ids.size(); ++r)
-      if (!duplicate[p][r]) copy_cell(to, at++, from, r);
+  struct Target {
+    Column* to;
+    ir::Type type;
+    std::vector<Column> LeadPart::*columns;
+    std::size_t index;
   };
-  io::run_ranges(parts.size(), [&](std::size_t p) {
-    for (std::size_t f : layout.used) place(p, table.fields[f], parts[p].fields[f]);
-    for (std::size_t c = 0; c < table.extra.size(); ++c) place(p, table.extra[c], parts[p].extra[c]);
+  std::vector<Target> targets;
+  for (std::size_t f : layout.used) targets.push_back({&table.fields[f], column_type(fields[f].type), &LeadPart::fields, f});
+  for (std::size_t c = 0; c < table.extra.size(); ++c)
+    targets.push_back({&table.extra[c], ir::Type::String, &LeadPart::extra, c});
+  auto assemble = [&](const Target& target) {
+    Column& to = *target.to;
+    to.reset(target.type, 0);
+    to.reserve(table.rows);
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+      const Column& from = (parts[p].*target.columns)[target.index];
+      if (duplicate[p].empty()) {
+        append_rows(to, from, parts[p].ids.size());
+        continue;
+      }
+      for (std::size_t r = 0; r < parts[p].ids.size(); ++r)
+        if (!duplicate[p][r]) append_cell(to, from, r);
+    }
+  };
+  const std::size_t threads = std::min(parts.size(), targets.size());
+  io::run_ranges(threads, [&](std::size_t t) {
+    for (std::size_t i = t; i < targets.size(); i += threads) assemble(targets[i]);
   });
 }
 
@@ -267,7 +294,6 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
   table.lines.reserve(total);
 
   std::uint64_t base = 0;  // added to a part's relative line numbers
-  std::vector<std::size_t> first_row(parts.size());             // by part: the table row of its first kept row
   std::vector<std::vector<std::uint8_t>> duplicate(parts.size());  // by part: per row, empty when none
   for (std::size_t p = 0; p < parts.size(); ++p) {
     LeadPart& part = parts[p];
@@ -283,7 +309,6 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
     std::vector<LeadPart::Reject> part_rejects = std::move(part.rejects);
     // Number the part's rows; a duplicate keeps the first row's ordinal and is rejected.
     constexpr std::size_t kAhead = 8;
-    first_row[p] = table.rows;
     for (std::size_t r = 0; r < part.ids.size() && r < kAhead; ++r) table.index.prefetch(part.id_keys[r]);
     for (std::size_t r = 0; r < part.ids.size(); ++r) {
       if (r + kAhead < part.ids.size()) table.index.prefetch(part.id_keys[r + kAhead]);
@@ -311,7 +336,7 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
       rejects(RejectedRow{reject.line + base, std::move(reject.reason), reject.raw});
     }
   }
-  place_columns(layout, parts, first_row, duplicate, table);
+  place_columns(layout, parts, duplicate, table);
   for (auto& part : parts) {
     part.fields.clear();
     part.extra.clear();
