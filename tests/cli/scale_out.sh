@@ -97,6 +97,40 @@ timeout 300 $py -m leadscore_dask --local 2 --binary "$work/oom.sh" --rules $ex/
 diff -r --exclude=_manifest.json scores scores-oom > /dev/null || fail "the output differs after a killed leadscore"
 only_outputs scores-oom
 
+# One attempt, as the task runs it on a worker: a finished attempt is moved into the stage; a late
+# second attempt of the same part (from a worker thought lost) is dropped and the staged part kept;
+# once the run is over (no stage), a finished attempt fails and leaves nothing behind.
+$py - "$bin" $ex/b2b-saas.rules "$work/parts/part-00001" "$work" <<'PY' || fail "score_part attempts"
+import os, shutil, sys
+from leadscore_dask.tasks import PartFailed, score_part
+binary, rules, part, work = sys.argv[1:]
+stage, attempts = os.path.join(work, "u-stage"), os.path.join(work, "u-tries")
+for d in (stage, attempts):
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+args = ["--as-of", "2026-11-01"]
+first = score_part(binary, rules, "part-00001", part, stage, attempts, args)
+staged = os.path.join(stage, "part-00001")
+assert sorted(os.listdir(staged)) == ["rejects.csv", "scores.csv"], os.listdir(staged)
+assert os.listdir(attempts) == [], os.listdir(attempts)
+with open(os.path.join(staged, "scores.csv"), "rb") as f:
+    kept = f.read()
+assert kept.count(b"\n") == first["scored"] + 1 and first["rows_read"] == first["scored"] + first["rejected"], first
+second = score_part(binary, rules, "part-00001", part, stage, attempts, args)
+assert {k: second[k] for k in ("rows_read", "scored", "rejected")} == {k: first[k] for k in ("rows_read", "scored", "rejected")}
+with open(os.path.join(staged, "scores.csv"), "rb") as f:
+    assert f.read() == kept
+assert sorted(os.listdir(staged)) == ["rejects.csv", "scores.csv"] and os.listdir(attempts) == []
+shutil.rmtree(stage)
+try:
+    score_part(binary, rules, "part-00001", part, stage, attempts, args)
+    raise AssertionError("an attempt after the run ended was accepted")
+except PartFailed as e:
+    assert str(e).startswith("part-00001: cannot move the finished part into "), e
+assert os.listdir(attempts) == [] and not os.path.exists(stage), (os.listdir(attempts), os.path.exists(stage))
+os.rmdir(attempts)
+PY
+
 # A part that is killed on every try names the signal.
 cat > always-killed.sh <<'SH'
 #!/usr/bin/env bash
