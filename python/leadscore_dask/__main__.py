@@ -1,4 +1,5 @@
-"""python3 -m leadscore_dask (--scheduler ADDR | --local N [--worker-processes]) --binary PATH --rules R --parts DIR --out OUT [score args]"""
+"""python3 -m leadscore_dask (--scheduler ADDR | --local N [--worker-processes])
+    --binary PATH --rules R --parts DIR --out OUT [score args]"""
 
 import argparse
 import logging
@@ -10,10 +11,11 @@ USAGE_EXAMPLE = """score options such as --as-of 2026-11-01 --threads 1 are pass
 
 
 def start_worker_forkserver():
-    """--local --worker-processes starts worker processes. By default each one is a fresh interpreter
-    that imports dask.distributed after the cluster starts (about 0.5 s). Instead, a fork server imports it now,
-    while the driver imports it too, and the workers are forked from it: about 0.5 s less per run,
-    and still no fork of the driver's own threads. A method set in the environment is kept."""
+    """--local --worker-processes starts worker processes. By default each one is a fresh
+    interpreter that imports dask.distributed after the cluster starts (about 0.5 s). Instead, a
+    fork server imports it now, while the driver imports it too, and the workers are forked from it:
+    about 0.5 s less per run, and still no fork of the driver's own threads. A method set in the
+    environment is kept."""
     if "DASK_DISTRIBUTED__WORKER__MULTIPROCESSING_METHOD" in os.environ:
         return
     import multiprocessing

@@ -60,7 +60,7 @@ def _move_into_stage(name, attempt_dir, staged_dir):
         os.rename(attempt_dir, staged_dir)
     except OSError as e:
         if e.errno in (errno.EEXIST, errno.ENOTEMPTY) and os.path.isdir(staged_dir):
-            return  # an earlier attempt, on a worker thought lost, finished first: same inputs, same output
+            return  # another attempt at this part (on a worker thought lost) finished first: same output
         raise PartFailed(f"{name}: cannot move the finished part into {staged_dir}: {e.strerror}") from None
 
 
