@@ -4,8 +4,9 @@
 # Issue 17's scale-out measurement on one machine: the b2b-nightly job scored by one process (1 and
 # 2 threads) and by the Dask driver on a LocalCluster of 2 single-threaded workers over PARTS parts
 # (default 8), its workers in the driver's process and, as a second row, in their own processes
-# (--worker-processes). Runs are interleaved (REPEAT rounds, default 3) so that every ratio compares runs a
-# few seconds apart; the table shows each run's median wall time and its ratio to the 1-thread run.
+# (--worker-processes); and, as the floor for any driver, the same parts two at a time from the
+# shell. Runs are interleaved (REPEAT rounds, default 3) so that every ratio compares runs a few
+# seconds apart; the table shows each run's median wall time and its ratio to the 1-thread run.
 # Every output is checked equal to the 1-thread one after sorting. Partitioning is done once, timed
 # and not counted. Peak RSS of the largest part is measured too (the memory a worker needs).
 #
@@ -96,16 +97,16 @@ echo "| run | wall s (each round) | median | vs 1 thread | peak RSS MB |"
 echo "|---|---|---:|---:|---:|"
 for label in threads-1 threads-2 shell-2 dask dask-processes; do
   m=$(median $label)
+  ratio="$(awk -v a="$m" -v b="$one" 'BEGIN { printf "%.2f", a / b }')x of the time"  # runs over parts
+  rss="$(peak_mb part-rss) per part"
   case $label in
-    threads-1) name='`score --threads 1`'; ratio=1.00x ;;
-    threads-2) name='`score --threads 2`'; ratio="$(awk -v a="$one" -v b="$m" 'BEGIN { printf "%.2f", a / b }')x faster" ;;
-    shell-2) name="$PARTS parts, 2 at a time from the shell (no Dask: the floor)"
-             ratio="$(awk -v a="$m" -v b="$one" 'BEGIN { printf "%.2f", a / b }')x of the time" ;;
-    dask*) name="Dask \`--local 2\` (cluster start counted), $PARTS parts"
-           [[ $label == dask-processes ]] && name="Dask \`--local 2 --worker-processes\`, $PARTS parts"
-           ratio="$(awk -v a="$m" -v b="$one" 'BEGIN { printf "%.2f", a / b }')x of the time" ;;
+    threads-1) name='`score --threads 1`'; ratio=1.00x; rss=$(peak_mb $label) ;;
+    threads-2) name='`score --threads 2`'; ratio="$(awk -v a="$one" -v b="$m" 'BEGIN { printf "%.2f", a / b }')x faster"
+               rss=$(peak_mb $label) ;;
+    shell-2) name="$PARTS parts, 2 at a time from the shell (no Dask: the floor)" ;;
+    dask) name="Dask \`--local 2\` (cluster start counted), $PARTS parts" ;;
+    dask-processes) name="Dask \`--local 2 --worker-processes\`, $PARTS parts" ;;
   esac
-  rss=$(peak_mb $label); [[ $label == dask* || $label == shell-2 ]] && rss="$(peak_mb part-rss) per part"
   echo "| $name | $(all_runs $label) | $m | $ratio | $rss |"
 done
 echo
