@@ -107,3 +107,68 @@ TEST_CASE("leads load every row when the first rows are much longer or shorter t
     }
   }
 }
+
+TEST_CASE("leads read in parallel parts keep every column in file order around duplicates") {
+  // Duplicates inside the first part, inside a later part and across parts: every kept row's id,
+  // line, values and id column are those of a sequential read, and so are the rejects.
+  const ir::Program program = rules_with_id_number_and_text();
+  const auto graph = engine::compile_program(program);
+  TempDir dir("leadscore-lead-table-duplicates");
+  const std::size_t id_field = 0, n_field = 1, s_field = 2;
+  constexpr std::size_t kRows = 4000;
+  auto id_of = [](std::size_t i) {
+    if (i % 97 == 5) return i / 2;                 // repeats an earlier row's id (same part or an earlier one)
+    if (i > kRows / 2 && i % 89 == 0) return i - kRows / 2;  // repeats an id from the first half
+    return i;
+  };
+  for (bool with_duplicates : {false, true}) {
+    const std::string path = dir.path() + (with_duplicates ? "/dups.csv" : "/unique.csv");
+    {
+      std::ofstream out(path);
+      out << "id,n,s\n";
+      for (std::size_t i = 0; i < kRows; ++i)
+        out << "L" << (with_duplicates ? id_of(i) : i) << "," << i << ",t" << i % 13 << "\n";
+    }
+    struct Loaded {
+      std::vector<std::string> rows, rejects;
+    };
+    auto load = [&](int threads) {
+      engine::ReadOptions options;
+      options.threads = threads;
+      engine::LeadTable table;
+      std::string error;
+      Loaded loaded;
+      REQUIRE(engine::load_leads(program, graph, path, options, 0, table,
+                                 [&](const engine::RejectedRow& r) {
+                                   loaded.rejects.push_back(std::to_string(r.line) + " " + r.reason + " | " + std::string(r.raw));
+                                 },
+                                 error));
+      REQUIRE(table.fields[id_field].str.size() == table.rows);
+      for (std::size_t i = 0; i < table.rows; ++i) {
+        REQUIRE(table.fields[id_field].str[i] == table.ids[i]);
+        REQUIRE(table.fields[id_field].valid[i] == 1);
+        REQUIRE(table.index.find(table.ids[i]) == static_cast<std::int32_t>(i));
+        loaded.rows.push_back(std::string(table.ids[i]) + "@" + std::to_string(table.lines[i]) + " n=" +
+                              std::to_string(table.fields[n_field].num[i]) + " s=" + std::string(table.fields[s_field].str[i]));
+      }
+      CHECK(table.rows_read == kRows);
+      CHECK(table.rows + table.rows_rejected == table.rows_read);
+      return loaded;
+    };
+    const Loaded sequential = load(1);
+    CAPTURE(with_duplicates);
+    if (with_duplicates) {
+      REQUIRE(sequential.rejects.size() > 40);
+      CHECK(sequential.rejects[0] == "7 duplicate lead id \"L2\" (first on line 4) | L2,5,t5");
+    } else {
+      CHECK(sequential.rejects.empty());
+    }
+    CHECK(sequential.rows.size() + sequential.rejects.size() == kRows);
+    for (int threads : {2, 3, 4}) {
+      CAPTURE(threads);
+      const Loaded parallel = load(threads);
+      CHECK(parallel.rows == sequential.rows);
+      CHECK(parallel.rejects == sequential.rejects);
+    }
+  }
+}
