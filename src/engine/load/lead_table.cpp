@@ -1,6 +1,7 @@
 #include "engine/load/lead_table.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <new>
 
 #include <fmt/format.h>
@@ -196,86 +197,92 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part,
   part.end_offset = reader.end_offset();
 }
 
-// Appends rows [0, n) of `from` to `to` (a column of the same type).
-void append_rows(Column& to, const Column& from, std::size_t n) {
-  auto append = [n](auto& to_values, const auto& from_values) {
-    to_values.insert(to_values.end(), from_values.begin(), from_values.begin() + static_cast<std::ptrdiff_t>(n));
+using Duplicates = std::vector<std::vector<std::uint8_t>>;  // by part: 1 per duplicate row, empty when none
+
+// One vector of every part's kept rows, in file order: `of(part)` is a part's vector, one value per
+// row. Part 0's vector is taken over when it lost no row to a duplicate (with several parts it was
+// reserved for the whole file, so the others' rows usually fit without a reallocation); the other
+// parts' kept rows are appended.
+template <typename T, typename Of>
+std::vector<T> gather_rows(std::vector<LeadPart>& parts, const Duplicates& duplicate, std::size_t rows, Of of) {
+  std::vector<T> to;
+  std::size_t p = 0;
+  if (duplicate[0].empty()) {
+    to = std::move(of(parts[0]));
+    p = 1;
+  }
+  to.reserve(rows);
+  for (; p < parts.size(); ++p) {
+    const std::vector<T>& from = of(parts[p]);
+    const std::size_t n = parts[p].ids.size();
+    if (duplicate[p].empty()) {
+      to.insert(to.end(), from.begin(), from.begin() + static_cast<std::ptrdiff_t>(n));
+      continue;
+    }
+    for (std::size_t r = 0; r < n; ++r)
+      if (!duplicate[p][r]) to.push_back(from[r]);
+  }
+  return to;
+}
+
+// The table's column from the parts' columns at `index` of `columns` (fields or extra).
+void gather_column(Column& to, ir::Type type, std::vector<LeadPart>& parts, const Duplicates& duplicate,
+                   std::size_t rows, std::vector<Column> LeadPart::*columns, std::size_t index) {
+  to.reset(type, 0);
+  auto member = [&](auto Column::*values) {
+    return [columns, index, values](LeadPart& part) -> auto& { return (part.*columns)[index].*values; };
   };
-  switch (to.type) {
-    case ir::Type::Number: append(to.num, from.num); break;
-    case ir::Type::Instant: append(to.time, from.time); break;
-    case ir::Type::String: append(to.str, from.str); break;
-    case ir::Type::Bool: append(to.truth, from.truth); return;
+  switch (type) {
+    case ir::Type::Number: to.num = gather_rows<double>(parts, duplicate, rows, member(&Column::num)); break;
+    case ir::Type::Instant: to.time = gather_rows<std::int64_t>(parts, duplicate, rows, member(&Column::time)); break;
+    case ir::Type::String: to.str = gather_rows<std::string_view>(parts, duplicate, rows, member(&Column::str)); break;
+    case ir::Type::Bool: to.truth = gather_rows<std::int8_t>(parts, duplicate, rows, member(&Column::truth)); return;
     case ir::Type::Error: return;
   }
-  append(to.valid, from.valid);
+  to.valid = gather_rows<std::uint8_t>(parts, duplicate, rows, member(&Column::valid));
 }
 
-// Appends row `row` of `from` to `to` (a column of the same type).
-void append_cell(Column& to, const Column& from, std::size_t row) {
-  switch (to.type) {
-    case ir::Type::Number: to.num.push_back(from.num[row]); break;
-    case ir::Type::Instant: to.time.push_back(from.time[row]); break;
-    case ir::Type::String: to.str.push_back(from.str[row]); break;
-    case ir::Type::Bool: to.truth.push_back(from.truth[row]); return;
-    case ir::Type::Error: return;
-  }
-  to.valid.push_back(from.valid[row]);
-}
-
-// Fills the table's columns from the parts: the parts' own columns when there is one part without
-// duplicates. Otherwise each column is assembled by one thread, appending every part's kept rows in
-// order; the columns are dealt out to the threads, so no column is filled twice (zeroed, then copied).
-void place_columns(const LeadLayout& layout, std::vector<LeadPart>& parts,
-                   const std::vector<std::vector<std::uint8_t>>& duplicate, LeadTable& table) {
+// Fills the table's per-lead vectors (ids, the id column, every parsed and extra column) from
+// the parts, once their duplicates are known. Each vector is assembled by one thread; the vectors are
+// dealt out to the threads.
+void assemble_table(const LeadLayout& layout, std::vector<LeadPart>& parts, const Duplicates& duplicate,
+                    LeadTable& table) {
   const auto& fields = layout.program.lead_fields;
+  const std::size_t rows = table.rows;
   table.extra.assign(layout.extra_position.size(), Column{});
-  if (parts.size() == 1 && duplicate[0].empty()) {
-    for (std::size_t f : layout.used) table.fields[f] = std::move(parts[0].fields[f]);
-    for (std::size_t c = 0; c < table.extra.size(); ++c) table.extra[c] = std::move(parts[0].extra[c]);
+  std::vector<std::function<void()>> jobs;
+  jobs.emplace_back([&] {
+    table.ids = gather_rows<std::string_view>(parts, duplicate, rows, [](LeadPart& part) -> auto& { return part.ids; });
+    Column& id_column = table.fields[layout.id_field];
+    id_column.reset(ir::Type::String, 0);
+    id_column.str = table.ids;
+    id_column.valid.assign(rows, 1);
+  });
+  for (std::size_t f : layout.used)
+    jobs.emplace_back([&, f] {
+      gather_column(table.fields[f], column_type(fields[f].type), parts, duplicate, rows, &LeadPart::fields, f);
+    });
+  for (std::size_t c = 0; c < table.extra.size(); ++c)
+    jobs.emplace_back([&, c] { gather_column(table.extra[c], ir::Type::String, parts, duplicate, rows, &LeadPart::extra, c); });
+  const std::size_t threads = std::min(parts.size(), jobs.size());
+  if (threads <= 1) {
+    for (auto& job : jobs) job();
     return;
   }
-  struct Target {
-    Column* to;
-    ir::Type type;
-    std::vector<Column> LeadPart::*columns;
-    std::size_t index;
-  };
-  std::vector<Target> targets;
-  for (std::size_t f : layout.used) targets.push_back({&table.fields[f], column_type(fields[f].type), &LeadPart::fields, f});
-  for (std::size_t c = 0; c < table.extra.size(); ++c)
-    targets.push_back({&table.extra[c], ir::Type::String, &LeadPart::extra, c});
-  auto assemble = [&](const Target& target) {
-    Column& to = *target.to;
-    to.reset(target.type, 0);
-    to.reserve(table.rows);
-    for (std::size_t p = 0; p < parts.size(); ++p) {
-      const Column& from = (parts[p].*target.columns)[target.index];
-      if (duplicate[p].empty()) {
-        append_rows(to, from, parts[p].ids.size());
-        continue;
-      }
-      for (std::size_t r = 0; r < parts[p].ids.size(); ++r)
-        if (!duplicate[p][r]) append_cell(to, from, r);
-    }
-  };
-  const std::size_t threads = std::min(parts.size(), targets.size());
   io::run_ranges(threads, [&](std::size_t t) {
-    for (std::size_t i = t; i < targets.size(); i += threads) assemble(targets[i]);
+    for (std::size_t j = t; j < jobs.size(); j += threads) jobs[j]();
   });
 }
 
 // Numbers the parts' rows in file order: duplicates (checked across parts) and every other reject
-// are reported in line order, exactly as a single sequential read would.
+// are reported in line order, exactly as a single sequential read would. Only the id index and the
+// lines (which a duplicate's reason quotes) are built row by row; the other per-lead vectors are
+// assembled afterwards, in parallel.
 void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<LeadPart>& parts, LeadTable& table,
                  const RejectSink& rejects) {
   const auto& fields = layout.program.lead_fields;
-  std::size_t total = 0;
   IdShape shape;
-  for (const auto& p : parts) {
-    total += p.ids.size();
-    shape.merge(p.id_shape);
-  }
+  for (const auto& p : parts) shape.merge(p.id_shape);
   table.index.prepare(shape);
   io::run_ranges(parts.size(), [&](std::size_t p) {
     LeadPart& part = parts[p];
@@ -286,15 +293,12 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
   table.unparseable.assign(fields.size(), 0);
   table.unreadable.assign(fields.size(), {});
   table.invalid_text.assign(fields.size(), 0);
-  Column& id_column = table.fields[layout.id_field];
-  id_column.reset(ir::Type::String, 0);
-  id_column.str.reserve(total);
-  id_column.valid.reserve(total);
-  table.ids.reserve(total);
+  std::size_t total = 0;
+  for (const auto& p : parts) total += p.ids.size();
   table.lines.reserve(total);
 
   std::uint64_t base = 0;  // added to a part's relative line numbers
-  std::vector<std::vector<std::uint8_t>> duplicate(parts.size());  // by part: per row, empty when none
+  Duplicates duplicate(parts.size());
   for (std::size_t p = 0; p < parts.size(); ++p) {
     LeadPart& part = parts[p];
     if (p > 0) base = parts[p - 1].first_line + base + (parts[p - 1].next_line - parts[p - 1].first_line) - part.first_line;
@@ -314,20 +318,18 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
       if (r + kAhead < part.ids.size()) table.index.prefetch(part.id_keys[r + kAhead]);
       auto ordinal = static_cast<std::int32_t>(table.rows);
       std::int32_t existing = table.index.insert(part.ids[r], ordinal, part.id_keys[r]);
-      if (existing != ordinal) {
-        part_rejects.push_back(LeadPart::Reject{
-            part.lines[r], fmt::format("duplicate {} id \"{}\" (first on line {})", layout.row_noun, part.ids[r],
-                                       table.lines[static_cast<std::size_t>(existing)]),
-            io::read_input_bytes(path, part.raw_offset[r], part.raw_length[r])});
-        if (duplicate[p].empty()) duplicate[p].assign(part.ids.size(), 0);
-        duplicate[p][r] = 1;
+      if (existing == ordinal) {
+        table.lines.push_back(part.lines[r] + base);
+        ++table.rows;
         continue;
       }
-      table.ids.push_back(part.ids[r]);
-      table.lines.push_back(part.lines[r] + base);
-      id_column.str.push_back(part.ids[r]);
-      id_column.valid.push_back(1);
-      ++table.rows;
+      part_rejects.push_back(LeadPart::Reject{
+          part.lines[r],
+          fmt::format("duplicate {} id \"{}\" (first on line {})", layout.row_noun, part.ids[r],
+                      table.lines[static_cast<std::size_t>(existing)]),
+          io::read_input_bytes(path, part.raw_offset[r], part.raw_length[r])});
+      if (duplicate[p].empty()) duplicate[p].assign(part.ids.size(), 0);
+      duplicate[p][r] = 1;
     }
     std::stable_sort(part_rejects.begin(), part_rejects.end(),
                      [](const LeadPart::Reject& a, const LeadPart::Reject& b) { return a.line < b.line; });
@@ -336,7 +338,7 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
       rejects(RejectedRow{reject.line + base, std::move(reject.reason), reject.raw});
     }
   }
-  place_columns(layout, parts, duplicate, table);
+  assemble_table(layout, parts, duplicate, table);
   for (auto& part : parts) {
     part.fields.clear();
     part.extra.clear();
@@ -401,7 +403,9 @@ bool load_leads(const ir::Program& program, const Graph& graph, const std::strin
     io::run_ranges(parts.size(), [&](std::size_t p) {
       io::CsvReader reader(options.delimiter, options.block_size);
       if (!reader.open_range(path, cuts[p], cuts[p + 1], parts[p].first_line, parts[p].error)) return;
-      parse_part(layout, reader, parts[p], cuts[p + 1] - cuts[p]);
+      // The first part's vectors are sized for the whole file: the table takes them over and the
+      // other parts' rows are appended in place.
+      parse_part(layout, reader, parts[p], p == 0 ? cuts.back() - cuts.front() : cuts[p + 1] - cuts[p]);
     });
     bool exact = false;
     if (!io::check_ranges(parts, cuts, exact, error)) return false;
