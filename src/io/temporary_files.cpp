@@ -6,27 +6,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <array>
-#include <atomic>
 #include <cerrno>
-#include <cstring>
 #include <mutex>
+
+#include "io/signal_safe_slots.hpp"
 
 namespace leadscore::io {
 namespace {
 
-constexpr std::size_t kSlots = 32;
-constexpr std::size_t kMaxPath = 4096;
-enum SlotState : int { kFree = 0, kFilling = 1, kReady = 2 };
-
-struct Slot {
-  std::atomic<int> state{kFree};
+struct Temporary {
   bool directory = false;
-  char path[kMaxPath];
+  char path[kMaxSlotPath];
 };
-static_assert(std::atomic<int>::is_always_lock_free, "the signal handler reads the slot states");
-
-std::array<Slot, kSlots> slots;
+SignalSafeSlots<Temporary, 32> temporaries;
 constexpr std::array<int, 3> kSignals = {SIGINT, SIGTERM, SIGHUP};
 
 // Removes what directory `fd` holds, `depth` levels down at most, with async-signal-safe calls only
@@ -52,14 +44,7 @@ void remove_contents(int fd, int depth) {
 
 extern "C" void remove_temporaries_and_reraise(int signal_number) {
   const int saved_errno = errno;
-  for (auto& slot : slots)
-    if (slot.state.load(std::memory_order_acquire) == kReady && !slot.directory) ::unlink(slot.path);
-  for (auto& slot : slots) {
-    if (slot.state.load(std::memory_order_acquire) != kReady || !slot.directory) continue;
-    const int fd = ::open(slot.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd >= 0) remove_contents(fd, 4);
-    ::rmdir(slot.path);
-  }
+  remove_registered_temporaries();
   struct sigaction default_action {};
   default_action.sa_handler = SIG_DFL;
   sigemptyset(&default_action.sa_mask);
@@ -69,6 +54,18 @@ extern "C" void remove_temporaries_and_reraise(int signal_number) {
 }
 
 }  // namespace
+
+void remove_registered_temporaries() {
+  temporaries.for_each([](const Temporary& t) {
+    if (!t.directory) ::unlink(t.path);
+  });
+  temporaries.for_each([](const Temporary& t) {
+    if (!t.directory) return;
+    const int fd = ::open(t.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd >= 0) remove_contents(fd, 4);
+    ::rmdir(t.path);
+  });
+}
 
 void install_temporary_cleanup() {
   for (int signal_number : kSignals) {
@@ -88,16 +85,10 @@ namespace {
 int register_slot(const std::string& path, bool directory) {
   static std::once_flag installed;
   std::call_once(installed, install_temporary_cleanup);
-  if (path.size() >= kMaxPath) return -1;
-  for (std::size_t i = 0; i < kSlots; ++i) {
-    int expected = kFree;
-    if (!slots[i].state.compare_exchange_strong(expected, kFilling, std::memory_order_acquire)) continue;
-    slots[i].directory = directory;
-    std::memcpy(slots[i].path, path.c_str(), path.size() + 1);
-    slots[i].state.store(kReady, std::memory_order_release);
-    return static_cast<int>(i);
-  }
-  return -1;
+  return temporaries.add([&](Temporary& t) {
+    t.directory = directory;
+    return copy_slot_path(path, t.path);
+  });
 }
 
 }  // namespace
@@ -106,15 +97,8 @@ int register_temporary(const std::string& path) { return register_slot(path, fal
 
 int register_temporary_directory(const std::string& path) { return register_slot(path, true); }
 
-void release_temporary(int slot) {
-  if (slot < 0 || static_cast<std::size_t>(slot) >= kSlots) return;
-  slots[static_cast<std::size_t>(slot)].state.store(kFree, std::memory_order_release);
-}
+void release_temporary(int slot) { temporaries.remove(slot); }
 
-int registered_temporaries() {
-  int used = 0;
-  for (const auto& slot : slots) used += slot.state.load(std::memory_order_acquire) != kFree;
-  return used;
-}
+int registered_temporaries() { return temporaries.used(); }
 
 }  // namespace leadscore::io

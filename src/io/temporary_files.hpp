@@ -20,6 +20,10 @@ void release_temporary(int slot);
 // (register_temporary does it once by itself).
 void install_temporary_cleanup();
 
+// Removes every registered file, then every registered directory with its content. Only
+// async-signal-safe calls: for signal handlers (io/mapped_inputs.cpp) as well as the ones above.
+void remove_registered_temporaries();
+
 // How many slots are in use (for tests).
 int registered_temporaries();
 
