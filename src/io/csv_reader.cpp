@@ -1,6 +1,7 @@
 #include "io/csv_reader.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #endif
 
 #include "io/input_file.hpp"
+#include "io/mapped_inputs.hpp"
 
 namespace leadscore::io {
 namespace {
@@ -20,6 +22,8 @@ namespace {
 // Bytes after the data that are always allocated: a '\n' sentinel right after the data, then room for
 // 16-byte loads that start at or before the sentinel.
 constexpr std::size_t kPadding = 64;
+// Mappings and the ranges faulted in start at a page boundary.
+const std::size_t kPageSize = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
 
 std::string system_error_text(const std::string& verb, const std::string& path) {
   return verb + " " + path + ": " + std::strerror(errno);
@@ -68,14 +72,16 @@ char* unescape_quoted(std::string_view raw, char* out) {
 
 }  // namespace
 
-CsvReader::CsvReader(char delimiter, std::size_t block_size)
-    : delimiter_(delimiter), block_size_(std::max<std::size_t>(block_size, 1)) {}
+CsvReader::CsvReader(char delimiter, std::size_t block_size, std::uint64_t map_at_least)
+    : delimiter_(delimiter), block_size_(std::max<std::size_t>(block_size, 1)), map_at_least_(map_at_least) {}
 
 CsvReader::~CsvReader() {
+  unmap();
   if (fd_ >= 0) ::close(fd_);
 }
 
 void CsvReader::reset_state() {
+  unmap();
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
   memory_ = {};
@@ -84,6 +90,7 @@ void CsvReader::reset_state() {
     capacity_ = block_size_;
     buffer_ = std::make_unique_for_overwrite<char[]>(capacity_ + kPadding);  // no zero-fill: a big block per reader
   }
+  data_ = buffer_.get();
   size_ = 0;
   cursor_ = 0;
   base_offset_ = 0;
@@ -111,15 +118,22 @@ bool CsvReader::open_range(const std::string& path, std::uint64_t begin, std::ui
   if (source.in_memory()) {
     from_memory_ = true;
     memory_ = source.memory.substr(static_cast<std::size_t>(std::min<std::uint64_t>(begin, source.memory.size())));
+    base_offset_ = begin;
   } else {
     fd_ = source.fd;
-    if (begin != 0 && ::lseek(fd_, static_cast<off_t>(begin), SEEK_SET) < 0) {
-      error = system_error_text("cannot seek in", path);
-      return false;
+    base_offset_ = begin;
+    struct stat info {};
+    if (::fstat(fd_, &info) == 0 && S_ISREG(info.st_mode) && static_cast<std::uint64_t>(info.st_size) > begin &&
+        static_cast<std::uint64_t>(info.st_size) - begin >= map_at_least_)
+      map_file(begin, static_cast<std::uint64_t>(info.st_size));
+    if (mapping_ == nullptr) {
+      if (begin != 0 && ::lseek(fd_, static_cast<off_t>(begin), SEEK_SET) < 0) {
+        error = system_error_text("cannot seek in", path);
+        return false;
+      }
+      ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
     }
-    ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
   }
-  base_offset_ = begin;
   range_end_ = end;
   line_ = first_line;
   return true;
@@ -151,6 +165,7 @@ std::size_t CsvReader::read_source(char* into, std::size_t capacity) {
 // Keeps the unread rest (a partial record), makes room, and reads more. The buffer doubles only when a
 // single record fills it, so memory stays at the block size for ordinary files.
 bool CsvReader::refill() {
+  if (mapping_ != nullptr) return extend_mapped();
   const std::size_t rest = size_ - cursor_;
   if (cursor_ > 0) {
     std::memmove(buffer_.get(), buffer_.get() + cursor_, rest);
@@ -161,6 +176,7 @@ bool CsvReader::refill() {
     auto bigger = std::make_unique_for_overwrite<char[]>(2 * capacity_ + kPadding);
     std::memcpy(bigger.get(), buffer_.get(), rest);
     buffer_ = std::move(bigger);
+    data_ = buffer_.get();
     capacity_ *= 2;
   }
   const std::size_t got = read_source(buffer_.get() + rest, capacity_ - rest);
@@ -172,21 +188,94 @@ bool CsvReader::refill() {
   return true;
 }
 
-void CsvReader::skip_bom() {
-  while (size_ < 3 && !at_eof_ && refill()) {
+// Maps the file from the page boundary at or before `begin` to its end. When mapping fails the
+// reader simply reads in blocks.
+void CsvReader::map_file(std::uint64_t begin, std::uint64_t file_size) {
+  const std::uint64_t from = begin / kPageSize * kPageSize;
+  const std::uint64_t length = file_size - from;
+  if (length > SIZE_MAX || length <= 2 * kPadding) return;
+  void* mapped = ::mmap(nullptr, static_cast<std::size_t>(length), PROT_READ, MAP_PRIVATE, fd_, static_cast<off_t>(from));
+  if (mapped == MAP_FAILED) return;
+  mapping_slot_ = register_mapping(mapped, static_cast<std::size_t>(length), path_);
+  if (mapping_slot_ < 0) {  // a truncated file could not be reported: read it in blocks
+    ::munmap(mapped, static_cast<std::size_t>(length));
+    return;
   }
-  if (size_ >= 3 && std::memcmp(buffer_.get(), "\xEF\xBB\xBF", 3) == 0) cursor_ = 3;
+  ::madvise(mapped, static_cast<std::size_t>(length), MADV_SEQUENTIAL);
+  mapping_ = static_cast<char*>(mapped);
+  mapping_size_ = static_cast<std::size_t>(length);
+  data_ = mapping_;
+  released_ = 0;
+  base_offset_ = from;
+  cursor_ = size_ = static_cast<std::size_t>(begin - from);
+}
+
+void CsvReader::unmap() {
+  release_mapping(mapping_slot_);
+  mapping_slot_ = -1;
+  if (mapping_ != nullptr) ::munmap(mapping_, mapping_size_);
+  mapping_ = nullptr;
+  mapping_size_ = 0;
+  data_ = buffer_.get();
+}
+
+// The mapped counterpart of refill: moves the end of the held data to a later line end, a block (or,
+// for a record longer than that, the record's length so far) further on, or further when no line end
+// is that close. The pages are faulted in one call per block, and the pages before the record being
+// read are let go, so the process's resident size stays at a few blocks of the file, not all of it.
+// The last bytes of the file, which have no readable sentinel after them, are read in blocks like any
+// other input.
+bool CsvReader::extend_mapped() {
+  const std::size_t consumed = cursor_ / kPageSize * kPageSize;
+  if (consumed > released_) {
+    ::madvise(mapping_ + released_, consumed - released_, MADV_DONTNEED);  // the file's pages stay cached
+    released_ = consumed;
+  }
+  const std::size_t limit = mapping_size_ - kPadding;  // a line end here still has kPadding readable bytes after it
+  std::size_t reach = std::max(block_size_, size_ - cursor_);
+  while (size_ + 1 < limit) {
+    const std::size_t to = std::min(limit, size_ + reach);
+#ifdef MADV_POPULATE_READ
+    const std::size_t first_page = (size_ + 1) / kPageSize * kPageSize;
+    ::madvise(mapping_ + first_page, to + kPadding - first_page, MADV_POPULATE_READ);
+#endif
+    const void* line_end = ::memrchr(data_ + size_ + 1, '\n', to - (size_ + 1));
+    if (line_end != nullptr) {
+      size_ = static_cast<std::size_t>(static_cast<const char*>(line_end) - data_);
+      mask_begin_ = kNoMask;
+      return true;
+    }
+    if (to == limit) break;
+    reach *= 2;
+  }
+  const std::uint64_t at = base_offset_ + cursor_;
+  unmap();
+  if (::lseek(fd_, static_cast<off_t>(at), SEEK_SET) < 0) {
+    error_ = system_error_text("cannot seek in", path_);
+    return false;
+  }
+  base_offset_ = at;
+  cursor_ = size_ = 0;
+  buffer_[0] = '\n';
+  mask_begin_ = kNoMask;
+  return refill();
+}
+
+void CsvReader::skip_bom() {
+  while (size_ - cursor_ < 3 && !at_eof_ && refill()) {
+  }
+  if (size_ - cursor_ >= 3 && std::memcmp(data_ + cursor_, "\xEF\xBB\xBF", 3) == 0) cursor_ += 3;
 }
 
 bool CsvReader::next(CsvRecord& record) {
   if (!started_) {
     started_ = true;
-    if (base_offset_ == 0) skip_bom();
+    if (base_offset_ + cursor_ == 0) skip_bom();
   }
   for (;;) {
     if (!error_.empty()) return false;
     if (base_offset_ + cursor_ >= range_end_) return false;
-    const char* buf = buffer_.get();
+    const char* buf = data_;
     if (cursor_ == size_) {
       if (at_eof_ || !refill()) return false;
       continue;
@@ -229,7 +318,7 @@ bool CsvReader::next(CsvRecord& record) {
 // The first delimiter, '\n' or '"' at or after `p`. Masks of 64 bytes are computed once and kept across
 // fields and records; the '\n' sentinel after the data guarantees a hit at or before data_end.
 inline const char* CsvReader::next_special(const char* p) {
-  const char* const buf = buffer_.get();
+  const char* const buf = data_;
   for (;;) {
     const auto index = static_cast<std::size_t>(p - buf);
     if (index >= mask_begin_ && index - mask_begin_ < 64) {
@@ -248,7 +337,7 @@ inline const char* CsvReader::next_special(const char* p) {
 // need_more when the record may continue past the data held; then nothing is consumed.
 CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& raw_end, std::size_t& record_end,
                                        std::size_t& newlines) {
-  const char* const buf = buffer_.get();
+  const char* const buf = data_;
   const char* const data_end = buf + size_;
   const char delimiter = delimiter_;
   record.fields.clear();

@@ -33,9 +33,13 @@ struct CsvRecord {
 class CsvReader {
  public:
   static constexpr std::size_t kDefaultBlockSize = std::size_t{256} << 10;  // with its kernel copy, stays in a 1 MB L2
+  // A regular file with at least this much left to read is memory-mapped instead of copied in blocks.
+  static constexpr std::uint64_t kDefaultMapAtLeast = std::uint64_t{4} << 20;
 
   // `block_size` is how much is read at once; tiny values exist for tests of block boundaries.
-  explicit CsvReader(char delimiter = ',', std::size_t block_size = kDefaultBlockSize);
+  // `map_at_least`: see kDefaultMapAtLeast (0 maps every regular file, UINT64_MAX none).
+  explicit CsvReader(char delimiter = ',', std::size_t block_size = kDefaultBlockSize,
+                     std::uint64_t map_at_least = kDefaultMapAtLeast);
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
@@ -63,12 +67,17 @@ class CsvReader {
   // The physical line on which the next record would start.
   std::uint64_t next_line() const { return line_; }
   const std::string& error() const { return error_; }
+  // Whether the reader is scanning the file through a memory mapping (until its last bytes).
+  bool memory_mapped() const { return mapping_ != nullptr; }
 
  private:
   enum class Scan { complete, need_more };
   Scan scan_record(CsvRecord& record, std::size_t& raw_end, std::size_t& record_end, std::size_t& newlines);
   const char* next_special(const char* p);
   bool refill();
+  bool extend_mapped();
+  void map_file(std::uint64_t begin, std::uint64_t file_size);
+  void unmap();
   std::size_t read_source(char* into, std::size_t capacity);
   void reset_state();
   void skip_bom();
@@ -76,11 +85,19 @@ class CsvReader {
 
   char delimiter_;
   std::size_t block_size_;
+  std::uint64_t map_at_least_;
   std::unique_ptr<char[]> buffer_;
+  // The bytes scanned: buffer_, or the mapped file. Either way data_[size_] is a '\n' and at least
+  // kPadding bytes from data_ + size_ on can be read.
+  const char* data_ = nullptr;
+  char* mapping_ = nullptr;        // the file from a page boundary at or before the range to its end
+  std::size_t mapping_size_ = 0;
+  std::size_t released_ = 0;       // the mapping's pages before this offset were let go (MADV_DONTNEED)
+  int mapping_slot_ = -1;          // io/mapped_inputs.hpp: a truncated file is reported, not a crash
   std::size_t capacity_ = 0;  // usable bytes of buffer_, which has kPadding more
-  std::size_t size_ = 0;      // bytes of input held in buffer_
-  std::size_t cursor_ = 0;    // start of the next record in buffer_
-  std::uint64_t base_offset_ = 0;  // input offset of buffer_[0]
+  std::size_t size_ = 0;      // bytes of input held in data_
+  std::size_t cursor_ = 0;    // start of the next record in data_
+  std::uint64_t base_offset_ = 0;  // input offset of data_[0]
   std::uint64_t range_end_ = UINT64_MAX;
   bool at_eof_ = false;
   bool started_ = false;
@@ -96,8 +113,8 @@ class CsvReader {
   std::string path_;
 
   static constexpr std::size_t kNoMask = SIZE_MAX;
-  std::size_t mask_begin_ = kNoMask;  // buffer_ index of the 64 bytes that mask_ describes
-  std::uint64_t mask_ = 0;            // bit i: buffer_[mask_begin_ + i] is the delimiter, '\n' or '"'
+  std::size_t mask_begin_ = kNoMask;  // data_ index of the 64 bytes that mask_ describes
+  std::uint64_t mask_ = 0;            // bit i: data_[mask_begin_ + i] is the delimiter, '\n' or '"'
 
   std::vector<std::uint32_t> quoted_fields_;  // indexes of fields whose text needs `""` undone
   std::string unescaped_;

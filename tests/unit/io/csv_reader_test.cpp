@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 
 #include "io/csv_reader.hpp"
 #include "io/csv_writer.hpp"
+#include "io/temporary_files.hpp"
 
 using namespace leadscore::io;
 
@@ -52,20 +54,25 @@ std::vector<Row> read_file(const std::string& path, char delimiter = ',', std::s
 
 using Fields = std::vector<std::string>;
 
+// The same records, on the same lines, at the same offsets (shifted by `offset_shift`).
+void check_same_rows(const std::vector<Row>& rows, const std::vector<Row>& expected, std::uint64_t offset_shift = 0) {
+  REQUIRE(rows.size() == expected.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    CHECK(rows[i].fields == expected[i].fields);
+    CHECK(rows[i].line == expected[i].line);
+    CHECK(rows[i].raw == expected[i].raw);
+    CHECK(rows[i].malformed == expected[i].malformed);
+    CHECK(rows[i].offset == expected[i].offset + offset_shift);
+  }
+}
+
 // Every block size from 1 byte up must give the same records, so records, quotes, `""` and CRLF straddle
 // block boundaries at every possible position.
 void check_all_block_sizes(std::string_view text, char delimiter = ',') {
   const std::vector<Row> expected = read_text(text, delimiter);
   for (std::size_t block = 1; block <= text.size() + 1; ++block) {
     CAPTURE(block);
-    const std::vector<Row> rows = read_text(text, delimiter, block);
-    REQUIRE(rows.size() == expected.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      CHECK(rows[i].fields == expected[i].fields);
-      CHECK(rows[i].line == expected[i].line);
-      CHECK(rows[i].raw == expected[i].raw);
-      CHECK(rows[i].malformed == expected[i].malformed);
-    }
+    check_same_rows(read_text(text, delimiter, block), expected);
   }
 }
 
@@ -407,4 +414,114 @@ TEST_CASE("csv reader: random malformed input gives the same records at every bl
       CHECK(text.compare(row.offset, row.raw.size(), row.raw) == 0);
     }
   }
+}
+
+namespace {
+
+// Reads `path` memory-mapped (map_at_least 0), extending the mapping `block` bytes at a time.
+std::vector<Row> read_mapped(const std::string& path, std::size_t block, std::uint64_t begin = 0) {
+  CsvReader reader(',', block, 0);
+  std::string error;
+  REQUIRE(reader.open_range(path, begin, UINT64_MAX, 1, error));
+  CHECK(reader.memory_mapped());
+  return collect(reader);
+}
+
+}  // namespace
+
+TEST_CASE("csv reader: a memory-mapped file reads the same records as one read in blocks, at every step") {
+  // The mapped reader holds data up to a line end a block further on, extends past a record that
+  // crosses it, and reads the file's last bytes in blocks; every boundary position is exercised.
+  std::string text = "\xEF\xBB\xBFlead_id,company,notes\r\n";
+  for (int i = 0; i < 12; ++i) {
+    text += "L" + std::to_string(i) + ",\"Acme, \"\"Inc\"\"\",\"line one\r\nline two\"\r\n\r\n";
+    text += "L" + std::to_string(i) + "b,plain," + std::string(static_cast<std::size_t>(i * 7), 'x') + "\n";
+  }
+  text += "L99,last,\"no final line end\"";
+  const std::string path = "/tmp/leadscore_csv_mapped_test_" + std::to_string(::getpid()) + ".csv";
+  auto write = [&](const std::string& content) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << content;
+  };
+  write(text);
+  const auto expected = read_text(text);
+  REQUIRE(expected.size() == 26);
+  for (std::size_t block = 1; block <= text.size() + 1; ++block) {
+    CAPTURE(block);
+    check_same_rows(read_mapped(path, block), expected);
+  }
+  // A range that starts inside the mapping's first page, and one further on.
+  for (std::size_t from : {text.find("L3,"), text.find("L10b,")}) {
+    CAPTURE(from);
+    const auto rest = read_text(std::string_view(text).substr(from));
+    for (std::size_t block : {std::size_t{1}, std::size_t{9}, std::size_t{64}, std::size_t{1} << 20})
+      check_same_rows(read_mapped(path, block, from), rest, from);
+  }
+  {  // Below the threshold a file is read in blocks.
+    CsvReader reader(',', CsvReader::kDefaultBlockSize, text.size() + 1);
+    std::string error;
+    REQUIRE(reader.open(path, error));
+    CHECK_FALSE(reader.memory_mapped());
+    check_same_rows(collect(reader), expected);
+  }
+  // Random malformed input, long enough to be mapped.
+  std::mt19937 random(11);
+  const char alphabet[] = {'a', ',', '"', '"', '\n', '\r', 'b', 'c'};
+  for (int round = 0; round < 60; ++round) {
+    std::string noise;
+    const std::size_t length = 130 + random() % 400;
+    for (std::size_t i = 0; i < length; ++i) noise.push_back(alphabet[random() % sizeof alphabet]);
+    CAPTURE(noise);
+    write(noise);
+    const auto noise_expected = read_text(noise);
+    for (std::size_t block : {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{17}, std::size_t{256}})
+      check_same_rows(read_mapped(path, block), noise_expected);
+  }
+  std::remove(path.c_str());
+}
+
+TEST_CASE("csv reader: a mapped file truncated while it is read ends the process with a message and no temporaries") {
+  // Another process truncating an input that is being read through a mapping makes the next read of
+  // it raise SIGBUS. The run must not crash: it says what happened, removes its temporary outputs
+  // (so nothing half-written is left or published) and exits with status 1. Checked in a child.
+  const std::string path = "/tmp/leadscore_csv_truncated_test_" + std::to_string(::getpid()) + ".csv";
+  const std::string temporary = path + ".out.tmp";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "id,note\n";
+    for (int i = 0; i < 20000; ++i) out << "L" << i << ",some text to fill the pages\n";
+  }
+  int err[2];
+  REQUIRE(::pipe(err) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::dup2(err[1], STDERR_FILENO);
+    ::close(err[0]);
+    std::ofstream(temporary) << "half an output";
+    if (register_temporary(temporary) < 0) ::_exit(40);
+    CsvReader reader(',', 4096, 0);
+    std::string error;
+    CsvRecord record;
+    if (!reader.open(path, error) || !reader.memory_mapped() || !reader.next(record)) ::_exit(41);
+    if (::truncate(path.c_str(), 0) != 0) ::_exit(42);
+    while (reader.next(record)) {
+    }
+    ::_exit(43);  // the whole file was read: the truncation went unnoticed
+  }
+  ::close(err[1]);
+  std::string message;
+  char buffer[512];
+  for (ssize_t got; (got = ::read(err[0], buffer, sizeof buffer)) > 0;) message.append(buffer, static_cast<std::size_t>(got));
+  ::close(err[0]);
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(message == "leadscore: error: " + path +
+                       " became shorter while it was read (another process truncated it or rewrote it in place); "
+                       "nothing was written\n");
+  CHECK(::access(temporary.c_str(), F_OK) != 0);
+  std::remove(path.c_str());
+  std::remove(temporary.c_str());
 }
