@@ -196,7 +196,7 @@ void CsvReader::map_file(std::uint64_t begin, std::uint64_t file_size) {
   if (length > SIZE_MAX || length <= 2 * kPadding) return;
   void* mapped = ::mmap(nullptr, static_cast<std::size_t>(length), PROT_READ, MAP_PRIVATE, fd_, static_cast<off_t>(from));
   if (mapped == MAP_FAILED) return;
-  mapping_slot_ = register_mapping(mapped, static_cast<std::size_t>(length), path_);
+  mapping_slot_ = register_mapping(mapped, static_cast<std::size_t>(length), path_.c_str());  // path_ is kept while mapped
   if (mapping_slot_ < 0) {  // a truncated file could not be reported: read it in blocks
     ::munmap(mapped, static_cast<std::size_t>(length));
     return;

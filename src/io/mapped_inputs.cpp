@@ -16,9 +16,10 @@ namespace {
 struct Mapping {
   std::uintptr_t begin = 0;
   std::size_t size = 0;
-  char path[kMaxSlotPath];
+  const char* path = nullptr;  // the reader's, alive while the mapping is registered
 };
-SignalSafeSlots<Mapping, 64> mappings;
+// One per reader of a large file at a time: a reader per thread and per input at most.
+SignalSafeSlots<Mapping, 1024> mappings;
 struct sigaction previous_action {};  // restored for a SIGBUS that is not about a mapped input
 bool handler_installed = false;
 
@@ -58,14 +59,15 @@ void install_handler() {
 
 }  // namespace
 
-int register_mapping(const void* begin, std::size_t size, const std::string& path) {
+int register_mapping(const void* begin, std::size_t size, const char* path) {
   static std::once_flag installed;
   std::call_once(installed, install_handler);
   if (!handler_installed) return -1;
   return mappings.add([&](Mapping& m) {
     m.begin = reinterpret_cast<std::uintptr_t>(begin);
     m.size = size;
-    return copy_slot_path(path, m.path);
+    m.path = path;
+    return true;
   });
 }
 

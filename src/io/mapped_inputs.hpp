@@ -8,14 +8,13 @@
 // other SIGBUS gets the action it had before (the default, or a sanitizer's). The handler is
 // installed with the first registration.
 #include <cstddef>
-#include <string>
 
 namespace leadscore::io {
 
-// Registers [begin, begin + size) as the mapping of `path`; returns a slot for release_mapping, or
-// -1 when the table is full, the path too long or the handler could not be installed. A caller that
-// gets -1 must read the file without a mapping.
-int register_mapping(const void* begin, std::size_t size, const std::string& path);
+// Registers [begin, begin + size) as the mapping of `path` (which must stay valid until the slot is
+// released); returns a slot for release_mapping, or -1 when the table is full or the handler could
+// not be installed. A caller that gets -1 must read the file without a mapping.
+int register_mapping(const void* begin, std::size_t size, const char* path);
 // Forgets a slot before its mapping is removed.
 void release_mapping(int slot);
 
