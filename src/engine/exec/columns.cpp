@@ -22,15 +22,15 @@ void Column::reset(ir::Type t, std::size_t rows) {
   if (t != ir::Type::Bool) valid.assign(rows, 0);
 }
 
-void Column::push_missing() {
+void Column::resize(std::size_t rows) {
   switch (type) {
-    case ir::Type::Number: num.push_back(0); break;
-    case ir::Type::Instant: time.push_back(0); break;
-    case ir::Type::String: str.emplace_back(); break;
-    case ir::Type::Bool: truth.push_back(kUnknown); return;
-    case ir::Type::Error: break;
+    case ir::Type::Number: num.resize(rows, 0); break;
+    case ir::Type::Instant: time.resize(rows, 0); break;
+    case ir::Type::String: str.resize(rows); break;
+    case ir::Type::Bool: truth.resize(rows, kUnknown); return;
+    case ir::Type::Error: return;
   }
-  valid.push_back(0);
+  valid.resize(rows, 0);
 }
 
 void Column::reserve(std::size_t rows) {

@@ -36,7 +36,8 @@ struct Column {
   std::vector<std::uint8_t> valid;
 
   void reset(ir::Type t, std::size_t rows);
-  void push_missing();
+  // Grows to `rows` rows, the new ones missing (unknown for a bool column), or shrinks to them.
+  void resize(std::size_t rows);
   void reserve(std::size_t rows);
   ColumnView view(std::size_t from = 0) const;
 };

@@ -115,6 +115,8 @@ void reserve_rows(const LeadLayout& layout, std::uint64_t range_bytes, std::uint
 // range_bytes: the size of the byte range the reader reads (0 when unknown).
 void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part, std::uint64_t range_bytes) {
   constexpr std::size_t kSampleRows = 512;  // rows read before the vectors are sized
+  constexpr std::size_t kGrowRows = 4096;    // the columns grow this many rows at a time, as missing cells
+  std::size_t column_rows = 0;
   const std::uint64_t range_begin = reader.end_offset();
   const auto& fields = layout.program.lead_fields;
   part.fields.assign(fields.size(), Column{});
@@ -166,6 +168,11 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part,
     part.raw_length.push_back(static_cast<std::uint32_t>(std::min<std::size_t>(record.raw.size(), UINT32_MAX)));
     const std::size_t row = part.ids.size() - 1;
     if (row == kSampleRows) reserve_rows(layout, range_bytes, record.offset - range_begin, part.rows_read - 1, part);
+    if (row == column_rows) {
+      column_rows += kGrowRows;
+      for (std::size_t f : layout.used) part.fields[f].resize(column_rows);
+      for (auto& column : part.extra) column.resize(column_rows);
+    }
     auto unreadable = [&](std::size_t f, std::string_view cell) {
       ++part.unparseable[f];
       if (part.unreadable[f].size() < kUnreadableExamples)
@@ -173,7 +180,6 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part,
     };
     for (std::size_t f : layout.used) {
       Column& column = part.fields[f];
-      column.push_missing();
       std::string_view cell = record.fields[static_cast<std::size_t>(layout.position[f])];
       if (column.type == ir::Type::String) cell = clean_text(cell, f);
       if (!store_cell(fields[f].type, cell, column, row, *part.arena, fields[f].zone)) unreadable(f, cell);
@@ -184,7 +190,6 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part,
     }
     for (std::size_t c = 0; c < layout.extra_position.size(); ++c) {
       Column& column = part.extra[c];
-      column.push_missing();
       std::string_view text = io::trim_blanks(record.fields[static_cast<std::size_t>(layout.extra_position[c])]);
       if (!text.empty()) {
         column.str[row] = part.arena->store(text);
@@ -192,6 +197,8 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part,
       }
     }
   }
+  for (std::size_t f : layout.used) part.fields[f].resize(part.ids.size());
+  for (auto& column : part.extra) column.resize(part.ids.size());
   if (!reader.error().empty()) part.error = reader.error();
   part.next_line = reader.next_line();
   part.end_offset = reader.end_offset();
