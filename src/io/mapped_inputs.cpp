@@ -34,8 +34,9 @@ void write_text(const char* text) {
 }
 
 extern "C" void on_bus_error(int, siginfo_t* info, void*) {
+  const bool fault = info->si_code > 0;  // not one sent with kill(), whose si_addr means nothing
   const auto at = reinterpret_cast<std::uintptr_t>(info->si_addr);
-  mappings.for_each([at](const Mapping& m) {
+  if (fault) mappings.for_each([at](const Mapping& m) {
     if (at < m.begin || at - m.begin >= m.size) return;
     write_text("leadscore: error: ");
     write_text(m.path);
@@ -45,8 +46,9 @@ extern "C" void on_bus_error(int, siginfo_t* info, void*) {
     ::_exit(1);
   });
   // Not a mapped input: the action from before (the default, or a sanitizer's), which the faulting
-  // access raises again on return.
+  // access raises again on return; a SIGBUS sent with kill() is raised again here.
   ::sigaction(SIGBUS, &previous_action, nullptr);
+  if (!fault) ::raise(SIGBUS);
 }
 
 void install_handler() {

@@ -5,8 +5,8 @@
 // stderr ("leadscore: error: leads.csv became shorter while it was read ..."), removes the run's
 // registered temporary files and staging directories (io/temporary_files.hpp), so nothing is
 // published and earlier outputs stay as they were, and ends the process with exit status 1. Any
-// other SIGBUS gets the action it had before (the default, or a sanitizer's). The handler is
-// installed with the first registration.
+// other SIGBUS (another address, or one sent with kill) gets the action it had before (the default,
+// or a sanitizer's). The handler is installed with the first registration.
 #include <cstddef>
 
 namespace leadscore::io {

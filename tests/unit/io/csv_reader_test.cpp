@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -524,4 +525,29 @@ TEST_CASE("csv reader: a mapped file truncated while it is read ends the process
   CHECK(::access(temporary.c_str(), F_OK) != 0);
   std::remove(path.c_str());
   std::remove(temporary.c_str());
+}
+
+TEST_CASE("csv reader: a SIGBUS sent with kill while a file is mapped still ends the process by the signal") {
+  // The handler for truncated inputs only acts on faults; a SIGBUS from kill() keeps its default action.
+  const std::string path = "/tmp/leadscore_csv_killed_test_" + std::to_string(::getpid()) + ".csv";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << "id,note\n";
+    for (int i = 0; i < 1000; ++i) out << "L" << i << ",text\n";
+  }
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    CsvReader reader(',', 4096, 0);
+    std::string error;
+    CsvRecord record;
+    if (!reader.open(path, error) || !reader.memory_mapped() || !reader.next(record)) ::_exit(41);
+    ::kill(::getpid(), SIGBUS);
+    ::_exit(44);  // the signal was swallowed
+  }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  CHECK(WIFSIGNALED(status));
+  CHECK(WTERMSIG(status) == SIGBUS);
+  std::remove(path.c_str());
 }
