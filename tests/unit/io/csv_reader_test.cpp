@@ -527,8 +527,9 @@ TEST_CASE("csv reader: a mapped file truncated while it is read ends the process
   std::remove(temporary.c_str());
 }
 
-TEST_CASE("csv reader: a SIGBUS sent with kill while a file is mapped still ends the process by the signal") {
-  // The handler for truncated inputs only acts on faults; a SIGBUS from kill() keeps its default action.
+TEST_CASE("csv reader: a SIGBUS sent with kill while a file is mapped still ends the process") {
+  // The handler for truncated inputs only acts on faults; a SIGBUS from kill() gets the action it had
+  // before (the default ends the process by the signal).
   const std::string path = "/tmp/leadscore_csv_killed_test_" + std::to_string(::getpid()) + ".csv";
   {
     std::ofstream out(path, std::ios::binary);
@@ -547,7 +548,8 @@ TEST_CASE("csv reader: a SIGBUS sent with kill while a file is mapped still ends
   }
   int status = 0;
   REQUIRE(::waitpid(child, &status, 0) == child);
+  // By SIGBUS itself, or by what the action from before does with it (a sanitizer's report aborts,
+  // with the abort_on_error=1 that scripts/test.sh sets). Exit status 44: the signal was swallowed.
   CHECK(WIFSIGNALED(status));
-  CHECK(WTERMSIG(status) == SIGBUS);
   std::remove(path.c_str());
 }
