@@ -5,19 +5,8 @@
 #include <array>
 #include <atomic>
 #include <cstddef>
-#include <cstring>
-#include <string>
 
 namespace leadscore::io {
-
-inline constexpr std::size_t kMaxSlotPath = 4096;
-
-// Copies `path` into a slot's fixed buffer; false when it does not fit.
-inline bool copy_slot_path(const std::string& path, char (&into)[kMaxSlotPath]) {
-  if (path.size() >= kMaxSlotPath) return false;
-  std::memcpy(into, path.c_str(), path.size() + 1);
-  return true;
-}
 
 template <typename Entry, std::size_t N>
 class SignalSafeSlots {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <mutex>
 
 #include "io/signal_safe_slots.hpp"
@@ -14,9 +15,10 @@
 namespace leadscore::io {
 namespace {
 
+constexpr std::size_t kMaxPath = 4096;
 struct Temporary {
   bool directory = false;
-  char path[kMaxSlotPath];
+  char path[kMaxPath];  // a copy: the caller's string may not outlive the registration
 };
 SignalSafeSlots<Temporary, 32> temporaries;
 constexpr std::array<int, 3> kSignals = {SIGINT, SIGTERM, SIGHUP};
@@ -87,7 +89,9 @@ int register_slot(const std::string& path, bool directory) {
   std::call_once(installed, install_temporary_cleanup);
   return temporaries.add([&](Temporary& t) {
     t.directory = directory;
-    return copy_slot_path(path, t.path);
+    if (path.size() >= kMaxPath) return false;
+    std::memcpy(t.path, path.c_str(), path.size() + 1);
+    return true;
   });
 }
 
