@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/exec/string_dictionary.hpp"
 #include "jobs/output_columns.hpp"
 #include "jobs/reasons.hpp"
 #include "jobs/result_writer.hpp"
@@ -427,6 +428,32 @@ void BM_AppendNumberAndField(benchmark::State& state) {
   state.SetBytesProcessed(bytes);
 }
 BENCHMARK(BM_AppendNumberAndField);
+
+// The activity-type lookup of every event: one of the workload's nine types, in random order (so
+// the lengths vary from one lookup to the next as they do in a real file).
+void BM_DictionaryFind(benchmark::State& state) {
+  static constexpr const char* kTypes[] = {"page_view",    "email_open",   "email_click",
+                                           "demo_request", "pricing_view", "careers_view",
+                                           "webinar_attended", "whitepaper_download", "unsubscribe"};
+  engine::StringDictionary dictionary;
+  for (const char* type : kTypes) dictionary.code_of(type);
+  std::string text;  // the cells back to back, as a file holds them
+  std::vector<std::pair<std::size_t, std::size_t>> cells;
+  std::uint64_t rng = 9;
+  for (std::size_t i = 0; i < 4096; ++i) {
+    const std::string_view type = kTypes[next_random(rng) % std::size(kTypes)];
+    cells.emplace_back(text.size(), type.size());
+    text += type;
+    text += ',';
+  }
+  std::uint64_t sum = 0;
+  for (auto _ : state) {
+    for (const auto& [at, size] : cells) sum += dictionary.find(std::string_view(text).substr(at, size));
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * cells.size()));
+}
+BENCHMARK(BM_DictionaryFind);
 
 [[maybe_unused]] const bool registered_node_kinds = [] {
   for (const auto& [kind, body] : node_kinds())
