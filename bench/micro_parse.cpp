@@ -72,6 +72,22 @@ void BM_ParseTimestamp(benchmark::State& state) {
 }
 BENCHMARK(BM_ParseTimestamp);
 
+// io::TimestampParser as the event pass uses it: UTC timestamps to the second, spread over a year's
+// days, in random order (the parser remembers each day it has seen).
+void BM_TimestampParserEvents(benchmark::State& state) {
+  std::vector<std::string> cells;
+  std::uint64_t x = 11;
+  constexpr std::int64_t kYearStart = 1'762'000'000;  // seconds: late 2025
+  while (cells.size() < kCells) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    const auto second = kYearStart + static_cast<std::int64_t>((x >> 20) % (365 * 86'400));
+    cells.push_back(io::format_timestamp(second * 1'000'000));
+  }
+  io::TimestampParser parser;
+  run_parse(state, cells, [&parser](std::string_view c) { return parser.parse(c); });
+}
+BENCHMARK(BM_TimestampParserEvents);
+
 void BM_ParseDate(benchmark::State& state) {
   static const auto cells = cells_from({"2024-01-15", "2025-06-30", "2026-10-31", "2023-12-01", "2026-02-28",
                                         "2024-02-29", "", " 2025-03-09 ", "2025-13-01", "2022-07-04"});

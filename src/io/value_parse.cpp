@@ -285,19 +285,18 @@ Parsed<std::int64_t> TimestampParser::parse(std::string_view cell) {
   std::uint16_t tail;
   std::memcpy(&head, p, 8);
   std::memcpy(&tail, p + 8, 2);
-  const std::uint64_t mixed = (head ^ (std::uint64_t{tail} * 0x9E3779B97F4A7C15ULL)) * 0xff51afd7ed558ccdULL;
-  Day& day = days_[mixed >> (64 - kDayBits)];
+  Day& day = days_[day_entry(p)];
   if (!day.known || day.head != head || day.tail != tail) {
     std::int64_t days = 0;
     if (!read_date(p, days)) return unparseable<std::int64_t>();
-    day = Day{head, days, tail, true};
+    day = Day{head, static_cast<std::int32_t>(days), tail, true};
   }
   // Most exports write UTC to the second: YYYY-MM-DDTHH:MM:SSZ. Its instant is always in range.
   if (std::endian::native == std::endian::little && cell.size() == 20 && p[10] == 'T' && p[19] == 'Z') {
     std::uint64_t clock;
     std::memcpy(&clock, p + 11, 8);
     const std::int64_t second = clock_seconds(clock);
-    if (second >= 0) return value((day.days * 86'400 + second) * kMicrosPerSecond);
+    if (second >= 0) return value((std::int64_t{day.days} * 86'400 + second) * kMicrosPerSecond);
   }
   return timestamp_after_date(p, cell.size(), day.days, zone_);
 }

@@ -70,14 +70,21 @@ class TimestampParser {
 
  private:
   DefaultZone zone_;
-  static constexpr int kDayBits = 10;
-  struct Day {
+  // Where a date is remembered: its last year digit, month and day numbered in calendar order
+  // (372 a year), so the days of any 2.75 consecutive years each have their own entry. Any bytes
+  // give some entry; the entry's text decides whether it holds this date.
+  static constexpr std::size_t kDays = 1024;
+  static std::size_t day_entry(const char* p) {
+    auto digit = [p](int i) { return static_cast<std::size_t>(static_cast<unsigned char>(p[i]) - '0'); };
+    return (digit(3) * 372 + digit(5) * 310 + digit(6) * 31 + digit(8) * 10 + digit(9)) % kDays;
+  }
+  struct Day {  // 16 bytes
     std::uint64_t head = 0;  // the first 8 characters of the date
-    std::int64_t days = 0;
+    std::int32_t days = 0;   // since 1970-01-01: years 0000-9999 fit
     std::uint16_t tail = 0;  // the last 2
     bool known = false;
   };
-  std::array<Day, std::size_t{1} << kDayBits> days_{};
+  std::array<Day, kDays> days_{};
 };
 
 // Days from 1970-01-01 of a proleptic Gregorian date (month 1-12, day 1-31).

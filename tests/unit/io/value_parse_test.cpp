@@ -218,7 +218,11 @@ TEST_CASE("value parse: TimestampParser reads every cell exactly like parse_time
       "2026-02-28T24:00:00Z", "2026-02-28X10:00:00Z", "2026-13-01T00:00:00Z", "", "  ", "2026-02-2",
       "2026-02-28T10:00:00", "2026-02-28T10:00:00z", "1969-12-31T23:59:59Z", "0001-01-01T00:00:00Z",
       "2026-02-28 10:00:00+0200", "2026-02-28 10:00:00", "2026-02-28 10:00:00.125", "2026-02-28 10:00",
-      "2026-02-28T10:00:00-05", "2018-02-26 19:58:54"};
+      "2026-02-28T10:00:00-05", "2018-02-26 19:58:54",
+      // The same month and day, years apart with the same last digit: one remembered entry, replaced.
+      "2026-05-05T10:00:00Z", "2036-05-05T10:00:00Z", "1926-05-05T10:00:00Z", "2026-05-05T11:00:00Z",
+      // The first and last days, far beyond 2038 (days past 2^31 seconds).
+      "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "9999-12-31", "2100-03-01T00:00:01Z"};
   // Every byte of the clock replaced by a digit, a separator or junk, and the edges of each part.
   const std::string clock = "12:34:56";
   for (std::size_t at = 0; at < clock.size(); ++at)
