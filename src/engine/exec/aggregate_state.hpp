@@ -39,10 +39,11 @@ class AggregateState {
   }
 
   // Folding: one event of `lead` into `slot`.
-  void add_count(std::size_t slot, std::size_t lead) {
+  // Adds `events` (0 or 1) to a count; saturates at 4,294,967,295 events.
+  void add_count(std::size_t slot, std::size_t lead, std::uint32_t events = 1) {
     std::byte* at = row(lead) + offsets_[slot];
     const auto count = load<std::uint32_t>(at);
-    if (count != UINT32_MAX) store<std::uint32_t>(at, count + 1);  // saturates at 4,294,967,295 events
+    store<std::uint32_t>(at, count + (count != UINT32_MAX ? events : 0u));
   }
   void add_value(std::size_t slot, std::size_t lead, double amount) {
     std::byte* at = row(lead) + offsets_[slot];

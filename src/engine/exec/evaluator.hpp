@@ -72,6 +72,10 @@ struct EventBatch {
   // Per event: the instant from which its lead's FirstSince slots count events (kNoTime: none); null
   // when the graph has no such slot.
   const std::int64_t* since = nullptr;
+  // The events to fold, in order: each has a lead (>= 0) and can count in some slot by its time.
+  // Only these are visited, so the folds do not branch, unpredictably, on every event's lead.
+  const std::uint32_t* folded = nullptr;
+  std::size_t folded_count = 0;
 };
 // Folds into each slot of `slots` in turn; `pass[s]` is slot s's filter result per event (kTrue keeps
 // the event), or null when it has no filter.

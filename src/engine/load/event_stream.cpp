@@ -217,7 +217,8 @@ class EventFolder {
   }
 
   // Finds each event's lead, several lookups in flight at once (the id index and the per-lead
-  // accumulators are far larger than the caches), and drops events the run never sees.
+  // accumulators are far larger than the caches), drops events the run never sees, and lists the
+  // events left to fold in folded_ (the first folded_count_).
   // With numbered ids and one as-of instant, an event's lead only needs to exist (one bit) to be
   // counted: its row is looked up only when the event can count in some slot, about half of them.
   void resolve_leads() {
@@ -268,14 +269,14 @@ class EventFolder {
       ++stats_.used;
       if (time_[i] > stats_.newest) stats_.newest = time_[i];
       as_of_[i] = as_of;
-      if (lazy) {
-        folded_[folded] = static_cast<std::uint32_t>(i);  // kept when it reaches: half do, unpredictably
-        folded += reaches(i) ? 1 : 0;
-        continue;
-      }
+      folded_[folded] = static_cast<std::uint32_t>(i);  // kept when it reaches: half do, unpredictably
+      folded += reaches(i) ? 1 : 0;
+      if (lazy) continue;
       set_lead(i, lead);
       if (reaches(i)) aggregates_.prefetch(static_cast<std::size_t>(lead));
     }
+    folded_count_ = folded;
+    if (!lazy) return;
     for (std::size_t k = 0; k < folded && k < kAhead; ++k) leads_.index.prefetch(key_[folded_[k]]);
     for (std::size_t k = 0; k < folded; ++k) {
       if (k + kAhead < folded) leads_.index.prefetch(key_[folded_[k + kAhead]]);
@@ -312,7 +313,8 @@ class EventFolder {
         pass_[s] = gathered_[s].data();
       }
     }
-    EventBatch batch{rows_, lead_.data(), time_.data(), as_of_.data(), leads_.since.empty() ? nullptr : since_.data()};
+    EventBatch batch{rows_,          lead_.data(),   time_.data(), as_of_.data(),
+                     leads_.since.empty() ? nullptr : since_.data(), folded_.data(), folded_count_};
     if (plan_.key_field >= 0) {
       KeyedSlots keyed{codes_[static_cast<std::size_t>(plan_.key_field)].data(), slot_first_.data(), slot_list_.data()};
       fold_events_keyed(graph_, batch, input, keyed, aggregates_);
@@ -355,7 +357,8 @@ class EventFolder {
   static constexpr std::int64_t kForever = INT64_MAX, kNever = INT64_MIN;
   std::int64_t looped_reach_ = kNever;        // the widest window of the looped slots
   std::vector<std::int32_t> lead_;           // by event: its lead, or -1 when it is not folded
-  std::vector<std::uint32_t> folded_;        // events whose lead row is looked up after the others (a prefix)
+  std::vector<std::uint32_t> folded_;        // the events to fold: of a known lead, and reaching some slot
+  std::size_t folded_count_ = 0;
   std::vector<std::int64_t> time_, as_of_, since_;
   std::vector<io::CellStatus> time_status_;
   std::string repaired_id_, repaired_;     // repaired text cells of the current event
