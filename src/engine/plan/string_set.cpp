@@ -28,6 +28,20 @@ StringSet::StringSet(const std::vector<std::string>& entries) {
     has_empty_ = has_empty_ || n.empty();
     entries_.push_back(std::move(n));
   }
+  starts_.assign(65536 / 64, 0);
+  auto set_pair = [this](unsigned first, unsigned second) {
+    const unsigned pair = first << 8 | second;
+    starts_[pair >> 6] |= std::uint64_t{1} << (pair & 63);
+  };
+  for (const auto& e : entries_) {
+    if (e.empty()) continue;
+    const auto first = static_cast<unsigned char>(e[0]);
+    if (e.size() >= 2) {
+      set_pair(first, static_cast<unsigned char>(e[1]));
+    } else {
+      for (unsigned second = 0; second < 256; ++second) set_pair(first, second);
+    }
+  }
 }
 
 namespace {
@@ -58,7 +72,23 @@ bool StringSet::contains(std::string_view value) const {
   return false;
 }
 
-bool StringSet::any_within(std::string_view value) const { return has_empty_ || !first_within(value).empty(); }
+bool StringSet::any_within(std::string_view value) const {
+  if (has_empty_) return true;
+  if (entries_.empty()) return false;
+  char buffer[256];
+  std::string heap;
+  const std::string_view lowered = lower_case(value, buffer, heap);
+  const std::size_t n = lowered.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned second = i + 1 < n ? static_cast<unsigned char>(lowered[i + 1]) : 0u;
+    const unsigned pair = static_cast<unsigned>(static_cast<unsigned char>(lowered[i])) << 8 | second;
+    if (((starts_[pair >> 6] >> (pair & 63)) & 1) == 0) continue;
+    const std::string_view rest = lowered.substr(i);
+    for (const auto& e : entries_)
+      if (!e.empty() && rest.starts_with(e)) return true;
+  }
+  return false;
+}
 
 std::string_view StringSet::first_within(std::string_view value) const {
   // Lower-cased once, then each entry is an exact substring search (memchr-driven).

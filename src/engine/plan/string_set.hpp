@@ -25,6 +25,11 @@ class StringSet {
   std::uint64_t mask_ = 0;
   std::size_t longest_ = 0;
   bool has_empty_ = false;  // an empty entry is within every value
+  // any_within's filter over the pairs of bytes where an entry can start: bit (a << 8 | b) is set when
+  // an entry starts with byte a then byte b, or is the one byte a (then for every b, 0 included,
+  // the pair at a value's last byte). A value is scanned once; only its positions whose pair is set
+  // are compared with the entries.
+  std::vector<std::uint64_t> starts_;
 };
 
 }  // namespace leadscore::engine

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdint>
@@ -66,6 +67,7 @@ TEST_CASE("string set: first_within finds the first entry in written order, as a
         }
       CAPTURE(value);
       CHECK(set.first_within(value) == expected);
+      CHECK(set.any_within(value) == (!expected.empty() || std::find(entries.begin(), entries.end(), "") != entries.end()));
       found += !expected.empty();
     }
   }
@@ -77,4 +79,16 @@ TEST_CASE("string set: first_within finds the first entry in written order, as a
   CHECK(words.first_within("Tax advisor") == "x");
   CHECK(words.first_within("Analyst").empty());
   CHECK(StringSet({"", "b"}).first_within("abc") == "b");
+  CHECK(words.any_within("Tax advisor"));
+  CHECK(words.any_within("Relax"));  // a one-byte entry at the last byte
+  CHECK(words.any_within("HEAD OF SALES"));
+  CHECK_FALSE(words.any_within("Head  of Sales"));
+  CHECK_FALSE(words.any_within(""));
+  CHECK(StringSet({"", "b"}).any_within(""));
+  CHECK_FALSE(StringSet(std::vector<std::string>{}).any_within("abc"));
+  // Bytes outside ASCII are compared as they are, only ASCII letters are folded.
+  StringSet accents({"gérant", "\xff"});
+  CHECK(accents.any_within("Gérant associé"));
+  CHECK_FALSE(accents.any_within("GÉRANT"));
+  CHECK(accents.any_within("a\xff"));
 }
