@@ -26,6 +26,18 @@ struct ColumnView {
   const std::uint8_t* valid = nullptr;
 };
 
+// Writable pointers into an owning column, for the kernels' loops. A store through a vector of
+// 1-byte cells (truth, valid) may alias anything, the vectors' own data pointers included, so a loop
+// that writes `column.truth[i]` reloads every pointer on every row and is never vectorised; a loop
+// over a span held in locals is.
+struct ColumnSpan {
+  double* num = nullptr;
+  std::int64_t* time = nullptr;
+  std::string_view* str = nullptr;
+  std::int8_t* truth = nullptr;
+  std::uint8_t* valid = nullptr;
+};
+
 // An owning typed column.
 struct Column {
   ir::Type type = ir::Type::Error;
@@ -40,6 +52,7 @@ struct Column {
   void resize(std::size_t rows);
   void reserve(std::size_t rows);
   ColumnView view(std::size_t from = 0) const;
+  ColumnSpan span() { return {num.data(), time.data(), str.data(), truth.data(), valid.data()}; }
 };
 
 // Row `at` of `to` takes row `row` of `from` (a column of the same type).

@@ -61,9 +61,9 @@ BatchState::BatchState(const Graph& graph, bool event_side)
 namespace {
 
 void section_value(const SectionPlan& section, const SectionLimits& limits, std::size_t rows, const BatchInput& input,
-                   const std::vector<ColumnView>& views, Column& out, std::uint64_t& non_finite) {
-  std::fill_n(out.num.begin(), rows, 0.0);
-  std::fill_n(out.valid.begin(), rows, 1);
+                   const std::vector<ColumnView>& views, ColumnSpan out, std::uint64_t& non_finite) {
+  std::fill_n(out.num, rows, 0.0);
+  std::fill_n(out.valid, rows, 1);
   for (const auto& rule : section.rules) {
     const RulePoints& points = (*input.points)[static_cast<std::size_t>(rule.ordinal)];
     if (rule.each && rule.account_aggregate >= 0) {
@@ -75,9 +75,11 @@ void section_value(const SectionPlan& section, const SectionLimits& limits, std:
       for (std::size_t i = 0; i < rows; ++i)
         out.num[i] += each_rule_outcome(agg.value(slot, input.first_lead + i), points).contribution;
     } else {
+      // Adds 0 where the rule does not hold instead of branching on each lead's condition: the sum
+      // starts at +0 and never becomes -0, so adding +0 leaves it as it was.
       const std::int8_t* condition = views[static_cast<std::size_t>(rule.condition)].truth;
-      for (std::size_t i = 0; i < rows; ++i)
-        if (condition[i] == kTrue) out.num[i] += points.points;
+      const double amount = points.points;
+      for (std::size_t i = 0; i < rows; ++i) out.num[i] += condition[i] == kTrue ? amount : 0.0;
     }
   }
   for (std::size_t i = 0; i < rows; ++i) {
@@ -117,7 +119,8 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
   for (std::size_t n = 0; n < state.nodes_.size(); ++n) {
     if (only && !(*only)[n]) continue;
     const Node& node = state.nodes_[n];
-    Column& out = state.columns_[n];
+    Column& column = state.columns_[n];
+    const ColumnSpan out = column.span();
     switch (node.kind) {
       case Kind::Expr:
         switch (node.op) {
@@ -144,10 +147,10 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
             break;
           }
           case Op::AccountField:
-            gather_by_account(input.accounts->fields[static_cast<std::size_t>(node.index)], input, rows, out);
+            gather_by_account(input.accounts->fields[static_cast<std::size_t>(node.index)], input, rows, column);
             break;
           case Op::AccountAgg:
-            gather_by_account(input.accounts->values[static_cast<std::size_t>(node.index)], input, rows, out);
+            gather_by_account(input.accounts->values[static_cast<std::size_t>(node.index)], input, rows, column);
             break;
           case Op::AggDaysSinceLast: {
             const AggregateState& agg = *input.aggregates;
@@ -163,7 +166,7 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
           default: {
             while (threshold != thresholds_end && threshold->node < static_cast<NodeIndex>(n)) ++threshold;
             if (threshold == thresholds_end || threshold->node != static_cast<NodeIndex>(n)) {
-              run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_, state.non_finite_);
+              run_expression(state.nodes_, node, graph, rows, views, input, column, state.arena_, state.non_finite_);
               break;
             }
             // The comparison reads its adopted numbers in place of its written constants.
@@ -177,7 +180,7 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
               std::fill_n(column.valid.begin(), rows, 1);
               views[arg] = column.view();
             }
-            run_expression(state.nodes_, node, graph, rows, views, input, out, state.arena_, state.non_finite_);
+            run_expression(state.nodes_, node, graph, rows, views, input, column, state.arena_, state.non_finite_);
             for (const ThresholdValue* t = threshold; t != thresholds_end && t->node == threshold->node; ++t)
               views[static_cast<std::size_t>(node.args[static_cast<std::size_t>(t->arg)])] =
                   written[static_cast<std::size_t>(t->arg)];
@@ -192,11 +195,11 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
         break;
       }
       case Kind::ScoreValue:
-        std::fill_n(out.num.begin(), rows, 0.0);
-        std::fill_n(out.valid.begin(), rows, 1);
+        std::fill_n(out.num, rows, 0.0);
+        std::fill_n(out.valid, rows, 1);
         for (const auto& section : graph.sections) {
           if (section.account) continue;  // the lead's score is its own sections'
-          const ColumnView& v = views[static_cast<std::size_t>(section.value)];
+          const ColumnView v = views[static_cast<std::size_t>(section.value)];
           for (std::size_t i = 0; i < rows; ++i) {
             out.num[i] += v.num[i];
             out.valid[i] &= v.valid[i];
@@ -210,11 +213,10 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
         }
         break;
       case Kind::GateValue: {
-        std::fill_n(out.truth.begin(), rows, kTrue);
+        std::fill_n(out.truth, rows, kTrue);
         for (const auto& c : graph.gates[static_cast<std::size_t>(node.index)].criteria) {
           const std::int8_t* t = views[static_cast<std::size_t>(c.condition)].truth;
-          for (std::size_t i = 0; i < rows; ++i)
-            if (t[i] != kTrue) out.truth[i] = kFalse;
+          for (std::size_t i = 0; i < rows; ++i) out.truth[i] = t[i] == kTrue ? out.truth[i] : kFalse;
         }
         break;
       }
@@ -235,8 +237,8 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
             continue;
           }
           const std::int8_t* t = views[static_cast<std::size_t>(branch.condition)].truth;
-          for (std::size_t i = 0; i < rows; ++i)
-            if (t[i] == kTrue) chosen[i] = static_cast<std::int32_t>(b);
+          const auto branch_index = static_cast<std::int32_t>(b);
+          for (std::size_t i = 0; i < rows; ++i) chosen[i] = t[i] == kTrue ? branch_index : chosen[i];
         }
         for (std::size_t i = 0; i < rows; ++i) {
           bool has = chosen[i] >= 0;
@@ -255,8 +257,8 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
             continue;
           }
           const std::int8_t* t = views[static_cast<std::size_t>(route.condition)].truth;
-          for (std::size_t i = 0; i < rows; ++i)
-            if (t[i] == kTrue) chosen[i] = static_cast<std::int32_t>(r);
+          const auto route_index = static_cast<std::int32_t>(r);
+          for (std::size_t i = 0; i < rows; ++i) chosen[i] = t[i] == kTrue ? route_index : chosen[i];
         }
         for (std::size_t i = 0; i < rows; ++i) {
           out.valid[i] = chosen[i] >= 0;

@@ -13,7 +13,7 @@ namespace {
 std::int8_t truth_of(bool b) { return b ? kTrue : kFalse; }
 
 // A result that is not a finite number becomes missing (counted in `non_finite`).
-inline void store_number(Column& out, std::size_t i, double v, std::uint64_t& non_finite) {
+inline void store_number(ColumnSpan out, std::size_t i, double v, std::uint64_t& non_finite) {
   const bool finite = std::isfinite(v);
   non_finite += !finite;
   out.valid[i] = finite;
@@ -21,7 +21,7 @@ inline void store_number(Column& out, std::size_t i, double v, std::uint64_t& no
 }
 
 template <typename F>
-void number_binary(std::size_t rows, const ColumnView& a, const ColumnView& b, Column& out, std::uint64_t& non_finite,
+void number_binary(std::size_t rows, ColumnView a, ColumnView b, ColumnSpan out, std::uint64_t& non_finite,
                    F f) {
   for (std::size_t i = 0; i < rows; ++i) {
     if (a.valid[i] & b.valid[i]) {
@@ -34,7 +34,7 @@ void number_binary(std::size_t rows, const ColumnView& a, const ColumnView& b, C
 }
 
 template <typename F>
-void compare_rows(std::size_t rows, const ColumnView& a, const ColumnView& b, Type type, Column& out, F f) {
+void compare_rows(std::size_t rows, ColumnView a, ColumnView b, Type type, ColumnSpan out, F f) {
   switch (type) {
     case Type::Number:
       for (std::size_t i = 0; i < rows; ++i)
@@ -54,8 +54,8 @@ void compare_rows(std::size_t rows, const ColumnView& a, const ColumnView& b, Ty
 }
 
 // Text equality ignoring ASCII case and surrounding white space; `pattern` is the normalised constant.
-void text_equals(std::size_t rows, const ColumnView& a, const ColumnView& b, const Node* constant_rhs, bool negate,
-                 Column& out) {
+void text_equals(std::size_t rows, ColumnView a, ColumnView b, const Node* constant_rhs, bool negate,
+                 ColumnSpan out) {
   for (std::size_t i = 0; i < rows; ++i) {
     if (!(a.valid[i] & b.valid[i])) {
       out.truth[i] = kUnknown;
@@ -76,7 +76,7 @@ void text_equals(std::size_t rows, const ColumnView& a, const ColumnView& b, con
 }
 
 template <typename Match>
-void text_match(std::size_t rows, const ColumnView& a, const ColumnView& b, const Node* constant_rhs, Column& out,
+void text_match(std::size_t rows, ColumnView a, ColumnView b, const Node* constant_rhs, ColumnSpan out,
                 Match match) {
   std::string scratch;
   for (std::size_t i = 0; i < rows; ++i) {
@@ -110,8 +110,9 @@ double calendar_part(Op op, std::int64_t micros) {
 }  // namespace
 
 void run_expression(const std::vector<Node>& nodes, const Node& node, const Graph& graph, std::size_t rows, const std::vector<ColumnView>& views,
-                    const BatchInput& input, Column& out, StringArena& arena, std::uint64_t& non_finite) {
-  auto arg = [&](int k) -> const ColumnView& { return views[static_cast<std::size_t>(node.args[k])]; };
+                    const BatchInput& input, Column& column, StringArena& arena, std::uint64_t& non_finite) {
+  const ColumnSpan out = column.span();
+  auto arg = [&](int k) -> ColumnView { return views[static_cast<std::size_t>(node.args[k])]; };  // a copy held in locals
   auto node_of = [&](int k) -> const Node& { return nodes[static_cast<std::size_t>(node.args[k])]; };
   auto node_constant = [&](int k) -> const Node* {
     const Node& n = node_of(k);
