@@ -63,10 +63,10 @@ bool StringSet::contains(std::string_view value) const {
   if (value.size() > longest_) return false;
   char buffer[256];
   std::string heap;
-  std::string_view key = lower_case(value, buffer, heap);
+  const std::string_view key = lower_case(value, buffer, heap);
   std::uint64_t h = hash_bytes(key) & mask_;
   while (slots_[h] >= 0) {
-    if (entries_[static_cast<std::size_t>(slots_[h])] == key) return true;
+    if (same_bytes(entries_[static_cast<std::size_t>(slots_[h])], key)) return true;
     h = (h + 1) & mask_;
   }
   return false;
