@@ -125,11 +125,16 @@ class EventFolder {
     dictionaries_.resize(fields.size());
     codes_.resize(fields.size());
     computed_.assign(fields.size(), 0);
+    lead_field_ = static_cast<std::size_t>(program.activity_lead_field);
+    time_field_ = static_cast<std::size_t>(program.activity_time_field);
+    lead_cell_ = static_cast<std::size_t>(position[lead_field_]);
+    time_cell_ = static_cast<std::size_t>(position[time_field_]);
     for (std::size_t f = 0; f < fields.size(); ++f) {
       if (!graph.activity_field_used[f]) continue;
       columns_[f].reset(column_type(fields[f].type), kBatchSize);
       if (columns_[f].type == ir::Type::String) {
         text_fields_.push_back(f);
+        text_cells_.push_back(TextCell{f, static_cast<std::size_t>(position[f]), plan.per_event_field[f] != 0});
         codes_[f].resize(kBatchSize);
       } else {
         typed_fields_.push_back(f);
@@ -165,47 +170,49 @@ class EventFolder {
       return;
     }
     if (rows_ == 0) start_batch();
-    auto lead_field = static_cast<std::size_t>(program_.activity_lead_field);
-    std::string_view id = io::trim_blanks(record.fields[static_cast<std::size_t>(position_[lead_field])]);
+    const std::size_t row = rows_;
+    const std::string_view* const cells = record.fields.data();
+    std::string_view id = io::trim_blanks(cells[lead_cell_]);
     if (leads_.index.numbered()) {
       // The number is all a lookup needs. An id that is the leads' prefix and digits is valid text
       // as it is; any other is cleaned first, as a lead id was when it was read.
       std::uint64_t key = leads_.index.key_of(id);
-      if (key == LeadIndex::kNoKey) key = leads_.index.key_of(clean_text(id, lead_field, repaired_id_));
-      key_[rows_] = key;
+      if (key == LeadIndex::kNoKey) key = leads_.index.key_of(clean_text(id, lead_field_, repaired_id_));
+      key_[row] = key;
     } else {
-      id = clean_text(id, lead_field, repaired_id_);
-      id_start_[rows_] = static_cast<std::uint32_t>(ids_.size());  // hashed when the batch is resolved
+      id = clean_text(id, lead_field_, repaired_id_);
+      id_start_[row] = static_cast<std::uint32_t>(ids_.size());  // hashed when the batch is resolved
       ids_.append(id);
     }
-    auto time_field = static_cast<std::size_t>(program_.activity_time_field);
-    auto time = timestamps_.parse(record.fields[static_cast<std::size_t>(position_[time_field])]);
-    time_[rows_] = time.value;
-    time_status_[rows_] = time.status;
-    if (time.unparseable()) note_unparseable(time_field, record.fields[static_cast<std::size_t>(position_[time_field])]);
-    for (std::size_t f : text_fields_) {
+    const auto time = timestamps_.parse(cells[time_cell_]);
+    time_[row] = time.value;
+    for (const TextCell& text : text_cells_) {
       // A cell already in the dictionary was checked as text when it went in (its keys are valid
       // UTF-8, and blank cells are all the empty key): only new values are checked and repaired.
-      std::string_view cell = record.fields[static_cast<std::size_t>(position_[f])];
-      std::uint32_t code = dictionaries_[f].find(cell);
+      std::string_view cell = cells[text.cell];
+      StringDictionary& dictionary = dictionaries_[text.field];
+      std::uint32_t code = dictionary.find(cell);
       bool present = !cell.empty();
       if (code == StringDictionary::kAbsent) {
-        cell = clean_text(cell, f, repaired_);
+        cell = clean_text(cell, text.field, repaired_);
         present = !io::trim_blanks(cell).empty();
-        code = dictionaries_[f].code_of(present ? cell : std::string_view{});
+        code = dictionary.code_of(present ? cell : std::string_view{});
       }
-      codes_[f][rows_] = code;
-      if (!plan_.per_event_field[f]) continue;  // its filters are looked up by code
-      columns_[f].str[rows_] = dictionaries_[f].value(code);
-      columns_[f].valid[rows_] = present;
+      codes_[text.field][row] = code;
+      if (!text.per_event) continue;  // its filters are looked up by code
+      columns_[text.field].str[row] = dictionary.value(code);
+      columns_[text.field].valid[row] = present;
     }
     for (std::size_t f : typed_fields_) {
-      const std::string_view cell = record.fields[static_cast<std::size_t>(position_[f])];
-      if (!store_cell(program_.activity_fields[f].type, cell, columns_[f], rows_, arena_, program_.activity_fields[f].zone)) {
+      const std::string_view cell = cells[static_cast<std::size_t>(position_[f])];
+      if (!store_cell(program_.activity_fields[f].type, cell, columns_[f], row, arena_, program_.activity_fields[f].zone)) {
         ++stats_.unparseable[f];
         note_unparseable(f, cell);
       }
     }
+    // Stored last: a 1-byte store may alias any member, which the stores above would then reload.
+    time_status_[row] = time.status;
+    if (time.unparseable()) note_unparseable(time_field_, cells[time_cell_]);
     if (++rows_ == kBatchSize) flush();
   }
 
@@ -345,6 +352,14 @@ class EventFolder {
   BatchState state_;
   std::vector<Column> columns_;
   std::vector<std::size_t> text_fields_, typed_fields_;
+  std::size_t lead_field_ = 0, time_field_ = 0;  // activity fields
+  std::size_t lead_cell_ = 0, time_cell_ = 0;    // where they are in a record
+  struct TextCell {
+    std::size_t field;  // activity field
+    std::size_t cell;   // where it is in a record
+    bool per_event;     // read by a filter evaluated per event, not only through its code
+  };
+  std::vector<TextCell> text_cells_;
   std::vector<StringDictionary> dictionaries_;
   std::vector<std::vector<std::uint32_t>> codes_;       // by field, per event of the batch
   std::vector<std::size_t> computed_;                   // by field: dictionary values already evaluated
