@@ -325,13 +325,19 @@ void fold_events_keyed(const Graph& graph, const EventBatch& events, const Batch
                        const KeyedSlots& keyed, AggregateState& aggregates) {
   std::vector<ColumnView> sum_fields(graph.slots.size());
   for (std::size_t s = 0; s < graph.slots.size(); ++s) sum_fields[s] = sum_field_of(graph.slots[s], input);
-  for (std::size_t k = 0; k < events.folded_count; ++k) {
-    const std::size_t i = events.folded[k];
-    const std::int32_t lead = events.lead[i];
-    const std::uint32_t key = keyed.key[i];
-    for (std::uint32_t k = keyed.first[key]; k < keyed.first[key + 1]; ++k) {
-      const std::size_t s = keyed.slots[k];
-      fold_one(graph.slots[s], s, i, lead, events, sum_fields[s], aggregates);
+  // Copies held in locals: every fold stores through bytes, which may alias anything in memory, and
+  // these pointers would be loaded again after each one.
+  const EventBatch batch = events;
+  const KeyedSlots by_key = keyed;
+  const SlotPlan* const slots = graph.slots.data();
+  const ColumnView* const sums = sum_fields.data();
+  for (std::size_t k = 0; k < batch.folded_count; ++k) {
+    const std::size_t i = batch.folded[k];
+    const std::int32_t lead = batch.lead[i];
+    const std::uint32_t key = by_key.key[i];
+    for (std::uint32_t j = by_key.first[key], end = by_key.first[key + 1]; j < end; ++j) {
+      const std::size_t s = by_key.slots[j];
+      fold_one(slots[s], s, i, lead, batch, sums[s], aggregates);
     }
   }
 }

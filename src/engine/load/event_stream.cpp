@@ -230,51 +230,56 @@ class EventFolder {
   // counted: its row is looked up only when the event can count in some slot, about half of them.
   void resolve_leads() {
     constexpr std::size_t kAhead = 8;
+    // Held in locals: the stores below (8-byte times and counts) may alias the members they come from.
+    const std::size_t rows = rows_;
+    const bool uniform = uniform_as_of_.has_value();
+    const std::int64_t uniform_as_of = uniform ? *uniform_as_of_ : 0;
+    std::uint64_t unknown = 0, bad_time = 0, unparseable_time = 0, not_before = 0, used = 0;
+    std::int64_t newest = stats_.newest;
     const bool numbered = leads_.index.numbered();
     const bool lazy = numbered && uniform_as_of_;
-    id_start_[rows_] = static_cast<std::uint32_t>(ids_.size());
+    id_start_[rows] = static_cast<std::uint32_t>(ids_.size());
     auto id_of = [&](std::size_t i) {
       return numbered ? std::string_view{}
                       : std::string_view(ids_.data() + id_start_[i], id_start_[i + 1] - id_start_[i]);
     };
     if (!numbered)
-      for (std::size_t i = 0; i < rows_; ++i) key_[i] = leads_.index.key_of(id_of(i));
+      for (std::size_t i = 0; i < rows; ++i) key_[i] = leads_.index.key_of(id_of(i));
     if (!lazy)
-      for (std::size_t i = 0; i < rows_ && i < kAhead; ++i) leads_.index.prefetch(key_[i]);
-    auto time_field = static_cast<std::size_t>(program_.activity_time_field);
+      for (std::size_t i = 0; i < rows && i < kAhead; ++i) leads_.index.prefetch(key_[i]);
     auto set_lead = [&](std::size_t i, std::int32_t lead) {
       lead_[i] = lead;
       if (!leads_.since.empty()) since_[i] = leads_.since[static_cast<std::size_t>(lead)];
     };
     std::size_t folded = 0;
-    for (std::size_t i = 0; i < rows_; ++i) {
+    for (std::size_t i = 0; i < rows; ++i) {
       lead_[i] = -1;
       std::int32_t lead = -1;
       if (lazy) {
         if (!leads_.index.has_key(key_[i])) {
-          ++stats_.unknown_lead;
+          ++unknown;
           continue;
         }
       } else {
-        if (i + kAhead < rows_) leads_.index.prefetch(key_[i + kAhead]);
+        if (i + kAhead < rows) leads_.index.prefetch(key_[i + kAhead]);
         lead = leads_.index.find(id_of(i), key_[i]);
         if (lead < 0) {
-          ++stats_.unknown_lead;
+          ++unknown;
           continue;
         }
       }
       if (time_status_[i] != io::CellStatus::value) {
-        ++stats_.bad_time;
-        if (time_status_[i] == io::CellStatus::unparseable) ++stats_.unparseable[time_field];
+        ++bad_time;
+        unparseable_time += time_status_[i] == io::CellStatus::unparseable ? 1 : 0;
         continue;
       }
-      std::int64_t as_of = uniform_as_of_ ? *uniform_as_of_ : leads_.as_of[static_cast<std::size_t>(lead)];
+      const std::int64_t as_of = uniform ? uniform_as_of : leads_.as_of[static_cast<std::size_t>(lead)];
       if (time_[i] >= as_of) {
-        ++stats_.not_before_as_of;
+        ++not_before;
         continue;
       }
-      ++stats_.used;
-      if (time_[i] > stats_.newest) stats_.newest = time_[i];
+      ++used;
+      newest = std::max(newest, time_[i]);
       as_of_[i] = as_of;
       folded_[folded] = static_cast<std::uint32_t>(i);  // kept when it reaches: half do, unpredictably
       folded += reaches(i) ? 1 : 0;
@@ -282,6 +287,12 @@ class EventFolder {
       set_lead(i, lead);
       if (reaches(i)) aggregates_.prefetch(static_cast<std::size_t>(lead));
     }
+    stats_.unknown_lead += unknown;
+    stats_.bad_time += bad_time;
+    stats_.unparseable[time_field_] += unparseable_time;
+    stats_.not_before_as_of += not_before;
+    stats_.used += used;
+    stats_.newest = newest;
     folded_count_ = folded;
     if (!lazy) return;
     for (std::size_t k = 0; k < folded && k < kAhead; ++k) leads_.index.prefetch(key_[folded_[k]]);

@@ -213,6 +213,9 @@ TEST_CASE("numbered lead ids: events no window reaches are counted, not folded, 
   CHECK(r.report.events.used == 4);
   CHECK(r.report.events.not_before_as_of == 1);
   CHECK(r.report.events.bad_time == 1);
+  REQUIRE(r.report.events.unparseable.size() == 4);
+  CHECK(r.report.events.unparseable[2] == 1);  // `at`: "yesterday" (an unknown lead's time is not read)
+  CHECK(r.report.events.unparseable_example[2] == "yesterday");
   CHECK(r.report.events.newest == 1'793'404'800'000'000);  // 2026-10-31T00:00:00Z, an event no window reaches
 }
 
