@@ -72,8 +72,9 @@ char* unescape_quoted(std::string_view raw, char* out) {
 
 }  // namespace
 
-CsvReader::CsvReader(char delimiter, std::size_t block_size, std::uint64_t map_at_least)
-    : delimiter_(delimiter), block_size_(std::max<std::size_t>(block_size, 1)), map_at_least_(map_at_least) {}
+CsvReader::CsvReader(char delimiter, std::size_t block_size, std::uint64_t map_at_least, std::size_t map_step)
+    : delimiter_(delimiter), block_size_(std::max<std::size_t>(block_size, 1)),
+      map_step_(std::max<std::size_t>(map_step, 1)), map_at_least_(map_at_least) {}
 
 CsvReader::~CsvReader() {
   unmap();
@@ -219,10 +220,10 @@ void CsvReader::unmap() {
   data_ = buffer_.get();
 }
 
-// The mapped counterpart of refill: moves the end of the held data to a later line end, a block (or,
-// for a record longer than that, the record's length so far) further on, or further when no line end
-// is that close. The pages are faulted in one call per block, and the pages before the record being
-// read are let go, so the process's resident size stays at a few blocks of the file, not all of it.
+// The mapped counterpart of refill: moves the end of the held data to a later line end, a map step
+// (or, for a record longer than that, the record's length so far) further on, or further when no line
+// end is that close. The pages are faulted in one call per step, and the pages before the record
+// being read are let go, so the process's resident size stays at a few steps of the file, not all of it.
 // The last bytes of the file, which have no readable sentinel after them, are read in blocks like any
 // other input.
 bool CsvReader::extend_mapped() {
@@ -232,7 +233,7 @@ bool CsvReader::extend_mapped() {
     released_ = consumed;
   }
   const std::size_t limit = mapping_size_ - kPadding;  // a line end here still has kPadding readable bytes after it
-  std::size_t reach = std::max(block_size_, size_ - cursor_);
+  std::size_t reach = std::max(map_step_, size_ - cursor_);
   while (size_ + 1 < limit) {
     const std::size_t to = std::min(limit, size_ + reach);
 #ifdef MADV_POPULATE_READ

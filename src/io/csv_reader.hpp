@@ -36,10 +36,16 @@ class CsvReader {
   // A regular file with at least this much left to read is memory-mapped instead of copied in blocks.
   static constexpr std::uint64_t kDefaultMapAtLeast = std::uint64_t{4} << 20;
 
-  // `block_size` is how much is read at once; tiny values exist for tests of block boundaries.
+  // How far a mapped file is made readable (its pages faulted in) at once, and how often the pages
+  // behind are let go: each is one madvise call, and with several readers in one process these calls
+  // wait on one another (the process's memory map lock), so they are made in large steps.
+  static constexpr std::size_t kDefaultMapStep = std::size_t{4} << 20;
+
+  // `block_size` is how much is read at once, and `map_step` how far a mapped file is extended at
+  // once; tiny values exist for tests of block boundaries.
   // `map_at_least`: see kDefaultMapAtLeast (0 maps every regular file, UINT64_MAX none).
   explicit CsvReader(char delimiter = ',', std::size_t block_size = kDefaultBlockSize,
-                     std::uint64_t map_at_least = kDefaultMapAtLeast);
+                     std::uint64_t map_at_least = kDefaultMapAtLeast, std::size_t map_step = kDefaultMapStep);
   ~CsvReader();
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
@@ -85,6 +91,7 @@ class CsvReader {
 
   char delimiter_;
   std::size_t block_size_;
+  std::size_t map_step_;
   std::uint64_t map_at_least_;
   std::unique_ptr<char[]> buffer_;
   // The bytes scanned: buffer_, or the mapped file. Either way data_[size_] is a '\n' and at least

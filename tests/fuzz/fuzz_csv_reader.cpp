@@ -181,7 +181,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(reader.open(file.path(), error), "open: {}", error);
     check_same(whole, read_all(reader), "file");
     for (const std::size_t step : {std::size_t{7}, kOneBlock}) {  // memory-mapped (any size), extended `step` at a time
-      CsvReader mapped(delimiter, step, 0);
+      CsvReader mapped(delimiter, step, 0, step);
       FUZZ_CHECK(mapped.open(file.path(), error), "open mapped: {}", error);
       check_same(whole, read_all(mapped), "mapped file");
     }

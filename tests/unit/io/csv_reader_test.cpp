@@ -421,7 +421,7 @@ namespace {
 
 // Reads `path` memory-mapped (map_at_least 0), extending the mapping `block` bytes at a time.
 std::vector<Row> read_mapped(const std::string& path, std::size_t block, std::uint64_t begin = 0) {
-  CsvReader reader(',', block, 0);
+  CsvReader reader(',', block, 0, block);
   std::string error;
   REQUIRE(reader.open_range(path, begin, UINT64_MAX, 1, error));
   CHECK(reader.memory_mapped());
@@ -501,7 +501,7 @@ TEST_CASE("csv reader: a mapped file truncated while it is read ends the process
     ::close(err[0]);
     std::ofstream(temporary) << "half an output";
     if (register_temporary(temporary) < 0) ::_exit(40);
-    CsvReader reader(',', 4096, 0);
+    CsvReader reader(',', 4096, 0, 4096);
     std::string error;
     CsvRecord record;
     if (!reader.open(path, error) || !reader.memory_mapped() || !reader.next(record)) ::_exit(41);
@@ -539,7 +539,7 @@ TEST_CASE("csv reader: a SIGBUS sent with kill while a file is mapped still ends
   const pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {
-    CsvReader reader(',', 4096, 0);
+    CsvReader reader(',', 4096, 0, 4096);
     std::string error;
     CsvRecord record;
     if (!reader.open(path, error) || !reader.memory_mapped() || !reader.next(record)) ::_exit(41);
