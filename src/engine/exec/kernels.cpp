@@ -112,7 +112,8 @@ double calendar_part(Op op, std::int64_t micros) {
 void run_expression(const std::vector<Node>& nodes, const Node& node, const Graph& graph, std::size_t rows, const std::vector<ColumnView>& views,
                     const BatchInput& input, Column& column, StringArena& arena, std::uint64_t& non_finite) {
   const ColumnSpan out = column.span();
-  auto arg = [&](int k) -> ColumnView { return views[static_cast<std::size_t>(node.args[k])]; };  // a copy held in locals
+  // Arguments are copies held in locals, like `out`: stores through `out` cannot make them reload.
+  auto arg = [&](int k) -> ColumnView { return views[static_cast<std::size_t>(node.args[k])]; };
   auto node_of = [&](int k) -> const Node& { return nodes[static_cast<std::size_t>(node.args[k])]; };
   auto node_constant = [&](int k) -> const Node* {
     const Node& n = node_of(k);

@@ -2,8 +2,8 @@
 // Distinct values of one text column, numbered in order of first appearance. Activity columns such
 // as `type` hold a handful of distinct values across millions of events, so a filter on them can be
 // evaluated once per value instead of once per event.
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string_view>
 #include <vector>

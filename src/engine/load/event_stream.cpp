@@ -237,7 +237,7 @@ class EventFolder {
     std::uint64_t unknown = 0, bad_time = 0, unparseable_time = 0, not_before = 0, used = 0;
     std::int64_t newest = stats_.newest;
     const bool numbered = leads_.index.numbered();
-    const bool lazy = numbered && uniform_as_of_;
+    const bool lazy = numbered && uniform;
     id_start_[rows] = static_cast<std::uint32_t>(ids_.size());
     auto id_of = [&](std::size_t i) {
       return numbered ? std::string_view{}
@@ -331,8 +331,8 @@ class EventFolder {
         pass_[s] = gathered_[s].data();
       }
     }
-    EventBatch batch{rows_,          lead_.data(),   time_.data(), as_of_.data(),
-                     leads_.since.empty() ? nullptr : since_.data(), folded_.data(), folded_count_};
+    EventBatch batch{rows_, lead_.data(), time_.data(), as_of_.data(), leads_.since.empty() ? nullptr : since_.data(),
+                     folded_.data(), folded_count_};
     if (plan_.key_field >= 0) {
       KeyedSlots keyed{codes_[static_cast<std::size_t>(plan_.key_field)].data(), slot_first_.data(), slot_list_.data()};
       fold_events_keyed(graph_, batch, input, keyed, aggregates_);
