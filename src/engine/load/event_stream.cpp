@@ -133,7 +133,6 @@ class EventFolder {
       if (!graph.activity_field_used[f]) continue;
       columns_[f].reset(column_type(fields[f].type), kBatchSize);
       if (columns_[f].type == ir::Type::String) {
-        text_fields_.push_back(f);
         text_cells_.push_back(TextCell{f, static_cast<std::size_t>(position[f]), plan.per_event_field[f] != 0});
         codes_[f].resize(kBatchSize);
       } else {
@@ -282,10 +281,11 @@ class EventFolder {
       newest = std::max(newest, time_[i]);
       as_of_[i] = as_of;
       folded_[folded] = static_cast<std::uint32_t>(i);  // kept when it reaches: half do, unpredictably
-      folded += reaches(i) ? 1 : 0;
+      const bool reach = reaches(i);
+      folded += reach ? 1 : 0;
       if (lazy) continue;
       set_lead(i, lead);
-      if (reaches(i)) aggregates_.prefetch(static_cast<std::size_t>(lead));
+      if (reach) aggregates_.prefetch(static_cast<std::size_t>(lead));
     }
     stats_.unknown_lead += unknown;
     stats_.bad_time += bad_time;
@@ -307,7 +307,7 @@ class EventFolder {
 
   void flush() {
     if (rows_ == 0) return;
-    for (std::size_t f : text_fields_) evaluate_new_values(f);
+    for (const TextCell& text : text_cells_) evaluate_new_values(text.field);
     if (plan_.key_field >= 0) extend_slot_lists();
     resolve_leads();
     BatchInput input;
@@ -362,7 +362,7 @@ class EventFolder {
   EventStats& stats_;
   BatchState state_;
   std::vector<Column> columns_;
-  std::vector<std::size_t> text_fields_, typed_fields_;
+  std::vector<std::size_t> typed_fields_;
   std::size_t lead_field_ = 0, time_field_ = 0;  // activity fields
   std::size_t lead_cell_ = 0, time_cell_ = 0;    // where they are in a record
   struct TextCell {
@@ -399,7 +399,8 @@ class EventFolder {
 
   // High-cardinality text fields are forgotten between batches so memory stays bounded.
   void start_batch() {
-    for (std::size_t f : text_fields_) {
+    for (const TextCell& text : text_cells_) {
+      const std::size_t f = text.field;
       if (dictionaries_[f].size() < StringDictionary::kResetSize) continue;
       dictionaries_[f].clear();
       computed_[f] = 0;
