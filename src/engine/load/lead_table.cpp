@@ -1,6 +1,7 @@
 #include "engine/load/lead_table.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <new>
 
@@ -249,35 +250,49 @@ void gather_column(Column& to, ir::Type type, std::vector<LeadPart>& parts, cons
   to.valid = gather_rows<std::uint8_t>(parts, duplicate, rows, member(&Column::valid));
 }
 
-// Fills the table's per-lead vectors (ids, the id column, every parsed and extra column) from
-// the parts, once their duplicates are known. Each vector is assembled by one thread; the vectors are
-// dealt out to the threads.
+// Fills the table's per-lead vectors (ids, the id column, every parsed and extra column, the as-of
+// instants) from the parts, once their duplicates are known. Each vector is assembled by one thread;
+// the threads take the next vector as they finish one, the largest first, so no thread waits on one
+// that drew the larger share. A part's column is freed as soon as it is gathered.
 void assemble_table(const LeadLayout& layout, std::vector<LeadPart>& parts, const Duplicates& duplicate,
-                    LeadTable& table) {
+                    std::int64_t as_of, LeadTable& table) {
   const auto& fields = layout.program.lead_fields;
   const std::size_t rows = table.rows;
   table.extra.assign(layout.extra_position.size(), Column{});
-  std::vector<std::function<void()>> jobs;
-  jobs.emplace_back([&] {
-    table.ids = gather_rows<std::string_view>(parts, duplicate, rows, [](LeadPart& part) -> auto& { return part.ids; });
-    Column& id_column = table.fields[layout.id_field];
-    id_column.reset(ir::Type::String, 0);
-    id_column.str = table.ids;
-    id_column.valid.assign(rows, 1);
-  });
-  for (std::size_t f : layout.used)
-    jobs.emplace_back([&, f] {
-      gather_column(table.fields[f], column_type(fields[f].type), parts, duplicate, rows, &LeadPart::fields, f);
-    });
-  for (std::size_t c = 0; c < table.extra.size(); ++c)
-    jobs.emplace_back([&, c] { gather_column(table.extra[c], ir::Type::String, parts, duplicate, rows, &LeadPart::extra, c); });
+  struct Job {
+    std::size_t bytes_per_row;  // of what it writes: the largest are started first
+    std::function<void()> run;
+  };
+  std::vector<Job> jobs;
+  jobs.push_back({2 * sizeof(std::string_view) + 1, [&] {
+                    table.ids = gather_rows<std::string_view>(parts, duplicate, rows,
+                                                              [](LeadPart& part) -> auto& { return part.ids; });
+                    Column& id_column = table.fields[layout.id_field];
+                    id_column.reset(ir::Type::String, 0);
+                    id_column.str = table.ids;
+                    id_column.valid.assign(rows, 1);
+                  }});
+  jobs.push_back({sizeof(std::int64_t), [&] { table.as_of.assign(rows, as_of); }});
+  auto column_job = [&](Column& to, ir::Type type, std::vector<Column> LeadPart::*columns, std::size_t index) {
+    const std::size_t width = type == ir::Type::String ? sizeof(std::string_view) + 1
+                              : type == ir::Type::Bool ? 1
+                                                       : sizeof(double) + 1;
+    jobs.push_back({width, [&, target = &to, type, columns, index] {
+                      gather_column(*target, type, parts, duplicate, rows, columns, index);
+                      for (auto& part : parts) (part.*columns)[index] = Column{};
+                    }});
+  };
+  for (std::size_t f : layout.used) column_job(table.fields[f], column_type(fields[f].type), &LeadPart::fields, f);
+  for (std::size_t c = 0; c < table.extra.size(); ++c) column_job(table.extra[c], ir::Type::String, &LeadPart::extra, c);
+  std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) { return a.bytes_per_row > b.bytes_per_row; });
   const std::size_t threads = std::min(parts.size(), jobs.size());
   if (threads <= 1) {
-    for (auto& job : jobs) job();
+    for (auto& job : jobs) job.run();
     return;
   }
-  io::run_ranges(threads, [&](std::size_t t) {
-    for (std::size_t j = t; j < jobs.size(); j += threads) jobs[j]();
+  std::atomic<std::size_t> next{0};
+  io::run_ranges(threads, [&](std::size_t) {
+    for (std::size_t j = next++; j < jobs.size(); j = next++) jobs[j].run();
   });
 }
 
@@ -285,8 +300,8 @@ void assemble_table(const LeadLayout& layout, std::vector<LeadPart>& parts, cons
 // are reported in line order, exactly as a single sequential read would. Only the id index and the
 // lines (which a duplicate's reason quotes) are built row by row; the other per-lead vectors are
 // assembled afterwards, in parallel.
-void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<LeadPart>& parts, LeadTable& table,
-                 const RejectSink& rejects) {
+void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<LeadPart>& parts, std::int64_t as_of,
+                 LeadTable& table, const RejectSink& rejects) {
   const auto& fields = layout.program.lead_fields;
   IdShape shape;
   for (const auto& p : parts) shape.merge(p.id_shape);
@@ -345,7 +360,7 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
       rejects(RejectedRow{reject.line + base, std::move(reject.reason), reject.raw});
     }
   }
-  assemble_table(layout, parts, duplicate, table);
+  assemble_table(layout, parts, duplicate, as_of, table);
   for (auto& part : parts) {
     part.fields.clear();
     part.extra.clear();
@@ -431,8 +446,7 @@ bool load_leads(const ir::Program& program, const Graph& graph, const std::strin
       return false;
     }
   }
-  merge_parts(layout, path, parts, table, rejects);
-  table.as_of.assign(table.rows, as_of);
+  merge_parts(layout, path, parts, as_of, table, rejects);
   return true;
 }
 

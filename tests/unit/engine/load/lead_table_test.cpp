@@ -125,9 +125,10 @@ TEST_CASE("leads read in parallel parts keep every column in file order around d
     const std::string path = dir.path() + (with_duplicates ? "/dups.csv" : "/unique.csv");
     {
       std::ofstream out(path);
-      out << "id,n,s\n";
+      out << "id,n,s,note\n";
       for (std::size_t i = 0; i < kRows; ++i)
-        out << "L" << (with_duplicates ? id_of(i) : i) << "," << i << ",t" << i % 13 << "\n";
+        out << "L" << (with_duplicates ? id_of(i) : i) << "," << i << ",t" << i % 13 << "," << (i % 5 ? "x" : "") << i
+            << "\n";
     }
     struct Loaded {
       std::vector<std::string> rows, rejects;
@@ -135,16 +136,26 @@ TEST_CASE("leads read in parallel parts keep every column in file order around d
     auto load = [&](int threads) {
       engine::ReadOptions options;
       options.threads = threads;
+      options.extra_columns = {"note"};  // a column no rule reads, kept as text
       engine::LeadTable table;
       std::string error;
       Loaded loaded;
-      REQUIRE(engine::load_leads(program, graph, path, options, 0, table,
+      constexpr std::int64_t kAsOf = 1'793'404'800'000'000;
+      REQUIRE(engine::load_leads(program, graph, path, options, kAsOf, table,
                                  [&](const engine::RejectedRow& r) {
                                    loaded.rejects.push_back(std::to_string(r.line) + " " + r.reason + " | " + std::string(r.raw));
                                  },
                                  error));
       REQUIRE(table.fields[id_field].str.size() == table.rows);
+      REQUIRE(table.as_of.size() == table.rows);
+      const engine::Column* note = engine::extra_column(table, "note");
+      REQUIRE(note != nullptr);
+      REQUIRE(note->str.size() == table.rows);
       for (std::size_t i = 0; i < table.rows; ++i) {
+        REQUIRE(table.as_of[i] == kAsOf);
+        REQUIRE(note->valid[i] == 1);
+        const auto n = static_cast<std::size_t>(table.fields[n_field].num[i]);  // the row's place in the file
+        REQUIRE(note->str[i] == (n % 5 ? "x" : "") + std::to_string(n));
         REQUIRE(table.fields[id_field].str[i] == table.ids[i]);
         REQUIRE(table.fields[id_field].valid[i] == 1);
         REQUIRE(table.index.find(table.ids[i]) == static_cast<std::int32_t>(i));
@@ -159,7 +170,7 @@ TEST_CASE("leads read in parallel parts keep every column in file order around d
     CAPTURE(with_duplicates);
     if (with_duplicates) {
       REQUIRE(sequential.rejects.size() > 40);
-      CHECK(sequential.rejects[0] == "7 duplicate lead id \"L2\" (first on line 4) | L2,5,t5");
+      CHECK(sequential.rejects[0] == "7 duplicate lead id \"L2\" (first on line 4) | L2,5,t5,5");
     } else {
       CHECK(sequential.rejects.empty());
     }
