@@ -292,7 +292,9 @@ TEST_CASE("several threads give the same output as one") {
       acts += std::to_string(i) + (k % 2 ? ",demo," : ",view,") + "2026-10-" + std::to_string(10 + k) + "T00:00:00Z,1\n";
   }
   const std::string body =
-      "score sec { rule \"n\" when n > 50 points 3\n rule \"d\" each activity where kind == \"demo\" points 2 }\n"
+      "score sec { rule \"n\" when n > 50 points 3\n rule \"d\" each activity where kind == \"demo\" points 2\n"
+      " rule \"no view\" when days_since_last(activity where kind == \"view\") is missing points 5\n"
+      " rule \"recent\" when days_since_last(activity) <= 20 points 7 }\n"
       "classify c { \"x\" when a  \"y\" otherwise }\n";
   auto one = score(body, leads, acts, 1);
   auto four = score(body, leads, acts, 4);
@@ -300,6 +302,11 @@ TEST_CASE("several threads give the same output as one") {
   CHECK(one.lines.size() == 5001);
   CHECK(one.lines == four.lines);
   CHECK(one.report.events.used == four.report.events.used);
+  // Lead 7 has 0 events: no view, no recent one; lead 8 one view 22 days before as-of; lead 13 six
+  // events, three of them demos, the latest 17 days before it (2026-10-15).
+  CHECK(one.lines[8] == "7,5,5,x");
+  CHECK(one.lines[9] == "8,0,0,x");
+  CHECK(one.lines[14] == "13,13,13,x");  // 7 + three demos x 2
 }
 
 TEST_CASE("a repeated lead id is rejected with the line of its first row, across file parts") {
