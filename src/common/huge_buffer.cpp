@@ -2,7 +2,6 @@
 
 #include <sys/mman.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <new>
 #include <utility>
@@ -26,20 +25,6 @@ HugeBuffer::HugeBuffer(std::size_t bytes) : size_(bytes) {
     ::madvise(reinterpret_cast<void*>(address), bytes, MADV_HUGEPAGE);  // advice only: failure is harmless
   }
   data_ = reinterpret_cast<std::byte*>(address);
-}
-
-void HugeBuffer::populate(std::size_t offset, std::size_t bytes) const {
-#ifdef MADV_POPULATE_WRITE
-  if (data_ == nullptr || offset >= size_) return;
-  bytes = std::min(bytes, size_ - offset);
-  constexpr std::uintptr_t kPage = 4096;
-  const auto begin = reinterpret_cast<std::uintptr_t>(data_ + offset) & ~(kPage - 1);
-  const auto end = reinterpret_cast<std::uintptr_t>(data_ + offset + bytes);
-  if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
-#else
-  (void)offset;
-  (void)bytes;
-#endif
 }
 
 HugeBuffer::~HugeBuffer() { release(); }

@@ -19,11 +19,6 @@ class HugeBuffer {
 
   std::byte* data() const { return data_; }  // 64-byte aligned (2 MB aligned when large)
   std::size_t size() const { return size_; }
-  // Makes the pages of bytes [offset, offset + bytes) present and writable now, so that the cost of
-  // providing them falls on the calling thread rather than on whichever thread writes there first.
-  // Contents are unchanged (still zero when never written); pages already present are skipped.
-  // Advice only: where the kernel cannot do it, pages arrive on first use as before.
-  void populate(std::size_t offset, std::size_t bytes) const;
 
  private:
   void release();

@@ -23,11 +23,6 @@ class AggregateState {
   // add, times take the latest.
   void merge_from(const AggregateState& other, std::size_t first, std::size_t end);
 
-  // Brings in the memory of leads [first, end) now (HugeBuffer::populate); the values are unchanged.
-  void populate(std::size_t first, std::size_t end) const {
-    rows_.populate(first * row_bytes_, (end - first) * row_bytes_);
-  }
-
   std::size_t slots() const { return kinds_.size(); }
   // Count (as a number), Sum and DecaySum slots.
   double value(std::size_t slot, std::size_t lead) const {

@@ -524,12 +524,6 @@ bool aggregate_events(const ir::Program& program, const Graph& graph, const std:
     std::vector<EventPart> parts(cuts.size() - 1);
     for (std::size_t p = 1; p < parts.size(); ++p) parts[p].aggregates.init(graph, leads.rows);
     io::run_ranges(parts.size(), [&](std::size_t p) {
-      // Each thread brings in its share of leads of every part's accumulators, so the cost of the
-      // memory (high where the machine provides pages late, as virtual machines often do) is split
-      // evenly instead of falling on whichever thread folds into the table that was slow to arrive.
-      const std::size_t first = leads.rows * p / parts.size(), end = leads.rows * (p + 1) / parts.size();
-      aggregates.populate(first, end);
-      for (std::size_t q = 1; q < parts.size(); ++q) parts[q].aggregates.populate(first, end);
       AggregateState& into = p == 0 ? aggregates : parts[p].aggregates;
       read_part(cuts[p], cuts[p + 1], into, parts[p].stats, parts[p].end_offset, parts[p].error);
     });
