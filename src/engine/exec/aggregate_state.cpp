@@ -50,7 +50,7 @@ void AggregateState::merge_from(const AggregateState& other, std::size_t first, 
           break;
         }
         case ir::AggregateKind::Sum:
-        case ir::AggregateKind::DecaySum: store<double>(to, load<double>(to) + load<double>(from)); break;
+        case ir::AggregateKind::DecaySum: break;  // deferred, added in file order by add_deferred
         case ir::AggregateKind::LastTime:
           store<std::int64_t>(to, std::max(load<std::int64_t>(to), load<std::int64_t>(from)));
           break;
@@ -59,6 +59,14 @@ void AggregateState::merge_from(const AggregateState& other, std::size_t first, 
           break;
       }
     }
+  }
+}
+
+void AggregateState::add_deferred(const std::vector<DeferredSum>& sums, std::size_t first, std::size_t end) {
+  for (const DeferredSum& sum : sums) {
+    if (sum.lead < first || sum.lead >= end) continue;
+    std::byte* at = row(sum.lead) + offsets_[sum.slot];
+    store<double>(at, load<double>(at) + sum.amount);
   }
 }
 

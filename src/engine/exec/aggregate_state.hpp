@@ -15,13 +15,28 @@ namespace leadscore::engine {
 inline constexpr std::int64_t kNoTime = INT64_MIN;
 inline constexpr std::int64_t kNoEarliest = INT64_MAX;  // a FirstSince slot before any event
 
+// A Sum or DecaySum contribution of one event, kept to be added later (AggregateState::defer_sums).
+struct DeferredSum {
+  std::uint32_t lead;
+  std::uint32_t slot;
+  double amount;
+};
+
 class AggregateState {
  public:
   AggregateState() = default;
   void init(const Graph& graph, std::size_t leads);
-  // Adds another part's accumulators (same graph, same leads) for leads [first, end): counts and sums
-  // add, times take the latest.
+  // Adds another part's accumulators (same graph, same leads) for leads [first, end): counts add,
+  // times take the latest (or earliest). Sums are not merged: a later part defers them (defer_sums).
   void merge_from(const AggregateState& other, std::size_t first, std::size_t end);
+
+  // From now on add_value appends to `into` instead of adding. Floating-point addition depends on
+  // the order of the terms, so a part of the events file read in parallel keeps its sums, and they
+  // are added after those of the parts before it (add_deferred): every lead's events are then added
+  // in file order, and the scores do not change with the number of threads.
+  void defer_sums(std::vector<DeferredSum>* into) { deferred_ = into; }
+  // Adds the contributions of leads [first, end) from `sums`, in the order they were made.
+  void add_deferred(const std::vector<DeferredSum>& sums, std::size_t first, std::size_t end);
 
   std::size_t slots() const { return kinds_.size(); }
   // Count (as a number), Sum and DecaySum slots.
@@ -46,6 +61,10 @@ class AggregateState {
     store<std::uint32_t>(at, count + (count != UINT32_MAX ? events : 0u));
   }
   void add_value(std::size_t slot, std::size_t lead, double amount) {
+    if (deferred_ != nullptr) {
+      deferred_->push_back(DeferredSum{static_cast<std::uint32_t>(lead), static_cast<std::uint32_t>(slot), amount});
+      return;
+    }
     std::byte* at = row(lead) + offsets_[slot];
     store<double>(at, load<double>(at) + amount);
   }
@@ -82,6 +101,7 @@ class AggregateState {
   std::size_t row_bytes_ = 0;
   std::size_t leads_ = 0;
   HugeBuffer rows_;
+  std::vector<DeferredSum>* deferred_ = nullptr;
 };
 
 }  // namespace leadscore::engine

@@ -474,6 +474,7 @@ class EventFolder {
 
 struct EventPart {
   AggregateState aggregates;
+  std::vector<DeferredSum> sums;  // of a part after the first: added after the parts before it
   EventStats stats;
   std::uint64_t end_offset = 0;
   std::string error;
@@ -520,9 +521,13 @@ bool aggregate_events(const ir::Program& program, const Graph& graph, const std:
   if (!io::split_data(path, data_start, static_cast<std::size_t>(std::max(1, threads)), cuts, error)) return false;
   if (cuts.size() > 2) {
     // Part 0 folds straight into `aggregates`; the others into their own, added afterwards with
-    // each thread taking a range of leads.
+    // each thread taking a range of leads. Their sums are added last, part after part, so that each
+    // lead's events are added in file order, as one thread would.
     std::vector<EventPart> parts(cuts.size() - 1);
-    for (std::size_t p = 1; p < parts.size(); ++p) parts[p].aggregates.init(graph, leads.rows);
+    for (std::size_t p = 1; p < parts.size(); ++p) {
+      parts[p].aggregates.init(graph, leads.rows);
+      parts[p].aggregates.defer_sums(&parts[p].sums);
+    }
     io::run_ranges(parts.size(), [&](std::size_t p) {
       AggregateState& into = p == 0 ? aggregates : parts[p].aggregates;
       read_part(cuts[p], cuts[p + 1], into, parts[p].stats, parts[p].end_offset, parts[p].error);
@@ -533,6 +538,7 @@ bool aggregate_events(const ir::Program& program, const Graph& graph, const std:
       io::run_ranges(parts.size(), [&](std::size_t t) {
         const std::size_t first = leads.rows * t / parts.size(), end = leads.rows * (t + 1) / parts.size();
         for (std::size_t p = 1; p < parts.size(); ++p) aggregates.merge_from(parts[p].aggregates, first, end);
+        for (std::size_t p = 1; p < parts.size(); ++p) aggregates.add_deferred(parts[p].sums, first, end);
       });
       for (auto& part : parts) stats.add(part.stats);
       return true;

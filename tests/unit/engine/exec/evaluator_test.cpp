@@ -309,6 +309,32 @@ TEST_CASE("several threads give the same output as one") {
   CHECK(one.lines[14] == "13,13,13,x");  // 7 + three demos x 2
 }
 
+TEST_CASE("sums add each lead's events in file order whatever the number of threads") {
+  // Ten events of 0.1 per lead, spread over the whole file so every lead's events fall in several
+  // parts: added in file order they make 0.9999999999999999, not 1. Parts that each added their own
+  // events and then added the part sums made 1 (0.5 + 0.5) and changed the score with --threads.
+  std::string leads, acts;
+  constexpr int kLeads = 3000;
+  for (int i = 0; i < kLeads; ++i) leads += std::to_string(i) + ",,,,,,,\n";
+  for (int k = 0; k < 10; ++k)
+    for (int i = 0; i < kLeads; ++i)
+      acts += std::to_string(i) + ",demo,2026-10-" + std::to_string(10 + k) + "T0" + std::to_string(i % 10) + ":00:00Z,0.1\n";
+  const std::string body =
+      "score money { rule \"ten tenths\" when sum(activity.amount) >= 1 points 1\n"
+      " rule \"tenths 30d\" when sum(activity.amount within 30d) >= 0.9 points 2\n"
+      " rule \"fading\" each activity where kind == \"demo\" points 0.1 decay 3d }\n";
+  auto one = score(body, leads, acts, 1);
+  REQUIRE_MESSAGE(one.error.empty(), one.error);
+  REQUIRE(one.lines.size() == kLeads + 1);
+  CHECK(one.lines[1].rfind("0,2.", 0) == 0);  // "ten tenths" does not apply; "tenths 30d" does
+  for (int threads : {2, 4}) {
+    CAPTURE(threads);
+    auto many = score(body, leads, acts, threads);
+    REQUIRE_MESSAGE(many.error.empty(), many.error);
+    CHECK(many.lines == one.lines);
+  }
+}
+
 TEST_CASE("a repeated lead id is rejected with the line of its first row, across file parts") {
   // Numbered ids (flat-array index) and ids the hash index holds, read in one part and in four.
   for (const char* prefix : {"L", "lead-x"}) {
