@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <random>
 #include <set>
 #include <sstream>
@@ -311,6 +312,23 @@ TEST_CASE("several threads give the same output as one") {
   CHECK(one.lines[14] == "13,13,13,x");  // 7 + three demos x 2
 }
 
+namespace {
+
+// Scores `body` again on each number of `threads`: every output line and the events used must be
+// those of `one`, the 1-thread run.
+void check_same_as_one_thread(const Scored& one, const std::string& body, const std::string& leads,
+                              const std::string& acts, std::initializer_list<int> threads) {
+  for (int t : threads) {
+    CAPTURE(t);
+    auto many = score(body, leads, acts, t);
+    REQUIRE_MESSAGE(many.error.empty(), many.error);
+    CHECK(many.lines == one.lines);
+    CHECK(many.report.events.used == one.report.events.used);
+  }
+}
+
+}  // namespace
+
 TEST_CASE("sums add each lead's events in file order whatever the number of threads") {
   // Ten events of 0.1 per lead, spread over the whole file so every lead's events fall in several
   // parts: added in file order they make 0.9999999999999999, not 1. Parts that each added their own
@@ -329,12 +347,7 @@ TEST_CASE("sums add each lead's events in file order whatever the number of thre
   REQUIRE_MESSAGE(one.error.empty(), one.error);
   REQUIRE(one.lines.size() == kLeads + 1);
   CHECK(one.lines[1].rfind("0,2.", 0) == 0);  // "ten tenths" does not apply; "tenths 30d" does
-  for (int threads : {2, 4}) {
-    CAPTURE(threads);
-    auto many = score(body, leads, acts, threads);
-    REQUIRE_MESSAGE(many.error.empty(), many.error);
-    CHECK(many.lines == one.lines);
-  }
+  check_same_as_one_thread(one, body, leads, acts, {2, 4});
 }
 
 TEST_CASE("every kind of activity aggregate gives the same scores on 1, 2, 3 and 5 threads") {
@@ -384,13 +397,7 @@ TEST_CASE("every kind of activity aggregate gives the same scores on 1, 2, 3 and
   REQUIRE(one.lines.size() == kLeads + 1);
   std::set<std::string> distinct(one.lines.begin() + 1, one.lines.end());
   CHECK(distinct.size() > 100);  // the rules tell the leads apart: the comparison below means something
-  for (int threads : {2, 3, 5}) {
-    CAPTURE(threads);
-    auto many = score(body, leads, acts, threads);
-    REQUIRE_MESSAGE(many.error.empty(), many.error);
-    CHECK(many.lines == one.lines);
-    CHECK(many.report.events.used == one.report.events.used);
-  }
+  check_same_as_one_thread(one, body, leads, acts, {2, 3, 5});
 }
 
 TEST_CASE("a repeated lead id is rejected with the line of its first row, across file parts") {
