@@ -18,11 +18,14 @@ struct EventStats {
   std::uint64_t not_before_as_of = 0;  // at or after the lead's as-of instant: never seen
   std::vector<std::uint64_t> unparseable;  // by activity field
   std::int64_t newest = INT64_MIN;  // the latest time of a used event (INT64_MIN: none was used)
-  std::vector<std::string> unparseable_example;  // by activity field: the first such value (of the first part)
+  std::vector<std::string> unparseable_example;  // by activity field: the first such value in the file
   std::vector<std::uint64_t> invalid_text;  // by activity field: text with invalid UTF-8 or NUL, repaired
   void add(const EventStats& other);
 };
 
+// Folds every event of the file at `path` into `aggregates` (initialised for `leads`). With several
+// threads the file is read in byte ranges at once, and the result is the same as on one thread: the
+// same aggregates (sums added in file order), counts and examples.
 bool aggregate_events(const ir::Program& program, const Graph& graph, const std::string& path,
                       const ReadOptions& options, const LeadTable& leads, int threads, AggregateState& aggregates,
                       EventStats& stats, std::string& error);
