@@ -61,6 +61,13 @@ class Cells {
     fast_float::from_chars(out_.data() + start, out_.data() + out_.size(), written);
     return written;
   }
+  // A number the scoring left missing (a section or score beyond the range of numbers) is written as
+  // missing, never as the 0 its column holds.
+  double number(const ColumnView& v, std::size_t row) {
+    if (v.valid[row]) return number(v.num[row]);
+    missing();
+    return kNaN;
+  }
   void boolean(bool v) { out_ += v ? "true" : "false"; }
   void text(std::string_view v, bool present) {
     if (!present) return missing();
@@ -236,10 +243,10 @@ void ResultWriter::append_rows(const BatchInput& batch, const BatchState& state,
           break;
         }
         case ColumnKind::Section:
-          compare.number(c, cells.number(state.view(graph_.sections[column.index].value).num[r]));
+          compare.number(c, cells.number(state.view(graph_.sections[column.index].value), r));
           break;
         case ColumnKind::Score:
-          score_written = cells.number(state.view(graph_.score).num[r]);
+          score_written = cells.number(state.view(graph_.score), r);
           compare.number(c, score_written);
           break;
         case ColumnKind::Gate: {
@@ -260,6 +267,10 @@ void ResultWriter::append_rows(const BatchInput& batch, const BatchState& state,
         }
         case ColumnKind::PClose: {
           // p_close with 4 decimals (2 would hide the difference between 0.4% and 0.1%).
+          if (!state.view(graph_.score).valid[r]) {
+            cells.missing();
+            break;
+          }
           const double p = sources_.close->p_close(state.view(graph_.score).num[r]);
           std::string p_text = fmt::format("{:.4f}", p);
           while (p_text.back() == '0') p_text.pop_back();
@@ -268,7 +279,8 @@ void ResultWriter::append_rows(const BatchInput& batch, const BatchState& state,
           break;
         }
         case ColumnKind::ExpectedValue:
-          cells.number(sources_.close->p_close(state.view(graph_.score).num[r]) * sources_.close->value_per_won[lead]);
+          if (!state.view(graph_.score).valid[r]) cells.missing();
+          else cells.number(sources_.close->p_close(state.view(graph_.score).num[r]) * sources_.close->value_per_won[lead]);
           break;
         case ColumnKind::Route: {
           const bool present = route.route >= 0;

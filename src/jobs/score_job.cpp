@@ -461,7 +461,9 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
   for (const auto& [field, count] : r.invalid_text)
     s += fmt::format("  text cells with invalid UTF-8 or NUL (replaced by U+FFFD): {} {}\n", field, count);
   if (r.non_finite > 0)
-    s += fmt::format("  values beyond the range of numbers (overflow; treated as missing): {}\n", r.non_finite);
+    s += fmt::format("  values beyond the range of numbers (overflow; a sum is held at the largest number, "
+                     "any other value is missing): {}\n",
+                     r.non_finite);
   if (r.has_accounts) {
     auto plural = [](std::uint64_t n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); };
     s += fmt::format("accounts: {} of {}; {} alone ({} without a key, {} excepted or free-mail){}\n",

@@ -40,12 +40,26 @@ grep -q 'listdir.rules:4:15: error: list file ".*lists.d" is a directory, not a 
   fail "list dir: $(cat listdir.txt)"
 
 # ---- Arithmetic beyond the finite numbers: missing and counted, never nan/inf; JSON lines valid.
+# A `sum` is never missing (the contract): one beyond the range is held at the largest number.
 printf '%s\nscore s {\n  rule "big" when revenue * 10 > 5 points 1\n  rule "sum" when sum(activity.amount) > 5 points 2\n}\nclassify c { "x" when s >= 0 }\n' "$head" > overflow.rules
 "$bin" score overflow.rules --leads leads.csv --activities events.csv --as-of 2026-11-01 --max-staleness none --format jsonl --out o.jsonl \
   2> summary.txt
-printf '%s\n' '{"lead_id":"A","s":0,"score":0,"c":"x"}' '{"lead_id":"B","s":1,"score":1,"c":"x"}' > want.jsonl
+printf '%s\n' '{"lead_id":"A","s":2,"score":2,"c":"x"}' '{"lead_id":"B","s":1,"score":1,"c":"x"}' > want.jsonl
 cmp -s want.jsonl o.jsonl || { cat o.jsonl; fail "overflow: JSON lines"; }
-grep -q 'values beyond the range of numbers (overflow; treated as missing): 2' summary.txt || fail "overflow: $(cat summary.txt)"
+grep -q 'values beyond the range of numbers (overflow; a sum is held at the largest number, any other value is missing): 2' \
+  summary.txt || fail "overflow: $(cat summary.txt)"
+# A section beyond the range (1B points times 34 factors of 1B) is missing in the output, as is the
+# score: an empty cell in CSV, null in JSON lines; never the 0 the engine holds for it.
+{
+  printf '%s\nscore small { rule "s" when true points 5 }\nscore huge {\n  rule "h" when true points 1B\n' "$head"
+  for i in $(seq 34); do printf '  multiply "m%s" when true by 1B\n' "$i"; done
+  printf '}\nclassify c { "missing" when huge is missing  "present" otherwise }\n'
+} > huge.rules
+"$bin" score huge.rules --leads leads.csv --as-of 2026-11-01 --out huge.csv --quiet || fail "huge section: exit $?"
+printf 'lead_id,small,huge,score,c\nA,5,,,missing\nB,5,,,missing\n' > want.csv
+cmp -s want.csv huge.csv || { cat huge.csv; fail "huge section: CSV"; }
+"$bin" score huge.rules --leads leads.csv --as-of 2026-11-01 --format jsonl --out huge.jsonl --quiet || fail "huge: exit $?"
+grep -qx '{"lead_id":"A","small":5,"huge":null,"score":null,"c":"missing"}' huge.jsonl || { cat huge.jsonl; fail "huge: JSON"; }
 
 # ---- Invalid UTF-8 (a Latin-1 export) and NUL: U+FFFD, counted per column, never in the output.
 printf 'lead_id,country,revenue,name\nCaf\xe9,US,1,Jos\xe9\nB\x00x,CA,2,ok\n' > latin1.csv

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 #include "engine/exec/kernels.hpp"
 #include "engine/exec/outcome.hpp"
@@ -131,12 +132,14 @@ void evaluate(const Graph& graph, const BatchInput& input, BatchState& state, co
           case Op::AggSum: {
             const AggregateState& agg = *input.aggregates;
             const auto slot = static_cast<std::size_t>(node.index);
+            // `sum` is never missing: one beyond the range of numbers (events of 1e308) is held at
+            // the largest number of its sign, and counted. Amounts are finite, so it is never NaN.
             for (std::size_t i = 0; i < rows; ++i) {
               const double v = agg.value(slot, input.first_lead + i);
-              const bool finite = std::isfinite(v);  // a `sum` of huge values can overflow
+              const bool finite = std::isfinite(v);
               state.non_finite_ += !finite;
-              out.num[i] = finite ? v : 0.0;
-              out.valid[i] = finite;
+              out.num[i] = finite ? v : std::copysign(std::numeric_limits<double>::max(), v);
+              out.valid[i] = 1;
             }
             break;
           }

@@ -434,10 +434,15 @@ TEST_CASE("arithmetic beyond the finite numbers is missing and counted, never na
   REQUIRE_MESSAGE(r.error.empty(), r.error);
   CHECK(r.lines == V{"id,x,score", "1,2,2", "2,3,3", "3,3,3"});
   CHECK(r.report.non_finite == 1);
-  // A sum of events that overflows is missing too (and counted), not infinity.
-  auto sums = score("score x { rule \"sum\" when sum(activity.amount) > 0 points 1 }\n", "1,,,,,,,\n2,,,,,,,\n",
-                    "1,x,2026-10-01T00:00:00Z,1e308\n1,x,2026-10-02T00:00:00Z,1e308\n2,x,2026-10-01T00:00:00Z,5\n");
+  // A sum of events is never missing (the contract): one that overflows is held at the largest
+  // number of its sign, and counted; never infinity.
+  auto sums = score("score x { rule \"sum\" when sum(activity.amount) > 1B points 1\n"
+                    " rule \"negative\" when sum(activity.amount) < -1B points 2\n"
+                    " rule \"present\" when sum(activity.amount) is present points 4 }\n",
+                    "1,,,,,,,\n2,,,,,,,\n3,,,,,,,\n",
+                    "1,x,2026-10-01T00:00:00Z,1e308\n1,x,2026-10-02T00:00:00Z,1e308\n1,x,2026-10-03T00:00:00Z,-1e308\n"
+                    "2,x,2026-10-01T00:00:00Z,5\n3,x,2026-10-01T00:00:00Z,-1e308\n3,x,2026-10-01T00:00:00Z,-1e308\n");
   REQUIRE_MESSAGE(sums.error.empty(), sums.error);
-  CHECK(sums.lines == V{"id,x,score", "1,0,0", "2,1,1"});
-  CHECK(sums.report.non_finite == 1);
+  CHECK(sums.lines == V{"id,x,score", "1,5,5", "2,4,4", "3,6,6"});
+  CHECK(sums.report.non_finite == 2);
 }
