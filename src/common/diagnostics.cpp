@@ -60,15 +60,23 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
 
 namespace {
 
-// Number of display cells of a UTF-8 prefix: continuation bytes take no cell; tabs are kept as tabs.
+bool continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The byte where character `column` (1-based, as SourcePos counts) of the line starts.
+std::size_t byte_of_column(std::string_view line, std::uint32_t column) {
+  std::size_t i = 0;
+  for (std::uint32_t seen = 1; i < line.size() && seen < column; ++seen)
+    do ++i;
+    while (i < line.size() && continuation_byte(line[i]));
+  return i;
+}
+
+// One cell per character before the column; tabs are kept as tabs, so the caret lines up.
 std::string caret_padding(std::string_view line, std::uint32_t column) {
   std::string pad;
-  std::size_t limit = std::min<std::size_t>(column > 0 ? column - 1 : 0, line.size());
-  for (std::size_t i = 0; i < limit; ++i) {
-    auto c = static_cast<unsigned char>(line[i]);
-    if (c == '\t') pad += '\t';
-    else if ((c & 0xC0) != 0x80) pad += ' ';
-  }
+  const std::size_t end = byte_of_column(line, column);
+  for (std::size_t i = 0; i < end; ++i)
+    if (!continuation_byte(line[i])) pad += line[i] == '\t' ? '\t' : ' ';
   return pad;
 }
 
@@ -94,11 +102,11 @@ std::string excerpt(const SourceFilePtr& file, SourcePos pos, std::string& gutte
   std::string_view line = file->line(pos.line);
   // Very long lines are shown from a little before the column, so the caret stays on screen.
   std::uint32_t column = pos.column;
-  if (line.size() > 400 && column > 60) {
-    std::size_t start = column - 40;
-    while (start > 0 && (static_cast<unsigned char>(line[start]) & 0xC0) == 0x80) --start;
+  if (const std::size_t at = byte_of_column(line, column); line.size() > 400 && at > 60) {
+    std::size_t start = at - 40;
+    while (start > 0 && continuation_byte(line[start])) --start;
+    for (std::size_t i = 0; i < start; ++i) column -= !continuation_byte(line[i]);
     line.remove_prefix(start);
-    column -= static_cast<std::uint32_t>(start);
   }
   std::string number = std::to_string(pos.line);
   gutter = " " + std::string(number.size(), ' ');

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 namespace leadscore {
 
 SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
+  if (text_.starts_with("\xEF\xBB\xBF")) text_.erase(0, 3);
   line_starts_.push_back(0);
   for (std::size_t i = 0; i < text_.size(); ++i)
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
@@ -27,12 +29,25 @@ SourcePos SourceFile::position_of(std::size_t offset) const {
   offset = std::min(offset, text_.size());
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   auto line_index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
-  return SourcePos{static_cast<std::uint32_t>(line_index + 1),
-                   static_cast<std::uint32_t>(offset - line_starts_[line_index] + 1),
-                   static_cast<std::uint32_t>(offset)};
+  std::uint32_t column = 1;
+  for (std::size_t i = line_starts_[line_index]; i < offset; ++i)
+    column += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;  // UTF-8 continuation bytes add none
+  return SourcePos{static_cast<std::uint32_t>(line_index + 1), column, static_cast<std::uint32_t>(offset)};
+}
+
+std::string_view SourceFile::line_before(SourcePos pos) const {
+  if (pos.line == 0 || pos.line > line_starts_.size()) return {};
+  const std::size_t begin = line_starts_[pos.line - 1];
+  const std::size_t end = std::clamp<std::size_t>(pos.offset, begin, text_.size());
+  return std::string_view(text_).substr(begin, end - begin);
 }
 
 SourceFilePtr read_source_file(const std::string& path, std::string& error) {
+  std::error_code not_found;
+  if (std::filesystem::is_directory(path, not_found)) {  // which an ifstream opens, and reads as empty
+    error = std::strerror(EISDIR);
+    return nullptr;
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     error = std::strerror(errno);

@@ -8,7 +8,8 @@
 
 namespace leadscore {
 
-// 1-based line and column (column counts bytes, as GCC's and PEGTL's do). Line 0 = no position.
+// 1-based line and column; the column counts characters (UTF-8 code points), as editors do, so a
+// name after "Größe" is reported where the caret is drawn. Line 0 = no position.
 struct SourcePos {
   std::uint32_t line = 0;
   std::uint32_t column = 0;
@@ -18,6 +19,8 @@ struct SourcePos {
 
 class SourceFile {
  public:
+  // A UTF-8 byte order mark at the start is dropped: it is not part of the text (a list entry, the
+  // first line's columns).
   SourceFile(std::string path, std::string text);
   const std::string& path() const { return path_; }
   const std::string& text() const { return text_; }
@@ -25,6 +28,8 @@ class SourceFile {
   std::string_view line(std::uint32_t number) const;
   std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }
   SourcePos position_of(std::size_t offset) const;
+  // The text of the position's line before it, e.g. to see whether a comment starts its line.
+  std::string_view line_before(SourcePos pos) const;
 
  private:
   std::string path_;

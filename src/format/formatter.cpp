@@ -322,8 +322,7 @@ class Formatter {
   }
 
   bool full_line(const ast::Comment& c) const {
-    std::string_view line = source_.line(c.pos.line);
-    return blank(line.substr(0, c.pos.column - 1));
+    return blank(source_.line_before(c.pos));
   }
 
   void attach_comments() {

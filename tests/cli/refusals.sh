@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Inputs that cannot be right are refused, or made safe and counted (issue 11 item 4): durations
-# beyond 100 years, a list path that is a directory, weights of another ruleset, NaN coefficients,
+# beyond 100 years, a list or rules path that is a directory, a list file with a byte order mark, weights of another ruleset, NaN coefficients,
 # overflowing arithmetic, invalid UTF-8, duplicate headers, a flat 200-term `or`, and a symlink
 # committed in a `git:` ref.
 set -euo pipefail
@@ -38,6 +38,19 @@ printf '%s\nlist l = file "lists.d"\nscore s { rule "a" when country not in l po
 expect_fail 1 listdir.txt "$bin" score listdir.rules --leads leads.csv --as-of 2026-11-01 --out x.csv
 grep -q 'listdir.rules:4:15: error: list file ".*lists.d" is a directory, not a regular file' listdir.txt ||
   fail "list dir: $(cat listdir.txt)"
+
+# A directory given as the rules file: the one-line reason, not "a rules file starts with ...".
+expect_fail 1 rulesdir.txt "$bin" check lists.d
+[ "$(head -1 rulesdir.txt)" = "lists.d: error: cannot read rules file: Is a directory" ] || fail "rules dir: $(cat rulesdir.txt)"
+expect_fail 1 rulesdir.txt "$bin" score lists.d --leads leads.csv --as-of 2026-11-01 --out x.csv
+grep -q '^lists.d: error: cannot read rules file: Is a directory$' rulesdir.txt || fail "rules dir (score): $(cat rulesdir.txt)"
+
+# A list file saved with a byte order mark (Notepad): the mark is not part of the first entry.
+printf '\xef\xbb\xbfUS\nCA\n' > bom-countries.txt
+printf '%s\nlist l = file "bom-countries.txt"\nscore s { rule "a" when country in l points 1 }\n' "$head" > bomlist.rules
+"$bin" score bomlist.rules --leads leads.csv --as-of 2026-11-01 --out bom.csv --quiet || fail "bom list: exit $?"
+printf 'lead_id,s,score\nA,1,1\nB,1,1\n' > want.csv
+cmp -s want.csv bom.csv || { cat bom.csv; fail "bom list"; }
 
 # ---- Arithmetic beyond the finite numbers: missing and counted, never nan/inf; JSON lines valid.
 # A `sum` is never missing (the contract): one beyond the range is held at the largest number.

@@ -51,10 +51,7 @@ void register_allow_directives(const ast::RulesFile& file, Diagnostics& diags) {
     std::size_t at = text.find_first_not_of(" \t", 1);  // after '#'
     if (at == std::string_view::npos || text.substr(at, 10) != "leadscore:") continue;
     at = text.find_first_not_of(" \t", at + 10);
-    auto column_of = [&](std::size_t offset) {
-      return SourcePos{comment.pos.line, comment.pos.column + static_cast<std::uint32_t>(offset),
-                       comment.pos.offset + static_cast<std::uint32_t>(offset)};
-    };
+    auto column_of = [&](std::size_t offset) { return source.position_of(comment.pos.offset + offset); };
     std::size_t word_end = at == std::string_view::npos ? text.size() : text.find_first_of(" \t", at);
     if (word_end == std::string_view::npos) word_end = text.size();
     std::string_view word = at == std::string_view::npos ? std::string_view{} : text.substr(at, word_end - at);
@@ -78,7 +75,7 @@ void register_allow_directives(const ast::RulesFile& file, Diagnostics& diags) {
         continue;
       }
       line = 0;
-    } else if (text::trim(source.line(comment.pos.line).substr(0, comment.pos.column - 1)).empty()) {
+    } else if (text::trim(source.line_before(comment.pos)).empty()) {
       line = code_line_from(source, comment.pos.line + 1);  // a comment alone covers the next line of code
     }
 

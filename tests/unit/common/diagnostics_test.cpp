@@ -43,6 +43,47 @@ TEST_CASE("source file maps offsets to lines and strips CR") {
   CHECK(p.column == 2);
 }
 
+TEST_CASE("columns count characters, not bytes, and a byte order mark is not part of the text") {
+  // "Größe" is 5 characters in 7 bytes: the `x` after it is character 27 (byte 29), and the number
+  // printed must be the column the caret is drawn under.
+  auto file = std::make_shared<SourceFile>("u.rules", "ruleset \"Größe\" version 1 x\n\tlet é = 1\n");
+  const auto x = file->position_of(28);
+  CHECK(x.line == 1);
+  CHECK(x.column == 27);
+  CHECK(file->line_before(x) == "ruleset \"Größe\" version 1 ");
+  Diagnostic d{Severity::Error, file, "u.rules", x, "expected a declaration", ""};
+  CHECK(render_text(d) ==
+        "u.rules:1:27: error: expected a declaration\n"
+        " 1 | ruleset \"Größe\" version 1 x\n"
+        "   |                           ^\n");
+  // A tab is one character and stays a tab under the line, so the caret lines up in any editor.
+  const auto one = file->position_of(file->text().find('1', 30));
+  CHECK(one.column == 10);
+  d.pos = one;
+  CHECK(render_text(d) == "u.rules:2:10: error: expected a declaration\n 2 | \tlet é = 1\n   | \t        ^\n");
+
+  SourceFile bom("b.txt", "\xEF\xBB\xBFgmail.com\nyahoo.com\n");
+  CHECK(bom.text() == "gmail.com\nyahoo.com\n");
+  CHECK(bom.line(1) == "gmail.com");
+  CHECK(bom.position_of(5).column == 6);
+}
+
+TEST_CASE("a very long line is shown around the column, with the caret under the character") {
+  std::string line = std::string(500, 'a') + "é" + std::string(10, 'b') + "X" + std::string(100, 'c');
+  auto file = std::make_shared<SourceFile>("long.rules", line + "\n");
+  const auto at = file->position_of(line.find('X'));
+  CHECK(at.column == 512);
+  const std::string text = render_text(Diagnostic{Severity::Error, file, "long.rules", at, "here", ""});
+  const auto first = text.find('\n'), second = text.find('\n', first + 1);
+  const std::string shown = text.substr(first + 1, second - first - 1), caret = text.substr(second + 1);
+  const std::size_t x = shown.find('X');
+  REQUIRE(x != std::string::npos);
+  // Characters before X on the shown line (é is two bytes, one character) = spaces before the caret.
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < x; ++i) characters += (static_cast<unsigned char>(shown[i]) & 0xC0) != 0x80;
+  CHECK(caret.find('^') == characters);
+}
+
 TEST_CASE("a warning's code ends its first line, and notes follow with their own caret") {
   auto file = std::make_shared<SourceFile>("a.rules", "list spare = [\"a\"]\nlet x = (1 +\n");
   Diagnostic w{Severity::Warning, file, "a.rules", SourcePos{1, 6, 5}, "list `spare` is never used", "use it",
