@@ -25,8 +25,10 @@ bool map_columns(const std::vector<std::string_view>& header, const std::vector<
   positions.assign(wanted.size(), -1);
   for (std::size_t w = 0; w < wanted.size(); ++w) {
     if (wanted[w].empty()) continue;
+    // Blanks around a header cell are not part of its name, in the file or in `from " Header "`.
+    const std::string_view name = io::trim_blanks(wanted[w]);
     for (std::size_t h = 0; h < header.size(); ++h) {
-      if (io::trim_blanks(header[h]) != wanted[w]) continue;
+      if (io::trim_blanks(header[h]) != name) continue;
       if (positions[w] >= 0) {  // which of the two the export meant cannot be known
         error = fmt::format("{}: the header has column \"{}\" twice (columns {} and {}){}", path, one_line(wanted[w]),
                             positions[w] + 1, h + 1,
@@ -40,7 +42,7 @@ bool map_columns(const std::vector<std::string_view>& header, const std::vector<
       for (auto h : header) names.emplace_back(one_line(io::trim_blanks(h)));
       auto best = closest_match(wanted[w], names);
       std::string field = field_names[w] == wanted[w] ? "" : fmt::format(" (field `{}`)", field_names[w]);
-      error = fmt::format("{}: required column \"{}\"{} is missing from the header{}", path, wanted[w], field,
+      error = fmt::format("{}: required column \"{}\"{} is missing from the header{}", path, one_line(wanted[w]), field,
                           best ? fmt::format("; closest header: \"{}\"", *best) : std::string{});
       return false;
     }

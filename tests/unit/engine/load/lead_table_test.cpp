@@ -183,3 +183,21 @@ TEST_CASE("leads read in parallel parts keep every column in file order around d
     }
   }
 }
+
+TEST_CASE("columns are found by name without the blanks around it, and a missing one is named on one line") {
+  const std::vector<std::string> names = {"emp", "id"};
+  std::vector<std::int32_t> positions;
+  std::string error;
+  // `from "Employees "` (a trailing blank in the rules) finds the header cell "Employees", and
+  // `from "id"` finds " id " (header cells are read without their blanks).
+  const std::vector<std::string_view> header = {" id ", "Employees"};
+  REQUIRE(engine::map_columns(header, {"Employees ", "id"}, names, "l.csv", positions, error));
+  CHECK(positions == std::vector<std::int32_t>{1, 0});
+  REQUIRE(engine::map_columns(header, {"  Employees", "id"}, names, "l.csv", positions, error));
+  CHECK(positions == std::vector<std::int32_t>{1, 0});
+  // A name with a line break is written escaped: the reason stays one line.
+  CHECK_FALSE(engine::map_columns(header, {"Number of\nEmployees", "id"}, names, "l.csv", positions, error));
+  CHECK(error.find('\n') == std::string::npos);
+  CHECK(error.find("required column \"Number of\\nEmployees\" (field `emp`) is missing from the header") !=
+        std::string::npos);
+}
