@@ -6,8 +6,11 @@ import logging
 import os
 import sys
 
+from .driver import PART_OUTPUTS
+
 USAGE_EXAMPLE = """score options such as --as-of 2026-11-01 --threads 1 are passed to every part's
-`leadscore score`; --leads, --activities, --previous, --accounts, --out and --rejects are set per part."""
+`leadscore score`; --leads, --activities, --previous, --accounts, --out and --rejects are set per part,
+and the publish guards are judged on all parts together."""
 
 
 def start_worker_forkserver():
@@ -53,11 +56,26 @@ def main(argv=None):
     parser.add_argument("--parts", required=True, metavar="DIR", help="the output of `leadscore partition`")
     parser.add_argument("--out", required=True, help="the directory to publish: part-NNNNN/scores.csv, _SUCCESS")
     parser.add_argument("--retries", type=int, default=2, help="times a failed part is tried again (default 2)")
+    parser.add_argument("--write-changes", action="store_true",
+                        help="each part also writes part-NNNNN/changes.csv (score --changes-out; the parts need "
+                             "previous.csv, from partition --previous)")
+    parser.add_argument("--write-accounts", action="store_true",
+                        help="each part also writes part-NNNNN/accounts.csv (score --accounts-out)")
+    parser.add_argument("--max-reject-rate", metavar="R", type=float,
+                        help="refuse to publish when more than this share of all parts' lead rows is rejected "
+                             "(as score's option, judged on the totals)")
+    parser.add_argument("--max-staleness", metavar="DURATION",
+                        help="refuse to publish when the newest event used by any part is older than this before "
+                             "as-of (as score's option, judged over all parts)")
     args, score_args = parser.parse_known_args(argv)
     if args.local is not None and args.local < 1:
         parser.error("--local takes a number of workers of 1 or more")
     if args.worker_processes and args.local is None:
         parser.error("--worker-processes goes with --local; a running cluster's workers are its own")
+    if args.max_reject_rate is not None and not 0 <= args.max_reject_rate <= 1:
+        parser.error("--max-reject-rate takes a share from 0 to 1")
+    outputs = [(option, file) for option, (flag, file) in PART_OUTPUTS.items()
+               if getattr(args, flag[2:].replace("-", "_"))]
 
     if args.worker_processes:
         start_worker_forkserver()
@@ -89,10 +107,11 @@ def main(argv=None):
     else:
         cluster, client = None, Client(args.scheduler)
     try:
-        manifest = run_parts(client, args.binary, args.rules, args.parts, args.out, score_args, args.retries)
+        manifest = run_parts(client, args.binary, args.rules, args.parts, args.out, score_args, args.retries, outputs,
+                             args.max_reject_rate, args.max_staleness)
     except DriverError as e:
         print(f"leadscore_dask: {e}", file=sys.stderr)
-        return 1
+        return e.status
     finally:
         client.close()
         if cluster is not None:

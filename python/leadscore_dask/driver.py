@@ -8,15 +8,24 @@ import shutil
 import tempfile
 import uuid
 
-from . import tasks
+from . import guards, tasks
 
 # Options the driver sets for every part itself.
-DRIVER_OPTIONS = ("--leads", "--activities", "--previous", "--accounts", "--out", "--rejects", "--quiet")
+DRIVER_OPTIONS = ("--leads", "--activities", "--previous", "--accounts", "--out", "--rejects", "--quiet",
+                  "--no-guards")
+# Outputs a part writes beside its scores.csv, asked for with the driver's own option.
+PART_OUTPUTS = {"--changes-out": ("--write-changes", "changes.csv"), "--accounts-out": ("--write-accounts", "accounts.csv")}
 PART_NAME = re.compile(r"^part-\d+$")
 
 
 class DriverError(RuntimeError):
     """The run cannot start, or a part failed after its retries: nothing was published."""
+    status = 1
+
+
+class GuardRefused(DriverError):
+    """The parts scored, but a publish guard refuses the whole: nothing was published."""
+    status = guards.REFUSED_STATUS
 
 
 def _within(inner, outer):
@@ -43,8 +52,13 @@ def find_parts(parts_dir):
 
 def check_paths(binary, rules, parts_dir, out, score_args):
     for arg in score_args:
-        if arg.split("=", 1)[0] in DRIVER_OPTIONS:
-            raise DriverError(f"{arg.split('=', 1)[0]} is set by the driver for each part; leave it out")
+        option = arg.split("=", 1)[0]
+        if option in DRIVER_OPTIONS:
+            raise DriverError(f"{option} is set by the driver for each part; leave it out")
+        if option in PART_OUTPUTS:
+            flag, file = PART_OUTPUTS[option]
+            raise DriverError(f"{option} would have every part write the same file; give {flag} and each part "
+                              f"writes OUT/part-NNNNN/{file}")
     for path, described in ((rules, "--rules"), (parts_dir, "--parts"), (binary, "--binary")):
         if _within(path, out):
             raise DriverError(f"{described} {path} is inside --out {out}: an output never replaces an input")
@@ -89,18 +103,38 @@ def publish(stage, out):
     shutil.rmtree(old, ignore_errors=True)
 
 
-def run_parts(client, binary, rules, parts_dir, out, score_args, retries=2):
-    """Scores every part on the cluster; returns the manifest written to OUT. Raises DriverError."""
+def _as_of(score_args):
+    for i, arg in enumerate(score_args):
+        if arg == "--as-of" and i + 1 < len(score_args):
+            return score_args[i + 1]
+        if arg.startswith("--as-of="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def run_parts(client, binary, rules, parts_dir, out, score_args, retries=2, outputs=(), max_reject_rate=None,
+              max_staleness=None):
+    """Scores every part on the cluster; returns the manifest written to OUT. Raises DriverError.
+
+    outputs: files each part writes beside scores.csv, as (score option, file name) pairs, e.g.
+    ("--changes-out", "changes.csv"). max_reject_rate, max_staleness: the publish guards, judged on
+    all parts together (guards.refusal); every part runs with --no-guards."""
     binary, rules, parts_dir, out = (os.path.abspath(p) for p in (binary, rules, parts_dir, out))
     score_args = list(score_args)
     check_paths(binary, rules, parts_dir, out, score_args)
+    if max_staleness is not None:
+        try:
+            guards.parse_duration(max_staleness)
+        except ValueError as e:
+            raise DriverError(str(e)) from None
+    part_args = score_args + ["--no-guards"]
     parts, partition = find_parts(parts_dir)
     stage = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.staging.", dir=os.path.dirname(out))
     attempts = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.attempts.", dir=os.path.dirname(out))
     try:
         run_id = uuid.uuid4().hex[:8]
         futures = [
-            client.submit(tasks.score_part, binary, rules, name, part_dir, stage, attempts, score_args,
+            client.submit(tasks.score_part, binary, rules, name, part_dir, stage, attempts, part_args, tuple(outputs),
                           key=f"leadscore-{name}-{run_id}", retries=retries, pure=False)
             for name, part_dir, _ in parts
         ]
@@ -121,6 +155,9 @@ def run_parts(client, binary, rules, parts_dir, out, score_args, retries=2):
         totals = {key: sum(r[key] for r in results) for key in ("rows_read", "scored", "rejected")}
         if totals["rows_read"] != totals["scored"] + totals["rejected"]:
             raise DriverError(f"the parts do not reconcile: {totals}; nothing was published")
+        reason = guards.refusal(results, _as_of(score_args), max_reject_rate, max_staleness)
+        if reason:
+            raise GuardRefused(f"refused to publish: {reason}; the previous output is left as it was")
         manifest = {
             "format": "leadscore-scores/1",
             "binary": binary,

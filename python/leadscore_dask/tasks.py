@@ -15,6 +15,8 @@ import tempfile
 import time
 
 SUMMARY = re.compile(r"^leads: (\d+) rows read = (\d+) scored \+ (\d+) rejected", re.MULTILINE)
+EVENTS = re.compile(r"^activities: (\d+) events read, (\d+) used", re.MULTILINE)
+NEWEST = re.compile(r"; newest used (\S+)$", re.MULTILINE)
 
 
 def _worker_name():
@@ -37,8 +39,9 @@ class PartFailed(RuntimeError):
     """A part's `leadscore score` run failed; the message names the part and gives leadscore's own."""
 
 
-def score_part(binary, rules, name, part_dir, stage_dir, attempts_dir, score_args):
-    """Scores part `name` into stage_dir/name/{scores.csv,rejects.csv}; returns its summary counts.
+def score_part(binary, rules, name, part_dir, stage_dir, attempts_dir, score_args, outputs=()):
+    """Scores part `name` into stage_dir/name/{scores.csv,rejects.csv} (and the files of `outputs`, pairs
+    of a score option and a file name, e.g. ("--changes-out", "changes.csv")); returns its summary counts.
 
     Each attempt writes into a fresh directory under attempts_dir, outside the stage, and only a
     finished attempt is renamed into the stage. What a killed attempt leaves behind (a partial file,
@@ -48,7 +51,7 @@ def score_part(binary, rules, name, part_dir, stage_dir, attempts_dir, score_arg
     except OSError as e:
         raise PartFailed(f"{name}: cannot create an attempt directory in {attempts_dir}: {e.strerror}") from None
     try:
-        result = _run_leadscore(binary, rules, name, part_dir, out_dir, score_args)
+        result = _run_leadscore(binary, rules, name, part_dir, out_dir, score_args, outputs)
         _move_into_stage(name, out_dir, os.path.join(stage_dir, name))
         return result
     finally:
@@ -64,7 +67,7 @@ def _move_into_stage(name, attempt_dir, staged_dir):
         raise PartFailed(f"{name}: cannot move the finished part into {staged_dir}: {e.strerror}") from None
 
 
-def _run_leadscore(binary, rules, name, part_dir, out_dir, score_args):
+def _run_leadscore(binary, rules, name, part_dir, out_dir, score_args, outputs):
     command = [binary, "score", rules, "--leads", os.path.join(part_dir, "leads.csv")]
     for option, file in (("--activities", "activities.csv"), ("--previous", "previous.csv"),
                          ("--accounts", "accounts.csv")):
@@ -72,6 +75,8 @@ def _run_leadscore(binary, rules, name, part_dir, out_dir, score_args):
         if os.path.exists(path):
             command += [option, path]
     command += ["--out", os.path.join(out_dir, "scores.csv"), "--rejects", os.path.join(out_dir, "rejects.csv")]
+    for option, file in outputs:
+        command += [option, os.path.join(out_dir, file)]
     command += list(score_args)
     started = time.time()
     try:
@@ -87,6 +92,11 @@ def _run_leadscore(binary, rules, name, part_dir, out_dir, score_args):
     if not match:
         raise PartFailed(f"{name}: leadscore printed no summary line (`leads: N rows read = S scored + R rejected`)")
     rows_read, scored, rejected = (int(g) for g in match.groups())
+    events = EVENTS.search(run.stderr)
+    newest = NEWEST.search(run.stderr)
     return {"part": name, "rows_read": rows_read, "scored": scored, "rejected": rejected,
+            "events_read": int(events.group(1)) if events else None,
+            "events_used": int(events.group(2)) if events else None,
+            "newest_used": newest.group(1) if newest else None,
             "worker": _worker_name(), "started": round(started, 3),
             "seconds": round(time.time() - started, 3), "summary": run.stderr}

@@ -71,6 +71,9 @@ int run_score_command(const ParsedArgs& args) {
     else if (parse_duration(*staleness, micros) && micros > 0) request.guards.max_staleness = micros;
     else return usage(fmt::format("--max-staleness \"{}\": write a duration (36h, 7d, 2w) or none", *staleness));
   }
+  request.guards.off = args.has("--no-guards");
+  if (request.guards.off && (request.guards.reject_rate_given || request.guards.staleness_given))
+    return usage("--no-guards leaves the guards to the caller: leave out --max-reject-rate and --max-staleness");
   request.guards.no_activities = args.has("--no-activities");
   if (request.guards.no_activities && request.activities)
     return usage("--no-activities and --activities contradict each other");
@@ -137,6 +140,9 @@ const CommandSpec& score_command() {
               text("--max-staleness", "DURATION",
                    "refuse to publish when the newest used event is older than this before as-of\n"
                    "(default 365d; given, it also refuses a run that used no event; `none` turns it off)"),
+              flag("--no-guards",
+                   "publish without the reject-rate and staleness guards, and score an empty leads file: for\n"
+                   "one part of a partitioned run, whose driver judges the guards over all parts"),
               flag("--no-activities", "score rules that read activities without an events file, on purpose"),
               whole("--threads", "N",
                     "evaluate with up to N threads (default 1; no more are used than there are\n"

@@ -26,6 +26,7 @@ std::optional<std::string> refuse_without_activities(const engine::Graph& graph,
 
 std::optional<std::string> refuse_leads(std::uint64_t rows_read, std::uint64_t scored, std::uint64_t rejected,
                                         const GuardOptions& guards) {
+  if (guards.off) return std::nullopt;
   if (scored == 0)
     return rows_read == 0 ? std::string("the leads file has no data rows: nothing to score")
                           : fmt::format("none of the {} rows of the leads file could be scored (all rejected)", rows_read);
@@ -40,7 +41,7 @@ std::optional<std::string> refuse_leads(std::uint64_t rows_read, std::uint64_t s
 
 std::optional<std::string> refuse_stale_events(const engine::Graph& graph, const engine::EventStats& events,
                                                std::int64_t as_of, const GuardOptions& guards) {
-  if (!graph.needs_activity || !guards.max_staleness) return std::nullopt;
+  if (!graph.needs_activity || !guards.max_staleness || guards.off) return std::nullopt;
   if (events.used == 0) {
     if (!guards.staleness_given) return std::nullopt;
     return fmt::format("no activity event before as-of {} belongs to a lead of the leads file ({} events read): "

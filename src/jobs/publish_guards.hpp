@@ -26,6 +26,7 @@ struct GuardOptions {
   std::optional<std::int64_t> max_staleness = kDefaultMaxStaleness;  // microseconds; nullopt: never stale
   bool staleness_given = false;  // --max-staleness: also refuses a run that used no event at all
   bool no_activities = false;    // --no-activities: scoring without events is meant
+  bool off = false;  // --no-guards: one part of a run whose driver judges the leads and events guards on all parts
 };
 
 // Before reading data: the rules read activity events and none were given.

@@ -42,6 +42,18 @@ grep -q '^leads: 3 rows read = 0 scored + 3 rejected' allbad.txt || fail "allbad
 # ---- A header-only leads file.
 printf 'lead_id,employees,signup\n' > header.csv
 refused header 'the leads file has no data rows: nothing to score' --leads header.csv --activities ev.csv --as-of 2026-11-01
+# --no-guards (one part of a partitioned run, whose driver judges the guards on all parts): an empty
+# part is an empty output, and old events are no reason to refuse; it does not go with a guard's option.
+"$bin" score r.rules --leads header.csv --activities ev.csv --as-of 2026-11-01 --out part.csv --no-guards --quiet ||
+  fail "--no-guards on an empty part: exit $?"
+[ "$(cat part.csv)" = "lead_id,fit,engagement,score,mql" ] || fail "--no-guards empty part: $(cat part.csv)"
+"$bin" score r.rules --leads leads.csv --activities ev.csv --as-of 2027-11-01 --out part.csv --no-guards --quiet ||
+  fail "--no-guards with stale events: exit $?"
+set +e
+"$bin" score r.rules --leads leads.csv --activities ev.csv --as-of 2026-11-01 --out part.csv --no-guards --max-staleness 2d \
+  > both.txt 2>&1; rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q -- '--no-guards leaves the guards to the caller' both.txt || fail "--no-guards with a guard: $rc $(cat both.txt)"
 
 # ---- More rejected rows than --max-reject-rate (default 0.5, judged on files of 100 rows or more
 # unless the option is given); the option moves the line.

@@ -189,4 +189,64 @@ with dask.config.set({"distributed.worker.profile.enabled": True}):
     quiet_local_profiler(dask.config)
     assert dask.config.get("distributed.worker.profile.enabled") is True
 PY
+
+# ---- The publish guards are judged on all parts together, as one run would judge them: a part with
+# no lead, or whose leads' newest event is older than --max-staleness, is no reason to refuse.
+head -4 $d/leads.csv > few-leads.csv  # 3 leads in 8 parts: at least 5 parts hold none
+printf 'lead_id,type,occurred_at,url\nL00001,page_view,2026-10-31T12:00:00Z,/\nL00002,page_view,2026-09-01T00:00:00Z,/\n' \
+  > few-events.csv
+"$bin" partition $ex/b2b-saas.rules --leads few-leads.csv --activities few-events.csv --parts 8 --out few-parts --quiet
+dask --parts few-parts --out few --as-of 2026-11-01 --max-staleness 2d 2> few.txt || fail "few leads in 8 parts: $(cat few.txt)"
+grep -q '^leads: 3 rows read = 3 scored + 0 rejected over 8 parts$' few.txt || fail "few: $(cat few.txt)"
+# A day later than the newest event allows, the whole run is refused (exit 4, as score's guard), and
+# the output published before stays as it was.
+cp -r few few.before
+set +e
+dask --parts few-parts --out few --as-of 2026-11-05 --max-staleness 2d 2> stale.txt; rc=$?
+set -e
+[ $rc = 4 ] || fail "stale run exited $rc: $(cat stale.txt)"
+grep -q 'refused to publish: the newest activity event over all parts (2026-10-31T12:00:00+00:00) is older than --max-staleness 2d' \
+  stale.txt || fail "stale: $(cat stale.txt)"
+diff -r few few.before > /dev/null || fail "a refused run changed the published output"
+set +e
+dask --parts few-parts --out few --as-of 2026-11-01 --max-reject-rate 0 --no-guards 2> noguards.txt; rc=$?
+set -e
+[ $rc = 1 ] && grep -q -- '--no-guards is set by the driver for each part' noguards.txt || fail "--no-guards: $rc $(cat noguards.txt)"
+
+# The reject rate is judged on the totals: 60 of 200 rows is 30%, whatever one part's share.
+$py - <<'PY' || fail "guards.refusal"
+from leadscore_dask.guards import refusal
+part = lambda read, rejected: {"rows_read": read, "scored": read - rejected, "rejected": rejected}
+parts = [part(100, 55), part(100, 5)]  # the first part alone is 55%
+assert refusal(parts, "2026-11-01") is None
+assert refusal(parts, "2026-11-01", max_reject_rate=0.25).startswith("60 of 200 rows (30.0%) were rejected"), refusal(parts, "2026-11-01", 0.25)
+assert refusal([part(10, 9)], "2026-11-01") is None  # the default rate judges 100 rows or more
+assert refusal([part(0, 0), part(0, 0)], "2026-11-01") == "no part has a data row: nothing to score"
+assert refusal([part(3, 3)], "2026-11-01").startswith("none of the 3 lead rows")
+events = lambda newest, used=1: dict(part(10, 0), events_read=5, events_used=used, newest_used=newest)
+assert refusal([events("2026-10-30T00:00:00Z"), events(None, 0)], "2026-11-01", max_staleness="2d") is None
+assert "older than --max-staleness 1d" in refusal([events("2026-10-30T00:00:00+02:00")], "2026-11-01T00:00:00Z", max_staleness="1d")
+assert refusal([events(None, 0)], "2026-11-01") is None  # no event used: refused only when --max-staleness is given
+assert refusal([events(None, 0)], "2026-11-01", max_staleness="7d").startswith("no activity event")
+assert refusal([events("2020-01-01T00:00:00Z")], "2026-11-01", max_staleness="none") is None
+PY
+
+# ---- --changes-out would have every part overwrite one file: refused; --write-changes gives each
+# part its own, published with the rest, and together they are the single run's changes.
+"$bin" score $ex/b2b-saas.rules --leads $d/leads.csv --activities $d/activities.csv --as-of 2026-10-25 --out night1.csv --quiet
+"$bin" score $ex/b2b-saas.rules --leads $d/leads.csv --activities $d/activities.csv --as-of 2026-11-01 \
+  --previous night1.csv --out night2.csv --changes-out changes.csv --quiet
+"$bin" partition $ex/b2b-saas.rules --leads $d/leads.csv --activities $d/activities.csv --previous night1.csv --parts 4 \
+  --out night-parts --quiet
+set +e
+dask --parts night-parts --out night --as-of 2026-11-01 --changes-out shared.csv 2> clash.txt; rc=$?
+set -e
+[ $rc = 1 ] && grep -q -- '--changes-out would have every part write the same file; give --write-changes' clash.txt ||
+  fail "--changes-out: $rc $(cat clash.txt)"
+[ ! -e shared.csv ] && [ ! -e night ] || fail "a refused --changes-out run wrote something"
+dask --parts night-parts --out night --as-of 2026-11-01 --write-changes 2> night.txt || fail "--write-changes: $(cat night.txt)"
+[ "$(ls night/part-00000 | tr '\n' ' ')" = "changes.csv rejects.csv scores.csv " ] || fail "part files: $(ls night/part-00000)"
+cmp -s <(tail -n +2 changes.csv | sort) <(tail -q -n +2 night/part-*/changes.csv | sort) ||
+  fail "the parts' changes differ from a single run's"
+[ "$(tail -n +2 changes.csv | wc -l)" -gt 0 ] || fail "no changes to compare"
 echo "scale_out: ok"
