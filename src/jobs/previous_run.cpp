@@ -128,13 +128,17 @@ bool read_previous_run(const std::string& path, const OutputColumns& columns, co
   const std::int32_t version_at = stamp_at(ColumnKind::RulesetVersion, "ruleset_version");
   const std::int32_t hash_at = stamp_at(ColumnKind::RulesetHash, "ruleset_hash");
 
-  // Gone leads keep their score, mql and classify values for --changes-out.
+  // Gone leads keep their score, mql, classify and --keep values for --changes-out.
   std::int32_t score_at = -1, mql_at = -1;
-  std::vector<std::int32_t> classify_at;
+  std::vector<std::int32_t> classify_at, kept_at;
   for (std::size_t c = 0; c < cols.size(); ++c) {
     if (cols[c].kind == ColumnKind::Score) score_at = at[c];
     if (cols[c].kind == ColumnKind::Mql) mql_at = at[c];
     if (cols[c].kind == ColumnKind::Classify) classify_at.push_back(at[c]);
+    if (cols[c].kind == ColumnKind::Keep) {
+      if (kept_at.size() <= cols[c].index) kept_at.resize(cols[c].index + 1, -1);
+      kept_at[cols[c].index] = position(cols[c].header);
+    }
   }
   std::vector<std::uint64_t> unreadable(cols.size(), 0);
   previous.seen.assign(leads.rows, 0);
@@ -173,6 +177,7 @@ bool read_previous_run(const std::string& path, const OutputColumns& columns, co
       }
       for (auto c : classify_at)
         gone.classify.emplace_back(c >= 0 ? unguarded(record.fields[static_cast<std::size_t>(c)]) : "");
+      for (auto c : kept_at) gone.kept.emplace_back(c >= 0 ? unguarded(record.fields[static_cast<std::size_t>(c)]) : "");
       previous.gone.push_back(std::move(gone));
       continue;
     }

@@ -23,6 +23,7 @@ struct GoneLead {
   double score = 0;  // NaN when not readable
   bool mql = false;
   std::vector<std::string> classify;  // by classify
+  std::vector<std::string> kept;      // by --keep column (the CRM record id the upload needs): "" when absent
 };
 
 struct PreviousRun {

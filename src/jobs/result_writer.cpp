@@ -461,6 +461,11 @@ void ResultWriter::append_gone(const GoneLead& gone, std::string& out) const {
                    classify < gone.classify.size() && !gone.classify[classify].empty());
         break;
       case ColumnKind::ExportChange: cells.text("gone", true); break;
+      case ColumnKind::Keep: {
+        const bool present = column.index < gone.kept.size() && !gone.kept[column.index].empty();
+        cells.text(present ? std::string_view(gone.kept[column.index]) : std::string_view{}, present);
+        break;
+      }
       case ColumnKind::Reasons:
         if (format_ == OutputFormat::Jsonl) out += "[]";
         break;

@@ -62,6 +62,13 @@ grep -q '^mql since last run: 0 new, 1 lost$' s3.txt || fail "s3 mql: $(cat s3.t
   2> /dev/null
 [ "$(cut -d, -f1 changes3b.csv | tr '\n' ' ')" = "lead_id L1 L4 L3 " ] || fail "without --min-change: $(cat changes3b.csv)"
 
+# A gone lead keeps its --keep columns from the previous file: the CRM record id is the key the
+# upload acts on (here L3's 001C).
+"$bin" score p.rules --leads night2.csv --as-of 2026-11-02 --previous out1.csv --out keep2.csv --keep crm_id 2> /dev/null
+"$bin" score p.rules --leads night3.csv --as-of 2026-11-03 --previous keep2.csv --out keep3.csv --keep crm_id \
+  --changes-out keep-changes3.csv 2> /dev/null
+[ "$(grep '^L3,' keep-changes3.csv)" = "L3,,,,,0,,,,B,gone,001C" ] || fail "gone lead's kept column: $(cat keep-changes3.csv)"
+
 # ---- Option mistakes are usage errors (exit 2).
 usage() {
   local rc
