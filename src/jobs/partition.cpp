@@ -112,7 +112,8 @@ bool split_file(const FileToSplit& file, const PartitionRequest& request, const 
     return true;
   };
 
-  io::CsvReader reader(request.delimiter);
+  // `score` writes its output, hence a --previous file, with commas whatever --delimiter the inputs use.
+  io::CsvReader reader(file.kind == "previous" ? ',' : request.delimiter);
   if (!reader.open(file.path, error)) return false;
   io::CsvRecord record;
   if (!reader.next(record)) {

@@ -147,4 +147,14 @@ printf "lead_id,score\n'=A1,3\n" > fprev.csv
 for p in fparts/part-*; do
   [ "$(wc -l < $p/leads.csv)" = "$(wc -l < $p/previous.csv)" ] || fail "'=A1 and =A1 in different parts"
 done
+# Inputs separated by ';' (--delimiter ';'), with a previous output, which score always writes with
+# commas: every lead's previous row follows it into its part.
+tr , ';' < $d/leads.csv > semi-leads.csv
+tr , ';' < $d/activities.csv > semi-activities.csv
+"$bin" partition $ex/b2b-saas.rules --leads semi-leads.csv --activities semi-activities.csv --delimiter ';' \
+  --previous previous.csv --parts 3 --out semi-parts 2> semi.txt || fail "--delimiter ';' with --previous: $(cat semi.txt)"
+grep -q '^previous: 3000 rows read = 3000 written + 0 rejected' semi.txt || fail "semi previous: $(cat semi.txt)"
+for p in semi-parts/part-*; do
+  [ "$(wc -l < $p/leads.csv)" = "$(wc -l < $p/previous.csv)" ] || fail "$p: leads and previous rows differ"
+done
 echo "partition: ok"
