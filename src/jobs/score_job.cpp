@@ -438,9 +438,10 @@ std::string format_summary(const ScoreRequest& request, const ScoreReport& r) {
   for (const auto& w : r.warnings) s += fmt::format("warning: {}\n", w);
   if (!r.leads_read) return s;  // refused before the leads were read
   s += fmt::format("leads: {} rows read = {} scored + {} rejected{}\n", r.rows_read, r.scored, r.rejected,
-                   r.rejected && request.rejects ? fmt::format(" (see {})", *request.rejects)
-                   : r.rejected                  ? " (use --rejects FILE to keep them)"
-                                                 : "");
+                   r.rejected && request.rejects && !r.refused ? fmt::format(" (see {})", *request.rejects)
+                   : r.rejected && request.rejects            ? " (not written: the run was refused)"
+                   : r.rejected                               ? " (use --rejects FILE to keep them)"
+                                                              : "");
   for (const auto& u : r.unparseable) {
     s += fmt::format("  unparseable values (treated as missing): {} {}", u.column, u.count);
     for (std::size_t i = 0; i < u.examples.size(); ++i)

@@ -60,6 +60,9 @@ set -e
 printf 'lead_id,employees,signup\nA,500,\n,1,\n,2,\n' > mostbad.csv
 refused mostbad '2 of 3 rows \(66\.7%\) were rejected, more than --max-reject-rate 50% .*' \
   --leads mostbad.csv --activities ev.csv --as-of 2026-11-01 --max-reject-rate 0.5
+# The summary does not send the user to the rejects file, which the refused run left as it was.
+grep -q '^leads: 3 rows read = 1 scored + 2 rejected (not written: the run was refused)$' mostbad.txt ||
+  fail "refused summary: $(cat mostbad.txt)"
 "$bin" score r.rules --leads mostbad.csv --activities ev.csv --as-of 2026-11-01 --out small.csv 2> /dev/null ||
   fail "the default rate judged a 3-row file"
 { printf 'lead_id,employees,signup\n'; for i in $(seq 1 49); do printf 'K%d,%d,\n' "$i" "$i"; done
