@@ -102,6 +102,12 @@ bool read_previous_run(const std::string& path, const OutputColumns& columns, co
   };
   const auto& cols = columns.columns;
   const std::int32_t id_at = position(cols.front().header);
+  if (id_at < 0 && !header.empty() && header.front().starts_with('{')) {
+    error = fmt::format("--previous {}: this looks like JSON lines; --previous reads the CSV output of an earlier "
+                        "`leadscore score` (write tonight's with --format csv, the default, to compare tomorrow)",
+                        path);
+    return false;
+  }
   if (id_at < 0) {
     error = fmt::format("--previous {}: no column \"{}\" (the lead id) in its header; is it an output of `leadscore "
                         "score` with these rules?",

@@ -69,6 +69,14 @@ grep -q '^mql since last run: 0 new, 1 lost$' s3.txt || fail "s3 mql: $(cat s3.t
   --changes-out keep-changes3.csv 2> /dev/null
 [ "$(grep '^L3,' keep-changes3.csv)" = "L3,,,,,0,,,,B,gone,001C" ] || fail "gone lead's kept column: $(cat keep-changes3.csv)"
 
+# A JSON lines output is not a --previous file: said so, not "no column lead_id".
+"$bin" score p.rules --leads night1.csv --as-of 2026-11-01 --out out1.jsonl --format jsonl 2> /dev/null
+set +e
+"$bin" score p.rules --leads night2.csv --as-of 2026-11-02 --previous out1.jsonl --out x.csv > jsonl.txt 2>&1; rc=$?
+set -e
+[ $rc -eq 1 ] && grep -q 'out1.jsonl: this looks like JSON lines; --previous reads the CSV output' jsonl.txt ||
+  fail "jsonl previous: $rc $(cat jsonl.txt)"
+
 # ---- Option mistakes are usage errors (exit 2).
 usage() {
   local rc
