@@ -130,6 +130,7 @@ def run_parts(client, binary, rules, parts_dir, out, score_args, retries=2, outp
     part_args = score_args + ["--no-guards"]
     parts, partition = find_parts(parts_dir)
     stage = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.staging.", dir=os.path.dirname(out))
+    tasks.give_mkdir_mode(stage)
     attempts = tempfile.mkdtemp(prefix=f".{os.path.basename(out)}.attempts.", dir=os.path.dirname(out))
     try:
         run_id = uuid.uuid4().hex[:8]

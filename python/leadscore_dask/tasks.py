@@ -35,6 +35,14 @@ def _signal_name(number):
         return "unknown signal"
 
 
+def give_mkdir_mode(path):
+    """mkdtemp makes a directory 0700; one to be published gets the mode mkdir would give it, so
+    readers running as another user (workers on shared storage, the upload job) can open it."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o777 & ~mask)
+
+
 class PartFailed(RuntimeError):
     """A part's `leadscore score` run failed; the message names the part and gives leadscore's own."""
 
@@ -48,6 +56,7 @@ def score_part(binary, rules, name, part_dir, stage_dir, attempts_dir, score_arg
     or a leadscore process still running after its worker died) never reaches the published output."""
     try:
         out_dir = tempfile.mkdtemp(prefix=f"{name}.", dir=attempts_dir)
+        give_mkdir_mode(out_dir)
     except OSError as e:
         raise PartFailed(f"{name}: cannot create an attempt directory in {attempts_dir}: {e.strerror}") from None
     try:

@@ -1,5 +1,7 @@
 #include "io/staged_directory.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -52,6 +54,11 @@ bool StagedDirectory::open(const std::string& final_path, std::string& error) {
   }
   staging_path_ = pattern;
   cleanup_slot_ = register_temporary_directory(staging_path_);
+  // mkdtemp makes the directory 0700; published, it gets the mode mkdir would have given it (workers
+  // running as another user on shared storage must be able to read it).
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::chmod(staging_path_.c_str(), 0777 & ~mask);
   return true;
 }
 

@@ -157,4 +157,9 @@ grep -q '^previous: 3000 rows read = 3000 written + 0 rejected' semi.txt || fail
 for p in semi-parts/part-*; do
   [ "$(wc -l < $p/leads.csv)" = "$(wc -l < $p/previous.csv)" ] || fail "$p: leads and previous rows differ"
 done
+# The published directory has the mode mkdir gives (not mkdtemp's 0700): readable by workers that
+# run as another user on shared storage.
+(umask 022 && "$bin" partition $ex/b2b-saas.rules --leads $d/leads.csv --parts 2 --out mode-parts --quiet)
+[ "$(stat -c %a mode-parts) $(stat -c %a mode-parts/part-00000)" = "755 755" ] ||
+  fail "modes: $(stat -c '%a %n' mode-parts mode-parts/part-00000)"
 echo "partition: ok"

@@ -244,7 +244,9 @@ set -e
 [ $rc = 1 ] && grep -q -- '--changes-out would have every part write the same file; give --write-changes' clash.txt ||
   fail "--changes-out: $rc $(cat clash.txt)"
 [ ! -e shared.csv ] && [ ! -e night ] || fail "a refused --changes-out run wrote something"
-dask --parts night-parts --out night --as-of 2026-11-01 --write-changes 2> night.txt || fail "--write-changes: $(cat night.txt)"
+(umask 022 && dask --parts night-parts --out night --as-of 2026-11-01 --write-changes 2> night.txt) ||
+  fail "--write-changes: $(cat night.txt)"
+[ "$(stat -c %a night) $(stat -c %a night/part-00000)" = "755 755" ] || fail "modes: $(stat -c '%a %n' night night/part-00000)"
 [ "$(ls night/part-00000 | tr '\n' ' ')" = "changes.csv rejects.csv scores.csv " ] || fail "part files: $(ls night/part-00000)"
 cmp -s <(tail -n +2 changes.csv | sort) <(tail -q -n +2 night/part-*/changes.csv | sort) ||
   fail "the parts' changes differ from a single run's"
