@@ -1,11 +1,14 @@
 // `leadscore score RULES --leads F [--activities F] --as-of T --out F [--rejects F] ...`
-#include <cstdio>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
 
 #include <fmt/format.h>
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "jobs/output_columns.hpp"
 #include "jobs/score_job.hpp"
 
 namespace leadscore::cli {
@@ -48,13 +51,23 @@ int run_score_command(const ParsedArgs& args) {
   if (request.leads == "-" && request.previous && *request.previous == "-")
     return usage("--leads and --previous cannot both be standard input");
   if (auto k = args.get("--keep")) request.keep = comma_list(*k);
+  for (std::size_t i = 0; i < request.keep.size(); ++i)
+    if (std::find(request.keep.begin(), request.keep.begin() + static_cast<std::ptrdiff_t>(i), request.keep[i]) !=
+        request.keep.begin() + static_cast<std::ptrdiff_t>(i))
+      return usage(fmt::format("--keep names column \"{}\" twice", request.keep[i]));
   if (auto s = args.get("--stamp")) request.stamps = comma_list(*s);
+  for (const auto& item : request.stamps)
+    if (!jobs::is_stamp_item(item))
+      return usage(fmt::format("--stamp {}: unknown item; choose from {}", item, jobs::kStampItems));
   if (auto r = args.get("--rename"))
     for (const auto& item : comma_list(*r)) {
       auto eq = item.find('=');
       if (eq == std::string::npos || eq == 0 || eq + 1 == item.size())
         return usage(fmt::format("--rename {}: write COLUMN=NAME, e.g. --rename score=Lead_Score__c", item));
-      request.renames.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+      const std::string column = item.substr(0, eq);
+      if (std::any_of(request.renames.begin(), request.renames.end(), [&](const auto& r) { return r.first == column; }))
+        return usage(fmt::format("--rename renames column \"{}\" twice", column));
+      request.renames.emplace_back(column, item.substr(eq + 1));
     }
   if (auto n = args.whole("--reasons-max")) {
     if (!request.explain) return usage("--reasons-max needs --explain (it limits the reasons column)");

@@ -5,6 +5,7 @@
 // --stamp, --keep, --explain). Names can be changed for a CRM by the rules' `output { ... }` block
 // and by --rename (which wins).
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct OutputColumn {
 
 // The `--stamp` items and the columns they add.
 inline constexpr const char* kStampItems = "ruleset, version, hash, as_of, scored_at";
+inline bool is_stamp_item(std::string_view item) {
+  return item == "ruleset" || item == "version" || item == "hash" || item == "as_of" || item == "scored_at";
+}
 
 struct OutputColumnOptions {
   bool calibrated = false;        // p_close and expected_value

@@ -81,7 +81,10 @@ bool read_previous_run(const std::string& path, const OutputColumns& columns, co
                        PreviousRun& previous, std::string& error) {
   previous.path = path;
   io::CsvReader reader(',');
-  if (!reader.open(path, error)) return false;
+  if (!reader.open(path, error)) {
+    error = "--previous: " + error;
+    return false;
+  }
   io::CsvRecord record;
   if (!reader.next(record)) {
     if (!reader.error().empty()) {

@@ -76,6 +76,10 @@ set +e
 set -e
 [ $rc -eq 1 ] && grep -q 'out1.jsonl: this looks like JSON lines; --previous reads the CSV output' jsonl.txt ||
   fail "jsonl previous: $rc $(cat jsonl.txt)"
+set +e
+"$bin" score p.rules --leads night2.csv --as-of 2026-11-02 --previous nope.csv --out x.csv > nope.txt 2>&1
+set -e
+grep -q '^leadscore score: --previous: cannot open nope.csv' nope.txt || fail "missing previous: $(cat nope.txt)"
 
 # ---- Option mistakes are usage errors (exit 2).
 usage() {
@@ -89,6 +93,10 @@ usage --changes-out c.csv
 usage --min-change 3
 usage --reasons-max 3
 usage --rename score
+usage --stamp colour
+usage --rename score=A,score=B
+usage --keep crm_id,crm_id
+grep -q -- '--keep names column "crm_id" twice' usage.txt || fail "--keep twice: $(cat usage.txt)"
 # Column plans are checked against the rules (exit 1, before anything is read).
 plan_error() {
   local message=$1 rc
@@ -98,7 +106,6 @@ plan_error() {
   set -e
   [ $rc -eq 1 ] && grep -qF "$message" plan.txt || fail "$*: exit $rc: $(cat plan.txt)"
 }
-plan_error 'leadscore score: --stamp colour: unknown item; choose from ruleset, version, hash, as_of, scored_at' --stamp colour
 plan_error 'leadscore score: --rename nosuch=X: this run writes no column `nosuch`' --rename nosuch=X
 
 # ---- CRM columns: kept columns, stamps, renames (the previous file has the same names each night).
