@@ -59,7 +59,24 @@ struct Entity {
   SourcePos pos;
   std::vector<const ast::Expr*> expressions;
   std::vector<std::size_t> deps;
+  bool total_score = false;  // `score`, the sum of the lead sections: on a cycle like any declaration
 };
+
+// `score` depends on every lead section, so that a cycle through it shows it: `fit -> score -> fit`.
+Entity total_score_entity(const std::vector<Entity>& entities) {
+  Entity score{false, "score", NameKind::Section, -1, {}, {}, {}, true};
+  for (std::size_t i = 0; i < entities.size(); ++i)
+    if (entities[i].kind == NameKind::Section && !entities[i].account) score.deps.push_back(i);
+  return score;
+}
+
+std::string cycle_hint(const std::vector<Entity>& entities, const std::vector<std::size_t>& cycle) {
+  const bool through_score =
+      std::any_of(cycle.begin(), cycle.end(), [&](std::size_t c) { return entities[c].total_score; });
+  if (through_score)
+    return "`score` is the sum of every section, so no section can depend on it, directly or through others";
+  return "a let, section, gate or classify cannot depend on itself, directly or through others";
+}
 
 }  // namespace
 
@@ -107,9 +124,12 @@ void report_cycles(Context& ctx) {
         decl);
   }
 
+  // Last, so that a cycle through `score` is reported at a declaration of the file.
+  const std::size_t total_score = entities.size();
+  entities.push_back(total_score_entity(entities));
   auto find_entity = [&](NameKind kind, std::int32_t index) -> std::optional<std::size_t> {
     for (std::size_t i = 0; i < entities.size(); ++i)
-      if (entities[i].kind == kind && entities[i].index == index) return i;
+      if (!entities[i].total_score && entities[i].kind == kind && entities[i].index == index) return i;
     return std::nullopt;
   };
   for (auto& entity : entities) {
@@ -117,8 +137,7 @@ void report_cycles(Context& ctx) {
       for_each_name(*expr, [&](const NameUse& use) {
         const bool account_scope = use.account || (entity.account && !use.over_leads);
         if (!use.account && use.name == "score") {
-          for (std::size_t i = 0; i < entities.size(); ++i)
-            if (entities[i].kind == NameKind::Section && !entities[i].account) entity.deps.push_back(i);
+          entity.deps.push_back(total_score);
           return;
         }
         const NameEntry* found = nullptr;
@@ -151,7 +170,7 @@ void report_cycles(Context& ctx) {
         for (std::size_t c : cycle) path += entities[c].name + " -> ";
         path += entities[cycle.front()].name;
         ctx.error(entities[cycle.front()].pos, fmt::format("cycle between declarations: {}", path),
-                  "a let, section, gate or classify cannot depend on itself, directly or through others");
+                  cycle_hint(entities, cycle));
         for (std::size_t c : cycle) in_cycle[c] = true;
       } else if (mark[w] == Mark::White) {
         dfs(w);
@@ -164,7 +183,7 @@ void report_cycles(Context& ctx) {
     if (mark[v] == Mark::White) dfs(v);
 
   for (std::size_t v = 0; v < entities.size(); ++v) {
-    if (!in_cycle[v]) continue;
+    if (!in_cycle[v] || entities[v].total_score) continue;
     auto i = static_cast<std::size_t>(entities[v].index);
     switch (entities[v].kind) {
       case NameKind::Let: ctx.lets[i].in_cycle = true; break;
