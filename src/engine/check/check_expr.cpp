@@ -219,6 +219,11 @@ class ExprChecker {
       const auto& field = ctx_.program.activity_fields[static_cast<std::size_t>(it->second)];
       return make(Op::EventField, field_value_type(field.type), e.pos, {}, it->second);
     }
+    if (name == "score") {
+      ctx_.error(e.pos, "`score` cannot be used in an activity filter; inside `where` only activity fields can be used",
+                 "move the condition on the score outside the aggregate, e.g. exists(activity where ...) and score > 50");
+      return ctx_.error_node(e.pos);
+    }
     if (auto it = ctx_.names.find(name); it != ctx_.names.end()) {
       ctx_.error(e.pos,
                  fmt::format("`{}` is a {}; inside an activity `where` filter only activity fields can be used", name,
@@ -296,10 +301,26 @@ class ExprChecker {
       ctx_.error(pos, fmt::format("unknown {} `{}`; did you mean `{}`?", what, name, *best),
                  fmt::format("replace `{}` with `{}`", name, *best));
     else
-      ctx_.error(pos, fmt::format("unknown {} `{}`", what, name),
-                 std::string_view(what) == "account value"
-                     ? "declare it in `schema account`, or as an `account score`, `account gate` or `account classify`"
-                     : "declare it in `schema lead`, as a `let`, a `list`, a `score` section, a `gate` or a `classify`");
+      ctx_.error(pos, fmt::format("unknown {} `{}`", what, name), where_to_declare(what));
+  }
+  static const char* where_to_declare(std::string_view what) {
+    if (what == "account value")
+      return "declare it in `schema account`, or as an `account score`, `account gate` or `account classify`";
+    if (what == "activity field") return "declare it in `schema activity`";
+    return "declare it in `schema lead`, as a `let`, a `list`, a `score` section, a `gate` or a `classify`";
+  }
+
+  // FIELD of sum(activity.FIELD): a number field of the activity schema.
+  void unknown_sum_field(const ast::Aggregate& agg) {
+    auto it = ctx_.names.find(agg.sum_field);
+    if (it == ctx_.names.end()) {
+      unknown(agg.sum_field_pos, agg.sum_field, "activity field", ctx_.activity_field_names());
+      return;
+    }
+    ctx_.error(agg.sum_field_pos,
+               fmt::format("`{}` is a {}; `sum(activity.FIELD)` adds up a number field of the activity",
+                           agg.sum_field, name_kind_word(it->second.kind)),
+               "declare the field in `schema activity` as `int` or `number`");
   }
 
   NodeId visit(const ast::Expr& e, const ast::Unary& u) {
@@ -593,7 +614,7 @@ class ExprChecker {
         op = Op::AggSum;
         auto it = ctx_.activity_names.find(agg.sum_field);
         if (it == ctx_.activity_names.end()) {
-          unknown(agg.sum_field_pos, agg.sum_field, "activity field", ctx_.activity_field_names());
+          unknown_sum_field(agg);
           ok = false;
           break;
         }

@@ -39,6 +39,19 @@ std::vector<std::string> check(const std::string& body, bool with_header = true)
   return out;
 }
 
+// The first diagnostic with its hint: "LINE:COL: error: MESSAGE | HINT".
+std::string first_with_hint(const std::string& body) {
+  auto file = std::make_shared<SourceFile>("t.rules", std::string(kHeader) + body);
+  Diagnostics diags;
+  auto ast = parse_rules(file, diags);
+  if (!diags.has_errors()) check_rules(ast, diags);
+  const auto sorted = diags.sorted();
+  if (sorted.empty()) return "no diagnostic";
+  const auto& d = sorted.front();
+  return std::to_string(d.pos.line) + ":" + std::to_string(d.pos.column) + ": " + severity_name(d.severity) + ": " +
+         d.message + " | " + d.hint;
+}
+
 struct Case {
   const char* body;
   const char* expected;  // first diagnostic
@@ -154,4 +167,24 @@ TEST_CASE("schemas are validated") {
 TEST_CASE("gate criteria labels may repeat rule labels, as in the contract's example") {
   CHECK(check("score s { rule \"Verified\" when verified points 1 }\ngate g { \"Verified\": verified }\n").empty());
   CHECK(check("gate g { \"V\": verified  \"V\": verified }\n").front() == "15:25: error: label \"V\" is already used on line 15");
+}
+
+TEST_CASE("names inside an activity filter are activity fields, and the messages say so") {
+  CHECK(first_with_hint("score s { rule \"a\" when exists(activity where zzz == 1) points 1 }\n") ==
+        "15:47: error: unknown activity field `zzz` | declare it in `schema activity`");
+  CHECK(first_with_hint("score s { rule \"a\" when exists(activity where typ == \"x\") points 1 }\n") ==
+        "15:47: error: unknown activity field `typ`; did you mean `type`? | replace `typ` with `type`");
+  CHECK(first_with_hint("score s { rule \"a\" when exists(activity where score > 1) points 1 }\n") ==
+        "15:47: error: `score` cannot be used in an activity filter; inside `where` only activity fields can be "
+        "used | move the condition on the score outside the aggregate, e.g. exists(activity where ...) and score > 50");
+  CHECK(first_with_hint("let big = employees > 1\nscore s { rule \"a\" when exists(activity where big) points 1 }\n") ==
+        "16:47: error: `big` is a let; inside an activity `where` filter only activity fields can be used | move the "
+        "lead condition outside the aggregate, e.g. exists(activity where ...) and big");
+  CHECK(first_with_hint("score s { rule \"a\" when sum(activity.zzz) > 1 points 1 }\n") ==
+        "15:38: error: unknown activity field `zzz` | declare it in `schema activity`");
+  CHECK(first_with_hint("score s { rule \"a\" when sum(activity.amont) > 1 points 1 }\n") ==
+        "15:38: error: unknown activity field `amont`; did you mean `amount`? | replace `amont` with `amount`");
+  CHECK(first_with_hint("score s { rule \"a\" when sum(activity.employees) > 1 points 1 }\n") ==
+        "15:38: error: `employees` is a lead field; `sum(activity.FIELD)` adds up a number field of the activity | "
+        "declare the field in `schema activity` as `int` or `number`");
 }
