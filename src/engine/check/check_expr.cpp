@@ -257,8 +257,7 @@ class ExprChecker {
     }
     if (it == ctx_.names.end()) {
       if (ctx_.activity_names.count(name) && ctx_.program.has_activity) {
-        ctx_.error(e.pos, fmt::format("`{}` is an activity field; it can only be used inside `where`", name),
-                   fmt::format("e.g. exists(activity where {} == \"...\")", name));
+        activity_field_outside_aggregate(e.pos, name);
         return ctx_.error_node(e.pos);
       }
       unknown(e.pos, name, "name", ctx_.lead_side_names());
@@ -280,6 +279,28 @@ class ExprChecker {
       case NameKind::Mqa: break;  // an account name, never in the lead names
     }
     return ctx_.error_node(e.pos);
+  }
+
+  // A number field may also be summed; the example fits the field's type.
+  void activity_field_outside_aggregate(SourcePos pos, const std::string& name) {
+    const auto index = static_cast<std::size_t>(ctx_.activity_names.at(name));
+    const Type type = field_value_type(ctx_.program.activity_fields[index].type);
+    const std::string where = type == Type::Number
+                                  ? fmt::format("inside an activity `where` filter or as sum(activity.{})", name)
+                                  : std::string("inside an activity `where` filter");
+    ctx_.error(pos, fmt::format("`{}` is an activity field; it can only be used {}", name, where),
+               activity_field_example(name, type));
+  }
+  static std::string activity_field_example(const std::string& name, Type type) {
+    switch (type) {
+      case Type::Number: return fmt::format("e.g. sum(activity.{0}) > 0 or exists(activity where {0} > 0)", name);
+      case Type::Bool: return fmt::format("e.g. exists(activity where {})", name);
+      case Type::Instant:
+        return fmt::format("e.g. days_since_last(activity) <= 30, exists(activity within 30d) or "
+                           "exists(activity where hour({}) >= 18)",
+                           name);
+      default: return fmt::format("e.g. exists(activity where {} == \"...\")", name);
+    }
   }
 
   NodeId let_value(SourcePos pos, std::size_t i) {

@@ -100,7 +100,7 @@ TEST_CASE("checker diagnostics point at the offending token") {
       {"score s { rule \"a\" when monht(created) == 5 points 1 }\n",
        "15:25: error: unknown function `monht`; did you mean `month`?"},
       {"score s { rule \"a\" when type == \"x\" points 1 }\n",
-       "15:25: error: `type` is an activity field; it can only be used inside `where`"},
+       "15:25: error: `type` is an activity field; it can only be used inside an activity `where` filter"},
       {"score s { rule \"a\" when exists(activity where country == \"US\") points 1 }\n",
        "15:47: error: `country` is a lead field; inside an activity `where` filter only activity fields can be used"},
       {"score s { rule \"a\" when exists(activity where typ == \"x\") points 1 }\n",
@@ -187,4 +187,16 @@ TEST_CASE("names inside an activity filter are activity fields, and the messages
   CHECK(first_with_hint("score s { rule \"a\" when sum(activity.employees) > 1 points 1 }\n") ==
         "15:38: error: `employees` is a lead field; `sum(activity.FIELD)` adds up a number field of the activity | "
         "declare the field in `schema activity` as `int` or `number`");
+}
+
+TEST_CASE("an activity field outside an aggregate gets an example that fits its type") {
+  CHECK(first_with_hint("score s { rule \"a\" when amount > 1 points 1 }\n") ==
+        "15:25: error: `amount` is an activity field; it can only be used inside an activity `where` filter or as "
+        "sum(activity.amount) | e.g. sum(activity.amount) > 0 or exists(activity where amount > 0)");
+  CHECK(first_with_hint("score s { rule \"a\" when days_since(at) < 3 points 1 }\n") ==
+        "15:36: error: `at` is an activity field; it can only be used inside an activity `where` filter | e.g. "
+        "days_since_last(activity) <= 30, exists(activity within 30d) or exists(activity where hour(at) >= 18)");
+  CHECK(first_with_hint("score s { rule \"a\" when type == \"x\" points 1 }\n") ==
+        "15:25: error: `type` is an activity field; it can only be used inside an activity `where` filter | e.g. "
+        "exists(activity where type == \"...\")");
 }
