@@ -99,7 +99,7 @@ ast::RulesFile parse_rules(const SourceFilePtr& source, Diagnostics& diags) {
       diags.add(std::move(d));
     }
     state.reset();
-    auto resume = parser_internal::next_declaration_line(source->text(), error->offset);
+    auto resume = parser_internal::resume_after_error(source->text(), error->offset, start);
     if (!resume) break;
     start = *resume;
   }

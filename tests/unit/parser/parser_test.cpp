@@ -455,6 +455,35 @@ TEST_CASE("parser: recovery reports several errors and keeps what parsed") {
   CHECK(ast::dump(p.file) == "(ruleset \"r\" 1)\n(let ok 1)\n(mql ok)\n");
 }
 
+TEST_CASE("parser: an error at the first word of the next declaration does not hide that declaration's errors") {
+  Parsed p = parse_text("mql when\nclassify c { \"a\" when agency \"b\" }\n");
+  REQUIRE(p.diags.error_count() == 2);
+  auto sorted = p.diags.sorted();
+  CHECK(sorted[0].pos == SourcePos{2, 1, 9});
+  CHECK(sorted[0].message == "expected a condition after `when`");
+  CHECK(sorted[1].pos == SourcePos{2, 34, 42});
+  CHECK(sorted[1].message == "expected `when` or `otherwise` after the branch's value");
+
+  Parsed q = parse_text("let x =\nlet y = = 1\n");
+  REQUIRE(q.diags.error_count() == 2);
+  sorted = q.diags.sorted();
+  CHECK(sorted[0].pos == SourcePos{2, 1, 8});
+  CHECK(sorted[0].message == "expected a value or condition after `=`");
+  CHECK(sorted[1].pos == SourcePos{2, 9, 16});
+  CHECK(sorted[1].message == "expected a value or condition after `=`");
+
+  // An error at the first word of the declaration where parsing resumed moves on to the next line.
+  Parsed r = parse_text("let x =\nlet\nlet z = 1\nlet w =\n");
+  REQUIRE(r.diags.error_count() == 3);
+  CHECK(ast::dump(r.file) == "(let z 1)\n");
+
+  // A schema field named like a declaration keyword starts no declaration.
+  Parsed s = parse_text("schema lead {\n  a: strin\n  score: int\n}\nlet ok = 1\n");
+  REQUIRE(s.diags.error_count() == 1);
+  CHECK(s.diags.sorted()[0].message == "expected a field type after `:`: id, string, int, number, bool, date or timestamp");
+  CHECK(ast::dump(s.file) == "(let ok 1)\n");
+}
+
 TEST_CASE("parser: invalid UTF-8 and NUL bytes are reported at their position") {
   CHECK(rendered_errors("let a = \"caf\xC3\xA9\"\nlet b = \"x\xFFy\"\n") ==
         "t.rules:2:11: error: invalid UTF-8 byte 0xFF\n 2 | let b = \"x\xFFy\"\n   |           ^\n"
