@@ -7,10 +7,12 @@ namespace leadscore {
 
 // Limits that keep hostile input from exhausting the stack or the clock.
 // Nesting: parentheses, operators inside operators, calls. A chain of one precedence level
-// (`a or b or c`, `x + y - z`) is one level however long: it is bounded by kMaxChainLength, the
-// height of the tree that later stages walk recursively.
+// (`a or b or c`, `x + y - z`) is one level however long: it holds at most kMaxChainLength
+// operators. The height of the whole tree, which later stages walk recursively, is bounded by
+// kMaxTreeHeight: room for a chain of the longest kind with operands nested inside it.
 inline constexpr std::size_t kMaxNestingDepth = 200;
 inline constexpr std::size_t kMaxChainLength = 1000;
+inline constexpr std::size_t kMaxTreeHeight = kMaxChainLength + kMaxNestingDepth;
 
 // Parses a whole rules file. Never throws and never crashes on any byte sequence: syntax errors
 // become diagnostics (`expected 'points' after the rule's condition`) at the offending token, and

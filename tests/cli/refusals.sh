@@ -116,25 +116,39 @@ printf 'lead_id,country,revenue,country,name\nA,US,1,CA,x\n' > dup.csv
 expect_fail 1 dup.txt "$bin" score utf8.rules --leads dup.csv --as-of 2026-11-01 --out x.csv
 grep -qx 'leadscore score: dup.csv: the header has column "country" twice (columns 2 and 4)' dup.txt || fail "dup: $(cat dup.txt)"
 
-# ---- A flat chain of 200 `or` terms is not "nested too deeply"; one near the limit of 1000
-# operators goes through every command that walks the tree (the stack in an ASan build included).
-for n in 200 990; do
-  { printf '%s\nlet many = country == "x0"' "$head"
-    for i in $(seq 1 $((n - 2))); do printf ' or country == "x%d"' "$i"; done
-    printf ' or country == "US"\nscore s { rule "many" when many points 1 }\n'; } > chain.rules
-  "$bin" check chain.rules > chain.txt || fail "flat or of $n: $(head -3 chain.txt)"
+# ---- A flat chain of 200 `or` terms is not "nested too deeply"; one at the limit of 1000
+# operators, and an expression as high as the tree may be (1200 levels), go through every command
+# that walks the tree (the stack in an ASan build included).
+or_chain() {  # `let many = country == "x0" or ... or country == "US"` with $1 `or` operators
+  printf '%s\nlet many = country == "x0"' "$head"
+  for i in $(seq 1 $(($1 - 1))); do printf ' or country == "x%d"' "$i"; done
+  printf ' or country == "US"\n'
+}
+highest_tree() {  # (US or ... or US) and ... and US: 999 `or` over comparisons, then 199 `and`: 1200 levels
+  printf '%s\nlet many = (country == "US"' "$head"
+  for _ in $(seq 1 999); do printf ' or country == "US"'; done
+  printf ')'
+  for _ in $(seq 1 199); do printf ' and country == "US"'; done
+  printf '\n'
+}
+for shape in "or_chain 199" "or_chain 1000" highest_tree; do
+  { $shape; printf 'score s { rule "many" when many points 1 }\n'; } > chain.rules
+  "$bin" check chain.rules > chain.txt || fail "$shape: $(head -3 chain.txt)"
   "$bin" score chain.rules --leads leads.csv --as-of 2026-11-01 --out chain.csv --quiet
-  sed -n 2p chain.csv | grep -qx 'A,1,1' || fail "flat or of $n: $(cat chain.csv)"
-  "$bin" fmt --stdout chain.rules > chain.fmt || fail "fmt of a chain of $n"
-  "$bin" explain chain.rules --lead A --leads leads.csv --as-of 2026-11-01 > chain.explain || fail "explain of a chain of $n"
-  "$bin" compile chain.rules --print-graph > chain.graph || fail "compile of a chain of $n"
-  "$bin" diff chain.rules chain.rules --leads leads.csv --as-of 2026-11-01 > chain.diff || fail "diff of a chain of $n"
+  sed -n 2p chain.csv | grep -qx 'A,1,1' || fail "$shape: $(cat chain.csv)"
+  "$bin" fmt --stdout chain.rules > chain.fmt || fail "fmt of $shape"
+  "$bin" explain chain.rules --lead A --leads leads.csv --as-of 2026-11-01 > chain.explain || fail "explain of $shape"
+  "$bin" compile chain.rules --print-graph > chain.graph || fail "compile of $shape"
+  "$bin" diff chain.rules chain.rules --leads leads.csv --as-of 2026-11-01 > chain.diff || fail "diff of $shape"
 done
-{ printf '%s\nlet many = country == "x0"' "$head"; for i in $(seq 1 1000); do printf ' or country == "x%d"' "$i"; done
-  printf '\n'; } > toolong.rules
+or_chain 1001 > toolong.rules
 expect_fail 1 toolong.txt "$bin" check toolong.rules
 grep -q 'error: expression too long (limit 1000 operators in a row): use a list, or split it with `let`' toolong.txt ||
   fail "a chain beyond the limit: $(head -2 toolong.txt)"
+{ highest_tree | sed '$s/$/ and country == "US"/'; } > toodeep.rules
+expect_fail 1 toodeep.txt "$bin" check toodeep.rules
+grep -q 'error: expression too deep (limit 1200 levels of operators): split it with `let`' toodeep.txt ||
+  fail "a tree beyond the limit: $(head -2 toodeep.txt)"
 
 # ---- Weights: applied only to the ruleset they were calibrated for.
 cat > cal.rules <<'RULES'

@@ -16,8 +16,9 @@ namespace leadscore::parser_internal {
 struct ExprValue {
   ast::ExprPtr expr;
   std::uint32_t height = 1;       // nesting below, bounded by kMaxNestingDepth (a chain counts once)
-  std::uint32_t tree_height = 1;  // levels of the tree itself, bounded by kMaxChainLength
+  std::uint32_t tree_height = 1;  // levels of the tree itself, bounded by kMaxTreeHeight
   std::uint8_t chain_level = 0;   // precedence level of the chain this node ends (0: none)
+  std::uint32_t chain_operators = 0;  // operators in that chain, bounded by kMaxChainLength
 };
 struct Text {
   std::string value;

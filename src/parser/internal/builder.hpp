@@ -35,13 +35,23 @@ inline Heights above(std::initializer_list<const ExprValue*> children) {
   return Heights{h.height + 1, h.tree_height + 1};
 }
 
-inline ExprValue make_expr(ast::Pos pos, auto node, Heights h, std::uint32_t offset, std::uint8_t chain_level = 0) {
+// The chain of one precedence level a node ends (`a or b or c`): its level (0: none) and operators.
+struct Chain {
+  std::uint8_t level = 0;
+  std::uint32_t operators = 0;
+};
+
+inline ExprValue make_expr(ast::Pos pos, auto node, Heights h, std::uint32_t offset, Chain chain = {}) {
   if (h.height > kMaxNestingDepth)
     throw SyntaxError{offset, "expressions nested too deeply (limit " + std::to_string(kMaxNestingDepth) + ")"};
-  if (h.tree_height > kMaxChainLength)
+  if (chain.operators > kMaxChainLength)
     throw SyntaxError{offset, "expression too long (limit " + std::to_string(kMaxChainLength) +
                                   " operators in a row): use a list, or split it with `let`"};
-  return ExprValue{std::make_unique<ast::Expr>(ast::Expr{pos, std::move(node)}), h.height, h.tree_height, chain_level};
+  if (h.tree_height > kMaxTreeHeight)
+    throw SyntaxError{offset, "expression too deep (limit " + std::to_string(kMaxTreeHeight) +
+                                  " levels of operators): split it with `let`"};
+  return ExprValue{std::make_unique<ast::Expr>(ast::Expr{pos, std::move(node)}), h.height, h.tree_height, chain.level,
+                   chain.operators};
 }
 
 }  // namespace leadscore::parser_internal

@@ -174,7 +174,8 @@ inline void fold_into_left(BuildState& s, Frame f, Heights right, std::uint8_t l
   const bool continues_chain = level != 0 && left.chain_level == level;
   Heights h{std::max(continues_chain ? left.height : left.height + 1, right.height + 1),
             std::max(left.tree_height, right.tree_height) + 1};
-  auto folded = make_expr(pos, make_node(std::move(left.expr)), h, f.begin, level);
+  const Chain chain{level, level == 0 ? 0u : continues_chain ? left.chain_operators + 1 : 1u};
+  auto folded = make_expr(pos, make_node(std::move(left.expr)), h, f.begin, chain);
   s.drop_from(f.mark - 1);
   s.values.emplace_back(std::move(folded));
 }

@@ -560,6 +560,50 @@ TEST_CASE("parser: hostile input is bounded") {
   CHECK(c.file.comments.at(0).text.size() == 10'000'002);
 }
 
+namespace {
+
+// `let a = TERM OP TERM OP ... TERM` with `operators` operators.
+std::string chain_of(const std::string& term, const std::string& op, int operators) {
+  std::string text = "let a = " + term;
+  for (int i = 0; i < operators; ++i) text += " " + op + " " + term;
+  return text + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("parser: a chain holds 1000 operators of any kind, and not 1001") {
+  const std::pair<const char*, const char*> chains[] = {
+      {"x", "or"}, {"x", "and"}, {"x", "+"}, {"x", "-"}, {"x", "*"}, {"x", "/"},
+      {"x == 1", "or"}, {"x > 1", "and"}, {"-x", "-"}, {"not x", "or"}, {"(x + 1)", "*"}};
+  for (const auto& [term, op] : chains) {
+    CAPTURE(term);
+    CAPTURE(op);
+    CHECK_FALSE(parse_text(chain_of(term, op, 1000)).diags.has_errors());
+    Parsed p = parse_text(chain_of(term, op, 1001));
+    REQUIRE(p.diags.error_count() == 1);
+    const auto& d = p.diags.items()[0];
+    CHECK(d.message == "expression too long (limit 1000 operators in a row): use a list, or split it with `let`");
+    const std::size_t term_size = std::string(term).size(), op_size = std::string(op).size();
+    const std::size_t thousand_and_first = 8 + term_size + 1000 * (term_size + op_size + 2) + 1;  // 0-based
+    CHECK(d.pos.column == thousand_and_first + 1);
+  }
+}
+
+TEST_CASE("parser: the whole expression tree is at most 1200 levels high") {
+  // A chain of 999 `+` in parentheses is 1000 levels high; each `*` after it adds one.
+  std::string sum = "x";
+  for (int i = 0; i < 999; ++i) sum += " + x";
+  auto times = [&](int n) {
+    std::string text = "let a = (" + sum + ")";
+    for (int i = 0; i < n; ++i) text += " * x";
+    return text + "\n";
+  };
+  CHECK_FALSE(parse_text(times(200)).diags.has_errors());
+  Parsed p = parse_text(times(201));
+  REQUIRE(p.diags.error_count() == 1);
+  CHECK(p.diags.items()[0].message == "expression too deep (limit 1200 levels of operators): split it with `let`");
+}
+
 TEST_CASE("parser: conformance rule files") {
   namespace fs = std::filesystem;
   fs::path cases = fs::path(LEADSCORE_SOURCE_DIR) / ".." / "shared" / "conformance" / "cases";
