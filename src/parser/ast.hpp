@@ -39,6 +39,7 @@ struct BoolLit { bool value = false; };   // `true` / `false` (a project additio
 struct NameRef {
   std::string name;
   bool account = false;
+  Pos pos = {};  // the name (or `account`) as written: a parenthesized name's Expr starts at the `(`
 };
 
 enum class UnaryOp { Not, Negate };

@@ -107,48 +107,49 @@ class ExprChecker {
     return id;
   }
 
-  NodeId visit(const ast::Expr& e, const ast::NameRef& ref) {
-    if (ref.account) return account_name(e, ref.name);
-    if (domain_ == Domain::Account) return account_scope_name(e, ref.name);
-    return domain_ == Domain::Event ? event_name(e, ref.name) : lead_name(e, ref.name);
+  // At the name itself: `(employes)` is reported at `employes`, not at `(`.
+  NodeId visit(const ast::Expr&, const ast::NameRef& ref) {
+    if (ref.account) return account_name(ref.pos, ref.name);
+    if (domain_ == Domain::Account) return account_scope_name(ref.pos, ref.name);
+    return domain_ == Domain::Event ? event_name(ref.pos, ref.name) : lead_name(ref.pos, ref.name);
   }
 
   // `account.NAME`, or a bare name in an account rule that names an account value.
-  NodeId account_name(const ast::Expr& e, const std::string& name) {
+  NodeId account_name(SourcePos pos, const std::string& name) {
     if (domain_ == Domain::Event) {
-      ctx_.error(e.pos, fmt::format("`account.{}` cannot be used inside an activity `where` filter", name),
+      ctx_.error(pos, fmt::format("`account.{}` cannot be used inside an activity `where` filter", name),
                  "inside `where` only activity fields can be used");
-      return ctx_.error_node(e.pos);
+      return ctx_.error_node(pos);
     }
     if (ctx_.in_account_key) {
-      ctx_.error(e.pos, "the account key cannot read account values", "build the key from lead fields, e.g. account_id");
-      return ctx_.error_node(e.pos);
+      ctx_.error(pos, "the account key cannot read account values", "build the key from lead fields, e.g. account_id");
+      return ctx_.error_node(pos);
     }
     auto it = ctx_.account_names.find(name);
     if (it == ctx_.account_names.end()) {
       if (!ctx_.program.account_key) {
-        ctx_.error(e.pos, fmt::format("`account.{}` needs an `account key` declaration", name),
+        ctx_.error(pos, fmt::format("`account.{}` needs an `account key` declaration", name),
                    "tie leads to their accounts first, e.g. account key account_id");
-        return ctx_.error_node(e.pos);
+        return ctx_.error_node(pos);
       }
-      unknown(e.pos, name, "account value", ctx_.account_side_names());
-      return ctx_.error_node(e.pos);
+      unknown(pos, name, "account value", ctx_.account_side_names());
+      return ctx_.error_node(pos);
     }
     const NameEntry& entry = it->second;
     if (ctx_.leads_aggregate_depth > 0 && entry.kind != NameKind::Field) {
-      ctx_.error(e.pos,
+      ctx_.error(pos,
                  fmt::format("inside an aggregate over leads, `account.` can only name account fields, not the {} `{}`",
                              name_kind_word(entry.kind), name),
                  "an aggregate over leads is computed before any account result");
-      return ctx_.error_node(e.pos);
+      return ctx_.error_node(pos);
     }
     switch (entry.kind) {
       case NameKind::Field:
         return make(Op::AccountField,
-                    field_value_type(ctx_.program.account_fields[static_cast<std::size_t>(entry.index)].type), e.pos, {},
+                    field_value_type(ctx_.program.account_fields[static_cast<std::size_t>(entry.index)].type), pos, {},
                     entry.index);
-      case NameKind::Mqa: return mqa_value(e.pos);
-      default: return result_ref(entry, e.pos);
+      case NameKind::Mqa: return mqa_value(pos);
+      default: return result_ref(entry, pos);
     }
   }
 
@@ -185,100 +186,100 @@ class ExprChecker {
 
   // A bare name in an account rule: an account value, a let (typed again as an account expression) or
   // a list; lead values only through an aggregate over the account's leads.
-  NodeId account_scope_name(const ast::Expr& e, const std::string& name) {
-    if (ctx_.account_names.count(name)) return account_name(e, name);
+  NodeId account_scope_name(SourcePos pos, const std::string& name) {
+    if (ctx_.account_names.count(name)) return account_name(pos, name);
     auto it = ctx_.names.find(name);
     if (it != ctx_.names.end() && it->second.kind == NameKind::Let) {
       LetState& let = ctx_.lets[static_cast<std::size_t>(it->second.index)];
       let.used = true;
-      if (let.in_cycle || let.resolving) return ctx_.error_node(e.pos);
+      if (let.in_cycle || let.resolving) return ctx_.error_node(pos);
       let.resolving = true;
       NodeId value = ExprChecker(ctx_, Domain::Account).check(*let.decl->value);
       ctx_.lets[static_cast<std::size_t>(it->second.index)].resolving = false;
       return value;
     }
-    if (it != ctx_.names.end() && it->second.kind == NameKind::List) return lead_name(e, name);
+    if (it != ctx_.names.end() && it->second.kind == NameKind::List) return lead_name(pos, name);
     if (it != ctx_.names.end() || name == "score") {
       const std::string kind = name == "score"                          ? "the lead's total score"
                                : it->second.kind == NameKind::Field ? "a lead field"
                                                                     : fmt::format("a lead {}", name_kind_word(it->second.kind));
-      ctx_.error(e.pos,
+      ctx_.error(pos,
                  fmt::format("`{}` is {}; an account rule sees account fields, account results and "
                              "aggregates over the account's leads",
                              name, kind),
                  fmt::format("aggregate it over the account's leads, e.g. count(leads where {0} ...) or max({0} of leads)",
                              name));
-      return ctx_.error_node(e.pos);
+      return ctx_.error_node(pos);
     }
-    unknown(e.pos, name, "account value", ctx_.account_side_names());
-    return ctx_.error_node(e.pos);
+    unknown(pos, name, "account value", ctx_.account_side_names());
+    return ctx_.error_node(pos);
   }
 
-  NodeId event_name(const ast::Expr& e, const std::string& name) {
+  NodeId event_name(SourcePos pos, const std::string& name) {
     if (auto it = ctx_.activity_names.find(name); it != ctx_.activity_names.end()) {
       const auto& field = ctx_.program.activity_fields[static_cast<std::size_t>(it->second)];
-      return make(Op::EventField, field_value_type(field.type), e.pos, {}, it->second);
+      return make(Op::EventField, field_value_type(field.type), pos, {}, it->second);
     }
     if (name == "score") {
-      ctx_.error(e.pos, "`score` cannot be used in an activity filter; inside `where` only activity fields can be used",
+      ctx_.error(pos, "`score` cannot be used in an activity filter; inside `where` only activity fields can be used",
                  "move the condition on the score outside the aggregate, e.g. exists(activity where ...) and score > 50");
-      return ctx_.error_node(e.pos);
+      return ctx_.error_node(pos);
     }
     if (auto it = ctx_.names.find(name); it != ctx_.names.end()) {
-      ctx_.error(e.pos,
+      ctx_.error(pos,
                  fmt::format("`{}` is a {}; inside an activity `where` filter only activity fields can be used", name,
                              name_kind_word(it->second.kind)),
                  "move the lead condition outside the aggregate, e.g. exists(activity where ...) and " + name);
-      return ctx_.error_node(e.pos);
+      return ctx_.error_node(pos);
     }
-    unknown(e.pos, name, "activity field", ctx_.activity_field_names());
-    return ctx_.error_node(e.pos);
+    unknown(pos, name, "activity field", ctx_.activity_field_names());
+    return ctx_.error_node(pos);
   }
 
-  NodeId lead_name(const ast::Expr& e, const std::string& name) {
+  NodeId lead_name(SourcePos pos, const std::string& name) {
     if (ctx_.in_account_key && name == "score") {
-      ctx_.error(e.pos, "the account key is built from lead fields, not from scores", "e.g. account key account_id");
-      return ctx_.error_node(e.pos);
+      ctx_.error(pos, "the account key is built from lead fields, not from scores", "e.g. account key account_id");
+      return ctx_.error_node(pos);
     }
-    if (name == "score") return make(Op::ScoreRef, Type::Number, e.pos);
+    if (name == "score") return make(Op::ScoreRef, Type::Number, pos);
     auto it = ctx_.names.find(name);
     if (it == ctx_.names.end() && ctx_.account_names.count(name)) {
-      ctx_.error(e.pos, fmt::format("`{}` is an account value; a lead rule reads it as account.{}", name, name),
+      ctx_.error(pos, fmt::format("`{}` is an account value; a lead rule reads it as account.{}", name, name),
                  fmt::format("replace `{0}` with `account.{0}`", name));
-      return ctx_.error_node(e.pos);
+      return ctx_.error_node(pos);
     }
     if (it != ctx_.names.end() && ctx_.in_account_key &&
         (it->second.kind == NameKind::Section || it->second.kind == NameKind::Gate ||
          it->second.kind == NameKind::Classify)) {
-      ctx_.error(e.pos, fmt::format("the account key is built from lead fields, not from the {} `{}`",
+      ctx_.error(pos, fmt::format("the account key is built from lead fields, not from the {} `{}`",
                                     name_kind_word(it->second.kind), name),
                  "e.g. account key account_id or account key domain(email)");
-      return ctx_.error_node(e.pos);
+      return ctx_.error_node(pos);
     }
     if (it == ctx_.names.end()) {
       if (ctx_.activity_names.count(name) && ctx_.program.has_activity) {
-        activity_field_outside_aggregate(e.pos, name);
-        return ctx_.error_node(e.pos);
+        activity_field_outside_aggregate(pos, name);
+        return ctx_.error_node(pos);
       }
-      unknown(e.pos, name, "name", ctx_.lead_side_names());
-      return ctx_.error_node(e.pos);
+      unknown(pos, name, "name", ctx_.lead_side_names());
+      return ctx_.error_node(pos);
     }
     const NameEntry& entry = it->second;
     auto i = static_cast<std::size_t>(entry.index);
     switch (entry.kind) {
       case NameKind::Field:
-        return make(Op::LeadField, field_value_type(ctx_.program.lead_fields[i].type), e.pos, {}, entry.index);
+        return make(Op::LeadField, field_value_type(ctx_.program.lead_fields[i].type), pos, {}, entry.index);
       case NameKind::List:
-        ctx_.error(e.pos, fmt::format("`{}` is a list; use it with `in`, `not in` or `contains any`", name),
+        ctx_.error(pos, fmt::format("`{}` is a list; use it with `in`, `not in` or `contains any`", name),
                    fmt::format("e.g. country in {}", name));
-        return ctx_.error_node(e.pos);
-      case NameKind::Let: return let_value(e.pos, i);
+        return ctx_.error_node(pos);
+      case NameKind::Let: return let_value(pos, i);
       case NameKind::Section:
       case NameKind::Gate:
-      case NameKind::Classify: return result_ref(entry, e.pos);
+      case NameKind::Classify: return result_ref(entry, pos);
       case NameKind::Mqa: break;  // an account name, never in the lead names
     }
-    return ctx_.error_node(e.pos);
+    return ctx_.error_node(pos);
   }
 
   // A number field may also be summed; the example fits the field's type.

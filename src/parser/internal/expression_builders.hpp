@@ -84,7 +84,7 @@ template <> struct builder<g::bool_literal> {
 
 template <> struct builder<g::score_ref> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
-    s.values.emplace_back(make_expr(s.pos(f.begin), ast::NameRef{"score"}, Heights{1, 1}, f.begin));
+    s.values.emplace_back(make_expr(s.pos(f.begin), ast::NameRef{"score", false, s.pos(f.begin)}, Heights{1, 1}, f.begin));
   }
 };
 
@@ -92,7 +92,7 @@ template <> struct builder<g::name_ref> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     auto text = s.take<Text>(f.mark);
     s.drop_from(f.mark);
-    s.values.emplace_back(make_expr(text.pos, ast::NameRef{std::move(text.value)}, Heights{1, 1}, f.begin));
+    s.values.emplace_back(make_expr(text.pos, ast::NameRef{std::move(text.value), false, text.pos}, Heights{1, 1}, f.begin));
   }
 };
 
@@ -100,7 +100,7 @@ template <> struct builder<g::account_ref> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     auto text = s.take<Text>(f.mark);
     s.drop_from(f.mark);
-    s.values.emplace_back(make_expr(s.pos(f.begin), ast::NameRef{std::move(text.value), true}, Heights{1, 1}, f.begin));
+    s.values.emplace_back(make_expr(s.pos(f.begin), ast::NameRef{std::move(text.value), true, s.pos(f.begin)}, Heights{1, 1}, f.begin));
   }
 };
 

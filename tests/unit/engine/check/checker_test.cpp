@@ -74,6 +74,12 @@ TEST_CASE("checker diagnostics point at the offending token") {
   const Case cases[] = {
       {"score s { rule \"a\" when employes >= 1 points 1 }\n",
        "15:25: error: unknown name `employes`; did you mean `employees`?"},
+      {"score s { rule \"a\" when (employes) > 1 points 1 }\n",
+       "15:26: error: unknown name `employes`; did you mean `employees`?"},
+      {"score s { rule \"a\" when ((employes)) > 1 points 1 }\n",
+       "15:27: error: unknown name `employes`; did you mean `employees`?"},
+      {"score s { rule \"a\" when exists(activity where (typ) == \"x\") points 1 }\n",
+       "15:48: error: unknown activity field `typ`; did you mean `type`?"},
       {"score s { rule \"a\" when country > \"US\" points 1 }\n",
        "15:33: error: `>` orders numbers and dates; it cannot be used on text"},
       {"score s { rule \"a\" when employees > \"50\" points 1 }\n",
