@@ -131,11 +131,19 @@ class Checker {
     program_.name = ruleset->name;
     program_.version = ruleset->version.text;
     ctx_.refuse_control_characters(ruleset->name, ruleset->name_pos, "the ruleset name");
+    refuse_version_that_is_not_whole(ruleset->version);
     if (!ctx_.file.declarations.empty()) {
       SourcePos first = std::visit([](const auto& d) { return d.pos; }, ctx_.file.declarations.front());
       if (first.offset < ruleset->pos.offset)
         ctx_.error(ruleset->pos, "`ruleset` must come first, before every other declaration");
     }
+  }
+
+  // `version 1.5` or `version 2k`: the version is a whole number in digits (`_` may group them).
+  void refuse_version_that_is_not_whole(const ast::Number& version) {
+    if (version.text.find_first_of(".kMB") == std::string::npos) return;
+    ctx_.error(version.pos, fmt::format("the version must be a whole number in digits, not `{}`", version.text),
+               "raise it by one each time the rules change, e.g. version 2");
   }
 
   // Declares every name first, so references may come before declarations.

@@ -154,6 +154,18 @@ TEST_CASE("checker reports several independent errors in one file") {
   CHECK(diags[1].rfind("17:17: error: unknown name `contry`; did you mean `country`?", 0) == 0);
 }
 
+TEST_CASE("the ruleset's version is a whole number") {
+  const std::string schema = "schema lead { lead_id: id }\n";
+  for (const char* version : {"1.5", "2.5k", "2k", "1M", "3B", "1.0"}) {
+    CAPTURE(version);
+    auto diags = check("ruleset \"t\" version " + std::string(version) + "\n" + schema, false);
+    REQUIRE(diags.size() == 1);
+    CHECK(diags[0] == "1:21: error: the version must be a whole number in digits, not `" + std::string(version) + "`");
+  }
+  CHECK(check("ruleset \"t\" version 12\n" + schema, false).empty());
+  CHECK(check("ruleset \"t\" version 1_000\n" + schema, false).empty());
+}
+
 TEST_CASE("schemas are validated") {
   CHECK(check("ruleset \"t\" version 1\nschema lead { a: string }\n", false).front() ==
         "2:8: error: `schema lead` needs one field of type `id`");
