@@ -383,13 +383,13 @@ class Checker {
   // that gate (the contract's own example names a rule and a CPAL criterion both "ICP country").
   void claim_label(const std::string& label, SourcePos pos) {
     ctx_.refuse_control_characters(label, pos, "a label");
-    claim_label(labels_, label, pos);
+    claim_label(labels_, label, pos, "every rule and multiplier of the file needs its own label");
   }
-  void claim_label(std::unordered_map<std::string, SourcePos>& labels, const std::string& label, SourcePos pos) {
+  void claim_label(std::unordered_map<std::string, SourcePos>& labels, const std::string& label, SourcePos pos,
+                   const char* hint) {
     auto [it, inserted] = labels.emplace(label, pos);
     if (!inserted)
-      ctx_.error(pos, fmt::format("label \"{}\" is already used on line {}", label, it->second.line),
-                 "every rule, multiplier and gate criterion needs its own label");
+      ctx_.error(pos, fmt::format("label \"{}\" is already used on line {}", label, it->second.line), hint);
   }
 
   static std::int32_t index_of(const Context& ctx, const std::string& name, NameKind kind, SourcePos pos,
@@ -661,7 +661,8 @@ class Checker {
       criterion.labeled = c.label.has_value();
       criterion.label = c.label ? *c.label : fmt::format("{} #{}", d.name, n);
       if (c.label && ctx_.refuse_control_characters(*c.label, c.label_pos, "a gate criterion label"))
-        claim_label(criterion_labels, *c.label, c.label_pos);
+        claim_label(criterion_labels, *c.label, c.label_pos,
+                    "every criterion of a gate needs its own label (it may repeat a rule's label)");
       if (c.condition) criterion.condition = check_condition(ctx_, *c.condition, domain_of(d.account), "a gate criterion");
       program_.gates[static_cast<std::size_t>(i)].criteria.push_back(std::move(criterion));
     }
@@ -736,7 +737,7 @@ class Checker {
                    "routes are tried top to bottom; `otherwise` must be the last route");
         break;
       }
-      claim_label(labels, r.label, r.label_pos);
+      claim_label(labels, r.label, r.label_pos, "every route of the handoff block needs its own label");
       ir::Route route;
       route.label = r.label;
       route.pos = r.label_pos;

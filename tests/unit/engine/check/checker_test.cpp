@@ -218,3 +218,14 @@ TEST_CASE("an activity field outside an aggregate gets an example that fits its 
         "15:25: error: `type` is an activity field; it can only be used inside an activity `where` filter | e.g. "
         "exists(activity where type == \"...\")");
 }
+
+TEST_CASE("the hint of a repeated label says which labels must differ") {
+  CHECK(first_with_hint("score s { rule \"a\" when verified points 1\n multiply \"a\" when verified by 2 }\n") ==
+        "16:11: error: label \"a\" is already used on line 15 | every rule and multiplier of the file needs its own "
+        "label");
+  CHECK(first_with_hint("gate g { \"a\": verified\n \"a\": employees > 1 }\n") ==
+        "16:2: error: label \"a\" is already used on line 15 | every criterion of a gate needs its own label (it may "
+        "repeat a rule's label)");
+  // What that hint allows: a criterion labelled like a rule.
+  CHECK(check("score s { rule \"a\" when verified points 1 }\ngate g { \"a\": verified }\n").empty());
+}
