@@ -206,6 +206,9 @@ inline constexpr const char* misspelt_declaration_hint =
     "a declaration starts with `ruleset`, `schema`, `list`, `let`, `score`, `gate`, `mql`, `classify` or "
     "`calibration`";
 
+// A malformed number where a value was expected: `10m`, `1e5`, `.5`. {number}, {what}.
+inline constexpr const char* malformed_number_message = "malformed number `{number}`: {what}";
+
 struct error_messages {
   template <typename Rule> static constexpr auto message = error_message<Rule>;
 };

@@ -28,6 +28,13 @@ void replace_all(std::string& message, std::string_view placeholder, const std::
     message.replace(at, placeholder.size(), value), at += value.size();
 }
 
+// "expected a value after `>`", "expected a number after `points`", "expected a condition after `when`", ...
+bool expects_a_value(std::string_view message) {
+  for (std::string_view start : {"expected a value", "expected a number", "expected a condition"})
+    if (message.starts_with(start)) return true;
+  return false;
+}
+
 struct FoundError {
   std::uint32_t offset;
   std::string message;
@@ -49,6 +56,15 @@ FoundError describe(const BuildState& state, const parser_internal::SyntaxError&
     found.hint = grammar::runaway_string_hint;
     found.notes.emplace_back(static_cast<std::uint32_t>(runaway->close), grammar::runaway_string_note);
     return found;
+  }
+  if (expects_a_value(error.message)) {
+    if (auto number = parser_internal::malformed_number(text, error.offset)) {
+      found.message = grammar::malformed_number_message;
+      replace_all(found.message, "{number}", number->token);
+      replace_all(found.message, "{what}", number->what);
+      found.hint = std::move(number->hint);
+      return found;
+    }
   }
   if (error.message == grammar::error_message<grammar::declaration>) {
     if (auto keyword = parser_internal::declaration_keyword_for(token)) {

@@ -124,10 +124,10 @@ TEST_CASE("parser: numbers, suffixes, underscores and durations") {
     CAPTURE(c.first);
     CHECK(expr(c.first) == c.second);
   }
-  CHECK(expr("1__0") == "ERROR expected a value or condition after `=`");
-  CHECK(expr("1_") == "ERROR expected a value or condition after `=`");
-  CHECK(expr("10Mx") == "ERROR expected a value or condition after `=`");
-  CHECK(expr("10m") == "ERROR expected a value or condition after `=`");
+  CHECK(expr("1__0") == "ERROR malformed number `1__0`: `_` only goes between two digits");
+  CHECK(expr("1_") == "ERROR malformed number `1_`: `_` only goes between two digits");
+  CHECK(expr("10Mx") == "ERROR malformed number `10Mx`: `Mx` is not a number suffix");
+  CHECK(expr("10m") == "ERROR malformed number `10m`: `m` is not a number suffix");
 
   Parsed p = parse_text("score s { rule \"r\" when x points 2.5k }");
   REQUIRE_FALSE(p.diags.has_errors());
@@ -135,6 +135,51 @@ TEST_CASE("parser: numbers, suffixes, underscores and durations") {
   CHECK(points.value == 2500);
   CHECK(points.text == "2.5k");
   CHECK(points.pos.column == 34);
+}
+
+namespace {
+
+// The first diagnostic of `text` with its hint: "LINE:COL: MESSAGE | HINT".
+std::string first_error_with_hint(const std::string& text) {
+  Parsed p = parse_text(text);
+  if (!p.diags.has_errors()) return "no error";
+  const auto d = p.diags.sorted().front();
+  return std::to_string(d.pos.line) + ":" + std::to_string(d.pos.column) + ": " + d.message + " | " + d.hint;
+}
+
+}  // namespace
+
+TEST_CASE("parser: a malformed number says what is wrong with it and how to write it") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"let a = b > 1__0", "1:13: malformed number `1__0`: `_` only goes between two digits | e.g. 1_000_000"},
+      {"let a = b > 10X",
+       "1:13: malformed number `10X`: `X` is not a number suffix | a number may end in k (thousands), M (millions) or "
+       "B (billions), nothing else"},
+      {"let a = b > 10m",
+       "1:13: malformed number `10m`: `m` is not a number suffix | M (capital) means millions; k = thousands, B = "
+       "billions"},
+      {"let a = b > 10K",
+       "1:13: malformed number `10K`: `K` is not a number suffix | k (lower case) means thousands; M = millions, B = "
+       "billions"},
+      {"let a = b > 1e5", "1:13: malformed number `1e5`: exponents (`e`) are not supported | write 100k or 100_000"},
+      {"let a = b > 2.5e6", "1:13: malformed number `2.5e6`: exponents (`e`) are not supported | write 2.5M or 2_500_000"},
+      {"let a = b > 1.5e-3", "1:13: malformed number `1.5e-3`: exponents (`e`) are not supported | write 0.0015"},
+      {"let a = b > .5", "1:13: malformed number `.5`: a number starts with a digit | write 0.5"},
+      {"score s { rule \"A\" when a points 1e400 }",
+       "1:34: malformed number `1e400`: exponents (`e`) are not supported | write the number in digits, with k, M or "
+       "B for thousands, millions or billions"},
+      {"score s max 10m { }",
+       "1:13: malformed number `10m`: `m` is not a number suffix | M (capital) means millions; k = thousands, B = "
+       "billions"},
+      // A duration is not a malformed number; where a duration is expected, the message stays about durations.
+      {"let a = b > 30d", "1:13: expected a value after `>` | "},
+      {"score s { rule \"A\" each activity within 3m points 1 }",
+       "1:41: expected a duration after `within`, e.g. 30d (h = hours, d = days, w = weeks) | "},
+  };
+  for (const auto& [text, expected] : cases) {
+    CAPTURE(text);
+    CHECK(first_error_with_hint(text) == expected);
+  }
 }
 
 TEST_CASE("parser: every declaration") {
