@@ -16,6 +16,9 @@ template <> inline constexpr auto error_message<string_close> =
     "unterminated string: the closing `\"` is missing on this line";
 template <> inline constexpr auto error_message<reserved_word_error> =
     "`{token}` is a reserved word; choose another name";
+template <> inline constexpr auto error_message<each_only_option_error> =
+    "`{token}` only applies to `each` rules, which add points per event: rule \"LABEL\" each activity where ... "
+    "points P max M decay 30d";
 template <> inline constexpr auto error_message<single_equals_error> =
     "use `==` to compare values (a single `=` only appears in `let` and `list`)";
 

@@ -334,7 +334,11 @@ struct rule_label : string_token {};
 struct rule_condition : expression {};
 struct rule_points_keyword : key<kw_points> {};
 struct rule_points : signed_number_token {};
-struct when_rule : if_must<key<kw_when>, rule_condition, rule_points_keyword, rule_points> {};
+// `max` and `decay` after a `when` rule or a multiplier: they belong to `each` rules.
+struct each_only_option_error : success {};
+struct each_only_option : seq<at<sor<keyword<kw_max>, keyword<kw_decay>>>, raise<each_only_option_error>> {};
+struct when_rule
+    : seq<if_must<key<kw_when>, rule_condition, rule_points_keyword, rule_points>, opt<each_only_option>> {};
 struct each_activity_word : key<kw_activity> {};
 struct kw_lead_word : TAO_PEGTL_STRING("lead") {};
 struct each_lead_word : key<kw_lead_word> {};  // account sections: `each lead where C points P [max M]`
@@ -358,7 +362,8 @@ struct multiply_condition : expression {};
 struct multiply_by : key<kw_by> {};
 struct multiply_factor : signed_number_token {};
 struct multiply_item
-    : if_must<key<kw_multiply>, multiply_label, multiply_when, multiply_condition, multiply_by, multiply_factor> {};
+    : seq<if_must<key<kw_multiply>, multiply_label, multiply_when, multiply_condition, multiply_by, multiply_factor>,
+          opt<each_only_option>> {};
 struct score_item : sor<rule_item, multiply_item> {};
 struct score_close : close_brace {};
 struct score_decl

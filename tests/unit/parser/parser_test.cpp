@@ -182,6 +182,25 @@ TEST_CASE("parser: a malformed number says what is wrong with it and how to writ
   }
 }
 
+TEST_CASE("parser: `max` and `decay` after a `when` rule or a multiplier say they belong to `each` rules") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"score s { rule \"A\" when a points 1 max 5 }",
+       "1:36: `max` only applies to `each` rules, which add points per event: rule \"LABEL\" each activity where ... "
+       "points P max M decay 30d | "},
+      {"score s { rule \"A\" when a points 1 decay 3d }",
+       "1:36: `decay` only applies to `each` rules, which add points per event: rule \"LABEL\" each activity where ... "
+       "points P max M decay 30d | "},
+      {"score s { multiply \"A\" when a by 2 max 5 }",
+       "1:36: `max` only applies to `each` rules, which add points per event: rule \"LABEL\" each activity where ... "
+       "points P max M decay 30d | "},
+  };
+  for (const auto& [text, expected] : cases) {
+    CAPTURE(text);
+    CHECK(first_error_with_hint(text) == expected);
+  }
+  CHECK(first_error_with_hint("score s { rule \"A\" each activity points 1 max 5 decay 3d }") == "no error");
+}
+
 TEST_CASE("parser: every declaration") {
   CHECK(declarations("ruleset \"acme\" version 7\n") == "(ruleset \"acme\" 7)\n");
   CHECK(declarations("schema lead {\n  lead_id: id from row\n  date: date\n  n: number from \"Number (#)\" # c\n"
