@@ -16,6 +16,8 @@ template <> inline constexpr auto error_message<string_close> =
     "unterminated string: the closing `\"` is missing on this line";
 template <> inline constexpr auto error_message<reserved_word_error> =
     "`{token}` is a reserved word; choose another name";
+template <> inline constexpr auto error_message<chained_comparison_error> =
+    "comparisons do not chain: join them with `and` (a < b and b < c) or group one in parentheses ((a > 1) == b)";
 template <> inline constexpr auto error_message<each_only_option_error> =
     "`{token}` only applies to `each` rules, which add points per event: rule \"LABEL\" each activity where ... "
     "points P max M decay 30d";

@@ -257,7 +257,11 @@ struct comparison_tail
     : sor<compare_tail<op_eq>, compare_tail<op_ne>, compare_tail<op_le>, compare_tail<op_lt>,
           compare_tail<op_ge>, compare_tail<op_gt>, between_tail, in_tail, not_in_tail, contains_any_tail,
           contains_tail, starts_with_tail, ends_with_tail, is_tail, single_equals_in_condition> {};
-struct comparison : seq<additive, opt<comparison_tail>> {};
+// `a < b < c`, `n > 1 == b`: comparisons do not chain; say so instead of failing later.
+struct comparison_operator : sor<op_eq, op_ne, op_le, op_lt, op_ge, op_gt> {};
+struct chained_comparison_error : success {};
+struct chained_comparison : seq<at<comparison_operator>, raise<chained_comparison_error>> {};
+struct comparison : seq<additive, opt<comparison_tail, opt<chained_comparison>>> {};
 
 struct not_prefix : key<kw_not> {};
 struct not_operand : comparison {};

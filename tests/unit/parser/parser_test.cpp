@@ -201,6 +201,26 @@ TEST_CASE("parser: `max` and `decay` after a `when` rule or a multiplier say the
   CHECK(first_error_with_hint("score s { rule \"A\" each activity points 1 max 5 decay 3d }") == "no error");
 }
 
+TEST_CASE("parser: comparisons do not chain, and the message says so") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"let a = n > 1 == b",
+       "1:15: comparisons do not chain: join them with `and` (a < b and b < c) or group one in parentheses "
+       "((a > 1) == b) | "},
+      {"let a = (1 < n < 5)",
+       "1:16: comparisons do not chain: join them with `and` (a < b and b < c) or group one in parentheses "
+       "((a > 1) == b) | "},
+      {"let a = n between 1 and 2 != b",
+       "1:27: comparisons do not chain: join them with `and` (a < b and b < c) or group one in parentheses "
+       "((a > 1) == b) | "},
+  };
+  for (const auto& [text, expected] : cases) {
+    CAPTURE(text);
+    CHECK(first_error_with_hint(text) == expected);
+  }
+  CHECK(expr("(n > 1) == b") == "(== (> n 1) b)");
+  CHECK(expr("n > 1 and n < 5") == "(and (> n 1) (< n 5))");
+}
+
 TEST_CASE("parser: every declaration") {
   CHECK(declarations("ruleset \"acme\" version 7\n") == "(ruleset \"acme\" 7)\n");
   CHECK(declarations("schema lead {\n  lead_id: id from row\n  date: date\n  n: number from \"Number (#)\" # c\n"
