@@ -22,6 +22,9 @@ struct Anchor {
   bool closes_block = false;
   std::string code;
   std::vector<const ast::Comment*> leading;   // full-line comments before it
+  // Full-line comments between its first and last token (it was written over several lines):
+  // printed just above it, after the leading ones, so they stay with it.
+  std::vector<const ast::Comment*> inner;
   std::vector<const ast::Comment*> trailing;  // comments after code on its lines
   // Full-line comments right under the trailing one, in its column: they continue it.
   std::vector<const ast::Comment*> continued;
@@ -325,6 +328,22 @@ class Formatter {
     return blank(source_.line_before(c.pos));
   }
 
+  // Whether code follows the full-line comment `c` before `limit` (skipping blanks and comments):
+  // then the comment sits inside the item that started before it.
+  bool code_follows(const ast::Comment& c, std::size_t limit) const {
+    const std::string& text = source_.text();
+    std::size_t i = c.pos.offset;
+    for (; i < limit; ++i) {
+      char ch = text[i];
+      if (ch == '#') {
+        while (i < limit && text[i] != '\n') ++i;
+      } else if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n' && ch != '\f') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void attach_comments() {
     Anchor* continuing = nullptr;  // the anchor whose end-of-line comment the previous comment was
     const ast::Comment* previous = nullptr;
@@ -340,9 +359,12 @@ class Formatter {
       // The last anchor starting before the comment, and the first starting after it.
       auto after = std::upper_bound(anchors_.begin(), anchors_.end(), c.pos.offset,
                                     [](std::uint32_t offset, const Anchor& a) { return offset < a.offset; });
+      std::size_t next_offset = after == anchors_.end() ? source_.text().size() : after->offset;
       if (!full_line(c) && after != anchors_.begin()) {
         std::prev(after)->trailing.push_back(&c);
         if (std::prev(after)->trailing.size() == 1) continuing = &*std::prev(after);
+      } else if (after != anchors_.begin() && code_follows(c, next_offset)) {
+        std::prev(after)->inner.push_back(&c);
       } else if (after != anchors_.end()) {
         after->leading.push_back(&c);
       } else {
@@ -402,9 +424,15 @@ class Formatter {
       int comment_indent = a.closes_block ? a.indent + 1 : a.indent;
       for (const auto* c : a.leading) line(blank_line_before(c->pos.line), indent(comment_indent) + c->text);
       if (a.closes_block) blank_allowed = false;
+      // The blank line before the item goes before its inner comments, which stay glued to it.
+      bool blank_before_code = blank_line_before(a.line);
+      for (const auto* c : a.inner) {
+        line(blank_before_code, indent(a.indent) + c->text);
+        blank_before_code = false;
+      }
       std::string text = indent(a.indent) + a.code;
       if (!a.trailing.empty()) text = pad(text, comment_column[i]) + a.trailing[0]->text;
-      line(blank_line_before(a.line), text);
+      line(blank_before_code, text);
       for (const auto* c : a.continued) line(false, std::string(comment_column[i], ' ') + c->text);
       if (a.opens_block) blank_allowed = false;
     }
