@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "common/text.hpp"
 #include "format/expr_printer.hpp"
 #include "parser/ast_dump.hpp"
 #include "parser/parser.hpp"
@@ -38,8 +39,12 @@ bool blank(std::string_view line) {
   return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
+// Widths and columns count characters (UTF-8 code points), as editors show them, not bytes.
+std::size_t width_of(std::string_view text) { return text::utf8_length(text); }
+
 std::string pad(std::string text, std::size_t width) {
-  if (text.size() < width) text.append(width - text.size(), ' ');
+  std::size_t current = width_of(text);
+  if (current < width) text.append(width - current, ' ');
   return text;
 }
 
@@ -117,8 +122,8 @@ class Formatter {
                                                                          : "activity")).opens_block = true;
     std::size_t name_width = 0, type_width = 0;
     for (const auto& f : d.fields) {
-      name_width = std::max(name_width, f.name.size() + 1);
-      type_width = std::max(type_width, std::string_view(type_text(f.type)).size());
+      name_width = std::max(name_width, width_of(f.name) + 1);
+      type_width = std::max(type_width, width_of(type_text(f.type)));
     }
     for (const auto& f : d.fields) {
       std::string code = pad(f.name + ":", name_width + 1) + type_text(f.type);
@@ -173,7 +178,7 @@ class Formatter {
               if (body.where) p.body += " where " + print_expr(*body.where);
               if (body.within) p.body += " within " + body.within->text;
               p.tail = "points " + body.points.text;
-              p.aligned_tail = p.tail.size();
+              p.aligned_tail = width_of(p.tail);
               if (body.max) p.tail += " max " + body.max->text;
               if (body.decay) p.tail += " decay " + body.decay->text;
             } else {
@@ -193,15 +198,15 @@ class Formatter {
       head_width = body_width = 0;
       for (std::size_t i = 0; i < parts.size(); ++i)
         if (aligned[i]) {
-          head_width = std::max(head_width, parts[i].head.size());
-          body_width = std::max(body_width, parts[i].body.size());
+          head_width = std::max(head_width, width_of(parts[i].head));
+          body_width = std::max(body_width, width_of(parts[i].body));
         }
       std::size_t worst = parts.size(), worst_length = 0;
       for (std::size_t i = 0; i < parts.size(); ++i) {
         if (!aligned[i]) continue;
-        std::size_t tail = parts[i].aligned_tail ? parts[i].aligned_tail : parts[i].tail.size();
+        std::size_t tail = parts[i].aligned_tail ? parts[i].aligned_tail : width_of(parts[i].tail);
         if (2 + head_width + 2 + body_width + 2 + tail <= kMaxAlignedWidth) continue;
-        std::size_t length = parts[i].head.size() + parts[i].body.size();
+        std::size_t length = width_of(parts[i].head) + width_of(parts[i].body);
         if (worst == parts.size() || length >= worst_length) worst = i, worst_length = length;
       }
       if (worst == parts.size()) break;
@@ -220,7 +225,7 @@ class Formatter {
     add(d.pos, 0, fmt::format("{}gate {} {{", d.account ? "account " : "", d.name)).opens_block = true;
     std::size_t width = 0;
     for (const auto& c : d.criteria)
-      if (c.label) width = std::max(width, quote_string(*c.label).size() + 1);
+      if (c.label) width = std::max(width, width_of(quote_string(*c.label)) + 1);
     for (const auto& c : d.criteria) {
       std::string condition = c.condition ? print_expr(*c.condition) : "";
       add(c.pos, 1, c.label ? pad(quote_string(*c.label) + ":", width + 1) + condition : condition);
@@ -241,7 +246,7 @@ class Formatter {
   void declaration(const ast::ClassifyDecl& d) {
     add(d.pos, 0, fmt::format("{}classify {} {{", d.account ? "account " : "", d.name)).opens_block = true;
     std::size_t width = 0;
-    for (const auto& b : d.branches) width = std::max(width, quote_string(b.value).size());
+    for (const auto& b : d.branches) width = std::max(width, width_of(quote_string(b.value)));
     for (const auto& b : d.branches) {
       std::string rest = b.condition ? "when " + print_expr(*b.condition) : "otherwise";
       add(b.value_pos, 1, pad(quote_string(b.value), width + 1) + rest);
@@ -258,8 +263,8 @@ class Formatter {
     auto head = [](const ast::Route& r) { return "route " + quote_string(r.label); };
     auto body = [](const ast::Route& r) { return r.condition ? "when " + print_expr(*r.condition) : std::string("otherwise"); };
     for (const auto& r : d.routes) {
-      head_width = std::max(head_width, head(r).size());
-      body_width = std::max(body_width, body(r).size());
+      head_width = std::max(head_width, width_of(head(r)));
+      body_width = std::max(body_width, width_of(body(r)));
     }
     std::vector<std::pair<SourcePos, std::string>> items;
     for (const auto& r : d.routes) {
@@ -267,7 +272,7 @@ class Formatter {
       if (r.sla) tail += " within " + r.sla->text;
       if (r.owner_field) tail += " owner " + *r.owner_field;
       if (r.round_robin) tail += " owner round robin " + print_list_ref(*r.round_robin);
-      std::string code = 2 + head_width + 2 + body_width + 2 + tail.size() <= kMaxAlignedWidth
+      std::string code = 2 + head_width + 2 + body_width + 2 + width_of(tail) <= kMaxAlignedWidth
                              ? pad(head(r), head_width + 2) + pad(body(r), body_width + 2) + tail
                              : head(r) + " " + body(r) + " " + tail;
       items.emplace_back(r.pos, std::move(code));
@@ -290,7 +295,7 @@ class Formatter {
   void declaration(const ast::OutputDecl& d) {
     add(d.pos, 0, "output {").opens_block = true;
     std::size_t width = 0;
-    for (const auto& r : d.renames) width = std::max(width, r.column.size());
+    for (const auto& r : d.renames) width = std::max(width, width_of(r.column));
     for (const auto& r : d.renames) add(r.pos, 1, pad(r.column, width + 1) + "as " + quote_string(r.name));
     close_block(d.renames.empty() ? d.pos.offset : d.renames.back().pos.offset);
   }
@@ -318,7 +323,7 @@ class Formatter {
              !blank_line_between(anchors_[j - 1].line, anchors_[j].line))
         ++j;
       std::size_t width = 0;
-      for (std::size_t k = i; k < j; ++k) width = std::max(width, anchors_[k].name.size());
+      for (std::size_t k = i; k < j; ++k) width = std::max(width, width_of(anchors_[k].name));
       for (std::size_t k = i; k < j; ++k) anchors_[k].code = pad(anchors_[k].name, width) + " = " + anchors_[k].value;
       i = j;
     }
@@ -406,7 +411,7 @@ class Formatter {
         run.push_back(j);
       }
       std::size_t width = 0;
-      for (auto k : run) width = std::max(width, indent(anchors_[k].indent).size() + anchors_[k].code.size());
+      for (auto k : run) width = std::max(width, indent(anchors_[k].indent).size() + width_of(anchors_[k].code));
       for (auto k : run) comment_column[k] = width + 2;
       i = j;
     }

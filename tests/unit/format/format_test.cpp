@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/text.hpp"
 #include "engine/check/checker.hpp"
 #include "engine/exec/constant_folder.hpp"
 #include "engine/plan/graph.hpp"
@@ -274,6 +275,38 @@ TEST_CASE("fmt: each layout rule, and the result is a fixed point") {
     CHECK(once == c.expected);
     CHECK(format_text(once) == once);
   }
+}
+
+TEST_CASE("fmt: widths and the 120-column limit count characters, not bytes") {
+  CHECK(format_text("score fit {\n"
+                    "  rule \"Größe über\" when n > 1 points 1\n"
+                    "  rule \"Size over\" when n > 2 points 2\n"
+                    "}\n"
+                    "classify q {\n"
+                    "  \"ü\" when n > 1\n"
+                    "  \"u\" otherwise\n"
+                    "}\n") ==
+        "score fit {\n"
+        "  rule \"Größe über\"  when n > 1  points 1\n"
+        "  rule \"Size over\"   when n > 2  points 2\n"
+        "}\n"
+        "classify q {\n"
+        "  \"ü\" when n > 1\n"
+        "  \"u\" otherwise\n"
+        "}\n");
+  // 83 two-byte characters make the padded line exactly 120 characters (203 bytes): still aligned.
+  std::string accents;
+  for (int i = 0; i < 83; ++i) accents += "é";
+  std::string formatted = format_text("score fit {\n  rule \"A\" when s == \"" + accents +
+                                      "\" points 1\n  rule \"Bbbb\" when n > 1 points 2\n}\n");
+  std::string aligned = "  rule \"A\"     when s == \"" + accents + "\"  points 1\n";
+  CHECK(formatted == "score fit {\n" + aligned + "  rule \"Bbbb\"  when n > 1" + std::string(83 + 2, ' ') +
+                         "  points 2\n}\n");
+  CHECK(text::utf8_length(aligned) == 120 + 1);
+  // One more character runs past 120: that item is written with single spaces.
+  std::string longer = format_text("score fit {\n  rule \"A\" when s == \"é" + accents +
+                                   "\" points 1\n  rule \"Bbbb\" when n > 1 points 2\n}\n");
+  CHECK(longer.find("  rule \"A\" when s == \"é" + accents + "\" points 1\n") != std::string::npos);
 }
 
 TEST_CASE("fmt: expressions keep their tree with only the parentheses needed") {
