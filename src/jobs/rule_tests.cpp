@@ -127,6 +127,7 @@ class CaseParser {
     if (root.IsSequence()) {
       cases = root;
     } else if (root.IsMap()) {
+      if (!map_keys_unique(root)) return false;
       for (auto it = root.begin(); it != root.end(); ++it) {
         std::string key;
         if (!key_text(it->first, key)) return false;
@@ -170,6 +171,35 @@ class CaseParser {
     }
     error(to_pos(key.Mark()), "a key must be a single value, not a list or a map");
     return false;
+  }
+
+  // yaml-cpp keeps both of two equal keys in a map (a later `n` silently wins, a second `fit` is
+  // checked too): each repeated key is an error at its second occurrence.
+  bool map_keys_unique(const YAML::Node& map) {
+    bool good = true;
+    std::vector<std::string> seen;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      if (!it->first.IsNull() && !it->first.IsScalar()) continue;  // key_text reports it
+      std::string key = it->first.as<std::string>();
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+        error(to_pos(it->first.Mark()), fmt::format("duplicate key \"{}\": it is already given in this map", key));
+        good = false;
+      }
+      seen.push_back(std::move(key));
+    }
+    return good;
+  }
+
+  // The same for `node` and every map inside it.
+  bool keys_unique_within(const YAML::Node& node) {
+    bool good = true;
+    if (node.IsMap()) {
+      good = map_keys_unique(node);
+      for (auto it = node.begin(); it != node.end(); ++it) good = keys_unique_within(it->second) && good;
+    } else if (node.IsSequence()) {
+      for (const auto& item : node) good = keys_unique_within(item) && good;
+    }
+    return good;
   }
 
   bool scalar(const YAML::Node& node, std::string& text, const char* what) {
@@ -363,6 +393,7 @@ class CaseParser {
       test.name = fmt::format("(case on line {})", test.pos.line);
       return test;
     }
+    if (!keys_unique_within(node)) test.valid = false;
     static const std::vector<std::string> keys = {"name", "as_of", "lead", "events", "account", "account_leads",
                                                   "expect"};
     YAML::Node lead, events, expect, account, account_leads;

@@ -113,6 +113,20 @@ expect_line "$WORK/typos.out" 'typos.yaml:9:15: error: no rule, multiplier or ga
 expect_line "$WORK/typos.out" 'typos.yaml:10:17: error: "hott" is not a value of classify quadrant \(did you mean "hot"\?\)' "classify value typo"
 expect_line "$WORK/typos.out" '^0 passed, 1 failed$' "a case with errors counts as failed"
 
+# 6b. A key given twice in a map is an error at the second one (yaml-cpp kept both, and the last
+# `country` silently won, so this case passed).
+cat > "$WORK/twice.yaml" <<'YAML'
+as_of: 2026-11-01T00:00:00Z
+cases:
+  - name: twice
+    lead: {lead_id: D1, country: DE, country: US}
+    expect: {fit: 15}
+YAML
+set +e; "$BIN" test "$WORK/acme.rules" --cases "$WORK/twice.yaml" > "$WORK/twice.out" 2>&1; status=$?; set -e
+expect_status 1 $status "duplicate key"
+expect_line "$WORK/twice.out" 'twice.yaml:4:38: error: duplicate key "country": it is already given in this map' "duplicate key position"
+expect_line "$WORK/twice.out" '^0 passed, 1 failed$' "a case with a duplicate key counts as failed"
+
 # 7. No test file beside the rules; usage errors.
 cp "$WORK/acme.rules" "$WORK/lonely.rules"
 set +e; "$BIN" test "$WORK/lonely.rules" > "$WORK/missing.out" 2>&1; status=$?; set -e

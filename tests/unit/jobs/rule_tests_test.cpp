@@ -196,6 +196,51 @@ cases:
   CHECK(top.items()[0].message == "a key must be a single value, not a list or a map");
 }
 
+TEST_CASE("case parser: a key repeated in a map is an error at its second occurrence") {
+  // yaml-cpp keeps both keys: `employees` silently took the last value and `fit` was checked twice.
+  TestFile tests;
+  Diagnostics diags;
+  REQUIRE(parse(R"(as_of: 2026-11-01
+cases:
+  - name: repeated
+    lead: {employees: 5, employees: 0}
+    events:
+      - {type: demo_request, occurred_at: -1d, type: page_view}
+    expect: {fit: 1, fit: 0}
+  - name: fine
+    name: twice
+    expect: {fit: 0}
+  - name: unique
+    expect: {fit: 0}
+)",
+                tests, diags));
+  auto items = diags.sorted();
+  REQUIRE(items.size() == 4);
+  CHECK(items[0].pos.line == 4);
+  CHECK(items[0].pos.column == 26);
+  CHECK(items[0].message == "duplicate key \"employees\": it is already given in this map");
+  CHECK(items[1].pos.line == 6);
+  CHECK(items[1].pos.column == 48);
+  CHECK(items[1].message == "duplicate key \"type\": it is already given in this map");
+  CHECK(items[2].pos.line == 7);
+  CHECK(items[2].pos.column == 22);
+  CHECK(items[2].message == "duplicate key \"fit\": it is already given in this map");
+  CHECK(items[3].pos.line == 9);
+  CHECK(items[3].pos.column == 5);
+  CHECK(items[3].message == "duplicate key \"name\": it is already given in this map");
+  REQUIRE(tests.cases.size() == 3);
+  CHECK_FALSE(tests.cases[0].valid);
+  CHECK_FALSE(tests.cases[1].valid);
+  CHECK(tests.cases[2].valid);
+
+  Diagnostics top;
+  TestFile none;
+  CHECK_FALSE(parse("as_of: 2026-11-01\ncases: []\nas_of: 2026-12-01\n", none, top));
+  REQUIRE(top.items().size() == 1);
+  CHECK(top.items()[0].pos.line == 3);
+  CHECK(top.items()[0].message == "duplicate key \"as_of\": it is already given in this map");
+}
+
 TEST_CASE("case parser: a case that is not a map is named by its line, like a case without a name") {
   // Found by the rule_tests fuzzer: it had an empty name, so `test` printed "FAIL t.test.yaml: (the case ...".
   TestFile tests;
