@@ -356,22 +356,22 @@ void compare_scores(const Side& a, const Side& b, const std::vector<std::pair<st
   std::vector<double> old_scores, new_scores;
   struct Moved {
     std::size_t i, j;
+    double change;  // |new - old| rounded as the report shows it: 133.51 - 123.51 ties with 10
   };
   std::vector<Moved> moved;
   for (auto [i, j] : pairs) {
     old_scores.push_back(a.score[i]);
     new_scores.push_back(b.score[j]);
-    if (rounded(a.score[i]) != rounded(b.score[j])) moved.push_back(Moved{i, j});
+    if (rounded(a.score[i]) != rounded(b.score[j]))
+      moved.push_back(Moved{i, j, rounded(std::fabs(b.score[j] - a.score[i]))});
   }
   report.moved = moved.size();
   report.old_stats = stats_of(old_scores);
   report.new_stats = stats_of(new_scores);
   report.mean_change = report.new_stats.mean - report.old_stats.mean;
   // Largest change first; equal changes in lead id order, so the report is the same on every run.
-  auto change = [&](const Moved& m) { return std::fabs(b.score[m.j] - a.score[m.i]); };
   std::stable_sort(moved.begin(), moved.end(), [&](const Moved& x, const Moved& y) {
-    double dx = change(x), dy = change(y);
-    if (dx != dy) return dx > dy;
+    if (x.change != y.change) return x.change > y.change;
     return a.run.leads.ids[x.i] < a.run.leads.ids[y.i];
   });
   if (moved.size() > top) moved.resize(top);

@@ -118,4 +118,27 @@ run old.rules shift.rules --format github > shift.gh
 expect_line shift.gh '^::notice title=leadscore diff::0 MQL flips \(0 in, 0 out\) of 6 leads; 1 leads changed classify value; score p10 0 -> 0, median 20 -> 20, p90 40 -> 50, mean 20 -> 23.33 \(\+3.33\)$' \
   "github summary: classify moves and score shift"
 expect_line shift.gh '^  rest +1 +0 +2$' "github output carries the transition matrix"
+# Movers with equal changes as shown are listed in lead id order: 133.51 - 123.51 is
+# 9.999999999999986 in floating point, which sorted lead 1 after lead 2's exact +10.
+mkdir -p tie && cd tie
+cat > old.rules <<'RULES'
+ruleset "tie" version 1
+schema lead {
+  id:   id
+  kind: string
+}
+score fit {
+  rule "A" when kind == "a" points 123.51
+}
+RULES
+sed 's/version 1/version 2/; s/points 123.51/points 133.51\n  rule "B" when kind == "b" points 10/' old.rules > new.rules
+printf 'id,kind\n1,a\n2,b\n' > leads.csv
+"$BIN" diff old.rules new.rules --leads leads.csv --as-of 2026-11-01 > tie.out
+same "$(grep -E '^  [0-9] +[0-9.]+ -> ' tie.out)" "  1               123.51 -> 133.51    (+10)
+  2                    0 -> 10        (+10)" "equal changes as shown: movers in lead id order"
+"$BIN" diff old.rules new.rules --leads leads.csv --as-of 2026-11-01 --format json > tie.json
+python3 -c 'import json, sys; ids = [m["id"] for m in json.load(open("tie.json"))["top_movers"]]; assert ids == ["1", "2"], ids' ||
+  fail "equal changes: JSON top_movers not in lead id order"
+cd ..
+
 echo "diff_order_and_shift: all checks passed"
