@@ -25,7 +25,7 @@ std::string node_label(const ir::Program& p, const Graph& g, const Node& n, cons
       if (n.constant.missing) return "missing";
       switch (n.type) {
         case Type::Number: return io::format_number(n.constant.number);
-        case Type::String: return fmt::format("\"{}\"", n.constant.text);
+        case Type::String: return fmt::format("{:?}", n.constant.text);  // escaped: one line per node
         case Type::Bool: return n.constant.boolean ? "true" : "false";
         default: return "const";
       }
@@ -46,6 +46,16 @@ std::string node_label(const ir::Program& p, const Graph& g, const Node& n, cons
   }
 }
 
+// The inside of a DOT quoted string (the graph's name, a node's label).
+std::string dot_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 const char* slot_kind(ir::AggregateKind k) {
   switch (k) {
     case ir::AggregateKind::Count: return "count";
@@ -60,7 +70,7 @@ const char* slot_kind(ir::AggregateKind k) {
 }  // namespace
 
 std::string print_graph(const ir::Program& p, const Graph& g) {
-  std::string out = fmt::format("ruleset \"{}\" version {}: {} event nodes, {} lead nodes, {} aggregate slots\n",
+  std::string out = fmt::format("ruleset {:?} version {}: {} event nodes, {} lead nodes, {} aggregate slots\n",
                                 p.name, p.version, g.event_nodes.size(), g.lead_nodes.size(), g.slots.size());
   if (!g.event_nodes.empty()) out += "\nper event (activity filters):\n";
   for (std::size_t i = 0; i < g.event_nodes.size(); ++i)
@@ -122,17 +132,10 @@ std::string print_graph(const ir::Program& p, const Graph& g) {
 }
 
 std::string graph_to_dot(const ir::Program& p, const Graph& g) {
-  std::string out = fmt::format("digraph \"{}\" {{\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n", p.name);
-  auto escape = [](std::string s) {
-    std::string r;
-    for (char c : s) {
-      if (c == '"' || c == '\\') r += '\\';
-      r += c;
-    }
-    return r;
-  };
+  std::string out = fmt::format("digraph \"{}\" {{\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n",
+                                dot_escape(p.name));
   for (std::size_t i = 0; i < g.event_nodes.size(); ++i) {
-    out += fmt::format("  e{} [label=\"{}\", style=dashed];\n", i, escape(node_label(p, g, g.event_nodes[i], "e")));
+    out += fmt::format("  e{} [label=\"{}\", style=dashed];\n", i, dot_escape(node_label(p, g, g.event_nodes[i], "e")));
     for (NodeIndex a : g.event_nodes[i].args)
       if (a != kNone) out += fmt::format("  e{} -> e{};\n", a, i);
   }
@@ -142,7 +145,7 @@ std::string graph_to_dot(const ir::Program& p, const Graph& g) {
   }
   for (std::size_t i = 0; i < g.lead_nodes.size(); ++i) {
     const Node& n = g.lead_nodes[i];
-    out += fmt::format("  n{} [label=\"{}\"{}];\n", i, escape(node_label(p, g, n, "n")),
+    out += fmt::format("  n{} [label=\"{}\"{}];\n", i, dot_escape(node_label(p, g, n, "n")),
                        n.kind == Kind::Expr ? "" : ", style=bold");
     for (NodeIndex a : n.args)
       if (a != kNone) out += fmt::format("  n{} -> n{};\n", a, i);
