@@ -113,6 +113,13 @@ std::string excerpt(const SourceFilePtr& file, SourcePos pos, std::string& gutte
   return fmt::format(" {} | {}\n{} | {}^\n", number, printable(line), gutter, caret_padding(line, column));
 }
 
+// The code the text, JSON and GitHub outputs show: a warning's, by which it can be silenced. Errors
+// cannot be; their codes (syntax-error, ...) are for SARIF only (docs/warnings.md).
+std::optional<std::string_view> shown_code(const Diagnostic& d) {
+  if (d.severity != Severity::Warning || !d.code) return std::nullopt;
+  return code_info(*d.code).slug;
+}
+
 std::string location(const std::string& path, SourcePos pos) {
   return pos.line > 0 ? fmt::format("{}:{}:{}", path, pos.line, pos.column) : path;
 }
@@ -123,7 +130,7 @@ std::string render_text(const Diagnostic& d) {
   // Messages quote labels, values and paths: one_line() keeps each on its own single line.
   const std::string path = one_line(d.path);
   std::string out = fmt::format("{}: {}: {}", location(path, d.pos), severity_name(d.severity), one_line(d.message));
-  if (d.severity == Severity::Warning && d.code) out += fmt::format(" [{}]", code_info(*d.code).slug);
+  if (auto code = shown_code(d)) out += fmt::format(" [{}]", *code);
   out += '\n';
   std::string gutter;
   out += excerpt(d.file, d.pos, gutter);
@@ -163,7 +170,7 @@ std::string render_json(const Diagnostic& d) {
                            {"severity", severity_name(d.severity)},
                            {"message", d.message},
                            {"hint", d.hint},
-                           {"code", d.code ? nlohmann::ordered_json(code_info(*d.code).slug) : nullptr},
+                           {"code", shown_code(d) ? nlohmann::ordered_json(*shown_code(d)) : nullptr},
                            {"notes", std::move(notes)}};
   // Text from a rules file may hold invalid UTF-8 (reported as an error); it becomes U+FFFD here.
   return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
@@ -184,7 +191,7 @@ std::string render_json_array(const std::vector<Diagnostic>& diagnostics) {
 
 std::string render_github(const Diagnostic& d) {
   std::string message = d.message;
-  if (d.severity == Severity::Warning && d.code) message += fmt::format(" [{}]", code_info(*d.code).slug);
+  if (auto code = shown_code(d)) message += fmt::format(" [{}]", *code);
   if (!d.hint.empty()) message += " (hint: " + d.hint + ")";
   for (const auto& note : d.notes)
     message += fmt::format(" (note: {} at line {}, column {})", note.message, note.pos.line, note.pos.column);

@@ -58,6 +58,12 @@ expect_line github.out '^::warning file=lint.rules,line=11,col=27::rule "Typo" c
 run json.out "$BIN" check --format json lint.rules
 expect_status 0 $status "check --format json"
 expect_line json.out '"line":7,"column":6,"severity":"warning",.*"code":"unused-list"' "json warning"
+# An error's code is SARIF-only: null in JSON, as docs/cli.md says (it was "syntax-error").
+printf 'mql when (1 > 0\n' > syntax.rules
+run syntax.json "$BIN" check --format json syntax.rules
+expect_status 1 $status "check --format json, syntax error"
+expect_line syntax.json '"severity":"error",.*"code":null' "json syntax error without a code"
+if grep -q 'syntax-error' syntax.json; then fail "json syntax error carries its SARIF code: $(cat syntax.json)"; fi
 
 # 5. Errors and warnings together: exit 1, both reported.
 sed 's/employees >= 1000 /employes >= 1000  /' lint.rules > mixed.rules
