@@ -9,11 +9,25 @@
 
 namespace leadscore {
 
+namespace {
+bool starts_character(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }  // not a UTF-8 continuation
+}  // namespace
+
 SourceFile::SourceFile(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {
   if (text_.starts_with("\xEF\xBB\xBF")) text_.erase(0, 3);
   line_starts_.push_back(0);
-  for (std::size_t i = 0; i < text_.size(); ++i)
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  step_columns_.reserve(text_.size() / kColumnStep + 1);
+  std::uint32_t column = 1;  // of byte i
+  for (std::size_t i = 0; i <= text_.size(); ++i) {
+    if (i % kColumnStep == 0) step_columns_.push_back(column);
+    if (i == text_.size()) break;
+    if (text_[i] == '\n') {
+      line_starts_.push_back(i + 1);
+      column = 1;
+    } else {
+      column += starts_character(text_[i]);
+    }
+  }
 }
 
 std::string_view SourceFile::line(std::uint32_t number) const {
@@ -29,9 +43,11 @@ SourcePos SourceFile::position_of(std::size_t offset) const {
   offset = std::min(offset, text_.size());
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   auto line_index = static_cast<std::size_t>(it - line_starts_.begin()) - 1;
-  std::uint32_t column = 1;
-  for (std::size_t i = line_starts_[line_index]; i < offset; ++i)
-    column += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;  // UTF-8 continuation bytes add none
+  // Count characters from the nearest known column: the line's start or the step before the offset.
+  const std::size_t step = offset / kColumnStep * kColumnStep;
+  std::size_t from = std::max(line_starts_[line_index], step);
+  std::uint32_t column = from == line_starts_[line_index] ? 1 : step_columns_[step / kColumnStep];
+  for (; from < offset; ++from) column += starts_character(text_[from]);
   return SourcePos{static_cast<std::uint32_t>(line_index + 1), column, static_cast<std::uint32_t>(offset)};
 }
 

@@ -35,6 +35,10 @@ class SourceFile {
   std::string path_;
   std::string text_;
   std::vector<std::size_t> line_starts_;
+  // The column of every kColumnStep-th byte, so position_of counts characters over a few bytes, not
+  // over a whole line (a 10 MB one-line list has a million positions).
+  static constexpr std::size_t kColumnStep = 64;
+  std::vector<std::uint32_t> step_columns_;
 };
 
 using SourceFilePtr = std::shared_ptr<const SourceFile>;

@@ -68,6 +68,23 @@ TEST_CASE("columns count characters, not bytes, and a byte order mark is not par
   CHECK(bom.position_of(5).column == 6);
 }
 
+TEST_CASE("every offset's line and column equal a count from the start of its line") {
+  // Multi-byte characters and line ends at every distance from the 64-byte steps position_of keeps.
+  std::string text;
+  const char* pieces[] = {"a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x99\x82", "\n", "\r\n", "bc"};
+  for (unsigned i = 0; text.size() < 3000; ++i) text += pieces[(i * 7 + i / 5) % 7];
+  SourceFile file("t", text);
+  std::uint32_t line = 1, column = 1;
+  for (std::size_t offset = 0; offset <= text.size(); ++offset) {
+    const SourcePos pos = file.position_of(offset);
+    REQUIRE(pos.line == line);
+    REQUIRE(pos.column == column);
+    if (offset == text.size()) break;
+    if (text[offset] == '\n') ++line, column = 1;
+    else column += (static_cast<unsigned char>(text[offset]) & 0xC0) != 0x80;
+  }
+}
+
 TEST_CASE("a very long line is shown around the column, with the caret under the character") {
   std::string line = std::string(500, 'a') + "é" + std::string(10, 'b') + "X" + std::string(100, 'c');
   auto file = std::make_shared<SourceFile>("long.rules", line + "\n");
