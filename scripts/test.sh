@@ -15,7 +15,7 @@ if [ "${SKIP_SANITIZERS:-0}" != 1 ]; then
 fi
 
 if [ "${SKIP_FUZZ:-0}" != 1 ] && [ -x tests/fuzz/run.sh ]; then
-  echo "== fuzzing every target (rules, CSV, leads, values, test and weights YAML) for ${FUZZ_SECONDS:-60} s in all"
+  echo "== fuzzing every target (rules, CSV, leads, events, values, test and weights YAML) for ${FUZZ_SECONDS:-60} s in all"
   tests/fuzz/run.sh "${FUZZ_SECONDS:-60}"
 fi
 
