@@ -51,10 +51,9 @@ int run_score_command(const ParsedArgs& args) {
   if (request.leads == "-" && request.previous && *request.previous == "-")
     return usage("--leads and --previous cannot both be standard input");
   if (auto k = args.get("--keep")) request.keep = comma_list(*k);
-  for (std::size_t i = 0; i < request.keep.size(); ++i)
-    if (std::find(request.keep.begin(), request.keep.begin() + static_cast<std::ptrdiff_t>(i), request.keep[i]) !=
-        request.keep.begin() + static_cast<std::ptrdiff_t>(i))
-      return usage(fmt::format("--keep names column \"{}\" twice", request.keep[i]));
+  for (auto kept = request.keep.begin(); kept != request.keep.end(); ++kept)
+    if (std::find(request.keep.begin(), kept, *kept) != kept)
+      return usage(fmt::format("--keep names column \"{}\" twice", *kept));
   if (auto s = args.get("--stamp")) request.stamps = comma_list(*s);
   for (const auto& item : request.stamps)
     if (!jobs::is_stamp_item(item))

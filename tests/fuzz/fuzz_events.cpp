@@ -14,7 +14,6 @@
 #include "engine/exec/aggregate_state.hpp"
 #include "engine/load/event_stream.hpp"
 #include "engine/load/lead_table.hpp"
-#include "io/csv_reader.hpp"
 #include "io/value_parse.hpp"
 #include "tests/fuzz/support.hpp"
 
@@ -65,15 +64,6 @@ void fold(const leadscore::fuzz::CompiledRules& rules, const std::string& leads_
                                                out.aggregates, out.stats, out.error);
 }
 
-std::uint64_t data_records(std::string_view text) {
-  leadscore::io::CsvReader reader;
-  reader.open_memory(text);
-  leadscore::io::CsvRecord record;
-  std::uint64_t records = 0;
-  while (reader.next(record)) ++records;
-  return records > 0 ? records - 1 : 0;
-}
-
 bool same_slot(const leadscore::fuzz::CompiledRules& rules, const Fold& a, const Fold& b, std::size_t s,
                std::size_t lead) {
   switch (rules.graph.slots[s].kind) {
@@ -90,8 +80,8 @@ bool same_slot(const leadscore::fuzz::CompiledRules& rules, const Fold& a, const
 
 void check_counts(std::string_view events, const Fold& run, int threads) {
   const EventStats& s = run.stats;
-  FUZZ_CHECK(s.read == data_records(events), "{} threads: {} events read, the file has {} data records", threads,
-             s.read, data_records(events));
+  FUZZ_CHECK(s.read == leadscore::fuzz::data_records(events), "{} threads: {} events read, the file has {} data records", threads,
+             s.read, leadscore::fuzz::data_records(events));
   const std::uint64_t sorted = s.used + s.unknown_lead + s.bad_time + s.not_before_as_of + s.malformed;
   FUZZ_CHECK(sorted == s.read,
              "{} threads: read {} != used {} + unknown {} + no time {} + after as-of {} + malformed {}", threads,

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "engine/load/lead_table.hpp"
-#include "io/csv_reader.hpp"
 #include "io/value_parse.hpp"
 #include "tests/fuzz/support.hpp"
 
@@ -85,21 +84,11 @@ bool same_cell(const Column& a, std::size_t i, const Column& b, std::size_t j) {
   return false;
 }
 
-// Data records of the file by an independent count: every record after the header.
-std::uint64_t data_records(std::string_view text) {
-  leadscore::io::CsvReader reader;
-  reader.open_memory(text);
-  leadscore::io::CsvRecord record;
-  std::uint64_t records = 0;
-  while (reader.next(record)) ++records;
-  return records > 0 ? records - 1 : 0;
-}
-
 void check_reconciled(std::string_view text, const Load& run, int threads) {
   const LeadTable& t = run.table;
   const std::uint64_t lines = leadscore::fuzz::line_count(text);
-  FUZZ_CHECK(t.rows_read == data_records(text), "{} threads: {} rows read, the file has {} data records", threads,
-             t.rows_read, data_records(text));
+  FUZZ_CHECK(t.rows_read == leadscore::fuzz::data_records(text), "{} threads: {} rows read, the file has {} data records", threads,
+             t.rows_read, leadscore::fuzz::data_records(text));
   FUZZ_CHECK(t.rows_read == t.rows + t.rows_rejected, "{} threads: read {} != scored {} + rejected {}", threads,
              t.rows_read, t.rows, t.rows_rejected);
   FUZZ_CHECK(run.rejects.size() == t.rows_rejected, "{} threads: {} rejects reported, {} counted", threads,

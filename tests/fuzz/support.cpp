@@ -9,6 +9,7 @@
 #include "common/diagnostics.hpp"
 #include "engine/check/checker.hpp"
 #include "engine/exec/constant_folder.hpp"
+#include "io/csv_reader.hpp"
 #include "parser/parser.hpp"
 
 namespace leadscore::fuzz {
@@ -43,6 +44,15 @@ void MemoryFile::assign(std::string_view bytes) {
     FUZZ_CHECK(n > 0, "pwrite failed");
     done += static_cast<std::size_t>(n);
   }
+}
+
+std::uint64_t data_records(std::string_view text) {
+  io::CsvReader reader;
+  reader.open_memory(text);
+  io::CsvRecord record;
+  std::uint64_t records = 0;
+  while (reader.next(record)) ++records;
+  return records > 0 ? records - 1 : 0;
 }
 
 std::uint64_t line_count(std::string_view text) {

@@ -54,6 +54,10 @@ class MemoryFile {
 // Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
 bool valid_utf8(std::string_view text);
 
+// The data records of CSV text (every record after the header), counted by a reader of its own: the
+// oracle the loaders' "rows read" is checked against.
+std::uint64_t data_records(std::string_view text);
+
 // Lines as a person counts them: every '\n' ends one, and text after the last '\n' is one more.
 std::uint64_t line_count(std::string_view text);
 
