@@ -156,7 +156,13 @@ bool split_file(const FileToSplit& file, const PartitionRequest& request, const 
       reject(fmt::format("malformed record: {}", record.malformed_reason));
       continue;
     }
-    if (record.fields.size() != header_fields) {
+    // A lead row with the wrong number of fields still goes to the part of the id in its id column:
+    // the part's `score` rejects it there, and with --previous keeps last night's row for that lead
+    // instead of reporting it gone. Its account key is not trusted; other files' rows are rejected here.
+    const bool whole = record.fields.size() == header_fields;
+    const bool placed_by_id = !whole && file.kind == "leads" && id_at < record.fields.size() &&
+                              !io::trim_blanks(record.fields[id_at]).empty();
+    if (!whole && !placed_by_id) {
       reject(fmt::format("expected {} fields (as in the header), found {}", header_fields, record.fields.size()));
       continue;
     }
@@ -169,7 +175,7 @@ bool split_file(const FileToSplit& file, const PartitionRequest& request, const 
     }
     std::uint32_t part = part_of_id(id, request.parts);
     if (by_key) {
-      const std::string key = accounts->key(record.fields[key_at]);
+      const std::string key = whole ? accounts->key(record.fields[key_at]) : std::string();
       if (!key.empty()) part = part_of_id(key, request.parts);
       accounts->part_of_lead.emplace(std::string(id), part);
     } else if (by_lead) {

@@ -1,7 +1,9 @@
 #include "jobs/previous_run.hpp"
 
 #include <cmath>
+#include <algorithm>
 #include <limits>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -78,7 +80,7 @@ bool store(Column& column, std::size_t row, std::string_view cell, StringArena& 
 }  // namespace
 
 bool read_previous_run(const std::string& path, const OutputColumns& columns, const LeadTable& leads,
-                       PreviousRun& previous, std::string& error) {
+                       const std::vector<std::string>& rejected_ids, PreviousRun& previous, std::string& error) {
   previous.path = path;
   io::CsvReader reader(',');
   if (!reader.open(path, error)) {
@@ -151,6 +153,9 @@ bool read_previous_run(const std::string& path, const OutputColumns& columns, co
   }
   std::vector<std::uint64_t> unreadable(cols.size(), 0);
   previous.seen.assign(leads.rows, 0);
+  std::unordered_set<std::string> absent_ids;  // of rows not among tonight's leads, so that each is reported once
+  std::vector<std::int32_t> cell_at;  // every output column's position, for the rows carried whole
+  for (const auto& column : cols) cell_at.push_back(position(column.header));
   const std::size_t fields = header.size();
   while (reader.next(record)) {
     ++previous.rows;
@@ -173,6 +178,10 @@ bool read_previous_run(const std::string& path, const OutputColumns& columns, co
     }
     const std::int32_t lead = leads.index.find(id);
     if (lead < 0) {
+      if (!absent_ids.insert(std::string(id)).second) {
+        ++previous.duplicates;
+        continue;
+      }
       GoneLead gone;
       gone.id = std::string(id);
       gone.score = std::numeric_limits<double>::quiet_NaN();
@@ -187,7 +196,12 @@ bool read_previous_run(const std::string& path, const OutputColumns& columns, co
       for (auto c : classify_at)
         gone.classify.emplace_back(c >= 0 ? unguarded(record.fields[static_cast<std::size_t>(c)]) : "");
       for (auto c : kept_at) gone.kept.emplace_back(c >= 0 ? unguarded(record.fields[static_cast<std::size_t>(c)]) : "");
-      previous.gone.push_back(std::move(gone));
+      if (std::binary_search(rejected_ids.begin(), rejected_ids.end(), id)) {
+        for (auto h : cell_at) gone.cells.emplace_back(h >= 0 ? unguarded(record.fields[static_cast<std::size_t>(h)]) : "");
+        previous.rejected.push_back(std::move(gone));
+      } else {
+        previous.gone.push_back(std::move(gone));
+      }
       continue;
     }
     const auto row = static_cast<std::size_t>(lead);

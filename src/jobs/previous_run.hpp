@@ -17,13 +17,15 @@
 
 namespace leadscore::jobs {
 
-// A lead of last night's output that is not in tonight's export.
+// A lead of last night's output that is not among tonight's scored leads: gone from the export, or
+// in it with a row that was rejected tonight.
 struct GoneLead {
   std::string id;
   double score = 0;  // NaN when not readable
   bool mql = false;
   std::vector<std::string> classify;  // by classify
   std::vector<std::string> kept;      // by --keep column (the CRM record id the upload needs): "" when absent
+  std::vector<std::string> cells;     // rejected tonight only: last night's cell of each output column ("" when absent)
 };
 
 struct PreviousRun {
@@ -40,15 +42,17 @@ struct PreviousRun {
 
   std::vector<std::uint8_t> seen;     // per lead of tonight: a previous row was found
   std::vector<engine::Column> values;  // by output column; type Error for columns not read
-  std::vector<GoneLead> gone;
+  std::vector<GoneLead> gone;      // in last night's output, not in tonight's export
+  std::vector<GoneLead> rejected;  // in last night's output, and tonight's row of that id was rejected
   engine::StringArena arena;
 
   bool has(std::size_t column) const { return column < values.size() && values[column].type != ir::Type::Error; }
 };
 
-// Reads `path` for the columns of `columns` that are compared or carried. False with a one-line `error`
-// when the file cannot be read or has no id column.
+// Reads `path` for the columns of `columns` that are compared or carried. `rejected_ids` (sorted) are
+// the ids of tonight's rejected rows: a previous lead among them is not gone but `rejected`, with its
+// whole row kept. False with a one-line `error` when the file cannot be read or has no id column.
 bool read_previous_run(const std::string& path, const OutputColumns& columns, const engine::LeadTable& leads,
-                       PreviousRun& previous, std::string& error);
+                       const std::vector<std::string>& rejected_ids, PreviousRun& previous, std::string& error);
 
 }  // namespace leadscore::jobs

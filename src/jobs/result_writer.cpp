@@ -475,4 +475,64 @@ void ResultWriter::append_gone(const GoneLead& gone, std::string& out) const {
   cells.end();
 }
 
+void ResultWriter::append_carried(const GoneLead& lead, std::string& out) const {
+  Cells cells(out, format_ == OutputFormat::Jsonl, columns_.columns, sources_.safety);
+  const auto& columns = columns_.columns;
+  auto cell_of = [&](ColumnKind kind, std::size_t index) -> std::string_view {
+    for (std::size_t c = 0; c < columns.size() && c < lead.cells.size(); ++c)
+      if (columns[c].kind == kind && columns[c].index == index) return lead.cells[c];
+    return {};
+  };
+  auto number = [&](std::string_view cell) {
+    auto v = io::parse_number(cell);
+    if (v.has_value()) cells.number(v.value);
+    else cells.missing();
+  };
+  auto boolean = [&](std::string_view cell) {
+    auto v = io::parse_bool(cell);
+    if (v.has_value()) cells.boolean(v.value);
+    else cells.missing();
+  };
+  auto time = [&](std::string_view cell) {
+    auto v = io::parse_timestamp(cell);
+    cells.time(v.has_value() ? v.value : kNoInstant);
+  };
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    const OutputColumn& column = columns[c];
+    const std::string_view cell = c < lead.cells.size() ? std::string_view(lead.cells[c]) : std::string_view{};
+    cells.begin();
+    switch (column.kind) {
+      case ColumnKind::Id: cells.text(lead.id, true); break;
+      case ColumnKind::Section:
+      case ColumnKind::Score:
+      case ColumnKind::PClose:
+      case ColumnKind::ExpectedValue: number(cell); break;
+      case ColumnKind::Gate:
+      case ColumnKind::Mql:
+      case ColumnKind::Mqa:
+      case ColumnKind::SlaBreached: boolean(cell); break;
+      case ColumnKind::MqlSince:
+      case ColumnKind::RouteEnteredAt:
+      case ColumnKind::RouteDueAt:
+      case ColumnKind::RouteRespondedAt:
+      case ColumnKind::AsOf: time(cell); break;
+      case ColumnKind::PreviousScore: number(cell_of(ColumnKind::Score, 0)); break;
+      case ColumnKind::ScoreChange:
+      case ColumnKind::MqlChange: cells.missing(); break;
+      case ColumnKind::PreviousClassify: {
+        const std::string_view value = cell_of(ColumnKind::Classify, column.index);
+        cells.text(value, !value.empty());
+        break;
+      }
+      case ColumnKind::ExportChange: cells.text("rejected", true); break;
+      case ColumnKind::Reasons:
+        if (format_ == OutputFormat::Jsonl) out += "[]";
+        else cells.text(cell, !cell.empty());
+        break;
+      default: cells.text(cell, !cell.empty()); break;  // the text columns: classify, route, stamps, kept
+    }
+  }
+  cells.end();
+}
+
 }  // namespace leadscore::jobs

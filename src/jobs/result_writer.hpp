@@ -94,6 +94,9 @@ class ResultWriter {
   void fill_owners(RowBuffers& buffers, HandoffClock& clock) const;
   // A --changes-out row for a lead of last night's output that tonight's export no longer has.
   void append_gone(const GoneLead& gone, std::string& out) const;
+  // An output row for a lead whose row was rejected tonight: last night's values as they were
+  // (`export_change` = `rejected`, no score or mql change; in JSON lines its reasons are `[]`).
+  void append_carried(const GoneLead& lead, std::string& out) const;
 
  private:
   const ir::Program& program_;

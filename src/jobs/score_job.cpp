@@ -189,6 +189,7 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   // output, whose route entries the events pass needs for `response activity`.
   std::optional<std::string> refused;
   report.has_previous = request.previous.has_value();
+  std::vector<std::string> rejected_ids;  // the ids of rejected rows, as far as they could be read
   inputs.before_events = [&](const ir::Program&, LeadTable& leads, std::string& hook_error) {
     report.leads_read = true;
     report.rows_read = leads.rows_read;
@@ -197,13 +198,17 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
     report_unparseable(*program, leads, report);
     if ((refused = refuse_leads(leads.rows_read, leads.rows, leads.rows_rejected, request.guards))) return false;
     if (request.previous) {
-      if (!read_previous_run(*request.previous, columns, leads, report.previous, hook_error)) return false;
+      std::sort(rejected_ids.begin(), rejected_ids.end());
+      if (!read_previous_run(*request.previous, columns, leads, rejected_ids, report.previous, hook_error)) return false;
       HandoffClock clock(*program, leads, columns, &report.previous, request.as_of);
       leads.since = clock.response_since();
     }
     return true;
   };
-  if (!load_run_data(inputs, run, error, [&](const RejectedRow& row) { rejects.add(row); }))
+  if (!load_run_data(inputs, run, error, [&](const RejectedRow& row) {
+        rejects.add(row);
+        if (request.previous && !row.id.empty()) rejected_ids.emplace_back(row.id);
+      }))
     return refused ? refuse(*refused) : false;
   const LeadTable& leads = run.leads;
   report.had_activities = run.had_activities;
@@ -311,6 +316,11 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
   report.tally.init(graph);
   for (const auto& w : workers) report.tally.add(w->buffers.tally);
   report.changes_written = report.tally.changed;
+  // A lead whose row is rejected tonight keeps last night's row, so that the CRM keeps its values and
+  // the next run still carries its mql_since and route clock.
+  std::string carried;
+  for (const auto& lead : report.previous.rejected) writer.append_carried(lead, carried);
+  ok = out.write(carried) && ok;
   if (changes) {
     std::string gone;
     for (const auto& g : report.previous.gone) writer.append_gone(g, gone);
@@ -367,6 +377,13 @@ void append_run_over_run(std::string& s, const ScoreRequest& request, const Scor
     s += p.gone.size() > 5 ? ", ...)" : ")";
   }
   s += '\n';
+  if (!p.rejected.empty()) {
+    s += fmt::format("  {} more {} a row rejected tonight; last night's row is carried into the output (export_change "
+                     "= rejected): ",
+                     p.rejected.size(), p.rejected.size() == 1 ? "has" : "have");
+    for (std::size_t i = 0; i < p.rejected.size() && i < 5; ++i) s += (i ? ", " : "") + p.rejected[i].id;
+    s += p.rejected.size() > 5 ? ", ...\n" : "\n";
+  }
   if (p.skipped)
     s += fmt::format("  {} rows skipped (wrong number of fields, broken quoting or no id; first on line {})\n", p.skipped,
                      fmt::join(p.skipped_lines, ", "));

@@ -52,6 +52,7 @@ struct Reject {
   std::uint64_t line;
   std::string reason;
   std::string raw;
+  std::string id;
   bool operator==(const Reject&) const = default;
 };
 
@@ -69,7 +70,7 @@ void load(const leadscore::fuzz::CompiledRules& rules, const std::string& path, 
   const std::int64_t as_of = leadscore::io::days_from_civil(2026, 11, 1) * leadscore::io::kMicrosPerDay;
   out.ok = leadscore::engine::load_leads(
       rules.program, rules.graph, path, options, as_of, out.table,
-      [&](const RejectedRow& r) { out.rejects.push_back(Reject{r.line, r.reason, std::string(r.raw)}); }, out.error);
+      [&](const RejectedRow& r) { out.rejects.push_back(Reject{r.line, r.reason, std::string(r.raw), std::string(r.id)}); }, out.error);
 }
 
 bool same_cell(const Column& a, std::size_t i, const Column& b, std::size_t j) {

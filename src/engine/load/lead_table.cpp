@@ -67,6 +67,7 @@ struct LeadPart {
     std::uint64_t line;  // relative
     std::string reason;
     std::string raw;
+    std::string id;  // RejectedRow::id
   };
   std::vector<Reject> rejects;
   std::vector<std::uint64_t> unparseable;
@@ -141,7 +142,13 @@ void parse_part(const LeadLayout& layout, io::CsvReader& reader, LeadPart& part,
   while (reader.next(record)) {
     ++part.rows_read;
     auto reject = [&](std::string reason) {
-      part.rejects.push_back(LeadPart::Reject{record.line, std::move(reason), std::string(record.raw)});
+      std::string id;
+      const auto id_at = static_cast<std::size_t>(layout.id_from_row ? 0 : layout.position[layout.id_field]);
+      if (!layout.id_from_row && id_at < record.fields.size()) {
+        const std::string_view cell = io::trim_blanks(record.fields[id_at]);
+        id = clean_utf8(cell) ? std::string(cell) : repair_utf8(cell);  // not counted: the row is not kept
+      }
+      part.rejects.push_back(LeadPart::Reject{record.line, std::move(reason), std::string(record.raw), std::move(id)});
     };
     if (record.malformed) {
       reject(fmt::format("malformed record: {}", record.malformed_reason));
@@ -351,7 +358,7 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
           part.lines[r],
           fmt::format("duplicate {} id \"{}\" (first on line {})", layout.row_noun, part.ids[r],
                       table.lines[static_cast<std::size_t>(existing)]),
-          io::read_input_bytes(path, part.raw_offset[r], part.raw_length[r])});
+          io::read_input_bytes(path, part.raw_offset[r], part.raw_length[r]), std::string(part.ids[r])});
       if (duplicate[p].empty()) duplicate[p].assign(part.ids.size(), 0);
       duplicate[p][r] = 1;
     }
@@ -359,7 +366,7 @@ void merge_parts(const LeadLayout& layout, const std::string& path, std::vector<
                      [](const LeadPart::Reject& a, const LeadPart::Reject& b) { return a.line < b.line; });
     for (auto& reject : part_rejects) {
       ++table.rows_rejected;
-      rejects(RejectedRow{reject.line + base, std::move(reject.reason), reject.raw});
+      rejects(RejectedRow{reject.line + base, std::move(reject.reason), reject.raw, reject.id});
     }
   }
   assemble_table(layout, parts, duplicate, as_of, table);

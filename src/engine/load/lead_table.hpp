@@ -16,6 +16,10 @@ struct RejectedRow {
   std::uint64_t line = 0;
   std::string reason;
   std::string_view raw;
+  // The text in the id column's position, trimmed, when the row reached it: a best-effort reading of
+  // a row with broken quoting or the wrong number of fields (`score --previous` uses it to tell a
+  // lead whose row is broken tonight from one gone from the export). Empty when there is none.
+  std::string_view id;
 };
 using RejectSink = std::function<void(const RejectedRow&)>;
 

@@ -47,7 +47,7 @@ TEST_CASE("leads load the same with any reader block size and thread count") {
     std::string error;
     REQUIRE(engine::load_leads(program, graph, path, options, 0, table,
                                [&](const engine::RejectedRow& r) {
-                                 rejects.push_back(std::to_string(r.line) + " " + r.reason);
+                                 rejects.push_back(std::to_string(r.line) + " " + r.reason + " [" + std::string(r.id) + "]");
                                },
                                error));
     std::vector<std::string> rows;
@@ -58,9 +58,10 @@ TEST_CASE("leads load the same with any reader block size and thread count") {
   const auto expected = load(engine::ReadOptions{}.block_size, 1, expected_rejects);
   CHECK(expected == std::vector<std::string>{"L1@2", "L2@3"});
   REQUIRE(expected_rejects.size() == 3);
-  CHECK(expected_rejects[0] == "6 duplicate lead id \"L1\" (first on line 2)");
-  CHECK(expected_rejects[1] == "7 expected 3 fields (as in the header), found 4");
-  CHECK(expected_rejects[2] == "8 malformed record: unterminated quoted field");
+  // Each reject carries the id as far as the row reached its column (score --previous reads it).
+  CHECK(expected_rejects[0] == "6 duplicate lead id \"L1\" (first on line 2) [L1]");
+  CHECK(expected_rejects[1] == "7 expected 3 fields (as in the header), found 4 [L3]");
+  CHECK(expected_rejects[2] == "8 malformed record: unterminated quoted field [L4]");
   for (std::size_t block : {1, 2, 7, 64}) {
     for (int threads : {1, 2, 3}) {
       CAPTURE(block);
