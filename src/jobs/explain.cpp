@@ -104,7 +104,7 @@ class Explainer {
                          limit_note("min", s.min, limits.min));
       for (const auto& r : s.rules) {
         const RuleOutcome& o = rule(r);
-        std::string mark = o.fired || r.each ? (o.contribution == 0 ? "+0" : signed_number(o.contribution)) : "  .";
+        std::string mark = o.fired ? (o.contribution == 0 ? "+0" : signed_number(o.contribution)) : "  .";  // as in the reasons
         out += fmt::format("  {:>7}  {:<28} {}\n", mark, r.label, rule_detail(r));
       }
       for (const auto& m : s.multipliers) {
@@ -400,8 +400,8 @@ class Explainer {
     std::string out = slot.kind == ir::AggregateKind::DecaySum
                           ? fmt::format("{}: decayed count {} x {} = {}", what, number(o.amount), number(p.points),
                                         number(o.amount * p.points))
-                          : fmt::format("{}: {} events x {} = {}", what, number(o.amount), number(p.points),
-                                        number(o.amount * p.points));
+                          : fmt::format("{}: {} event{} x {} = {}", what, number(o.amount), o.amount == 1 ? "" : "s",
+                                        number(p.points), number(o.amount * p.points));
     if (p.cap) out += fmt::format(" (max {}{})", number(*p.cap), o.capped ? ", capped" : "");
     return out;
   }

@@ -47,6 +47,29 @@ cases:
 Y
 "$BIN" test r2.rules > r2.test.out || { cat r2.test.out; fail "repro 2: rule test"; }
 
+# An `each activity` rule fired when an event matched: with no event, explain marks it as not fired
+# (`.`), as the reasons leave it out; a zero-point `each` rule with an event is `+0`.
+cat > r3.rules <<'R'
+ruleset "r3" version 1
+schema lead { id: id }
+schema activity { lead: id  at: timestamp  type: string }
+score interest {
+  rule "Webinars" each activity where type == "webinar" points 5 max 15
+  rule "Visits"   each activity where type == "visit" points 0
+}
+R
+printf 'id\nL1\nL2\n' > r3.csv
+printf 'lead,at,type\nL1,2026-10-01,webinar\nL1,2026-10-02,visit\nL1,2026-10-03,visit\n' > r3.events.csv
+"$BIN" explain r3.rules --lead L2 --leads r3.csv --activities r3.events.csv --as-of $asof > r3.l2
+expect_line r3.l2 '^ +\. +Webinars +activity where type == "webinar": 0 events x 5 = 0 \(max 15\)$' "repro 3: no event, not fired"
+expect_line r3.l2 '^ +\. +Visits ' "repro 3: zero-point rule without an event"
+"$BIN" explain r3.rules --lead L1 --leads r3.csv --activities r3.events.csv --as-of $asof > r3.l1
+expect_line r3.l1 '^ +\+5 +Webinars +activity where type == "webinar": 1 event x 5 = 5 \(max 15\)$' "repro 3: one event"
+expect_line r3.l1 '^ +\+0 +Visits +activity where type == "visit": 2 events x 0 = 0$' "repro 3: zero points, fired"
+"$BIN" score r3.rules --leads r3.csv --activities r3.events.csv --as-of $asof --explain --out r3.out --quiet
+expect_line r3.out "^L1,5,5,'?\\+5 Webinars; \\+0 Visits\$" "repro 3: reasons agree for L1"
+expect_line r3.out '^L2,0,0,$' "repro 3: reasons agree for L2"
+
 # JSONL reasons are an array of {kind, label, value}: rules, multipliers, limits.
 cat > j.rules <<'R'
 ruleset "j" version 1
