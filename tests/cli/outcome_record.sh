@@ -84,6 +84,11 @@ printf 'id,a\nL1,30\n' > j.csv
 "$BIN" score j.rules --leads j.csv --as-of $asof --explain --format jsonl --out j.jsonl --quiet
 expect_line j.jsonl '"reasons":\[\{"kind":"rule","label":"Big","value":20\},\{"kind":"rule","label":"Bigger","value":10\},\{"kind":"multiplier","label":"Boost","value":2\},\{"kind":"max","label":"fit","value":25\}\]' \
   "JSONL reasons as objects"
+"$BIN" score j.rules --leads j.csv --as-of $asof --explain --reasons-max 2 --format jsonl --out j2.jsonl --quiet
+expect_line j2.jsonl '"reasons":\[\{"kind":"rule","label":"Big","value":20\},\{"kind":"rule","label":"Bigger","value":10\},\{"kind":"more","label":"","value":2\}\]' \
+  "JSONL reasons cut by --reasons-max end with kind more"
+"$BIN" score j.rules --leads j.csv --as-of $asof --explain --reasons-max 2 --out j2.csv --quiet
+expect_line j2.csv "^L1,25,25,'?\\+20 Big; \\+10 Bigger; \\(\\+2 more\\)\$" "CSV reasons cut by --reasons-max"
 
 # A label containing "; " reaches the diff's movers whole.
 cat > d1.rules <<'R'
