@@ -448,6 +448,13 @@ int run_diff(const DiffRequest& request, std::string& out, std::string& err) {
   report.new_side = summary_of(b);
   report.annotate_path = b.files.repo_path;
   compare_rules(a, b, report);
+  if (!request.activities && (a.run.graph.needs_activity || b.run.graph.needs_activity)) {
+    const std::string note =
+        "the rules read activity events but no --activities file was given: activity rules are compared as if no "
+        "lead had any event (give --activities FILE)";
+    report.notes.push_back(note);
+    err += fmt::format("leadscore diff: warning: {}\n", note);
+  }
   if (compare_sides(sides, report)) {
     auto pairs = pair_leads(a, b, report);
     compare_mql(a, b, pairs, request.top, report);

@@ -141,6 +141,25 @@ expect_line "$WORK/field.out" 'NEW \(region.rules\) could not score the data: .*
 expect_line "$WORK/field.out" 'region.rules:10: rule "Big" changed: when size >= 100 points 30 -> when size >= 100 and region is present points 30$' "rule changes still reported"
 expect_line "$WORK/field.out" 'region.rules:6: field "lead.region" added: string$' "field changes reported"
 
+# Rules that read events, compared without --activities: said in the report and on stderr.
+cd "$WORK"
+cat > act.rules <<'R'
+ruleset "act" version 1
+schema lead { id: id  size: int }
+schema activity { lead: id  at: timestamp  type: string }
+score fit { rule "Big" when size >= 100 points 30 }
+score interest { rule "Demo" when count(activity where type == "demo") >= 1 points 40 }
+R
+sed 's/points 30/points 35/; s/version 1/version 2/' act.rules > act2.rules
+printf 'id,size\nL1,500\n' > act.csv
+printf 'lead,at,type\nL1,2026-10-01,demo\n' > act.events.csv
+"$BIN" diff act.rules act2.rules --leads act.csv --as-of 2026-11-01 > act.out 2> act.err
+expect_line act.out 'no --activities file was given: activity rules are compared as if no lead had any event' "no-activities note"
+expect_line act.err '^leadscore diff: warning: the rules read activity events but no --activities' "no-activities warning"
+"$BIN" diff act.rules act2.rules --leads act.csv --activities act.events.csv --as-of 2026-11-01 > act2.out 2> act2.err
+! grep -q 'activities' act2.out act2.err || fail "a note although --activities was given"
+expect_line act2.out 'L1 +70 -> 75' "events compared"
+
 # Usage errors.
 set +e
 "$BIN" diff old.rules --leads leads.csv --as-of 2026-11-01 > /dev/null 2>&1; s1=$?
