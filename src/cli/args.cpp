@@ -132,6 +132,10 @@ bool ParsedArgs::parse(const CommandSpec& command, const std::vector<std::string
         error = fmt::format("option {} takes no value", name);
         return false;
       }
+      if (values_.count(name)) {  // as for options with a value: each is given once
+        error = fmt::format("option {} is given twice", name);
+        return false;
+      }
       values_[name];
       continue;
     }
