@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -71,6 +72,15 @@ int run_fmt(const ParsedArgs& args) {
   int status = 0;
   std::size_t unformatted = 0, rewritten = 0;
   for (const auto& path : args.positionals()) {
+    // Rewriting in place replaces the file: a FIFO or a device (`<(git show ...)`) would be replaced by a
+    // regular file, or the read would wait for a writer that never comes.
+    std::error_code ec;
+    if (!to_stdout && !check && std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec)) {
+      fmt::print(stderr, "leadscore fmt: {} is not a regular file, so it cannot be rewritten in place; use --stdout or "
+                         "--check\n", path);
+      status = 1;
+      continue;
+    }
     auto source = read_source_file(path, error);
     if (!source) {
       fmt::print(stderr, "{}: error: cannot read rules file: {}\n", path, error);

@@ -83,6 +83,19 @@ expect_status 2 $status "fmt without files"
 run "$WORK/u.out" "$WORK/u.err" "$BIN" fmt --check --stdout "$WORK/messy.rules"
 expect_status 2 $status "fmt --check --stdout"
 
+# A FIFO is not rewritten in place (it would be replaced by a regular file, or wait for a writer);
+# with --stdout it is read like any file.
+mkfifo "$WORK/pipe.rules"
+run "$WORK/p.out" "$WORK/p.err" timeout 10 "$BIN" fmt "$WORK/pipe.rules"
+expect_status 1 $status "fmt in place on a FIFO"
+expect_line "$WORK/p.err" "pipe.rules is not a regular file, so it cannot be rewritten in place; use --stdout" "FIFO refusal"
+[[ -p "$WORK/pipe.rules" ]] || fail "the FIFO was replaced"
+cat "$WORK/messy.rules" > "$WORK/pipe.rules" &
+run "$WORK/p2.out" "$WORK/p2.err" timeout 10 "$BIN" fmt --stdout "$WORK/pipe.rules"
+wait
+expect_status 0 $status "fmt --stdout on a FIFO"
+cmp -s "$WORK/p2.out" "$WORK/messy.rules" || fail "fmt --stdout of the FIFO differs from the formatted file"
+
 # 4. The repository's rules files are formatted.
 shopt -s nullglob
 repo_rules=("$REPO"/rules/examples/*.rules "$REPO"/bench/*.rules)
