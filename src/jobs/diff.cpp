@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -84,6 +85,8 @@ double quantile(const std::vector<double>& sorted, double p) {
 }
 
 namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // One side's rules, scores and firing counts.
 struct Side {
@@ -188,7 +191,7 @@ void score_side(Side& side, const DiffRequest& request, std::string& err) {
     const auto& sv = state.view(run.graph.score);
     for (std::size_t r = 0; r < batch.rows; ++r) {
       const std::size_t lead = batch.first_lead + r;
-      side.score[lead] = sv.num[r];
+      side.score[lead] = sv.valid[r] ? sv.num[r] : kNaN;  // missing: a section beyond the range of numbers
       if (run.graph.has_mql) side.mql[lead] = state.view(run.graph.mql).truth[r] == kTrue;
       for (std::size_t c = 0; c < run.graph.classifies.size(); ++c) side.branch[c][lead] = state.classify_branch(c)[r];
       record_lead(run.graph, run.points, batch, state, r, record);
@@ -337,7 +340,9 @@ void compare_classifies(const Side (&sides)[2], const std::vector<std::pair<std:
   }
 }
 
+// Over the scores that are not missing.
 ScoreStats stats_of(std::vector<double> values) {
+  std::erase_if(values, [](double v) { return std::isnan(v); });
   if (values.empty()) return {};
   std::sort(values.begin(), values.end());
   double sum = 0;
@@ -359,12 +364,24 @@ void compare_scores(const Side& a, const Side& b, const std::vector<std::pair<st
     double change;  // |new - old| rounded as the report shows it: 133.51 - 123.51 ties with 10
   };
   std::vector<Moved> moved;
+  std::uint64_t missing[2] = {0, 0};
   for (auto [i, j] : pairs) {
-    old_scores.push_back(a.score[i]);
-    new_scores.push_back(b.score[j]);
-    if (rounded(a.score[i]) != rounded(b.score[j]))
-      moved.push_back(Moved{i, j, rounded(std::fabs(b.score[j] - a.score[i]))});
+    const double from = a.score[i], to = b.score[j];
+    old_scores.push_back(from);
+    new_scores.push_back(to);
+    missing[0] += std::isnan(from);
+    missing[1] += std::isnan(to);
+    if (std::isnan(from) != std::isnan(to))  // a score that became missing, or came back, moved the most
+      moved.push_back(Moved{i, j, std::numeric_limits<double>::infinity()});
+    else if (!std::isnan(from) && rounded(from) != rounded(to))
+      moved.push_back(Moved{i, j, rounded(std::fabs(to - from))});
   }
+  for (int s = 0; s < 2; ++s)
+    if (missing[s])
+      report.notes.push_back(fmt::format("{} lead{} ha{} no score in {} (a section beyond the range of numbers): the "
+                                         "distribution leaves {} out",
+                                         missing[s], missing[s] == 1 ? "" : "s", missing[s] == 1 ? "s" : "ve",
+                                         s ? "NEW" : "OLD", missing[s] == 1 ? "it" : "them"));
   report.moved = moved.size();
   report.old_stats = stats_of(old_scores);
   report.new_stats = stats_of(new_scores);

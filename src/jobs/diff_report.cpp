@@ -33,7 +33,11 @@ std::string where(const DiffReport& r, const RulesetChange& c) {
 
 std::string count_text(std::int64_t n) { return n < 0 ? "-" : std::to_string(n); }
 
+// A score as the report shows it: missing when a section went beyond the range of numbers.
+std::string score_text(double v) { return std::isnan(v) ? "(missing)" : io::format_number(v); }
+
 std::string signed_change(double from, double to) {
+  if (std::isnan(from) || std::isnan(to)) return "missing";
   std::string change = io::format_number(to - from);
   return to > from ? "+" + change : change;
 }
@@ -160,10 +164,10 @@ std::string render_diff_text(const DiffReport& r, bool md) {
       for (const auto& f : r.flips) {
         if (md)
           out += fmt::format("| {} | {} | {} | {} | {} |\n", markdown_cell(f.id), f.mql_in ? "in" : "out",
-                             io::format_number(f.old_score), io::format_number(f.new_score), markdown_cell(because(f)));
+                             score_text(f.old_score), score_text(f.new_score), markdown_cell(because(f)));
         else
           out += fmt::format("  {:<3} {:<12} {:>9} -> {:<9} {}\n", f.mql_in ? "in" : "out", one_line(f.id),
-                             io::format_number(f.old_score), io::format_number(f.new_score), one_line(because(f)));
+                             score_text(f.old_score), score_text(f.new_score), one_line(because(f)));
       }
     }
   }
@@ -262,11 +266,11 @@ std::string render_diff_text(const DiffReport& r, bool md) {
       std::string removed = joined(m.removed), added = joined(m.added);
       std::string change = signed_change(m.old_score, m.new_score);
       if (md)
-        out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", markdown_cell(m.id), io::format_number(m.old_score),
-                           io::format_number(m.new_score), change, markdown_cell(removed), markdown_cell(added));
+        out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", markdown_cell(m.id), score_text(m.old_score),
+                           score_text(m.new_score), change, markdown_cell(removed), markdown_cell(added));
       else
         out += fmt::format("  {:<12} {:>9} -> {:<9} ({})\n      was: {}\n      now: {}\n", one_line(m.id),
-                           io::format_number(m.old_score), io::format_number(m.new_score), change,
+                           score_text(m.old_score), score_text(m.new_score), change,
                            removed.empty() ? "-" : one_line(removed), added.empty() ? "-" : one_line(added));
     }
   }

@@ -160,6 +160,19 @@ expect_line act.err '^leadscore diff: warning: the rules read activity events bu
 ! grep -q 'activities' act2.out act2.err || fail "a note although --activities was given"
 expect_line act2.out 'L1 +70 -> 75' "events compared"
 
+# A score beyond the range of numbers (35 factors of 1B) is missing, not 0: a mover, outside the
+# distribution, and said in the notes.
+{ printf 'ruleset "o" version 1\nschema lead { id: id  n: number }\nscore fit {\n  rule "A" when n >= 1 points 10\n'
+  for i in $(seq 1 35); do printf '  multiply "m%d" when n >= 2 by 1B\n' "$i"; done; printf '}\n'; } > huge.rules
+sed 's/n >= 2 by/n >= 3 by/; s/version 1/version 2/' huge.rules > huge2.rules
+printf 'id,n\nL1,2\nL2,1\nL3,5\n' > huge.csv
+"$BIN" diff huge.rules huge2.rules --leads huge.csv --as-of 2026-11-01 > huge.out 2> /dev/null
+expect_line huge.out '^  L1 +\(missing\) -> 10 +\(missing\)$' "a missing score is a mover"
+expect_line huge.out '^  OLD +10 +10 +10 +10 +10 +10 +10 +10$' "the distribution leaves missing scores out"
+expect_line huge.out '^  2 leads have no score in OLD \(a section beyond the range of numbers\)' "missing scores in the notes"
+"$BIN" diff huge.rules huge2.rules --leads huge.csv --as-of 2026-11-01 --format json 2> /dev/null | grep -q '"id":"L1","old":null,"new":10' ||
+  fail "JSON: a missing score is null"
+
 # Usage errors.
 set +e
 "$BIN" diff old.rules --leads leads.csv --as-of 2026-11-01 > /dev/null 2>&1; s1=$?
