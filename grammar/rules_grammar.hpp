@@ -136,6 +136,7 @@ struct bool_literal : sor<key<kw_true>, key<kw_false>> {};
 struct number_literal : number_token {};
 struct string_expr : string_token {};
 struct score_ref : key<kw_score> {};  // the sum of all sections: `score` is usable as a name
+struct mql_ref : key<kw_mql> {};      // the lead's `mql` (true or false), e.g. in a route or classify condition
 struct name_ref : name_token {};
 
 struct where_condition : expression {};
@@ -202,8 +203,8 @@ struct leads_aggregate
     : sor<count_leads, exists_leads, distinct_leads, max_leads, min_leads, sum_leads, avg_leads, top_leads> {};
 
 struct primary
-    : sor<paren_expr, number_literal, string_expr, bool_literal, score_ref, aggregate, leads_aggregate, account_ref,
-          call, name_ref> {};
+    : sor<paren_expr, number_literal, string_expr, bool_literal, score_ref, mql_ref, aggregate, leads_aggregate,
+          account_ref, call, name_ref> {};
 
 struct minus : seq<one<'-'>, skip> {};
 struct negate_operand : primary {};

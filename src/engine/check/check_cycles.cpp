@@ -75,7 +75,7 @@ std::string cycle_hint(const std::vector<Entity>& entities, const std::vector<st
       std::any_of(cycle.begin(), cycle.end(), [&](std::size_t c) { return entities[c].total_score; });
   if (through_score)
     return "`score` is the sum of every section, so no section can depend on it, directly or through others";
-  return "a let, section, gate or classify cannot depend on itself, directly or through others";
+  return "a let, section, gate, classify or mql cannot depend on itself, directly or through others";
 }
 
 }  // namespace
@@ -103,6 +103,8 @@ void report_cycles(Context& ctx) {
           } else if constexpr (std::is_same_v<T, ast::MqlDecl>) {
             if (d.account && d.condition && ctx.mqa_decl == &d)
               entities.push_back(Entity{true, "mqa", NameKind::Mqa, 0, d.pos, {d.condition.get()}, {}});
+            if (!d.account && d.condition && ctx.mql_decl == &d)
+              entities.push_back(Entity{false, "mql", NameKind::Mql, 0, d.pos, {d.condition.get()}, {}});
           } else if constexpr (std::is_same_v<T, ast::ScoreDecl>) {
             if (auto* e = entity_of(NameKind::Section))
               for (const auto& item : d.items) {
@@ -138,6 +140,10 @@ void report_cycles(Context& ctx) {
         const bool account_scope = use.account || (entity.account && !use.over_leads);
         if (!use.account && use.name == "score") {
           entity.deps.push_back(total_score);
+          return;
+        }
+        if (!use.account && use.name == "mql") {
+          if (auto target = find_entity(NameKind::Mql, 0)) entity.deps.push_back(*target);
           return;
         }
         const NameEntry* found = nullptr;
@@ -191,6 +197,7 @@ void report_cycles(Context& ctx) {
       case NameKind::Gate: ctx.gate_in_cycle[i] = true; break;
       case NameKind::Classify: ctx.classify_in_cycle[i] = true; break;
       case NameKind::Mqa: ctx.mqa_in_cycle = true; break;
+      case NameKind::Mql: ctx.mql_in_cycle = true; break;
       default: break;
     }
   }

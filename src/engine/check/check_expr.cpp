@@ -199,8 +199,9 @@ class ExprChecker {
       return value;
     }
     if (it != ctx_.names.end() && it->second.kind == NameKind::List) return lead_name(pos, name);
-    if (it != ctx_.names.end() || name == "score") {
+    if (it != ctx_.names.end() || name == "score" || name == "mql") {
       const std::string kind = name == "score"                          ? "the lead's total score"
+                               : name == "mql"                          ? "the lead's MQL decision"
                                : it->second.kind == NameKind::Field ? "a lead field"
                                                                     : fmt::format("a lead {}", name_kind_word(it->second.kind));
       ctx_.error(pos,
@@ -220,9 +221,10 @@ class ExprChecker {
       const auto& field = ctx_.program.activity_fields[static_cast<std::size_t>(it->second)];
       return make(Op::EventField, field_value_type(field.type), pos, {}, it->second);
     }
-    if (name == "score") {
-      ctx_.error(pos, "`score` cannot be used in an activity filter; inside `where` only activity fields can be used",
-                 "move the condition on the score outside the aggregate, e.g. exists(activity where ...) and score > 50");
+    if (name == "score" || name == "mql") {
+      ctx_.error(pos, fmt::format("`{}` cannot be used in an activity filter; inside `where` only activity fields can be used", name),
+                 name == "score" ? "move the condition on the score outside the aggregate, e.g. exists(activity where ...) and score > 50"
+                                 : "move the condition on mql outside the aggregate, e.g. exists(activity where ...) and mql");
       return ctx_.error_node(pos);
     }
     if (auto it = ctx_.names.find(name); it != ctx_.names.end()) {
@@ -236,12 +238,22 @@ class ExprChecker {
     return ctx_.error_node(pos);
   }
 
+  NodeId mql_ref(SourcePos pos) {
+    if (!ctx_.mql_decl) {
+      ctx_.error(pos, "`mql` is used but not declared", "declare it, e.g. mql when fit >= 40 and interest >= 30");
+      return ctx_.error_node(pos);
+    }
+    if (ctx_.mql_in_cycle) return ctx_.error_node(pos);
+    return make(Op::MqlRef, Type::Bool, pos);
+  }
+
   NodeId lead_name(SourcePos pos, const std::string& name) {
     if (ctx_.in_account_key && name == "score") {
       ctx_.error(pos, "the account key is built from lead fields, not from scores", "e.g. account key account_id");
       return ctx_.error_node(pos);
     }
     if (name == "score") return make(Op::ScoreRef, Type::Number, pos);
+    if (name == "mql") return mql_ref(pos);
     auto it = ctx_.names.find(name);
     if (it == ctx_.names.end() && ctx_.account_names.count(name)) {
       ctx_.error(pos, fmt::format("`{}` is an account value; a lead rule reads it as account.{}", name, name),
@@ -277,7 +289,8 @@ class ExprChecker {
       case NameKind::Section:
       case NameKind::Gate:
       case NameKind::Classify: return result_ref(entry, pos);
-      case NameKind::Mqa: break;  // an account name, never in the lead names
+      case NameKind::Mqa:
+      case NameKind::Mql: break;  // never in the lead names
     }
     return ctx_.error_node(pos);
   }

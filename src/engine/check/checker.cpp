@@ -29,7 +29,8 @@ const char* name_kind_word(NameKind k) {
     case NameKind::Section: return "score section";
     case NameKind::Gate: return "gate";
     case NameKind::Classify: return "classify";
-    case NameKind::Mqa: return "qualification";
+    case NameKind::Mqa:
+    case NameKind::Mql: return "qualification";
   }
   return "name";
 }
@@ -198,6 +199,7 @@ class Checker {
                 declare_account("mqa", NameKind::Mqa, 0, d.pos);
                 ctx_.mqa_decl = &d;
               }
+              if (!d.account && !ctx_.mql_decl) ctx_.mql_decl = &d;
             }
           },
           decl);
@@ -504,6 +506,12 @@ class Checker {
           for (const auto& m : program_.sections[i].multipliers) conditions.push_back(m.condition);
           if (enter(sections, i, program_.sections[i].name, false, conditions)) return true;
         }
+        return false;
+      case ir::Op::MqlRef:
+        if (program_.mql == ir::kNoNode) return false;
+        path.push_back("mql");
+        if (reads_account_result(program_.mql, path, sections, gates, classifies)) return true;
+        path.pop_back();
         return false;
       case ir::Op::GateRef: {
         const auto& g = program_.gates[static_cast<std::size_t>(node.index)];

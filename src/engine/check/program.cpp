@@ -26,6 +26,7 @@ const char* op_name(Op op) {
     case Op::GateRef: return "gate";
     case Op::ClassifyRef: return "classify";
     case Op::ScoreRef: return "score";
+    case Op::MqlRef: return "mql";
     case Op::AggCount: return "count";
     case Op::AggExists: return "exists";
     case Op::AggSum: return "sum";

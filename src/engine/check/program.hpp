@@ -28,6 +28,7 @@ enum class Op : std::uint8_t {
   GateRef,      // index = gate
   ClassifyRef,  // index = classify
   ScoreRef,     // the sum of all sections
+  MqlRef,       // the lead's `mql`: true or false, never missing
   AggCount,     // index = aggregate (Count): number, never missing
   AggExists,    // index = aggregate (Count): bool, never missing
   AggSum,       // index = aggregate (Sum): number, never missing

@@ -20,6 +20,7 @@ bool is_pure_operator(Op op) {
     case Op::GateRef:
     case Op::ClassifyRef:
     case Op::ScoreRef:
+    case Op::MqlRef:
     case Op::AggCount:
     case Op::AggExists:
     case Op::AggSum:
@@ -64,14 +65,7 @@ class Compiler {
     for (std::size_t s = 0; s < p_.sections.size(); ++s) section(s);
     score();
     for (std::size_t gi = 0; gi < p_.gates.size(); ++gi) gate(gi);
-    if (p_.has_mql && p_.mql != ir::kNoNode) {
-      Node n;
-      n.kind = Kind::MqlValue;
-      n.type = Type::Bool;
-      n.args[0] = emit(p_.mql, ir::Domain::Lead);
-      g_.mql = append(std::move(n), ir::Domain::Lead);
-      g_.has_mql = true;
-    }
+    if (p_.has_mql && p_.mql != ir::kNoNode) mql();
     for (std::size_t c = 0; c < p_.classifies.size(); ++c) classify(c);
     if (p_.handoff) handoff(*p_.handoff);
     if (p_.account_key) accounts();
@@ -208,6 +202,7 @@ class Compiler {
       case Op::GateRef: result = gate(static_cast<std::size_t>(in.index)); break;
       case Op::ClassifyRef: result = classify(static_cast<std::size_t>(in.index)); break;
       case Op::ScoreRef: result = score(); break;
+      case Op::MqlRef: result = mql(); break;
       default: {
         Node n;
         n.op = in.op;
@@ -272,6 +267,17 @@ class Compiler {
     n.type = Type::Number;
     g_.score = append(std::move(n), ir::Domain::Lead);
     return g_.score;
+  }
+
+  NodeIndex mql() {
+    if (g_.has_mql) return g_.mql;
+    Node n;
+    n.kind = Kind::MqlValue;
+    n.type = Type::Bool;
+    n.args[0] = emit(p_.mql, ir::Domain::Lead);
+    g_.mql = append(std::move(n), ir::Domain::Lead);
+    g_.has_mql = true;
+    return g_.mql;
   }
 
   NodeIndex gate(std::size_t gi) {

@@ -88,6 +88,12 @@ template <> struct builder<g::score_ref> {
   }
 };
 
+template <> struct builder<g::mql_ref> {
+  static void build(BuildState& s, Frame f, std::uint32_t) {
+    s.values.emplace_back(make_expr(s.pos(f.begin), ast::NameRef{"mql", false, s.pos(f.begin)}, Heights{1, 1}, f.begin));
+  }
+};
+
 template <> struct builder<g::name_ref> {
   static void build(BuildState& s, Frame f, std::uint32_t) {
     auto text = s.take<Text>(f.mark);

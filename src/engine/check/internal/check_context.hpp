@@ -12,7 +12,7 @@
 
 namespace leadscore::check {
 
-enum class NameKind { Field, List, Let, Section, Gate, Classify, Mqa };
+enum class NameKind { Field, List, Let, Section, Gate, Classify, Mqa, Mql };
 const char* name_kind_word(NameKind k);
 
 struct NameEntry {
@@ -48,6 +48,8 @@ struct Context {
   bool mqa_in_cycle = false;
   int leads_aggregate_depth = 0;  // > 0 while typing the inside of count(leads ...) and the like
   bool in_account_key = false;    // while typing `account key EXPR`
+  const ast::MqlDecl* mql_decl = nullptr;  // the lead's `mql when ...`, which `mql` in an expression reads
+  bool mql_in_cycle = false;
 
   void error(SourcePos pos, std::string message, std::string hint = {}) {
     diags.error(file.source, pos, std::move(message), std::move(hint));
@@ -76,7 +78,7 @@ struct Context {
   std::vector<std::string> account_side_names() const;
 };
 
-// Finds cycles among lets, sections, gates and classifies; reports each once and marks its members.
+// Finds cycles among lets, sections, gates, classifies, mql and mqa; reports each once and marks its members.
 void report_cycles(Context& ctx);
 
 // Types one expression. Event-domain expressions (activity filters) see only activity fields.
