@@ -1,5 +1,6 @@
 #include "jobs/rule_tests.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -726,22 +727,36 @@ std::vector<CaseResult> CaseRunner::run(const std::vector<const TestCase*>& case
   if (inputs_.activities && !write_file(*inputs_.activities, csv_table(program.activity_fields, event_rows, false)))
     return fail_all(fmt::format("cannot write {}", *inputs_.activities));
 
-  std::vector<std::string> rejected(cases.size());
+  // Row c of the file is case c, kept or rejected. A value with a line break makes its row span
+  // several lines, so a row is found by the rank of its first line among those of every row.
+  std::vector<std::pair<std::uint64_t, std::string>> rejects;
+  std::vector<std::uint64_t> row_lines;
+  std::vector<std::size_t> case_of_lead;
+  auto case_at = [&](std::uint64_t line) {
+    return static_cast<std::size_t>(std::lower_bound(row_lines.begin(), row_lines.end(), line) - row_lines.begin());
+  };
   inputs_.before_events = [&](const ir::Program&, LeadTable& leads, std::string&) {
-    for (std::size_t l = 0; l < leads.rows; ++l) leads.as_of[l] = cases[leads.lines[l] - 2]->as_of;
+    row_lines = leads.lines;
+    for (const auto& reject : rejects) row_lines.push_back(reject.first);
+    std::sort(row_lines.begin(), row_lines.end());
+    for (std::size_t l = 0; l < leads.rows; ++l) {
+      case_of_lead.push_back(case_at(leads.lines[l]));
+      leads.as_of[l] = cases[case_of_lead[l]]->as_of;
+    }
     return true;
   };
   std::string error;
-  bool loaded = load_run_data(inputs_, run_, error, [&](const RejectedRow& row) {
-    if (row.line >= 2 && row.line - 2 < cases.size()) rejected[row.line - 2] = row.reason;
-  });
+  bool loaded = load_run_data(inputs_, run_, error,
+                              [&](const RejectedRow& row) { rejects.emplace_back(row.line, row.reason); });
   inputs_.before_events = nullptr;
   if (!loaded) return fail_all(error);
+  std::vector<std::string> rejected(cases.size());
+  for (const auto& [line, reason] : rejects) rejected[case_at(line)] = reason;
   // Each lead shows the id its case gave (or "1" for a `from row` id, as a file of one lead would).
   std::vector<std::int64_t> lead_of_case(cases.size(), -1);
   Column& ids = run_.leads.fields[id_field];
   for (std::size_t l = 0; l < run_.leads.rows; ++l) {
-    const std::size_t c = run_.leads.lines[l] - 2;
+    const std::size_t c = case_of_lead[l];
     lead_of_case[c] = static_cast<std::int64_t>(l);
     std::string_view id = run_.leads.arena.store(cases[c]->lead[id_field]);
     if (ids.type == ir::Type::String) ids.str[l] = id;
@@ -752,7 +767,7 @@ std::vector<CaseResult> CaseRunner::run(const std::vector<const TestCase*>& case
   for_each_batch(run_, [&](const BatchInput& batch, const BatchState& evaluated) {
     for (std::size_t r = 0; r < batch.rows; ++r) {
       const std::size_t lead = batch.first_lead + r;
-      const std::size_t c = run_.leads.lines[lead] - 2;
+      const std::size_t c = case_of_lead[lead];
       record_lead(run_.graph, run_.points, batch, evaluated, r, record);
       results[c] = compare(*cases[c], record);
       results[c].record = record;

@@ -136,6 +136,45 @@ set +e; "$BIN" test > /dev/null 2>&1; status=$?; set -e
 expect_status 2 $status "no rules file"
 set +e; "$BIN" test "$WORK/acme.rules" --format xml > /dev/null 2>&1; status=$?; set -e
 expect_status 2 $status "bad --format"
+# 7b. A value with a line break makes its CSV row span several lines: each later case still gets its
+# own as-of instant and its own row (cases were found by line number: a wrong as_of, then a crash).
+cat > "$WORK/lines.rules" <<'RULES'
+ruleset "lines" version 1
+schema lead { lead_id: id  title: string  created_at: timestamp }
+schema activity { lead_id: id  type: string  at: timestamp }
+score s {
+  rule "b in title" when title contains "b" points 1
+  rule "New"        when days_since(created_at) < 10 points 10
+  rule "Event"      when exists(activity where type contains "x" within 30d) points 100
+}
+RULES
+cat > "$WORK/lines.test.yaml" <<'YAML'
+as_of: 2026-11-01T00:00:00Z
+cases:
+  - name: line breaks in a lead value and an event value
+    lead: {lead_id: M1, title: "a\nb"}
+    events: [{type: "x\ny", at: -1d}]
+    expect: {s: 101}
+  - name: created 5 days before its own as_of
+    as_of: 2026-10-30T00:00:00Z
+    lead: {lead_id: M2, created_at: 2026-10-25T00:00:00Z}
+    expect: {s: 10}
+  - name: two line breaks
+    as_of: 2027-01-01T00:00:00Z
+    lead: {lead_id: M3, title: "multi\nline\nb", created_at: 2026-10-25T00:00:00Z}
+    expect: {s: 1}
+YAML
+set +e; "$BIN" test "$WORK/lines.rules" > "$WORK/lines.out" 2>&1; status=$?; set -e
+expect_status 0 $status "line breaks in values"
+expect_line "$WORK/lines.out" '^3 passed, 0 failed$' "line breaks in values: every case passes"
+# A failing case after a multi-line row explains its own lead at its own as_of.
+sed 's/expect: {s: 10}/expect: {s: 11}/' "$WORK/lines.test.yaml" > "$WORK/lines-fail.yaml"
+set +e; "$BIN" test "$WORK/lines.rules" --cases "$WORK/lines-fail.yaml" > "$WORK/lines-fail.out" 2>&1; status=$?; set -e
+expect_status 1 $status "line breaks in values, a failing case"
+expect_line "$WORK/lines-fail.out" 'lines-fail.yaml:10:14: s: expected 11, got 10$' "failing case after a multi-line row"
+expect_line "$WORK/lines-fail.out" '^    lead M2 \(the case on line 7 of the test file\) as of 2026-10-30T00:00:00Z$' "explained lead"
+expect_line "$WORK/lines-fail.out" '^2 passed, 1 failed$' "line breaks in values, summary"
+
 # 8. Many cases run in linear time: 50,000 cases (minutes before the rules were compiled once per file
 # and the cases loaded as one file). A guard against the quadratic, not a speed test.
 awk 'BEGIN { print "as_of: 2026-11-01T00:00:00Z"; print "cases:";
