@@ -697,8 +697,10 @@ CaseResult CaseRunner::run_alone(const TestCase& test) {
 }
 
 // Every case becomes one row of one leads file (and its events rows of one events file), loaded
-// exactly as `score` loads its files: row i has the made-up id `case-i` so that cases sharing an id
-// do not collide, its own as-of instant, and, once the events are joined, the id the case gave.
+// exactly as `score` loads its files: row i has the made-up id `case-i` (a `from row` id: i) so that
+// cases sharing an id do not collide, its own as-of instant, and, once the events are joined, the id
+// the case gave. An event of another lead gets an id no row has: it counts for no case, as it would
+// count for no lead in a file of the case alone.
 std::vector<CaseResult> CaseRunner::run(const std::vector<const TestCase*>& cases) {
   std::vector<CaseResult> results(cases.size());
   if (run_.graph.has_accounts) {
@@ -708,13 +710,14 @@ std::vector<CaseResult> CaseRunner::run(const std::vector<const TestCase*>& case
   const ir::Program& program = run_.program;
   const auto id_field = static_cast<std::size_t>(program.lead_id_field);
   const bool id_from_row = program.lead_fields[id_field].from_row_number;
-  auto key = [](std::size_t i) { return fmt::format("case-{}", i + 1); };
+  auto key = [&](std::size_t i) { return id_from_row ? std::to_string(i + 1) : fmt::format("case-{}", i + 1); };
   std::vector<std::vector<std::string>> lead_rows, event_rows;
   for (std::size_t i = 0; i < cases.size(); ++i) {
     lead_rows.push_back(cases[i]->lead);
     if (!id_from_row) lead_rows.back()[id_field] = key(i);
     for (auto event : cases[i]->events) {
-      event[static_cast<std::size_t>(program.activity_lead_field)] = id_from_row ? std::to_string(i + 1) : key(i);
+      auto& lead = event[static_cast<std::size_t>(program.activity_lead_field)];
+      lead = io::trim_blanks(lead) == io::trim_blanks(cases[i]->lead[id_field]) ? key(i) : "other:" + lead;
       event_rows.push_back(std::move(event));
     }
   }

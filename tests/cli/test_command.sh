@@ -175,6 +175,57 @@ expect_line "$WORK/lines-fail.out" 'lines-fail.yaml:10:14: s: expected 11, got 1
 expect_line "$WORK/lines-fail.out" '^    lead M2 \(the case on line 7 of the test file\) as of 2026-10-30T00:00:00Z$' "explained lead"
 expect_line "$WORK/lines-fail.out" '^2 passed, 1 failed$' "line breaks in values, summary"
 
+# 7c. An event with another lead id is another lead's: not counted for the case's lead, nor for the
+# lead of another case that has that id (cases are scored apart). It was counted for the case's lead.
+cat > "$WORK/ids.rules" <<'RULES'
+ruleset "ids" version 1
+schema lead { lead_id: id }
+schema activity { lead_id: id  type: string  at: timestamp }
+score interest { rule "Any" when exists(activity where type == "b") points 1 }
+RULES
+cat > "$WORK/ids.test.yaml" <<'YAML'
+as_of: 2026-11-01T00:00:00Z
+cases:
+  - name: another lead's event
+    lead: {lead_id: L1}
+    events: [{type: b, at: -1d, lead_id: OTHER}]
+    expect: {interest: 0}
+  - name: its own event, by id
+    lead: {lead_id: L2}
+    events: [{type: b, at: -1d, lead_id: L2}]
+    expect: {interest: 1}
+  - name: an event of the next case's lead
+    lead: {lead_id: L3}
+    events: [{type: b, at: -1d, lead_id: L4}]
+    expect: {interest: 0}
+  - name: the next case's lead
+    lead: {lead_id: L4}
+    expect: {interest: 0}
+  - name: the default id
+    events: [{type: b, at: -1d, lead_id: test-lead}]
+    expect: {interest: 1}
+YAML
+set +e; "$BIN" test "$WORK/ids.rules" > "$WORK/ids.out" 2>&1; status=$?; set -e
+expect_status 0 $status "events of other leads"
+expect_line "$WORK/ids.out" '^5 passed, 0 failed$' "events of other leads: every case passes"
+# A `from row` id is 1 in every case: an event of lead 2 is not the second case's.
+sed 's/schema lead { lead_id: id }/schema lead { n: id from row  title: string }/' "$WORK/ids.rules" > "$WORK/rows.rules"
+grep -q 'from row' "$WORK/rows.rules" || fail "rows.rules"
+cat > "$WORK/rows.test.yaml" <<'YAML'
+as_of: 2026-11-01T00:00:00Z
+cases:
+  - name: an event of lead 2
+    lead: {title: one}
+    events: [{type: b, at: -1d, lead_id: 2}]
+    expect: {interest: 0}
+  - name: second case
+    lead: {title: two}
+    expect: {interest: 0}
+YAML
+set +e; "$BIN" test "$WORK/rows.rules" > "$WORK/rows.out" 2>&1; status=$?; set -e
+expect_status 0 $status "events of other leads, from row"
+expect_line "$WORK/rows.out" '^2 passed, 0 failed$' "events of other leads, from row: every case passes"
+
 # 8. Many cases run in linear time: 50,000 cases (minutes before the rules were compiled once per file
 # and the cases loaded as one file). A guard against the quadratic, not a speed test.
 awk 'BEGIN { print "as_of: 2026-11-01T00:00:00Z"; print "cases:";
