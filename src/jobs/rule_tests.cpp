@@ -47,9 +47,10 @@ std::optional<std::int64_t> parse_relative_time(std::string_view text, bool* bey
   while (!text.empty()) {
     std::size_t digits = 0;
     while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
-    if (digits == 0 || digits > 9 || digits == text.size()) return std::nullopt;
+    if (digits == 0 || digits == text.size()) return std::nullopt;
+    // Any number of digits: past the limit in any unit, the amount stops growing (and cannot overflow).
     std::int64_t amount = 0;
-    for (std::size_t i = 0; i < digits; ++i) amount = amount * 10 + (text[i] - '0');
+    for (std::size_t i = 0; i < digits; ++i) amount = std::min(amount * 10 + (text[i] - '0'), kLimit + 1);
     std::int64_t unit = 0;
     switch (text[digits]) {
       case 's': unit = io::kMicrosPerSecond; break;

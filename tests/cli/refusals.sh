@@ -31,6 +31,14 @@ printf '%s\nscore s { rule "a" when exists(activity) points 1 }\n' "$head" > rt.
 printf 'as_of: 2026-11-01T00:00:00Z\ncases:\n  - name: far\n    lead: { lead_id: A }\n    events:\n      - { at: -999999999w }\n    expect: { s: 1 }\n' > rt.test.yaml
 expect_fail 1 rt.txt "$bin" test rt.rules
 grep -q '^rt.test.yaml:6:15: error: "-999999999w" is more than 100 years from as_of' rt.txt || fail "relative time: $(cat rt.txt)"
+# Offsets of 10 digits and more were no offset at all: -1000000000s (31.7 years) was a missing
+# time, and -4000000000d quietly the same instead of the error.
+printf 'as_of: 2026-11-01T00:00:00Z\ncases:\n  - name: far\n    lead: { lead_id: A }\n    events:\n      - { at: -4000000000d }\n    expect: { s: 1 }\n  - name: 31.7 years\n    lead: { lead_id: B }\n    events:\n      - { at: -1000000000s }\n    expect: { s: 1 }\n' > rt.test.yaml
+expect_fail 1 rt.txt "$bin" test rt.rules
+grep -q '^rt.test.yaml:6:15: error: "-4000000000d" is more than 100 years from as_of' rt.txt || fail "relative time: $(cat rt.txt)"
+grep -q '^FAIL rt.test.yaml: far (the case has errors, see above)$' rt.txt || fail "relative time, case run: $(cat rt.txt)"
+grep -q '^PASS rt.test.yaml: 31.7 years$' rt.txt || fail "relative time of 10 digits: $(cat rt.txt)"
+grep -q '^1 passed, 1 failed$' rt.txt || fail "relative time summary: $(cat rt.txt)"
 
 # ---- A list path that is a directory read as an empty list: `not in` was true for everyone.
 mkdir lists.d

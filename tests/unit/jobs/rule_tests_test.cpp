@@ -59,6 +59,16 @@ TEST_CASE("relative times: sign, units and compound offsets") {
   beyond = false;
   CHECK_FALSE(parse_relative_time("-36000d36000d", &beyond));
   CHECK(beyond);
+  // Any number of digits: 10 and more were read as no offset at all, not as one beyond the limit.
+  beyond = false;
+  CHECK(parse_relative_time("-1000000000s", &beyond) == -1000000000 * io::kMicrosPerSecond);  // 31.7 years
+  CHECK(parse_relative_time("-00000000000000000001d", &beyond) == -kDay);
+  CHECK_FALSE(beyond);
+  CHECK_FALSE(parse_relative_time("-4000000000d", &beyond));
+  CHECK(beyond);
+  beyond = false;
+  CHECK_FALSE(parse_relative_time("+123456789012345678901234567890s", &beyond));
+  CHECK(beyond);
   CHECK(parse_relative_time("0d") == 0);
   CHECK(parse_relative_time(" -1d ") == -kDay);
   CHECK_FALSE(parse_relative_time("3d").has_value());  // a non-zero offset needs its sign
