@@ -42,7 +42,7 @@ RulesCoverage coverage_items(const std::string& rules, const PreparedRun& run) {
     for (std::size_t b = 0; b < program.classifies[k].branches.size(); ++b) {
       const auto& br = program.classifies[k].branches[b];
       c.items.push_back({"branch", program.classifies[k].name + ": " + br.value, br.pos, 0, 0,
-                         static_cast<std::int32_t>(b), static_cast<std::int32_t>(k)});
+                         static_cast<std::int32_t>(b), static_cast<std::int32_t>(k), br.condition != ir::kNoNode});
     }
   return c;
 }
@@ -95,7 +95,7 @@ std::string coverage_text(const std::vector<RulesCoverage>& files) {
       if (!item.covered())
         out += fmt::format("    {}: {} \"{}\" is true in no case\n", where(f, item), item.kind, one_line(item.name));
     for (const auto& item : f.items)
-      if (item.covered() && item.false_cases == 0)
+      if (item.never_false())
         out += fmt::format("    {}: {} \"{}\" is false in no case\n", where(f, item), item.kind, one_line(item.name));
   }
   out += fmt::format("coverage: {} of {} items ({}%)\n", covered, total, io::format_number(coverage_percent(covered, total)));
@@ -136,7 +136,7 @@ std::string coverage_annotations(const std::vector<RulesCoverage>& files) {
 void coverage_diagnostics(const std::vector<RulesCoverage>& files, Diagnostics& out) {
   for (const auto& f : files)
     for (const auto& item : f.items) {
-      if (item.covered() && item.false_cases > 0) continue;
+      if (item.covered() && !item.never_false()) continue;
       const bool never_true = !item.covered();
       out.add(Diagnostic{Severity::Warning, f.source, f.rules, item.pos,
                          fmt::format("{} \"{}\" is {} in no test case", item.kind, item.name, never_true ? "true" : "false"),

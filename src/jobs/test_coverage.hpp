@@ -23,7 +23,9 @@ struct CoverageItem {
   std::size_t true_cases = 0, false_cases = 0;
   std::int32_t ordinal = -1;  // rules, multipliers, criteria: their ordinal; branches: the branch
   std::int32_t classify = -1;  // branches: their classify
+  bool can_be_false = true;    // not an `otherwise` branch
   bool covered() const { return true_cases > 0; }
+  bool never_false() const { return covered() && false_cases == 0 && can_be_false; }
 };
 
 struct RulesCoverage {
@@ -41,7 +43,8 @@ void add_case(RulesCoverage& coverage, const engine::LeadRecord& record);
 // "62.5" for 5 of 8 (100 when there is nothing to cover).
 double coverage_percent(std::size_t covered, std::size_t total);
 
-// The report: per rules file, the items never true and never false, then the total.
+// The report: per rules file, the items never true and never false (an `otherwise` branch cannot be
+// false), then the total.
 std::string coverage_text(const std::vector<RulesCoverage>& files);
 std::string coverage_json(const std::vector<RulesCoverage>& files);
 // `::warning file=...,line=...::rule "X" is true in no test case` for every uncovered item.

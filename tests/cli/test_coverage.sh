@@ -111,6 +111,45 @@ grep -q '^coverage 62.5% is below --fail-under 70%$' under.out || fail "--fail-u
 [[ $u == 2 ]] || fail "--fail-under without --coverage: exit $u"
 grep -q 'needs --coverage' usage.err || fail "usage message: $(cat usage.err)"
 
+# An `otherwise` branch cannot be false: chosen by a case, it is covered and listed nowhere (it was
+# "false in no case", in the text and as a SARIF `untested` result).
+cat > o.rules <<'RULES'
+ruleset "other" version 1
+schema lead { id: id  size: int }
+score fit { rule "Big" when size >= 100 points 30 }
+classify tier {
+  "a" when fit >= 30
+  "rest" otherwise
+}
+RULES
+cat > o.test.yaml <<'YAML'
+as_of: 2026-11-01T00:00:00Z
+cases:
+  - name: big
+    lead: {id: L1, size: 150}
+    expect: {tier: a}
+  - name: small
+    lead: {id: L2, size: 5}
+    expect: {tier: rest}
+YAML
+# By hand: Big and a true for L1, false for L2; rest chosen for L2. 3 of 3 covered, nothing to list.
+"$BIN" test o.rules --coverage > o.out || fail "otherwise: $(cat o.out)"
+cat > o.want <<'TXT'
+PASS o.test.yaml: big
+PASS o.test.yaml: small
+2 passed, 0 failed
+coverage (an item is covered when some case makes it true):
+  o.rules: 3 of 3 covered (100%)
+coverage: 3 of 3 items (100%)
+TXT
+diff -u o.want o.out || fail "otherwise: coverage text"
+"$BIN" test o.rules --coverage --format sarif > o.sarif || fail "otherwise: --format sarif exit $?"
+python3 - o.sarif <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["runs"][0]["results"]
+assert results == [], [r["message"]["text"] for r in results]
+PY
+
 # The example rulesets: every test file runs with coverage, and the total line is there.
 "$BIN" test "$REPO"/rules/examples/*.rules --coverage > examples.out || fail "examples: $(tail -5 examples.out)"
 grep -Eq '^coverage: [0-9]+ of [0-9]+ items \([0-9.]+%\)$' examples.out || fail "examples coverage total"
