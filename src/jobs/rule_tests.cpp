@@ -565,6 +565,7 @@ std::string csv_table(const std::vector<ir::Field>& schema, const std::vector<st
   out += '\n';
   for (const auto& row : rows) {
     first = true;
+    const std::size_t start = out.size();
     for (std::size_t i = 0; i < schema.size(); ++i) {
       if (skip_row_id && schema[i].from_row_number) continue;
       if (!first) out += ',';
@@ -576,6 +577,7 @@ std::string csv_table(const std::vector<ir::Field>& schema, const std::vector<st
         io::append_csv_field(out, row[i]);
       }
     }
+    if (out.size() == start) out += "\"\"";  // one empty cell: an empty line would be no row at all
     out += '\n';
   }
   return out;

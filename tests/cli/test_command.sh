@@ -226,6 +226,26 @@ set +e; "$BIN" test "$WORK/rows.rules" > "$WORK/rows.out" 2>&1; status=$?; set -
 expect_status 0 $status "events of other leads, from row"
 expect_line "$WORK/rows.out" '^2 passed, 0 failed$' "events of other leads, from row: every case passes"
 
+# 7d. A lead whose only column is empty (a `from row` id and one field) is a row of its own: it was
+# written as an empty line, which the reader skips, so the next case's lead was scored in its place.
+cat > "$WORK/one.rules" <<'RULES'
+ruleset "one" version 1
+schema lead { n: id from row  title: string }
+score s { rule "No title" when title is missing points 1 }
+RULES
+cat > "$WORK/one.test.yaml" <<'YAML'
+as_of: 2026-11-01T00:00:00Z
+cases:
+  - name: no title
+    expect: {s: 1}
+  - name: a title
+    lead: {title: x}
+    expect: {s: 0}
+YAML
+set +e; "$BIN" test "$WORK/one.rules" > "$WORK/one.out" 2>&1; status=$?; set -e
+expect_status 0 $status "an empty one-column row"
+expect_line "$WORK/one.out" '^2 passed, 0 failed$' "an empty one-column row: every case passes"
+
 # 8. Many cases run in linear time: 50,000 cases (minutes before the rules were compiled once per file
 # and the cases loaded as one file). A guard against the quadratic, not a speed test.
 awk 'BEGIN { print "as_of: 2026-11-01T00:00:00Z"; print "cases:";
