@@ -7,25 +7,26 @@
 namespace leadscore::parser_internal {
 
 std::optional<double> number_value(std::string_view text) {
-  double scale = 1;
+  // A suffix is a power of ten in the exponent, never a multiplication: 8.3 * 1e6 is
+  // 8300000.000000001, while "8.3e6" reads as the double nearest 8,300,000 (that number itself).
+  std::string_view exponent;
   if (!text.empty()) {
     switch (text.back()) {
-      case 'k': scale = 1e3; break;
-      case 'M': scale = 1e6; break;
-      case 'B': scale = 1e9; break;
+      case 'k': exponent = "e3"; break;
+      case 'M': exponent = "e6"; break;
+      case 'B': exponent = "e9"; break;
       default: break;
     }
-    if (scale != 1) text.remove_suffix(1);
+    if (!exponent.empty()) text.remove_suffix(1);
   }
   std::string digits;
-  digits.reserve(text.size());
+  digits.reserve(text.size() + exponent.size());
   for (char c : text)
     if (c != '_') digits.push_back(c);
+  digits += exponent;
   double value = 0;
   auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-  if (error != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
-  value *= scale;
-  if (!std::isfinite(value)) return std::nullopt;
+  if (error != std::errc() || end != digits.data() + digits.size() || !std::isfinite(value)) return std::nullopt;
   return value;
 }
 

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "parser/ast_dump.hpp"
 #include "parser/parser.hpp"
 
@@ -135,6 +137,45 @@ TEST_CASE("parser: numbers, suffixes, underscores and durations") {
   CHECK(points.value == 2500);
   CHECK(points.text == "2.5k");
   CHECK(points.pos.column == 34);
+}
+
+namespace {
+
+// The value of `let x = TEXT` (a number literal) as parsed.
+double literal_value(const std::string& text) {
+  Parsed p = parse_text("let x = " + text + "\n");
+  REQUIRE_FALSE(p.diags.has_errors());
+  return std::get<ast::NumberLit>(std::get<ast::LetDecl>(p.file.declarations.at(0)).value->node).value;
+}
+
+}  // namespace
+
+TEST_CASE("parser: a suffixed number is the double nearest its exact decimal value, not a product") {
+  // 8.3 x 1e6 is 8300000.000000001 and 1.005 x 1e3 is 1004.9999999999999: a threshold written as
+  // 8.3M would miss a revenue of exactly 8,300,000. Every x.y and x.yy with k, M and B is a whole number.
+  const std::pair<char, std::int64_t> suffixes[] = {{'k', 1'000}, {'M', 1'000'000}, {'B', 1'000'000'000}};
+  for (const auto& [suffix, scale] : suffixes)
+    for (std::int64_t whole = 0; whole < 100; ++whole)
+      for (std::int64_t hundredths = 0; hundredths < 100; ++hundredths) {
+        const std::string two = fmt::format("{}.{:02}{}", whole, hundredths, suffix);
+        CAPTURE(two);
+        CHECK(literal_value(two) == static_cast<double>(whole * scale + hundredths * scale / 100));
+        if (hundredths % 10 == 0) {
+          const std::string one = fmt::format("{}.{}{}", whole, hundredths / 10, suffix);
+          CAPTURE(one);
+          CHECK(literal_value(one) == static_cast<double>(whole * scale + hundredths * scale / 100));
+        }
+      }
+  CHECK(literal_value("8.3M") == 8'300'000.0);
+  CHECK(literal_value("16.1k") == 16'100.0);
+  CHECK(literal_value("1.005k") == 1'005.0);
+  CHECK(literal_value("1_234.567_891M") == 1'234'567'891.0);
+  CHECK(literal_value("0.000_000_001B") == 1.0);
+  // Fractions that stay fractions are the double nearest the decimal, as if written out in full.
+  CHECK(literal_value("0.0001k") == 0.1);
+  CHECK(literal_value("0.0000003M") == 0.3);
+  CHECK(literal_value("1.0000000007B") == 1'000'000'000.7);
+  CHECK(literal_value("123.456789012345678M") == 123'456'789.012345678);
 }
 
 namespace {
