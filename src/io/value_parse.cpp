@@ -190,9 +190,17 @@ Parsed<std::int64_t> parse_date(std::string_view cell) {
 
 namespace {
 
+// An instant that a zone may have moved out of years 0000-9999, where no output could write it back.
+Parsed<std::int64_t> within_writable_years(std::int64_t micros) {
+  constexpr std::int64_t kFirst = days_from_civil(0, 1, 1) * kMicrosPerDay;
+  constexpr std::int64_t kEnd = days_from_civil(10000, 1, 1) * kMicrosPerDay;
+  if (micros < kFirst || micros >= kEnd) return unparseable<std::int64_t>();
+  return value(micros);
+}
+
 // The rest of a timestamp whose first 10 characters were read as `days`.
 Parsed<std::int64_t> timestamp_after_date(const char* p, std::size_t size, std::int64_t days, DefaultZone zone) {
-  if (size == 10) return value((days * 86'400 - zone.value_or(0)) * kMicrosPerSecond);
+  if (size == 10) return within_writable_years((days * 86'400 - zone.value_or(0)) * kMicrosPerSecond);
   // YYYY-MM-DD(T| )HH:MM:SS then a zone: at least 20 characters (19 when the zone is implied).
   unsigned hours = 0, minutes = 0, seconds = 0;
   if (size < (zone ? 19u : 20u) || (p[10] != 'T' && p[10] != ' ') || !read_digits(p + 11, 2, hours) || p[13] != ':' ||
@@ -227,12 +235,7 @@ Parsed<std::int64_t> timestamp_after_date(const char* p, std::size_t size, std::
     return unparseable<std::int64_t>();
   }
   const std::int64_t local_seconds = days * 86'400 + hours * 3600 + minutes * 60 + seconds;
-  const std::int64_t micros = (local_seconds - offset_seconds) * kMicrosPerSecond + fraction_micros;
-  // An offset may move the instant out of years 0000-9999, where no output could write it back.
-  constexpr std::int64_t kFirst = days_from_civil(0, 1, 1) * kMicrosPerDay;
-  constexpr std::int64_t kEnd = days_from_civil(10000, 1, 1) * kMicrosPerDay;
-  if (micros < kFirst || micros >= kEnd) return unparseable<std::int64_t>();
-  return value(micros);
+  return within_writable_years((local_seconds - offset_seconds) * kMicrosPerSecond + fraction_micros);
 }
 
 }  // namespace

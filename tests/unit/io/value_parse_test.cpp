@@ -187,6 +187,27 @@ TEST_CASE("value parse: a timestamp is read only when its UTC instant can be wri
   }
 }
 
+TEST_CASE("value parse: a bare date's zone may not move it out of the UTC years 0000-9999 either") {
+  // Midnight of 0000-01-01 at +02:00 is -0001-12-31T22:00:00Z; the end of 9999-12-31 at -01:00 is in
+  // 10000, but a bare date is midnight, so 9999-12-31 is inside with any zone.
+  const DefaultZone plus2 = 2 * 3600, minus1 = -3600;
+  CHECK(parse_timestamp("0000-01-01", plus2).unparseable());
+  CHECK(parse_timestamp("0000-01-01 00:00:00", plus2).unparseable());
+  TimestampParser parser(plus2);
+  CHECK(parser.parse("0000-01-01").unparseable());
+  CHECK(parser.parse("0000-01-01 00:00:00").unparseable());
+  for (const char* text : {"0000-01-02", "9999-12-31"}) {
+    CAPTURE(text);
+    CHECK(parser.parse(text).value == parse_timestamp(text, plus2).value);
+    for (const DefaultZone zone : {plus2, minus1}) {
+      const auto parsed = parse_timestamp(text, zone);
+      REQUIRE(parsed.has_value());
+      CHECK(parse_timestamp(format_timestamp(parsed.value)).value == parsed.value);
+    }
+  }
+  CHECK(parse_timestamp("0000-01-01", minus1).value == parse_timestamp("0000-01-01T01:00:00Z").value);
+}
+
 TEST_CASE("value parse: days from civil agrees with known day numbers") {
   CHECK(days_from_civil(1970, 1, 1) == 0);
   CHECK(days_from_civil(2000, 3, 1) == 11017);
