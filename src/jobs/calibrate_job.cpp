@@ -338,8 +338,10 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
   w.open = counts[Status::Open];
   w.excluded = counts[Status::NoOutcome] + counts[Status::NoCutoff] + counts[Status::ClosedBeforeCutoff] +
                counts[Status::NoTime];
-  auto example = [&](const Unreadable& u, ast::FieldType type, std::string_view zone_hint) {
-    return u.count ? unreadable_example(type, u.line, u.value, zone_hint) : std::string();
+  auto example = [&](const Unreadable& u, io::DefaultZone zone) {
+    return u.count ? unreadable_example(ast::FieldType::Timestamp, u.line, u.value, zone,
+                                        "`zone \"UTC\"` on the field in the rules' schema")
+                   : std::string();
   };
   if (counts[Status::Open]) w.exclusions.push_back(fmt::format("{} open (outcome neither won nor lost)", counts[Status::Open]));
   if (counts[Status::NoOutcome])
@@ -349,15 +351,13 @@ bool run_calibrate(const CalibrateRequest& req, Diagnostics& diags, Weights& w, 
                                              counts[Status::NoOutcome]));
   if (no_cutoff)
     w.exclusions.push_back(fmt::format("{} without a readable {}{}", no_cutoff, *req.cutoff_field,
-                                       example(facts.cutoff_unreadable, ast::FieldType::Timestamp,
-                                               "`zone \"UTC\"` on the field in the rules' schema")));
+                                       example(facts.cutoff_unreadable, facts.cutoff_zone)));
   if (counts[Status::ClosedBeforeCutoff])
     w.exclusions.push_back(fmt::format("{} closed before their cutoff (their features would see the outcome)",
                                        counts[Status::ClosedBeforeCutoff]));
   if (counts[Status::NoTime])
     w.exclusions.push_back(fmt::format("{} without a readable {}{}", counts[Status::NoTime], req.time_field.value_or(""),
-                                       example(facts.time_unreadable, ast::FieldType::Timestamp,
-                                               "`zone \"UTC\"` on the field in the rules' schema")));
+                                       example(facts.time_unreadable, facts.time_zone)));
   if (facts.outcome_unknown_ids)
     w.exclusions.push_back(fmt::format("{} outcome rows for ids that are not leads (ignored)", facts.outcome_unknown_ids));
   if (facts.outcome_duplicates)

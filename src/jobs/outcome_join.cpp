@@ -85,7 +85,7 @@ bool join_outcomes_file(const OutcomeOptions& o, const engine::LeadTable& leads,
 
 std::string closed_at_error(const OutcomeOptions& o, const Unreadable& u) {
   std::string more = u.count > 1 ? fmt::format(" (and {} more closed leads' closed_at)", u.count - 1) : "";
-  std::string fix = lacks_zone(u.value)
+  std::string fix = lacks_zone(u.value, o.closed_at_zone)
                         ? "it has no zone: say which zone the CRM exports in, e.g. --closed-at-zone UTC or "
                           "--closed-at-zone +01:00"
                         : "closed_at must be a date or a timestamp YYYY-MM-DD[T| ]HH:MM:SS[.fff] with Z, +HH:MM or "
@@ -148,7 +148,8 @@ bool read_lead_facts(const CalibrateRequest& req, const ir::Program& program, en
     const ir::Field* f = name ? lead_field_named(program, *name) : nullptr;
     return f ? f->zone : std::nullopt;
   };
-  const io::DefaultZone cutoff_zone = zone_of(req.cutoff_field), time_zone = zone_of(req.time_field);
+  facts.cutoff_zone = zone_of(req.cutoff_field);
+  facts.time_zone = zone_of(req.time_field);
   if (req.outcomes.file) {
     if (!join_outcomes_file(req.outcomes, leads, facts, err)) return false;
     if (facts.closed_at_unreadable.count) {
@@ -160,7 +161,7 @@ bool read_lead_facts(const CalibrateRequest& req, const ir::Program& program, en
   if (time_col) {
     std::uint64_t instants = 0, numbers = 0;
     for (std::size_t l = 0; l < n; ++l) {
-      instants += io::parse_timestamp(text(time_col, l), time_zone).has_value();
+      instants += io::parse_timestamp(text(time_col, l), facts.time_zone).has_value();
       numbers += io::parse_number(text(time_col, l)).has_value();
     }
     facts.time_kind = numbers > instants ? TimeKind::Number : TimeKind::Instant;
@@ -174,7 +175,7 @@ bool read_lead_facts(const CalibrateRequest& req, const ir::Program& program, en
     if (source_col) facts.source[l] = std::string(text(source_col, l));
     facts.time[l] = static_cast<std::int64_t>(leads.lines[l]);
     if (cutoff_col) {
-      auto t = io::parse_timestamp(text(cutoff_col, l), cutoff_zone);
+      auto t = io::parse_timestamp(text(cutoff_col, l), facts.cutoff_zone);
       if (t.has_value()) {
         leads.as_of[l] = t.value + req.cutoff_delay;
         facts.time[l] = leads.as_of[l];
@@ -190,7 +191,7 @@ bool read_lead_facts(const CalibrateRequest& req, const ir::Program& program, en
       const std::string_view cell = text(time_col, l);
       bool read = false;
       if (facts.time_kind == TimeKind::Instant) {
-        auto t = io::parse_timestamp(cell, time_zone);
+        auto t = io::parse_timestamp(cell, facts.time_zone);
         if ((read = t.has_value())) facts.time[l] = t.value;
       } else {
         auto v = io::parse_number(cell);

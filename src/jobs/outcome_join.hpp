@@ -11,6 +11,7 @@
 #include "engine/check/program.hpp"
 #include "engine/load/lead_table.hpp"
 #include "io/csv_reader.hpp"
+#include "io/value_parse.hpp"
 #include "jobs/calibrate_job.hpp"
 
 namespace leadscore::jobs {
@@ -45,6 +46,7 @@ struct LeadFacts {
   std::uint64_t outcome_rows = 0, outcome_unknown_ids = 0, outcome_duplicates = 0, closed_without_date = 0;
   bool has_closed_at_column = false;
   Unreadable closed_at_unreadable, cutoff_unreadable, time_unreadable;
+  io::DefaultZone cutoff_zone, time_zone;  // the `zone` of the cutoff and time fields in the schema
 };
 
 // Opens an outcomes CSV (o.file) and finds its columns by o's headers: pos = the positions of the id

@@ -124,7 +124,8 @@ void report_unparseable(const ir::Program& program, const LeadTable& leads, Scor
       u.column = field.name == field.column ? field.name : fmt::format("{} (column \"{}\")", field.name, field.column);
       u.count = leads.unparseable[f];
       u.examples = leads.unreadable[f];
-      u.lacks_zone = field.type == ast::FieldType::Timestamp && !u.examples.empty() && lacks_zone(u.examples[0].text);
+      u.lacks_zone = field.type == ast::FieldType::Timestamp && !u.examples.empty() &&
+                     lacks_zone(u.examples[0].text, field.zone);
       report.unparseable.push_back(std::move(u));
     }
 }
@@ -220,7 +221,8 @@ bool run_score(const ScoreRequest& request, Diagnostics& diags, ScoreReport& rep
       report.activity_unparseable.push_back(fmt::format(
           "{} {}{}", program->activity_fields[f].name, run.events.unparseable[f],
           f < run.events.unparseable_example.size()
-              ? unreadable_example(program->activity_fields[f].type, 0, run.events.unparseable_example[f])
+              ? unreadable_example(program->activity_fields[f].type, 0, run.events.unparseable_example[f],
+                                   program->activity_fields[f].zone)
               : ""));
   if (request.activities)
     if (auto reason = refuse_stale_events(graph, run.events, request.as_of, request.guards)) return refuse(*reason);
