@@ -101,6 +101,12 @@ void append_number(std::string& out, double value) {
   }
 }
 
+void append_signed_number(std::string& out, double value) {
+  const std::size_t start = out.size();
+  append_number(out, value);
+  if (out.size() == start || out[start] != '-') out.insert(start, 1, '+');
+}
+
 void append_json_number(std::string& out, double value) {
   if (std::isfinite(value)) append_number(out, value);
   else out += "null";

@@ -14,6 +14,9 @@ void append_number(std::string& out, double value);
 // the text back gives `value` (+0 for -0).
 bool written_as_integer(double value);
 std::string format_number(double value);
+// append_number() after a sign: `+` unless the text is negative, so whatever rounds to 0 (a negative
+// -0.001 as well) is `+0`.
+void append_signed_number(std::string& out, double value);
 // append_number(), or `null` for NaN and infinities: always a valid JSON value.
 void append_json_number(std::string& out, double value);
 

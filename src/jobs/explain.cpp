@@ -104,7 +104,7 @@ class Explainer {
                          limit_note("min", s.min, limits.min));
       for (const auto& r : s.rules) {
         const RuleOutcome& o = rule(r);
-        std::string mark = o.fired ? (o.contribution == 0 ? "+0" : signed_number(o.contribution)) : "  .";  // as in the reasons
+        std::string mark = o.fired ? signed_number(o.contribution) : "  .";  // as in the reasons
         out += fmt::format("  {:>7}  {:<28} {}\n", mark, r.label, rule_detail(r));
       }
       for (const auto& m : s.multipliers) {
@@ -380,7 +380,11 @@ class Explainer {
     for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
     return out;
   }
-  static std::string signed_number(double v) { return (v > 0 ? "+" : "") + io::format_number(v); }
+  static std::string signed_number(double v) {
+    std::string out;
+    io::append_signed_number(out, v);
+    return out;
+  }
   const RuleOutcome& rule(const RulePlan& r) const { return record_.rules[static_cast<std::size_t>(r.ordinal)]; }
   const RulePoints& points(const RulePlan& r) const { return run_.points[static_cast<std::size_t>(r.ordinal)]; }
 

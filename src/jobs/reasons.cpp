@@ -56,8 +56,7 @@ namespace {
 void append_reason_text(std::string& out, const Reason& r) {
   switch (r.kind) {
     case Reason::Kind::Rule:
-      if (!(r.value < 0)) out += '+';
-      io::append_number(out, r.value);
+      io::append_signed_number(out, r.value);
       out += ' ';
       out += r.label;
       break;

@@ -70,6 +70,29 @@ expect_line r3.l1 '^ +\+0 +Visits +activity where type == "visit": 2 events x 0 
 expect_line r3.out "^L1,5,5,'?\\+5 Webinars; \\+0 Visits\$" "repro 3: reasons agree for L1"
 expect_line r3.out '^L2,0,0,$' "repro 3: reasons agree for L2"
 
+# A fired `each` rule whose decayed contribution rounds to 0 is `+0` whatever its sign (-5 points
+# decayed over a month with a 1h half-life is about -5e-224), in the reasons, their JSON and explain.
+cat > r4.rules <<'R'
+ruleset "r4" version 1
+schema lead { id: id }
+schema activity { lead: id  at: timestamp  type: string }
+score s {
+  rule "negdec" each activity where type == "spam" points -5 decay 1h
+  rule "posdec" each activity where type == "visit" points 5 decay 1h
+}
+R
+printf 'id\nL1\nL2\n' > r4.csv
+printf 'lead,at,type\nL1,2026-10-01,spam\nL2,2026-10-01,visit\n' > r4.events.csv
+"$BIN" score r4.rules --leads r4.csv --activities r4.events.csv --as-of $asof --explain --out r4.out --quiet
+expect_line r4.out "^L1,0,0,'?\\+0 negdec\$" "repro 4: a negative contribution that rounds to 0 is +0"
+expect_line r4.out "^L2,0,0,'?\\+0 posdec\$" "repro 4: as a positive one is"
+"$BIN" score r4.rules --leads r4.csv --activities r4.events.csv --as-of $asof --explain --format jsonl --out r4.jsonl --quiet
+expect_line r4.jsonl '"reasons":\[\{"kind":"rule","label":"negdec","value":0\}\]' "repro 4: JSON value 0, not -0"
+"$BIN" explain r4.rules --lead L1 --leads r4.csv --activities r4.events.csv --as-of $asof > r4.l1
+expect_line r4.l1 '^ +\+0 +negdec +activity where type == "spam" decay 1h: decayed count 0 x -5 = 0$' "repro 4: explain marks it +0"
+"$BIN" explain r4.rules --lead L1 --leads r4.csv --activities r4.events.csv --as-of $asof --format json > r4.json
+expect_line r4.json '"label":"negdec","fired":true,"points":-5,"contribution":0,' "repro 4: explain JSON contribution 0"
+
 # JSONL reasons are an array of {kind, label, value}: rules, multipliers, limits.
 cat > j.rules <<'R'
 ruleset "j" version 1

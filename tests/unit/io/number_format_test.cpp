@@ -71,3 +71,12 @@ TEST_CASE("number format: in JSON a non-finite value is null, never nan or inf")
   }
   CHECK(out == "12.5,null,null,null,0,");
 }
+
+TEST_CASE("number format: a signed number is + unless its text is negative, so 0 is always +0") {
+  std::string out = "x";
+  for (double v : {5.0, -5.0, 0.0, -0.0, -1e-108, 0.004, -0.004, -0.005, 0.005}) {
+    out += ' ';
+    leadscore::io::append_signed_number(out, v);
+  }
+  CHECK(out == "x +5 -5 +0 +0 +0 +0 +0 -0.01 +0.01");
+}
