@@ -710,11 +710,22 @@ class Checker {
         break;
       }
       ctx_.refuse_control_characters(b.value, b.value_pos, "a classify value");
+      refuse_summary_word(b.value, b.value_pos);
       ir::Branch branch{b.value, b.value_pos, ir::kNoNode};
       if (b.condition) branch.condition = check_condition(ctx_, *b.condition, domain_of(d.account), "a classify branch");
       else otherwise_seen = true;
       program_.classifies[static_cast<std::size_t>(i)].branches.push_back(std::move(branch));
     }
+  }
+
+  // The summaries count leads in no branch as `(none)` and have `(new)`, `(gone)` and `(unknown)`
+  // rows in their run-over-run tables: a classify value spelt so would be counted as one of them.
+  void refuse_summary_word(const std::string& value, SourcePos pos) {
+    for (const char* word : {"(none)", "(new)", "(gone)", "(unknown)"})
+      if (value == word)
+        ctx_.error(pos, fmt::format("\"{}\" cannot be a classify value: the summaries use it", value),
+                   "the summaries count leads in no branch as (none), and their run-over-run tables have (new), "
+                   "(gone) and (unknown) rows; write the value without parentheses, e.g. \"none\"");
   }
 
   void body(const ast::CalibrationDecl& d) {

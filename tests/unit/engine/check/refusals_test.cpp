@@ -86,6 +86,26 @@ TEST_CASE("checker: control characters in labels, names, values and list entries
   CHECK(first("score s { rule \"Pricing \\\"x2\\\" ✓ (30d) | #1\" when verified points 1 }\n").empty());
 }
 
+TEST_CASE("checker: a classify value may not be one of the words the summaries write for no value") {
+  // The score summary counts leads in no branch as `(none)` (so do handoff's groups), and its
+  // run-over-run table has `(new)`, `(gone)` and `(unknown)` rows: a value spelt so would be counted
+  // as one of them (`quadrant: hot 1, (none) 1, (none) 1`).
+  const std::string hint =
+      " | the summaries count leads in no branch as (none), and their run-over-run tables have (new), (gone) and "
+      "(unknown) rows; write the value without parentheses, e.g. \"none\"";
+  for (const char* word : {"(none)", "(new)", "(gone)", "(unknown)"}) {
+    CAPTURE(word);
+    CHECK(first(std::string("classify q { \"hot\" when verified \"") + word + "\" otherwise }\n") ==
+          std::string("t.rules:12:34: error: \"") + word + "\" cannot be a classify value: the summaries use it" + hint);
+  }
+  // Anything else in parentheses, the words themselves, and route labels (always shown quoted) are fine.
+  for (const char* value : {"none", "(None)", "(none) ", "(n/a)", "unknown"}) {
+    CAPTURE(value);
+    CHECK(first(std::string("classify q { \"hot\" when verified \"") + value + "\" otherwise }\n").empty());
+  }
+  CHECK(first("handoff { route \"(none)\" otherwise to \"sdr\" }\n").empty());
+}
+
 TEST_CASE("checker: list files must be regular files without control characters in entries") {
   TempDir dir;
   REQUIRE_FALSE(dir.path().empty());
