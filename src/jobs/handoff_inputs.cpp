@@ -133,7 +133,7 @@ bool read_scored(const HandoffRequest& req, const ir::Program& program, const en
   if (!map_scored_header(req, program, graph, record.fields, cols, report, error)) return false;
   while (reader.next(record)) {
     ++report.scored_rows;
-    const std::string_view id = cell_at(record, cols.id);
+    const std::string id = unguarded(cell_at(record, cols.id));  // the CRM's `=A1`, written `'=A1`
     if (record.malformed || record.fields.size() != width || id.empty()) {
       report.scored_skipped.note(record.line, record.malformed ? std::string(record.malformed_reason)
                                               : id.empty()   ? std::string("no id")
@@ -141,14 +141,14 @@ bool read_scored(const HandoffRequest& req, const ir::Program& program, const en
       continue;
     }
     if (cell_at(record, cols.export_change) == "gone") continue;  // a lead no longer in the export
-    if (!seen.emplace(std::string(id), record.line).second) {
+    if (!seen.emplace(id, record.line).second) {
       report.scored_duplicates.note(record.line, one_line(id));
       continue;
     }
     auto mql = io::parse_bool(cell_at(record, cols.mql));
     if (!mql.has_value() || !mql.value) continue;
     HandoffLead lead;
-    lead.id = std::string(id);
+    lead.id = id;
     lead.group = unguarded(cell_at(record, cols.group));
     lead.source = unguarded(cell_at(record, cols.source));
     lead.entered = instant_or_none(cell_at(record, cols.entered));

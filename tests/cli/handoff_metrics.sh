@@ -152,6 +152,25 @@ sed "s/,web\$/,'=web/" scored.csv > scored_guarded.csv
 "$bin" handoff h.rules --scored scored_guarded.csv --dispositions disp.csv --source-field source --small-sample 3 > guarded.txt 2> /dev/null
 grep -q "^  =web   *3 " guarded.txt || fail "guarded source: $(cat guarded.txt)"
 
+# Lead ids too: score writes the id =M1 as '=M1 by default, and its disposition is still found.
+cat > sh.rules <<'R'
+ruleset "sh" version 1
+schema lead { lead_id: id  employees: number }
+score fit { rule "Big" when employees >= 100 points 60 }
+mql when score >= 50
+handoff {
+  route "SDR" when score >= 50 to "sdr" within 4h
+  route "N" otherwise to "m"
+}
+R
+printf 'lead_id,employees\n=M1,500\n-2+3,500\nM3,500\n' > shl.csv
+printf 'lead_id,disposition,reason,disposition_at\n=M1,Accepted,,2026-11-02T10:00:00Z\n-2+3,Rejected,No budget,2026-11-02T10:00:00Z\nM3,Accepted,,2026-11-02T10:00:00Z\n' > shd.csv
+"$bin" score sh.rules --leads shl.csv --as-of 2026-11-02T08:00:00Z --out sh1.csv --quiet
+grep -q "^'=M1," sh1.csv || fail "the id is not guarded: $(cat sh1.csv)"
+"$bin" handoff sh.rules --scored sh1.csv --dispositions shd.csv --small-sample 1 > sh.txt 2> sh.err
+! grep -q 'not in the scored file' sh.err || fail "guarded ids not found: $(cat sh.err)"
+grep -Eq '^  accepted +2 +66.7%' sh.txt || fail "guarded ids: $(cat sh.txt)"
+
 # Columns the rules' output block renames for the CRM are found by their CRM names.
 { cat h.rules; echo 'output { mql as "Is_MQL__c"  tier as "Tier__c" }'; } > renamed.rules
 "$bin" score renamed.rules --leads leads.csv --activities calls.csv --as-of 2026-11-02T14:00:00Z --out renamed.csv 2> /dev/null
