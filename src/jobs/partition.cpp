@@ -158,9 +158,10 @@ bool split_file(const FileToSplit& file, const PartitionRequest& request, const 
     }
     // A lead row with the wrong number of fields still goes to the part of the id in its id column:
     // the part's `score` rejects it there, and with --previous keeps last night's row for that lead
-    // instead of reporting it gone. Its account key is not trusted; other files' rows are rejected here.
+    // instead of reporting it gone. Not with an account key: the row's key cannot be trusted, and the
+    // lead's good row, later in the file, goes to its account's part. Other files' rows are rejected here.
     const bool whole = record.fields.size() == header_fields;
-    const bool placed_by_id = !whole && file.kind == "leads" && id_at < record.fields.size() &&
+    const bool placed_by_id = !whole && file.kind == "leads" && !by_key && id_at < record.fields.size() &&
                               !io::trim_blanks(record.fields[id_at]).empty();
     if (!whole && !placed_by_id) {
       reject(fmt::format("expected {} fields (as in the header), found {}", header_fields, record.fields.size()));
@@ -175,9 +176,14 @@ bool split_file(const FileToSplit& file, const PartitionRequest& request, const 
     }
     std::uint32_t part = part_of_id(id, request.parts);
     if (by_key) {
-      const std::string key = whole ? accounts->key(record.fields[key_at]) : std::string();
-      if (!key.empty()) part = part_of_id(key, request.parts);
-      accounts->part_of_lead.emplace(std::string(id), part);
+      // A lead id seen before (a duplicate row, perhaps with another key) follows its first row, so that
+      // its part keeps the first row and rejects the later one, as a single run does.
+      auto [placed, fresh] = accounts->part_of_lead.emplace(std::string(id), part);
+      if (fresh) {
+        const std::string key = accounts->key(record.fields[key_at]);
+        if (!key.empty()) placed->second = part_of_id(key, request.parts);
+      }
+      part = placed->second;
     } else if (by_lead) {
       if (auto it = accounts->part_of_lead.find(std::string(id)); it != accounts->part_of_lead.end()) part = it->second;
     }

@@ -162,4 +162,42 @@ done
 (umask 022 && "$bin" partition $ex/b2b-saas.rules --leads $d/leads.csv --parts 2 --out mode-parts --quiet)
 [ "$(stat -c %a mode-parts) $(stat -c %a mode-parts/part-00000)" = "755 755" ] ||
   fail "modes: $(stat -c '%a %n' mode-parts mode-parts/part-00000)"
+
+# With an account key, one lead id stays in one part: a duplicate row with another key follows the
+# first row (whose part keeps it and rejects the duplicate, as one run does), and a row with a field
+# missing is rejected here (its key cannot be trusted; the lead's good row goes to its account).
+cat > acc.rules <<'R'
+ruleset "acc" version 1
+schema lead { lead_id: id  acct: string  employees: number }
+account key acct
+score fit { rule "Big" when employees >= 100 points 60 }
+account score reach { rule "Many" when count(leads where fit >= 60) >= 2 points 30 }
+mql when score >= 50
+R
+score_parts() {  # score_parts DIR [--previous]: every part scored, the rows of all parts sorted
+  for p in "$1"/part-*; do
+    "$bin" score acc.rules --leads $p/leads.csv ${2:+--previous $p/previous.csv} --as-of 2026-11-02 --out $p/out.csv \
+      --no-guards --quiet || fail "score $p"
+  done
+  for p in "$1"/part-*; do tail -n +2 $p/out.csv; done | sort
+}
+printf 'lead_id,acct,employees\nL1,A1,500\nL2,A1,500\nL1,A2,5\nL3,A2,5\n' > dup-acc.csv
+"$bin" score acc.rules --leads dup-acc.csv --as-of 2026-11-02 --out dup-single.csv --quiet
+for n in 2 3 5; do
+  "$bin" partition acc.rules --leads dup-acc.csv --parts $n --out dup-parts-$n --quiet || fail "partition dup $n"
+  [ "$(score_parts dup-parts-$n)" = "$(tail -n +2 dup-single.csv | sort)" ] ||
+    fail "$n parts: a duplicate id with another key: $(score_parts dup-parts-$n)"
+done
+: > none.csv
+printf 'lead_id,acct,employees\nL1,A1,500\nL2,A1,500\n' > acc1.csv
+"$bin" score acc.rules --leads acc1.csv --as-of 2026-11-01 --previous none.csv --out acc-prev.csv --quiet
+printf 'lead_id,acct,employees\nL1\nL1,A1,500\nL2,A1,500\n' > acc2.csv
+"$bin" score acc.rules --leads acc2.csv --as-of 2026-11-02 --previous acc-prev.csv --out acc-single.csv --quiet
+for n in 2 3; do
+  "$bin" partition acc.rules --leads acc2.csv --previous acc-prev.csv --parts $n --out short-parts-$n 2> short.txt ||
+    fail "partition short $n"
+  grep -q '^leads: 3 rows read = 2 written + 1 rejected' short.txt || fail "short row: $(cat short.txt)"
+  [ "$(score_parts short-parts-$n prev)" = "$(tail -n +2 acc-single.csv | sort)" ] ||
+    fail "$n parts: a short row before the good one: $(score_parts short-parts-$n prev)"
+done
 echo "partition: ok"
