@@ -463,7 +463,8 @@ int run_diff(const DiffRequest& request, std::string& out, std::string& err) {
   DiffReport report;
   report.old_side = summary_of(a);
   report.new_side = summary_of(b);
-  report.annotate_path = b.files.repo_path;
+  report.shown_path = b.files.repo_path;
+  report.annotate_path = b.files.annotate_path;
   compare_rules(a, b, report);
   if (!request.activities && (a.run.graph.needs_activity || b.run.graph.needs_activity)) {
     const std::string note =
@@ -484,7 +485,7 @@ int run_diff(const DiffRequest& request, std::string& out, std::string& err) {
   switch (request.format) {
     case DiffFormat::Json: out += render_diff_json(report); break;
     case DiffFormat::Markdown: out += render_diff_text(report, true); break;
-    case DiffFormat::Github: out += render_diff_text(report, false) + render_diff_annotations(report); break;
+    case DiffFormat::Github: out += render_diff_github(report); break;
     case DiffFormat::Text: out += render_diff_text(report, false); break;
   }
   for (const auto& w : report.warnings) err += fmt::format("leadscore diff: warning: {}\n", w);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/escape.hpp"
+#include "common/hash.hpp"
 #include "io/number_format.hpp"
 
 namespace leadscore::jobs {
@@ -28,7 +29,7 @@ std::string joined(const std::vector<std::string>& items, const char* separator 
 }
 
 std::string where(const DiffReport& r, const RulesetChange& c) {
-  return c.line ? fmt::format("{}:{}", r.annotate_path, c.line) : r.annotate_path;
+  return c.line ? fmt::format("{}:{}", r.shown_path, c.line) : r.shown_path;
 }
 
 std::string count_text(std::int64_t n) { return n < 0 ? "-" : std::to_string(n); }
@@ -84,7 +85,7 @@ std::string render_diff_json(const DiffReport& r) {
   json changes = json::array();
   for (const auto& c : r.changes) {
     json o{{"kind", c.kind}, {"name", c.name}, {"change", c.what}, {"old", c.old_text}, {"new", c.new_text},
-           {"file", r.annotate_path}, {"line", c.line}};
+           {"file", r.shown_path}, {"line", c.line}};
     if (!c.detail.empty()) o["detail"] = c.detail;
     changes.push_back(std::move(o));
   }
@@ -313,6 +314,14 @@ std::string render_diff_annotations(const DiffReport& r) {
   }
   for (const auto& v : r.violated) out += fmt::format("::error title=leadscore diff threshold::{}\n", github_data(v));
   return out;
+}
+
+std::string render_diff_github(const DiffReport& r) {
+  const std::string text = render_diff_text(r, false);
+  // The runner ignores commands until `::TOKEN::`; the token depends on the whole text, so no value in
+  // the text can end the pause by spelling it.
+  const std::string token = "leadscore-report-" + fnv1a_hex(text);
+  return fmt::format("::stop-commands::{0}\n{1}::{0}::\n{2}", token, text, render_diff_annotations(r));
 }
 
 }  // namespace leadscore::jobs

@@ -42,7 +42,8 @@ struct Transition {
 
 struct DiffReport {
   DiffSideSummary old_side, new_side;
-  std::string annotate_path;  // NEW's file as annotations name it
+  std::string shown_path;     // NEW's file as the report and its JSON name it (git: from the top folder)
+  std::string annotate_path;  // NEW's file as annotations name it: from the repository's top folder
   std::vector<RulesetChange> changes;
   std::uint32_t version_line = 0;  // NEW's `ruleset` line, for the warning below
   std::vector<std::string> warnings;  // e.g. content changed, version did not
@@ -69,5 +70,9 @@ std::string render_diff_json(const DiffReport& report);
 // GitHub Actions workflow commands: a notice at each change's line, the version warning, the MQL
 // flips, classify moves and score shift (p10, median, p90, mean) in one summary, an error per threshold exceeded.
 std::string render_diff_annotations(const DiffReport& report);
+// `--format github`: the text report, with workflow commands stopped around it (a lead id or a
+// classify value such as `::error::x` at the start of a line must not become an annotation), then
+// the annotations.
+std::string render_diff_github(const DiffReport& report);
 
 }  // namespace leadscore::jobs

@@ -116,12 +116,29 @@ std::string missing_ref_hint(const std::string& ref, const std::string& top, con
   return "";
 }
 
+// A plain path as annotations name it: from the top folder of the git work tree that holds the file,
+// else as written (normalised).
+std::string path_from_top(const std::string& path, const TempDir& dir) {
+  const std::string normal = fs::path(path).lexically_normal().generic_string();
+  std::error_code ec;
+  const fs::path file = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  if (ec || dir.path().empty()) return normal;
+  auto top = git_line({"-C", file.parent_path().string(), "rev-parse", "--show-toplevel"}, dir);
+  if (!top || top->empty()) return normal;
+  const fs::path relative = file.lexically_relative(fs::weakly_canonical(*top, ec));
+  if (ec || relative.empty() || *relative.begin() == "..") return normal;
+  return relative.generic_string();
+}
+
 }  // namespace
 
 bool check_out_rules(const RulesSpec& spec, const TempDir& dir, const std::string& side, CheckedOutRules& out,
                      std::string& error) {
-  out = CheckedOutRules{spec.path, spec.path};
-  if (!spec.git) return true;
+  out = CheckedOutRules{spec.path, spec.path, spec.path};
+  if (!spec.git) {
+    out.annotate_path = path_from_top(spec.path, dir);
+    return true;
+  }
   if (dir.path().empty()) {
     error = "cannot create a temporary directory";
     return false;
@@ -163,6 +180,7 @@ bool check_out_rules(const RulesSpec& spec, const TempDir& dir, const std::strin
   }
   out.rules_path = root + "/" + fs::path(path).filename().string();
   out.repo_path = path;
+  out.annotate_path = path;
   std::string escaped;
   if (!remove_escaping_links(root, out.rules_path, escaped)) {
     error = fmt::format("{}: \"{}\" is a symbolic link to outside {} at {}; refused", spec.text, path,

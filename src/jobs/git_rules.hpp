@@ -17,7 +17,8 @@ bool parse_rules_spec(std::string_view text, RulesSpec& out, std::string& error)
 
 struct CheckedOutRules {
   std::string rules_path;  // the file to load: the path itself, or its copy in the temporary folder
-  std::string repo_path;   // git: the path from the repository's top folder (what annotations name)
+  std::string repo_path;   // git: the path from the repository's top folder; a plain path as written
+  std::string annotate_path;  // from the top folder of the work tree that holds it (as GitHub annotations need)
 };
 
 // Materialises git:REF:PATH: the whole folder of PATH at REF goes to `dir`/`side`, so the list files

@@ -141,6 +141,14 @@ expect_line "$WORK/field.out" 'NEW \(region.rules\) could not score the data: .*
 expect_line "$WORK/field.out" 'region.rules:10: rule "Big" changed: when size >= 100 points 30 -> when size >= 100 and region is present points 30$' "rule changes still reported"
 expect_line "$WORK/field.out" 'region.rules:6: field "lead.region" added: string$' "field changes reported"
 
+# A plain path to a file of the work tree is annotated from the repository's top folder, however it
+# was written (from a sub-folder, with ./ and ..), as GitHub needs to place the annotation.
+mkdir -p "$REPO_T/rules/sub"
+(cd "$REPO_T/rules/sub" &&
+  "$BIN" diff git:HEAD~1:rules/x.rules ./../../rules/../rules/x.rules --leads "$WORK/leads.csv" --as-of 2026-11-01 \
+    --format github > "$WORK/plain.out" 2> /dev/null) || true
+expect_line "$WORK/plain.out" '^::notice file=rules/x.rules,line=10,col=' "plain path annotated from the top folder"
+
 # Rules that read events, compared without --activities: said in the report and on stderr.
 cd "$WORK"
 cat > act.rules <<'R'

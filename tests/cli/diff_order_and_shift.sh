@@ -6,6 +6,9 @@
 set -euo pipefail
 BIN=$(realpath "$1") WORK=$(realpath -m "$3")
 rm -rf "$WORK" && mkdir -p "$WORK" && cd "$WORK"
+# The work folder may sit inside a git checkout (the build tree): annotations would name files from its
+# top folder. These files are outside any repository, as in a plain folder.
+export GIT_CEILING_DIRECTORIES=$(dirname "$WORK")
 fail() { echo "FAIL: $*" >&2; exit 1; }
 expect_line() {
   grep -Eq -- "$2" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "$3: no line matching /$2/"; }

@@ -5,14 +5,25 @@
 set -euo pipefail
 bin=$1 repo=$2 work=$3
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
+export GIT_CEILING_DIRECTORIES=$(dirname "$(realpath "$work")")  # outside any repository (see diff_order_and_shift.sh)
 fail() { echo "FAIL: $*"; exit 1; }
 # Every line that begins with `::` must be one whole annotation: `::KIND[ PROPERTIES]::MESSAGE`
 # whose properties hold no `:` (escaped as %3A), and no line may begin with `::stop-commands`.
+# A report that leadscore itself pauses commands around (`::stop-commands::leadscore-report-HEX` on its
+# first line, up to `::leadscore-report-HEX::`) is text for the runner: only the lines after it count.
+outside_pause() {
+  awk 'NR == 1 && /^::stop-commands::leadscore-report-[0-9a-f]+$/ { token = substr($0, 18); paused = 1; next }
+       paused && $0 == "::" token "::" { paused = 0; next }
+       !paused' "$1"
+}
 only_annotations() {  # only_annotations FILE WHAT
   local bad
-  bad=$(grep -n '^::' "$1" | grep -Ev '^[0-9]+:::(error|warning|notice)( [^:]*)?::' || true)
+  bad=$(outside_pause "$1" | grep -n '^ *::' | grep -Ev '^[0-9]+:::(error|warning|notice)( [^:]*)?::' || true)
   [ -z "$bad" ] || fail "$2: a line begins with :: outside an annotation: $bad"
-  ! grep -q '^::stop-commands' "$1" || fail "$2: ::stop-commands:: starts a line"
+  ! outside_pause "$1" | grep -q '^ *::stop-commands' || fail "$2: ::stop-commands:: starts a line"
+  if head -1 "$1" | grep -q '^::stop-commands::'; then
+    [ "$(outside_pause "$1" | wc -l)" -lt "$(wc -l < "$1")" ] || fail "$2: the pause is never ended"
+  fi
 }
 
 # ---- check --format github: a label with \n is refused, the annotation is one line.
@@ -39,6 +50,14 @@ only_annotations diff.txt "diff --format github"
 grep -q '^::notice file=new%2Cx%3Ay.rules,line=4,col=8::rule "US" changed: when country == "US" points 1 -> when country == "US" points 5$' diff.txt ||
   fail "diff notice: $(grep '^::' diff.txt)"
 grep -q '^  L1\\n::stop-commands::tok\\n::error::injected ' diff.txt || fail "diff text: the id is not on one line"
+# A lead id and a classify value that start with :: begin indented lines of the text report (the
+# runner trims blanks before looking for a command): they are inside the pause.
+printf 'ruleset "o" version 1\nschema lead { lead_id: id  n: number }\nscore fit { rule "R" when n > 1 points 10 }\nmql when fit >= 10\nclassify q { "::error::cls" when fit >= 10  "c" otherwise }\n' > o.rules
+sed 's/n > 1/n > 4/; s/version 1/version 2/' o.rules > n.rules
+printf 'lead_id,n\n"::error file=x,line=1::pwned",3\nL2,9\n' > o.csv
+"$bin" diff o.rules n.rules --leads o.csv --as-of 2026-11-01 --format github > diff-lines.txt 2> /dev/null || true
+grep -q '^  ::error file=x,line=1::pwned ' diff-lines.txt || fail "the id is not in the report: $(cat diff-lines.txt)"
+only_annotations diff-lines.txt "diff --format github, values at line starts"
 # A NEW side whose label holds a line break does not compile: the report and its errors stay safe.
 set +e
 "$bin" diff old.rules label.rules --leads leads.csv --as-of 2026-11-01 --format github > diff-label.txt 2>&1; rc=$?
