@@ -154,6 +154,7 @@ bool read_previous_run(const std::string& path, const OutputColumns& columns, co
   std::vector<std::uint64_t> unreadable(cols.size(), 0);
   previous.seen.assign(leads.rows, 0);
   std::unordered_set<std::string> absent_ids;  // of rows not among tonight's leads, so that each is reported once
+  std::vector<std::uint8_t> unread_only(leads.rows, 0);  // seen only through a broken row
   std::vector<std::int32_t> cell_at;  // every output column's position, for the rows carried whole
   for (const auto& column : cols) cell_at.push_back(position(column.header));
   const std::size_t fields = header.size();
@@ -165,6 +166,16 @@ bool read_previous_run(const std::string& path, const OutputColumns& columns, co
     };
     if (record.malformed || record.fields.size() != fields) {
       skip();
+      // A lead of tonight whose previous row is broken is not new: matched, with its previous values
+      // unknown (so it is no `new` MQL either).
+      if (static_cast<std::size_t>(id_at) < record.fields.size()) {
+        const std::int32_t lead = leads.index.find(unguarded(record.fields[static_cast<std::size_t>(id_at)]));
+        if (lead >= 0 && !previous.seen[static_cast<std::size_t>(lead)]) {
+          previous.seen[static_cast<std::size_t>(lead)] = 1;
+          unread_only[static_cast<std::size_t>(lead)] = 1;
+          ++previous.unread_matched;
+        }
+      }
       continue;
     }
     std::string_view id = unguarded(record.fields[static_cast<std::size_t>(id_at)]);
@@ -205,6 +216,11 @@ bool read_previous_run(const std::string& path, const OutputColumns& columns, co
       continue;
     }
     const auto row = static_cast<std::size_t>(lead);
+    if (unread_only[row]) {  // a good row after a broken one of the same id: the good one is read
+      unread_only[row] = 0;
+      --previous.unread_matched;
+      previous.seen[row] = 0;
+    }
     if (previous.seen[row]) {
       ++previous.duplicates;
       continue;

@@ -35,6 +35,7 @@ struct PreviousRun {
   std::uint64_t matched = 0;       // rows whose id is a lead tonight
   std::uint64_t skipped = 0;       // rows with the wrong number of fields, broken quoting or no id
   std::vector<std::uint64_t> skipped_lines;  // the first few
+  std::uint64_t unread_matched = 0;  // skipped rows whose id is a lead tonight: not new, values unknown
   std::uint64_t duplicates = 0;    // rows whose id an earlier row already had (the first is used)
   std::vector<std::string> missing;  // tonight's compared columns the file does not have
   std::vector<std::pair<std::string, std::uint64_t>> unreadable;  // column, cells that did not parse

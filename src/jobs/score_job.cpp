@@ -387,8 +387,11 @@ void append_run_over_run(std::string& s, const ScoreRequest& request, const Scor
     s += p.rejected.size() > 5 ? ", ...\n" : "\n";
   }
   if (p.skipped)
-    s += fmt::format("  {} rows skipped (wrong number of fields, broken quoting or no id; first on line {})\n", p.skipped,
-                     fmt::join(p.skipped_lines, ", "));
+    s += fmt::format("  {} rows skipped (wrong number of fields, broken quoting or no id; first on line {}){}\n", p.skipped,
+                     fmt::join(p.skipped_lines, ", "),
+                     p.unread_matched ? fmt::format("; {} of them name a lead of tonight, which is not new but has "
+                                                    "unknown previous values", p.unread_matched)
+                                      : "");
   if (p.duplicates) s += fmt::format("  {} rows repeat an id (the first row of each id is used)\n", p.duplicates);
   if (!p.missing.empty())
     s += fmt::format("  columns not in the previous file (their previous values are empty): {}\n", fmt::join(p.missing, ", "));

@@ -92,4 +92,21 @@ for p in parts/part-*; do
 done
 [ "$(for p in parts/part-*; do tail -n +2 $p/out.csv; done | grep -v '^L2,' | sort)" = \
   "$(tail -n +2 out2.csv | grep -v '^L2,' | sort)" ] || fail "parts differ: $(cat parts/part-*/out.csv)"
+
+# ---- The other way round: last night's row of L1 is broken (a field missing). L1 is not new tonight
+# and not a new MQL; its previous values are unknown. A good row after a broken one of the same id
+# is read as usual (L3).
+{ head -1 out1.csv; grep '^L1,' out1.csv | cut -d, -f1-5; grep -v '^L1,' out1.csv | tail -n +2;
+  grep '^L3,' out1.csv | cut -d, -f1-3; } > broken1.csv
+sed -i '0,/^L3,/{/^L3,/{h;d}};$G' broken1.csv  # L3: the broken row first, the good one last
+printf '%s\nL1,500,a@x.com,001A\nL3,200,c@x.com,001C\n' $h > night4.csv
+"$bin" score p.rules --leads night4.csv --as-of 2026-11-02 --previous broken1.csv --out out4.csv "${opts[@]}" 2> s4.txt ||
+  fail "broken previous: $(cat s4.txt)"
+grep -q '2 rows skipped .*; 1 of them name a lead of tonight, which is not new but has unknown previous values$' s4.txt ||
+  fail "s4 skipped: $(cat s4.txt)"
+grep -q ', 0 new tonight,' s4.txt || fail "s4 new: $(cat s4.txt)"
+printf '%s\n%s\n%s\n' $cols \
+  'L1,60,60,true,A,,,,2026-11-02T00:00:00Z,,,2026-11-02T00:00:00Z,001A' \
+  'L3,60,60,true,A,60,0,,2026-11-01T00:00:00Z,A,,2026-11-02T00:00:00Z,001C' > want4.csv
+same out4.csv want4.csv
 echo "rejected_not_gone: ok"
