@@ -48,7 +48,10 @@ int run_suggest_command(const ParsedArgs& args) {
   if (auto v = args.whole("--max-rules")) req.max_rules = static_cast<std::size_t>(*v);
   if (auto v = args.real("--min-gain")) req.min_gain = *v;
   if (auto v = args.get("--exclude")) req.exclude = comma_list(*v);
-  if (auto v = args.get("--section")) req.section = *v;
+  if (auto v = args.get("--section")) {
+    if (auto problem = jobs::section_name_problem(*v)) return usage("--section " + *problem);
+    req.section = *v;
+  }
   if (auto v = args.whole("--threads")) cal.inputs.threads = static_cast<int>(*v);
 
   Diagnostics diags;
@@ -133,7 +136,9 @@ const CommandSpec& suggest_command() {
               flag("--single-conditions", "suggest rules of one condition only (no `A and B` rules)"),
               text("--exclude", "FIELD,...",
                    "lead fields never to suggest from (besides fields marked `# leaks` in the schema)"),
-              text("--section", "NAME", "the name of the new score section (default suggested)"),
+              text("--section", "NAME",
+                   "the name of the new score section: a letter or _, then letters, digits or _, not a\n"
+                   "keyword such as score or mql (default suggested; made unique when RULES declares it)"),
               real("--pdo", "P", "points that double the odds of closing (default 20)", greater_than(0)),
               real("--l2", "L", "L2 penalty of the logistic fit (default 1)"),
               whole("--threads", "N", "read and evaluate with N threads (default 1)", from_to(1, 256)),

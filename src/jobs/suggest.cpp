@@ -14,6 +14,7 @@
 #include "calibrate/pick.hpp"
 #include "calibrate/rule_fit.hpp"
 #include "calibrate/time_split.hpp"
+#include "common/escape.hpp"
 #include "common/text.hpp"
 #include "engine/check/checker.hpp"
 #include "engine/exec/constant_folder.hpp"
@@ -164,17 +165,30 @@ class CandidateMaker {
     }
   }
 
-  void text(const std::string& field, const engine::Column& column, std::size_t rows) {
+  // Returns the number of distinct values left out because no list entry may hold them (a line break,
+  // a tab or another control character: `check` refuses them); their leads count as matching none.
+  std::size_t text(const std::string& field, const engine::Column& column, std::size_t rows) {
     std::map<std::string, std::string> spelling;  // normalised -> first spelling seen
+    std::set<std::string> unwritable;
     std::vector<std::string> keys(rows);
     for (std::size_t l = 0; l < rows; ++l) {
       if (!column.valid[l]) continue;
       std::string_view trimmed = text::trim(column.str[l]);
       std::string key(trimmed);
       for (auto& c : key) c = text::ascii_lower(c);
+      if (std::size_t at = 0; find_control_character(trimmed, at)) {
+        unwritable.insert(std::move(key));
+        continue;
+      }
       spelling.emplace(key, std::string(trimmed));
       keys[l] = std::move(key);
     }
+    offer_groups(field, spelling, keys, rows);
+    return unwritable.size();
+  }
+
+  void offer_groups(const std::string& field, std::map<std::string, std::string>& spelling,
+                    const std::vector<std::string>& keys, std::size_t rows) {
     std::vector<std::string> k;
     std::vector<std::uint8_t> y;
     for (auto l : train_)
@@ -259,6 +273,27 @@ std::string unique_name(std::string name, const std::set<std::string>& taken) {
     if (!taken.count(fmt::format("{}_{}", name, i))) return fmt::format("{}_{}", name, i);
 }
 
+// A rule's label from its condition: each string literal written as its text, without the quotes and
+// escapes a label would otherwise have to escape once more (`region in ["EU", "a\"q"]` reads
+// `region in [EU, a"q]`). The conditions hold no control characters (values with one are never
+// suggested), so neither does the label.
+std::string readable_label(std::string_view condition) {
+  std::string out;
+  bool quoted = false;
+  for (std::size_t i = 0; i < condition.size(); ++i) {
+    const char c = condition[i];
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (quoted && c == '\\' && i + 1 < condition.size()) {
+      const char e = condition[++i];
+      out += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string unique_label(std::string label, const std::set<std::string>& taken) {
   if (!taken.count(label)) return label;
   for (int i = 2;; ++i)
@@ -267,7 +302,8 @@ std::string unique_label(std::string label, const std::set<std::string>& taken) 
 
 // With activities and an activity type field, appends the probe section to the run's rules (compiled
 // anew) so that loading the run evaluates each frequent type's counts and recency per lead.
-bool add_activity_probes(const SuggestRequest& req, PreparedRun& run, ActivityProbes& probes, std::string& error) {
+bool add_activity_probes(const SuggestRequest& req, PreparedRun& run, ActivityProbes& probes, SuggestResult& result,
+                         std::string& error) {
   const auto& cal = req.calibrate;
   if (!cal.inputs.activities || !run.program.has_activity) return true;
   const std::string wanted = req.activity_type_field.value_or("type");
@@ -281,9 +317,14 @@ bool add_activity_probes(const SuggestRequest& req, PreparedRun& run, ActivityPr
   const auto type_field = static_cast<std::size_t>(field - fields.begin());
   constexpr std::size_t kMostTypes = 20;
   std::vector<std::string> types;
+  std::size_t unwritable = 0;
   if (!frequent_activity_types(run.program, type_field, *cal.inputs.activities, cal.inputs.read.delimiter,
-                               cal.min_support, kMostTypes, types, error))
+                               cal.min_support, kMostTypes, types, unwritable, error))
     return false;
+  if (unwritable) {
+    result.values_unwritable += unwritable;
+    result.unwritable_in.push_back("activity " + field->name);
+  }
   if (types.empty()) return true;
   // Number fields of the events (a quantity, an amount) are summed per type; a field marked as leaking
   // or excluded is not.
@@ -342,6 +383,14 @@ std::map<std::size_t, std::vector<double>> probe_sums(const PreparedRun& run, co
 
 }  // namespace
 
+std::optional<std::string> section_name_problem(std::string_view name) {
+  constexpr const char* kWhat = "a section name is a letter or _, then letters, digits or _ (such as suggested_rules)";
+  if (is_reserved_word(name))
+    return fmt::format("{}: `{}` is a keyword of the rules language, not a name; {}", name, name, kWhat);
+  if (!is_name(name)) return fmt::format("\"{}\" is not a name: {}, and not a keyword", one_line(name), kWhat);
+  return std::nullopt;
+}
+
 bool marked_as_leaking(std::string_view line) {
   auto hash = line.find('#');
   if (hash == std::string_view::npos) return false;
@@ -354,6 +403,10 @@ bool marked_as_leaking(std::string_view line) {
 }
 
 bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& result, std::string& error) {
+  if (auto problem = section_name_problem(req.section)) {
+    error = "--section " + *problem;
+    return false;
+  }
   const CalibrateRequest& cal = req.calibrate;
   RunInputs inputs = cal.inputs;
   inputs.use_calibration = false;
@@ -370,7 +423,7 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
   }
   const SourceFilePtr original_source = run.program.source;
   ActivityProbes probes;
-  if (!add_activity_probes(req, run, probes, error)) return false;
+  if (!add_activity_probes(req, run, probes, result, error)) return false;
   result.activity_types = probes.types.size();
   for (const auto* name : {&cal.outcomes.leads_column, &cal.outcomes.leads_amount_column, &cal.source_field,
                            &cal.cutoff_field, &cal.time_field})
@@ -487,7 +540,12 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
                         numeric_values(field, *column, leads, part));
         }
         break;
-      case ast::FieldType::String: maker.text(field.name, *column, n); break;
+      case ast::FieldType::String:
+        if (const std::size_t left_out = maker.text(field.name, *column, n)) {
+          result.values_unwritable += left_out;
+          result.unwritable_in.push_back(field.name);
+        }
+        break;
       case ast::FieldType::Bool: maker.boolean(field.name, *column, n); break;
       case ast::FieldType::Id: break;
     }
@@ -637,15 +695,20 @@ bool run_suggest(const SuggestRequest& req, Diagnostics& diags, SuggestResult& r
   for (const auto& c : program.classifies) names.insert(c.name);
   for (const auto& l : program.lists) names.insert(l.name);
   for (const auto& f : program.lead_fields) names.insert(f.name);
+  {
+    // Lets are inlined in the program: their names are in the syntax tree only.
+    Diagnostics parse_diags;
+    const ast::RulesFile file = parse_rules(original_source, parse_diags);
+    for (const auto& d : file.declarations)
+      if (const auto* let = std::get_if<ast::LetDecl>(&d)) names.insert(let->name);
+  }
   for (std::size_t i = 0; i < result.suggestions.size(); ++i) {
     auto& s = result.suggestions[i];
     const double w = current.log_odds[written + i];
     double points = std::isfinite(w) ? std::round(factor * w) : 0;
     if (points == 0) points = w < 0 ? -1 : 1;
     s.points = points;
-    std::string label = s.condition;  // the condition, without the quotes a label would have to escape
-    label.erase(std::remove(label.begin(), label.end(), '"'), label.end());
-    s.label = unique_label(label, labels);
+    s.label = unique_label(readable_label(s.condition), labels);
     labels.insert(s.label);
   }
   std::string text = original_source->text();
@@ -717,6 +780,10 @@ std::string format_suggest_summary(const SuggestResult& r) {
                    r.pair_candidates ? fmt::format(" ({} of two conditions)", r.pair_candidates) : "",
                    r.fields_used.size(), r.activity_types ? fmt::format(" and {} activity types", r.activity_types) : "",
                    r.fields_skipped.empty() ? "" : fmt::format(" (not used: {})", fmt::join(r.fields_skipped, ", ")));
+  if (r.values_unwritable)
+    s += fmt::format("not suggested: {} value{} holding a line break, tab or control character ({}), which no list "
+                     "entry or label may hold\n",
+                     r.values_unwritable, r.values_unwritable == 1 ? "" : "s", fmt::join(r.unwritable_in, ", "));
   s += fmt::format("{} AUC: {:.4f} with the current rules, {:.4f} with {} suggested rules\n",
                    r.folds ? "held-out (cross-validated)" : "validation", r.validation_before, r.validation_after,
                    r.suggestions.size());

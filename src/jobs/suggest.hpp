@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "calibrate/binning.hpp"
@@ -40,7 +41,9 @@ struct SuggestRequest {
   // After the single conditions, try `A and B` of the most promising ones (different fields).
   bool two_conditions = true;
   calibrate::BinningOptions binning;
-  std::string section = "suggested";  // the name of the new score section (made unique)
+  // The name of the new score section: a name, not a keyword (section_name_problem); made unique when
+  // the ruleset already declares it.
+  std::string section = "suggested";
 };
 
 struct Suggestion {
@@ -70,6 +73,11 @@ struct SuggestResult {
   double auc_before = 0, auc_after = 0;
   std::size_t activity_types = 0;  // activity types suggestions were looked for
   std::vector<std::string> fields_used, fields_skipped;  // skipped: excluded or marked as leaking
+  // Text values (and activity types) never suggested because they hold a line break, a tab or another
+  // control character, which no list entry or label may hold (`check` refuses them); and where they
+  // were: lead fields by name, activity types as `activity TYPE_FIELD`.
+  std::size_t values_unwritable = 0;
+  std::vector<std::string> unwritable_in;
 };
 
 // Returns false with diagnostics (rule errors) or a one-line `error`.
@@ -80,6 +88,10 @@ calibrate::SuggestionSummary suggestion_summary(const SuggestResult& result, con
 
 // A human summary (what `suggest` prints on stderr).
 std::string format_suggest_summary(const SuggestResult& result);
+
+// Why `name` cannot be the suggested section's name (`score` and other keywords, `bad name`, `2nd`),
+// as the rest of a `--section NAME` usage message; nullopt when it is a name.
+std::optional<std::string> section_name_problem(std::string_view name);
 
 // Whether the schema line that declares a field carries a comment marking it as leaking the outcome
 // (`duration: int  # leaks: known only after the call`).

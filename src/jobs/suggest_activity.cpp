@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "common/escape.hpp"
 #include "common/text.hpp"
 #include "format/expr_printer.hpp"
 #include "io/csv_reader.hpp"
@@ -28,7 +29,7 @@ std::string text_key(std::string_view value) {
 
 bool frequent_activity_types(const ir::Program& program, std::size_t type_field, const std::string& activities,
                              char delimiter, std::uint64_t min_events, std::size_t limit,
-                             std::vector<std::string>& types, std::string& error) {
+                             std::vector<std::string>& types, std::size_t& unwritable, std::string& error) {
   io::CsvReader reader(delimiter);
   if (!reader.open(activities, error)) return false;
   io::CsvRecord record;
@@ -58,8 +59,12 @@ bool frequent_activity_types(const ir::Program& program, std::size_t type_field,
     return false;
   }
   std::vector<const Seen*> frequent;
-  for (const auto& [key, s] : seen)
-    if (s.events >= min_events) frequent.push_back(&s);
+  std::size_t at_char = 0;
+  for (const auto& [key, s] : seen) {
+    if (s.events < min_events) continue;
+    if (find_control_character(s.spelling, at_char)) ++unwritable;
+    else frequent.push_back(&s);
+  }
   std::stable_sort(frequent.begin(), frequent.end(), [](const Seen* a, const Seen* b) { return a->events > b->events; });
   if (frequent.size() > limit) frequent.resize(limit);
   for (const auto* s : frequent) types.push_back(s->spelling);

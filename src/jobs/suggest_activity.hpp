@@ -30,10 +30,11 @@ struct ActivityProbes {
 
 // The values of activity field `type_field` (a string field) in the activities file, most frequent
 // first, compared as the language compares text (trimmed, ignoring case): at most `limit` of them,
-// each on at least `min_events` events.
+// each on at least `min_events` events. A type holding a line break, a tab or another control character
+// cannot be written in a rule's label: it is left out and counted in `unwritable`.
 bool frequent_activity_types(const ir::Program& program, std::size_t type_field, const std::string& activities,
                              char delimiter, std::uint64_t min_events, std::size_t limit,
-                             std::vector<std::string>& types, std::string& error);
+                             std::vector<std::string>& types, std::size_t& unwritable, std::string& error);
 
 // The probes of `types` and the rules text of their section (named unlike anything in `program`).
 // `number_fields`: the activity number fields whose sums per type are probed too.

@@ -123,4 +123,14 @@ ast::RulesFile parse_rules(const SourceFilePtr& source, Diagnostics& diags) {
   return file;
 }
 
+bool is_name(std::string_view text) {
+  pegtl::memory_input in(text.data(), text.data() + text.size(), "");
+  return pegtl::parse<pegtl::seq<grammar::name, pegtl::eof>>(in);
+}
+
+bool is_reserved_word(std::string_view text) {
+  pegtl::memory_input in(text.data(), text.data() + text.size(), "");
+  return pegtl::parse<pegtl::seq<grammar::reserved_word, pegtl::eof>>(in);
+}
+
 }  // namespace leadscore

@@ -1,5 +1,7 @@
 #pragma once
 // Text to AST. The only entry point of src/parser/; PEGTL stays behind it.
+#include <string_view>
+
 #include "common/diagnostics.hpp"
 #include "parser/ast.hpp"
 
@@ -19,5 +21,13 @@ inline constexpr std::size_t kMaxTreeHeight = kMaxChainLength + kMaxNestingDepth
 // parsing resumes at the next top-level declaration so later errors are reported too.
 // The returned file holds every declaration that parsed; check diags.has_errors().
 ast::RulesFile parse_rules(const SourceFilePtr& source, Diagnostics& diags);
+
+// Whether `text` is a name as the grammar reads one (a section's, a list's, a field's): a letter or
+// `_`, then letters, digits and `_`, and not a reserved word.
+bool is_name(std::string_view text);
+
+// Whether `text` is a reserved word of the language (`score`, `rule`, `mql`, `when`, ...), which no
+// declaration may take as its name.
+bool is_reserved_word(std::string_view text);
 
 }  // namespace leadscore
