@@ -21,6 +21,8 @@ template <> inline constexpr auto error_message<chained_comparison_error> =
 template <> inline constexpr auto error_message<each_only_option_error> =
     "`{token}` only applies to `each` rules, which add points per event: rule \"LABEL\" each activity where ... "
     "points P max M decay 30d";
+template <> inline constexpr auto error_message<between_parens_error> =
+    "`between` takes its two values without parentheses: A and B";
 template <> inline constexpr auto error_message<single_equals_error> =
     "use `==` to compare values (a single `=` only appears in `let` and `list`)";
 
@@ -236,5 +238,180 @@ template <> inline constexpr auto error_message<account_key_except_list> =
     "expected a list name or an inline list after `except`, e.g. except free_mail";
 template <> inline constexpr auto error_message<mqa_when> = "expected `when` after `mqa`, e.g. mqa when engagement >= 50";
 template <> inline constexpr auto error_message<mqa_condition> = "expected a condition after `mqa when`";
+
+
+// ---- hints ---------------------------------------------------------------------------------------
+// The `= hint:` line under the caret: the correct form, as an example. Every rule with a message has
+// one (build_control static_asserts it), so no syntax error comes without a hint.
+template <typename Rule> inline constexpr const char* error_hint = nullptr;
+
+// lexical
+template <> inline constexpr auto error_hint<unknown_escape_error> = "e.g. \"say \\\"hi\\\"\" or \"C:\\\\data\"";
+template <> inline constexpr auto error_hint<string_close> = "close the string on the same line, e.g. rule \"Demo request\"";
+template <> inline constexpr auto error_hint<reserved_word_error> =
+    "add a word to it, e.g. `{token}_value` or `lead_{token}`";
+template <> inline constexpr auto error_hint<chained_comparison_error> =
+    "for a range, write employees between 200 and 4_999";
+template <> inline constexpr auto error_hint<each_only_option_error> =
+    "a `when` rule adds its points once; to add them per event, write the rule with `each activity`";
+template <> inline constexpr auto error_hint<single_equals_error> = "e.g. country == \"US\"";
+template <> inline constexpr auto error_hint<between_parens_error> =
+    "write the two values without parentheses, e.g. employees between 200 and 4_999";
+
+// top level
+template <> inline constexpr auto error_hint<declaration> =
+    "every top-level line starts a declaration, e.g. let big = employees >= 500; rules go inside a section: "
+    "score fit { rule \"Big\" when big points 10 }";
+template <> inline constexpr auto error_hint<ruleset_name> = "e.g. ruleset \"acme-b2b\" version 1";
+template <> inline constexpr auto error_hint<ruleset_version_keyword> = "e.g. ruleset \"acme-b2b\" version 1";
+template <> inline constexpr auto error_hint<ruleset_version> = "a whole number in digits, e.g. version 7";
+
+// schema
+template <> inline constexpr auto error_hint<schema_kind> = "e.g. schema lead { lead_id: id }";
+template <> inline constexpr auto error_hint<schema_open> = "e.g. schema lead { lead_id: id }";
+template <> inline constexpr auto error_hint<field_colon> = "e.g. employees: int from \"Number of Employees\"";
+template <> inline constexpr auto error_hint<field_type> = "e.g. employees: int";
+template <> inline constexpr auto error_hint<field_source> = "e.g. employees: int from \"Number of Employees\"";
+template <> inline constexpr auto error_hint<zone_name> = "e.g. last_seen: timestamp zone \"UTC\"";
+template <> inline constexpr auto error_hint<schema_close> =
+    "add `}` after the last field; each field is on its own line, e.g. employees: int";
+
+// list, let, calibration
+template <> inline constexpr auto error_hint<list_decl_name> = "e.g. list icp_countries = [\"US\", \"CA\"]";
+template <> inline constexpr auto error_hint<list_equals> = "e.g. list icp_countries = [\"US\", \"CA\"]";
+template <> inline constexpr auto error_hint<list_value> =
+    "e.g. list icp_countries = [\"US\", \"CA\"] or list free_mail = file \"lists/free_mail.txt\"";
+template <> inline constexpr auto error_hint<list_path> = "e.g. list free_mail = file \"lists/free_mail.txt\"";
+template <> inline constexpr auto error_hint<inline_list_rest> = "put each entry in quotes, e.g. [\"US\", \"CA\"]";
+template <> inline constexpr auto error_hint<inline_list_end> = "e.g. [\"US\", \"CA\"]";
+template <> inline constexpr auto error_hint<let_name> = "e.g. let big = employees >= 500";
+template <> inline constexpr auto error_hint<let_equals> = "e.g. let big = employees >= 500";
+template <> inline constexpr auto error_hint<let_value> = "e.g. let big = employees >= 500";
+template <> inline constexpr auto error_hint<calibration_path> = "e.g. calibration \"weights/acme.yaml\"";
+
+// score sections
+template <> inline constexpr auto error_hint<score_name> = "e.g. score fit max 100 { rule \"Big\" when employees >= 500 points 10 }";
+template <> inline constexpr auto error_hint<score_max_value> = "e.g. score fit max 100 {";
+template <> inline constexpr auto error_hint<score_min_value> = "e.g. score fit max 100 min 0 {";
+template <> inline constexpr auto error_hint<score_open> = "e.g. score fit max 100 min 0 {";
+template <> inline constexpr auto error_hint<rule_label> = "e.g. rule \"Demo request\" when demo_requested points 20";
+template <> inline constexpr auto error_hint<rule_body> =
+    "e.g. rule \"Big\" when employees >= 500 points 10, or rule \"Visits\" each activity where event == \"visit\" "
+    "points 2";
+template <> inline constexpr auto error_hint<rule_condition> = "e.g. rule \"Big\" when employees >= 500 points 10";
+template <> inline constexpr auto error_hint<rule_points_keyword> = "e.g. rule \"Big\" when employees >= 500 points 10";
+template <> inline constexpr auto error_hint<rule_points> = "a number, e.g. points 10 or points -5";
+template <> inline constexpr auto error_hint<each_activity> = "e.g. rule \"Visits\" each activity where event == \"visit\" points 2";
+template <> inline constexpr auto error_hint<each_points_keyword> =
+    "e.g. rule \"Visits\" each activity where event == \"visit\" within 30d points 2";
+template <> inline constexpr auto error_hint<each_max_value> = "e.g. points 2 max 10";
+template <> inline constexpr auto error_hint<decay_duration> = "e.g. points 2 decay 30d";
+template <> inline constexpr auto error_hint<multiply_label> = "e.g. multiply \"Core vertical\" when industry in core by 1.2";
+template <> inline constexpr auto error_hint<multiply_when> = "e.g. multiply \"Core vertical\" when industry in core by 1.2";
+template <> inline constexpr auto error_hint<multiply_condition> =
+    "e.g. multiply \"Core vertical\" when industry in core by 1.2";
+template <> inline constexpr auto error_hint<multiply_by> = "e.g. multiply \"Core vertical\" when industry in core by 1.2";
+template <> inline constexpr auto error_hint<multiply_factor> = "a number, e.g. by 1.2 or by 0.5";
+template <> inline constexpr auto error_hint<score_close> =
+    "add `}` after the section's last rule; a section holds only `rule` and `multiply` lines";
+
+// gates, mql, classify
+template <> inline constexpr auto error_hint<gate_name> = "e.g. gate cpal { \"Big\": employees >= 200 }";
+template <> inline constexpr auto error_hint<gate_open> = "e.g. gate cpal { \"Big\": employees >= 200 }";
+template <> inline constexpr auto error_hint<criterion_condition> = "e.g. \"Big\": employees >= 200";
+template <> inline constexpr auto error_hint<gate_close> =
+    "add `}` after the last criterion; each is a condition, optionally labelled: \"Big\": employees >= 200";
+template <> inline constexpr auto error_hint<mql_when> = "e.g. mql when fit >= 40 and interest >= 30";
+template <> inline constexpr auto error_hint<mql_condition> = "e.g. mql when fit >= 40 and interest >= 30";
+template <> inline constexpr auto error_hint<classify_name> = "e.g. classify quadrant { \"hot\" when fit >= 40 \"cold\" otherwise }";
+template <> inline constexpr auto error_hint<classify_open> = "e.g. classify quadrant { \"hot\" when fit >= 40 \"cold\" otherwise }";
+template <> inline constexpr auto error_hint<branch_body> = "e.g. \"hot\" when fit >= 40, or \"cold\" otherwise";
+template <> inline constexpr auto error_hint<branch_condition> = "e.g. \"hot\" when fit >= 40";
+template <> inline constexpr auto error_hint<classify_close> =
+    "add `}` after the last branch; put the value in quotes, e.g. \"hot\" when fit >= 40";
+
+// handoff and output
+template <> inline constexpr auto error_hint<handoff_open> = "e.g. handoff { route \"Nurture\" otherwise to \"marketing\" }";
+template <> inline constexpr auto error_hint<handoff_close> =
+    "add `}` after the last item, e.g. route \"Nurture\" otherwise to \"marketing\"";
+template <> inline constexpr auto error_hint<route_label> = "e.g. route \"SDR call\" when quadrant == \"hot\" to \"sdr\"";
+template <> inline constexpr auto error_hint<route_match> =
+    "e.g. route \"SDR call\" when quadrant == \"hot\" to \"sdr\", or route \"Nurture\" otherwise to \"marketing\"";
+template <> inline constexpr auto error_hint<route_condition> = "e.g. route \"SDR call\" when quadrant == \"hot\" to \"sdr\"";
+template <> inline constexpr auto error_hint<route_to> = "e.g. route \"SDR call\" when quadrant == \"hot\" to \"sdr\"";
+template <> inline constexpr auto error_hint<route_queue> = "e.g. to \"sdr\"";
+template <> inline constexpr auto error_hint<route_sla> = "e.g. to \"sdr\" within 4h";
+template <> inline constexpr auto error_hint<route_owner_value> = "e.g. owner account_owner, or owner round robin reps";
+template <> inline constexpr auto error_hint<round_robin_list> = "e.g. owner round robin [\"ana\", \"bo\"]";
+template <> inline constexpr auto error_hint<response_body> =
+    "e.g. response activity where type == \"call\", or response when status == \"Working\" at status_at";
+template <> inline constexpr auto error_hint<response_condition> = "e.g. response when status == \"Working\" at status_at";
+template <> inline constexpr auto error_hint<response_at_field> = "e.g. response when status == \"Working\" at status_at";
+template <> inline constexpr auto error_hint<working_hours_keyword> = "e.g. working hours \"Mon-Fri 09:00-17:00 UTC+01:00\"";
+template <> inline constexpr auto error_hint<working_hours_text> = "e.g. working hours \"Mon-Fri 09:00-17:00 UTC+01:00\"";
+template <> inline constexpr auto error_hint<target_metric> = "e.g. target acceptance >= 70%";
+template <> inline constexpr auto error_hint<target_operator> = "e.g. target acceptance >= 70% or target rejection <= 15%";
+template <> inline constexpr auto error_hint<target_value> = "e.g. target acceptance >= 70%";
+template <> inline constexpr auto error_hint<output_open> = "e.g. output { score as \"Lead_Score__c\" }";
+template <> inline constexpr auto error_hint<output_as> = "e.g. output { score as \"Lead_Score__c\" }";
+template <> inline constexpr auto error_hint<output_header> = "e.g. score as \"Lead_Score__c\"";
+template <> inline constexpr auto error_hint<output_close> =
+    "add `}` after the last column, e.g. output { score as \"Lead_Score__c\" }";
+
+// expressions
+template <> inline constexpr auto error_hint<paren_expression> = "e.g. (a or b) and c";
+template <> inline constexpr auto error_hint<paren_close> = "add `)` where the group ends, e.g. (a or b) and c";
+template <> inline constexpr auto error_hint<call_next_argument> = "e.g. f(a, b), with no `,` after the last argument";
+template <> inline constexpr auto error_hint<call_close> = "separate arguments with `,`, e.g. domain(email)";
+template <> inline constexpr auto error_hint<where_condition> = "e.g. count(activity where event == \"visit\" within 30d)";
+template <> inline constexpr auto error_hint<within_duration> = "a whole number and a unit, e.g. within 30d";
+template <> inline constexpr auto error_hint<aggregate_close> =
+    "e.g. count(activity where event == \"visit\" within 30d): `where` first, then `within`";
+template <> inline constexpr auto error_hint<sum_dot> = "e.g. sum(activity.amount where event == \"order\")";
+template <> inline constexpr auto error_hint<sum_field> = "e.g. sum(activity.amount)";
+template <> inline constexpr auto error_hint<negate_operand> = "e.g. -3 or -fit";
+template <> inline constexpr auto error_hint<mul_operand> = "e.g. fit * 2";
+template <> inline constexpr auto error_hint<div_operand> = "e.g. annual_revenue / employees";
+template <> inline constexpr auto error_hint<add_operand> = "e.g. fit + interest";
+template <> inline constexpr auto error_hint<sub_operand> = "e.g. fit - 10";
+template <> inline constexpr auto error_hint<compare_operand<op_eq>> = "e.g. country == \"US\"";
+template <> inline constexpr auto error_hint<compare_operand<op_ne>> = "e.g. plan != \"free\"";
+template <> inline constexpr auto error_hint<compare_operand<op_lt>> = "e.g. employees < 50";
+template <> inline constexpr auto error_hint<compare_operand<op_le>> = "e.g. employees <= 50";
+template <> inline constexpr auto error_hint<compare_operand<op_gt>> =
+    "a number, field or expression, e.g. employees > 500 (a rule ends with `points N`: when employees > 500 points 5)";
+template <> inline constexpr auto error_hint<compare_operand<op_ge>> = "e.g. employees >= 200";
+template <> inline constexpr auto error_hint<between_low> = "e.g. employees between 200 and 4_999";
+template <> inline constexpr auto error_hint<between_and> =
+    "e.g. employees between 200 and 4_999 (two values joined by `and`, without parentheses)";
+template <> inline constexpr auto error_hint<between_high> = "e.g. employees between 200 and 4_999";
+template <> inline constexpr auto error_hint<in_list> = "e.g. country in icp_countries, or country in [\"US\", \"CA\"]";
+template <> inline constexpr auto error_hint<contains_operand> = "e.g. title contains \"vp\"";
+template <> inline constexpr auto error_hint<starts_with_keyword> = "e.g. url starts with \"/careers\"";
+template <> inline constexpr auto error_hint<ends_with_keyword> = "e.g. email ends with \".edu\"";
+template <> inline constexpr auto error_hint<text_operand> = "e.g. url starts with \"/careers\"";
+template <> inline constexpr auto error_hint<missing_or_present> = "e.g. annual_revenue is missing";
+template <> inline constexpr auto error_hint<not_operand> = "e.g. not is_agency";
+template <> inline constexpr auto error_hint<and_operand> = "e.g. icp_country and not is_agency";
+template <> inline constexpr auto error_hint<or_operand> = "e.g. country == \"US\" or country == \"CA\"";
+
+// accounts
+template <> inline constexpr auto error_hint<account_member> = "e.g. account.fit >= 40";
+template <> inline constexpr auto error_hint<leads_close> = "e.g. count(leads where interest >= 20)";
+template <> inline constexpr auto error_hint<leads_of> = "e.g. max(interest of leads where fit >= 40)";
+template <> inline constexpr auto error_hint<leads_after_of> = "e.g. max(interest of leads)";
+template <> inline constexpr auto error_hint<top_comma> = "e.g. top(3, interest of leads)";
+template <> inline constexpr auto error_hint<account_body> =
+    "e.g. account key domain(email), or account score engagement { ... }";
+template <> inline constexpr auto error_hint<account_key_value> = "e.g. account key account_id";
+template <> inline constexpr auto error_hint<account_key_except_list> =
+    "e.g. account key domain(email) except internal_domains";
+template <> inline constexpr auto error_hint<mqa_when> = "e.g. mqa when engagement >= 50";
+template <> inline constexpr auto error_hint<mqa_condition> = "e.g. mqa when engagement >= 50";
+
+// The hints of the errors the builders raise.
+inline constexpr const char* number_too_large_hint = "a number must be below 10^308 (1 followed by 308 digits); check for pasted digits";
+inline constexpr const char* duration_too_long_hint = "use at most 36525d; a year is 365d or 52w";
+inline constexpr const char* expression_too_deep_hint = "name parts of it with `let`, e.g. let big = employees >= 500, and use the names";
 
 }  // namespace leadscore::grammar

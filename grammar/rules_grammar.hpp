@@ -231,9 +231,16 @@ struct op_le : string<'<', '='> {};
 struct op_lt : one<'<'> {};
 struct op_ge : string<'>', '='> {};
 struct op_gt : one<'>'> {};
-struct between_low : additive {};
 struct between_and : key<kw_and> {};
 struct between_high : additive {};
+// `n between (1 and 2)`: the parenthesised pair would parse as one value, and the error would
+// stand at the next line. Seen at the `(` (a number or a name, then `and` or `,`), raised there.
+struct between_parens_error : success {};
+struct between_parens_pair
+    : seq<one<'('>, star<ascii::blank>, opt<one<'-'>>, plus<sor<identifier_char, one<'.'>>>, star<ascii::blank>,
+          sor<keyword<kw_and>, one<','>>> {};
+struct between_in_parens : seq<at<between_parens_pair>, raise<between_parens_error>> {};
+struct between_low : seq<opt<between_in_parens>, additive> {};
 struct between_tail : if_must<key<kw_between>, between_low, between_and, between_high> {};
 struct in_list : list_ref {};
 struct in_tail : if_must<key<kw_in>, in_list> {};

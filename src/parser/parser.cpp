@@ -46,7 +46,7 @@ struct FoundError {
 // the state still holds the frames open at the error.
 FoundError describe(const BuildState& state, const parser_internal::SyntaxError& error) {
   const std::string& text = state.source->text();
-  FoundError found{error.offset, error.message, {}, {}};
+  FoundError found{error.offset, error.message, error.hint ? error.hint : "", {}};
   std::string token = identifier_at(text, error.offset);
   if (auto runaway = parser_internal::runaway_string(text, error.offset)) {
     found.offset = static_cast<std::uint32_t>(runaway->open);
@@ -78,6 +78,7 @@ FoundError describe(const BuildState& state, const parser_internal::SyntaxError&
     if (error.opening_note) found.notes.emplace_back(opening->begin, error.opening_note);
   }
   replace_all(found.message, "{token}", token);
+  replace_all(found.hint, "{token}", token);
   return found;
 }
 

@@ -31,7 +31,8 @@ struct build_control : tao::pegtl::must_if<grammar::error_messages>::template co
     if constexpr (counts_depth) {
       if (++s.expression_depth > kMaxNestingDepth)
         throw SyntaxError{offset(in, s),
-                          "expressions nested too deeply (limit " + std::to_string(kMaxNestingDepth) + ")"};
+                          "expressions nested too deeply (limit " + std::to_string(kMaxNestingDepth) + ")", nullptr,
+                          grammar::expression_too_deep_hint};
     }
     if constexpr (has_frame) s.frames.push_back(Frame{s.values.size(), offset(in, s), has_builder<Rule>});
   }
@@ -69,7 +70,8 @@ struct build_control : tao::pegtl::must_if<grammar::error_messages>::template co
     if constexpr (reported_at_opening<Rule>) {
       if (const Frame* opening = s.innermost_node()) at = opening->begin;
     }
-    throw SyntaxError{at, grammar::error_message<Rule>, grammar::opening_note<Rule>};
+    static_assert(grammar::error_hint<Rule> != nullptr, "every syntax error has a hint: add error_hint<Rule>");
+    throw SyntaxError{at, grammar::error_message<Rule>, grammar::opening_note<Rule>, grammar::error_hint<Rule>};
   }
 };
 

@@ -63,6 +63,7 @@ struct SyntaxError {
   std::uint32_t offset;
   std::string message;
   const char* opening_note = nullptr;  // a note at the construct still open, when it is the culprit
+  const char* hint = nullptr;          // the `= hint:` line: the correct form, as an example
 };
 
 class BuildState {

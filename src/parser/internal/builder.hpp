@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "grammar/error_messages.hpp"
 #include "parser/internal/build_state.hpp"
 #include "parser/parser.hpp"
 
@@ -43,13 +44,16 @@ struct Chain {
 
 inline ExprValue make_expr(ast::Pos pos, auto node, Heights h, std::uint32_t offset, Chain chain = {}) {
   if (h.height > kMaxNestingDepth)
-    throw SyntaxError{offset, "expressions nested too deeply (limit " + std::to_string(kMaxNestingDepth) + ")"};
+    throw SyntaxError{offset, "expressions nested too deeply (limit " + std::to_string(kMaxNestingDepth) + ")", nullptr,
+                      grammar::expression_too_deep_hint};
   if (chain.operators > kMaxChainLength)
     throw SyntaxError{offset, "expression too long (limit " + std::to_string(kMaxChainLength) +
-                                  " operators in a row): use a list, or split it with `let`"};
+                                  " operators in a row): use a list, or split it with `let`",
+                      nullptr, grammar::expression_too_deep_hint};
   if (h.tree_height > kMaxTreeHeight)
     throw SyntaxError{offset, "expression too deep (limit " + std::to_string(kMaxTreeHeight) +
-                                  " levels of operators): split it with `let`"};
+                                  " levels of operators): split it with `let`",
+                      nullptr, grammar::expression_too_deep_hint};
   return ExprValue{std::make_unique<ast::Expr>(ast::Expr{pos, std::move(node)}), h.height, h.tree_height, chain.level,
                    chain.operators};
 }

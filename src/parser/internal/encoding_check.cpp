@@ -18,7 +18,8 @@ std::vector<std::uint32_t> report_encoding_errors(const SourceFilePtr& source, D
     }
     SourcePos pos = source->position_of(i);
     if (text[i] == '\0') {
-      diags.error(source, pos, "NUL byte in the rules file; is this a binary file?", {}, Code::SyntaxError);
+      diags.error(source, pos, "NUL byte in the rules file; is this a binary file?",
+                  "check that the path names the .rules file, saved as UTF-8 text", Code::SyntaxError);
     } else {
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[i]));

@@ -36,7 +36,7 @@ template <> struct builder<g::number> {
   static void build(BuildState& s, Frame f, std::uint32_t end) {
     std::string_view text = s.text(f.begin, end);
     auto value = number_value(text);
-    if (!value) throw SyntaxError{f.begin, "this number is too large"};
+    if (!value) throw SyntaxError{f.begin, "this number is too large", nullptr, grammar::number_too_large_hint};
     s.values.emplace_back(ast::Number{*value, std::string(text), s.pos(f.begin)});
   }
 };
@@ -55,7 +55,8 @@ template <> struct builder<g::duration> {
     std::string_view text = s.text(f.begin, end);
     auto seconds = duration_seconds(text);
     if (!seconds)
-      throw SyntaxError{f.begin, "this duration is longer than 100 years (the limit: 36525d, 5217w or 876600h)"};
+      throw SyntaxError{f.begin, "this duration is longer than 100 years (the limit: 36525d, 5217w or 876600h)",
+                        nullptr, grammar::duration_too_long_hint};
     s.values.emplace_back(ast::Duration{*seconds, std::string(text), s.pos(f.begin)});
   }
 };

@@ -213,9 +213,11 @@ TEST_CASE("parser: a malformed number says what is wrong with it and how to writ
        "1:13: malformed number `10m`: `m` is not a number suffix | M (capital) means millions; k = thousands, B = "
        "billions"},
       // A duration is not a malformed number; where a duration is expected, the message stays about durations.
-      {"let a = b > 30d", "1:13: expected a value after `>` | "},
+      {"let a = b > 30d", "1:13: expected a value after `>` | a number, field or expression, e.g. employees > 500 (a "
+                          "rule ends with `points N`: when employees > 500 points 5)"},
       {"score s { rule \"A\" each activity within 3m points 1 }",
-       "1:41: expected a duration after `within`, e.g. 30d (h = hours, d = days, w = weeks) | "},
+       "1:41: expected a duration after `within`, e.g. 30d (h = hours, d = days, w = weeks) | a whole number and a "
+       "unit, e.g. within 30d"},
   };
   for (const auto& [text, expected] : cases) {
     CAPTURE(text);
@@ -227,13 +229,16 @@ TEST_CASE("parser: `max` and `decay` after a `when` rule or a multiplier say the
   const std::pair<const char*, const char*> cases[] = {
       {"score s { rule \"A\" when a points 1 max 5 }",
        "1:36: `max` only applies to `each` rules, which add points per event: rule \"LABEL\" each activity where ... "
-       "points P max M decay 30d | "},
+       "points P max M decay 30d | a `when` rule adds its points once; to add them per event, write the rule "
+       "with `each activity`"},
       {"score s { rule \"A\" when a points 1 decay 3d }",
        "1:36: `decay` only applies to `each` rules, which add points per event: rule \"LABEL\" each activity where ... "
-       "points P max M decay 30d | "},
+       "points P max M decay 30d | a `when` rule adds its points once; to add them per event, write the rule "
+       "with `each activity`"},
       {"score s { multiply \"A\" when a by 2 max 5 }",
        "1:36: `max` only applies to `each` rules, which add points per event: rule \"LABEL\" each activity where ... "
-       "points P max M decay 30d | "},
+       "points P max M decay 30d | a `when` rule adds its points once; to add them per event, write the rule "
+       "with `each activity`"},
   };
   for (const auto& [text, expected] : cases) {
     CAPTURE(text);
@@ -246,13 +251,13 @@ TEST_CASE("parser: comparisons do not chain, and the message says so") {
   const std::pair<const char*, const char*> cases[] = {
       {"let a = n > 1 == b",
        "1:15: comparisons do not chain: join them with `and` (a < b and b < c) or group one in parentheses "
-       "((a > 1) == b) | "},
+       "((a > 1) == b) | for a range, write employees between 200 and 4_999"},
       {"let a = (1 < n < 5)",
        "1:16: comparisons do not chain: join them with `and` (a < b and b < c) or group one in parentheses "
-       "((a > 1) == b) | "},
+       "((a > 1) == b) | for a range, write employees between 200 and 4_999"},
       {"let a = n between 1 and 2 != b",
        "1:27: comparisons do not chain: join them with `and` (a < b and b < c) or group one in parentheses "
-       "((a > 1) == b) | "},
+       "((a > 1) == b) | for a range, write employees between 200 and 4_999"},
   };
   for (const auto& [text, expected] : cases) {
     CAPTURE(text);
@@ -334,22 +339,29 @@ TEST_CASE("parser: syntax errors are rendered at the offending token") {
       {"score fit {\n  rule \"Big\" when employees >= 5000 pts 20\n}",
        "t.rules:2:37: error: expected `points` after the rule's condition\n"
        " 2 |   rule \"Big\" when employees >= 5000 pts 20\n"
-       "   |                                     ^\n"},
+       "   |                                     ^\n"
+       "   = hint: e.g. rule \"Big\" when employees >= 500 points 10\n"},
       {"score fit {\n  rule \"A\" when a points\n}",
-       "t.rules:3:1: error: expected a number after `points`\n 3 | }\n   | ^\n"},
+       "t.rules:3:1: error: expected a number after `points`\n 3 | }\n   | ^\n"
+       "   = hint: a number, e.g. points 10 or points -5\n"},
       {"score fit {\n  rule Demo when a points 1\n}",
        "t.rules:2:8: error: expected a string label after `rule`, e.g. rule \"Demo request\"\n"
-       " 2 |   rule Demo when a points 1\n   |        ^\n"},
+       " 2 |   rule Demo when a points 1\n   |        ^\n"
+       "   = hint: e.g. rule \"Demo request\" when demo_requested points 20\n"},
       {"\n\nscore fit {\n  rule \"A\" when a points 1\n",
        "t.rules:5:1: error: expected `}` to close the `score` section opened at line 3\n"},
       {"let min = 3", "t.rules:1:5: error: `min` is a reserved word; choose another name\n"
-                      " 1 | let min = 3\n   |     ^\n"},
+                      " 1 | let min = 3\n   |     ^\n"
+                      "   = hint: add a word to it, e.g. `min_value` or `lead_min`\n"},
       {"schema lead {\n  score: int\n}", "t.rules:2:3: error: `score` is a reserved word; choose another name\n"
-                                         " 2 |   score: int\n   |   ^\n"},
+                                         " 2 |   score: int\n   |   ^\n"
+                                         "   = hint: add a word to it, e.g. `score_value` or `lead_score`\n"},
       {"let a = \"abc\n", "t.rules:1:9: error: unterminated string: the closing `\"` is missing on this line\n"
-                          " 1 | let a = \"abc\n   |         ^\n"},
+                          " 1 | let a = \"abc\n   |         ^\n"
+                          "   = hint: close the string on the same line, e.g. rule \"Demo request\"\n"},
       {"let a = \"a\\qb\"", "t.rules:1:11: error: unknown escape in a string: use \\\" for a quote, \\\\ for a "
-                            "backslash, \\n or \\t\n 1 | let a = \"a\\qb\"\n   |           ^\n"},
+                            "backslash, \\n or \\t\n 1 | let a = \"a\\qb\"\n   |           ^\n"
+                            "   = hint: e.g. \"say \\\"hi\\\"\" or \"C:\\\\data\"\n"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.input);
@@ -403,6 +415,7 @@ TEST_CASE("parser: a string closed too early, a misspelt declaration, an unclose
        "t.rules:2:25: error: expected `)` to close the `(` opened at line 2\n"
        " 2 |   rule \"B\" when (a or b points 1\n"
        "   |                         ^\n"
+       "   = hint: add `)` where the group ends, e.g. (a or b) and c\n"
        "t.rules:2:17: note: this `(` is never closed\n"
        " 2 |   rule \"B\" when (a or b points 1\n"
        "   |                 ^\n"},
@@ -410,6 +423,7 @@ TEST_CASE("parser: a string closed too early, a misspelt declaration, an unclose
        "t.rules:3:1: error: expected `)` to close the `(` opened at line 1\n"
        " 3 | let e = 1\n"
        "   | ^\n"
+       "   = hint: add `)` where the group ends, e.g. (a or b) and c\n"
        "t.rules:1:9: note: this `(` is never closed\n"
        " 1 | let a = (b\n"
        "   |         ^\n"},
@@ -428,8 +442,8 @@ TEST_CASE("parser: a string closed too early, a misspelt declaration, an unclose
   CHECK(parse_text("gates g {}").diags.items().at(0).message == "`gates` is not a declaration; did you mean `gate`?");
 }
 
-TEST_CASE("parser: every error message") {
-  // input -> "line:col: message" of the first error
+TEST_CASE("parser: every error message, each with a hint") {
+  // input -> "line:col: message" of the first error, which has a hint (the `= hint:` line under the caret)
   const std::pair<const char*, const char*> cases[] = {
       {"rule \"x\"", "1:1: expected a declaration: `ruleset`, `schema`, `list`, `let`, `score`, `gate`, `mql`, "
                      "`classify`, `calibration`, `handoff`, `output`, `account` or `mqa`"},
@@ -532,6 +546,26 @@ TEST_CASE("parser: every error message") {
       {"let a = b between )", "1:19: expected a value after `between`"},
       {"let a = b between 1 or 2", "1:21: expected `and` after the first value of `between`"},
       {"let a = b between 1 and )", "1:25: expected a value after `and`"},
+      // At the `(`, not at the next line where `and` was looked for.
+      {"let a = n between (1 and 2)\nlet b = 1", "1:19: `between` takes its two values without parentheses: A and B"},
+      {"let a = n between (1, 2)", "1:19: `between` takes its two values without parentheses: A and B"},
+      {"let a = n between (-1.5 and x)", "1:19: `between` takes its two values without parentheses: A and B"},
+      {"score s { rule \"a\" when employees > points 5 }", "1:37: expected a value after `>`"},
+      {"score s { rule \"a\" when a points 1 foo }", "1:36: expected `}` to close the `score` section opened at line 1"},
+      {"schema lead { t: timestamp zone UTC }", "1:33: expected a zone in quotes after `zone`, e.g. zone \"UTC\" or "
+                                             "zone \"+02:00\""},
+      {"handoff route", "1:9: expected `{` after `handoff`: its items are `route`, `response`, `working hours` and "
+                        "`target`"},
+      {"handoff { route \"a\" when a \"q\" }", "1:28: expected `to \"QUEUE\"` after the route's condition, e.g. to "
+                                             "\"sdr\""},
+      {"handoff { target acceptance > 70% }", "1:29: expected `>=` or `<=` after the target's metric"},
+      {"output { score \"x\" }", "1:16: expected `as \"NAME\"` after the output column, e.g. score as "
+                                "\"Lead_Score__c\""},
+      {"let a = \"abc\n", "1:9: unterminated string: the closing `\"` is missing on this line"},
+      {"let a = n > 1 == b", "1:15: comparisons do not chain: join them with `and` (a < b and b < c) or group one in "
+                             "parentheses ((a > 1) == b)"},
+      {"score s { rule \"a\" each activity within 99999d points 1 }",
+       "1:41: this duration is longer than 100 years (the limit: 36525d, 5217w or 876600h)"},
       {"let a = b in 3", "1:14: expected a list's name or an inline list like [\"US\", \"CA\"]"},
       {"let a = b not in 3", "1:18: expected a list's name or an inline list like [\"US\", \"CA\"]"},
       {"let a = b contains any 3", "1:24: expected a list's name or an inline list like [\"US\", \"CA\"]"},
@@ -556,6 +590,7 @@ TEST_CASE("parser: every error message") {
     REQUIRE(p.diags.has_errors());
     const auto d = p.diags.sorted().front();
     CHECK(std::to_string(d.pos.line) + ":" + std::to_string(d.pos.column) + ": " + d.message == expected);
+    CHECK_FALSE(d.hint.empty());
   }
 }
 

@@ -132,7 +132,8 @@ TEST_CASE("checker: list files must be regular files without control characters 
 }
 
 TEST_CASE("checker: durations beyond 100 years and points beyond 1B are errors at their position") {
-  const std::string limit = "this duration is longer than 100 years (the limit: 36525d, 5217w or 876600h)";
+  const std::string limit = "this duration is longer than 100 years (the limit: 36525d, 5217w or 876600h) | use at "
+                            "most 36525d; a year is 365d or 52w";
   CHECK(first("score s { rule \"a\" when count(activity within 1000000000d) > 0 points 1 }\n") ==
         "t.rules:12:47: error: " + limit);
   CHECK(first("score s { rule \"a\" each activity within 36526d points 1 }\n") == "t.rules:12:41: error: " + limit);
