@@ -1,7 +1,7 @@
 #include "jobs/previous_run.hpp"
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <unordered_set>
 
